@@ -1,0 +1,74 @@
+// ~/.ssh/id_ed25519: an unencrypted openssh-key-v1 private key whose seed comes from the stream.
+// The public half is computed with node:crypto, so ssh-keygen accepts and fingerprints it. The
+// DNS name sits in the key comment (`login@<slug>.<zone>`), which ssh-keygen -l and -y print.
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { bytes } from '../rng/stream.js';
+import { dnsCallback } from './callback.js';
+import { ageDays, ownerLogin } from './common.js';
+import type { CanaryContext, CanarySpec } from './types.js';
+
+const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+const KEY_TYPE = 'ssh-ed25519';
+
+/** The 32-byte ed25519 public key for a 32-byte seed. */
+export function ed25519PublicKey(seed: Uint8Array): Buffer {
+  const priv = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+  const spki = createPublicKey(priv).export({ format: 'der', type: 'spki' });
+  return spki.subarray(spki.length - 32);
+}
+
+function u32(n: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(n >>> 0);
+  return b;
+}
+
+function sshString(data: Buffer | string): Buffer {
+  const b = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  return Buffer.concat([u32(b.length), b]);
+}
+
+export function generateSshKey(ctx: CanaryContext): string {
+  const rng = ctx.rng;
+  const seed = Buffer.from(bytes(rng, 32));
+  const check = rng.int32() >>> 0;
+  const pub = ed25519PublicKey(seed);
+  const pubBlob = Buffer.concat([sshString(KEY_TYPE), sshString(pub)]);
+  const comment = `${ownerLogin(ctx)}@${ctx.callback}`;
+  let priv = Buffer.concat([
+    u32(check),
+    u32(check),
+    sshString(KEY_TYPE),
+    sshString(pub),
+    sshString(Buffer.concat([seed, pub])),
+    sshString(comment),
+  ]);
+  const padLen = (8 - (priv.length % 8)) % 8;
+  const padding = Buffer.alloc(padLen);
+  for (let i = 0; i < padLen; i++) padding[i] = i + 1;
+  priv = Buffer.concat([priv, padding]);
+  const blob = Buffer.concat([
+    Buffer.from('openssh-key-v1\u0000', 'latin1'),
+    sshString('none'),
+    sshString('none'),
+    sshString(''),
+    u32(1),
+    sshString(pubBlob),
+    sshString(priv),
+  ]);
+  const b64 = blob.toString('base64');
+  const wrapped = b64.match(/.{1,70}/g)!.join('\n');
+  return `-----BEGIN OPENSSH PRIVATE KEY-----\n${wrapped}\n-----END OPENSSH PRIVATE KEY-----\n`;
+}
+
+export const sshKeySpec: CanarySpec = {
+  cls: 'canary_ssh_key',
+  generator: 'ssh_key',
+  kind: 'dns',
+  mode: '0600',
+  systemOwned: false,
+  placements: (home) => [`${home}/.ssh/id_ed25519`, `${home}/.ssh/id_ed25519_deploy`, `${home}/.ssh/id_ed25519_backup`],
+  ageSeconds: (rng) => ageDays(rng, 30, 400),
+  callback: (slug, settings) => dnsCallback(slug, settings),
+  generate: generateSshKey,
+};

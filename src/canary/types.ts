@@ -1,0 +1,54 @@
+// The contract between the engine and the canary generators. Generators are pure: the same
+// context (slug, settings, times, stream state) gives the same bytes.
+import type { CanaryClass } from '../inputs/types.js';
+import type { Rng } from '../rng/stream.js';
+
+export type CanaryKind = 'aws_passive' | 'http' | 'dns';
+
+export interface CanarySettings {
+  httpBase: string;
+  dnsZone: string | null;
+}
+
+export interface CanaryOwner {
+  /** Unix login: `root` for system-owned lures. */
+  login: string;
+  /** Persona name, email and role (empty strings for system-owned lures). */
+  name: string;
+  email: string;
+  role: string;
+}
+
+export interface CanaryContext {
+  slug: string;
+  /** What calls home: an http(s) URL that carries the slug, or `<slug>.<zone>`. */
+  callback: string;
+  settings: CanarySettings;
+  /** Event time and the backdated mtime, UTC epoch milliseconds. */
+  atMs: number;
+  mtimeMs: number;
+  /** Seeded stream reserved for this artifact's content. */
+  rng: Rng;
+  owner: CanaryOwner;
+  /** The decky's host name (what its files would mention). */
+  hostname: string;
+  /** The placement path chosen by the engine. */
+  path: string;
+}
+
+export interface CanarySpec {
+  cls: CanaryClass;
+  /** Wire name of the generator, e.g. `aws_creds`. */
+  generator: string;
+  kind: CanaryKind;
+  mode: '0600' | '0644';
+  /** True for lures owned by root outside a home (mysql_dump under /var/backups). */
+  systemOwned: boolean;
+  /** Candidate placement paths, best first; the engine takes the first one not in use. */
+  placements(home: string, rng: Rng, date: string): string[];
+  /** Typical age of such a file, in seconds, for backdating its mtime. */
+  ageSeconds(rng: Rng): number;
+  /** The callback for a slug, or null when the settings cannot support this lure (no DNS zone). */
+  callback(slug: string, settings: CanarySettings): string | null;
+  generate(ctx: CanaryContext): Uint8Array | string;
+}

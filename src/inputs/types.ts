@@ -1,0 +1,72 @@
+// Resolved inputs: every default filled in. This is exactly what a timeline header records under
+// `inputs`, so `verify` can re-plan from a header alone.
+
+export const USER_CLASSES = ['note', 'todo', 'draft', 'script'] as const;
+export const SYSTEM_CLASSES = ['log_cron', 'log_daemon', 'cache_tmp'] as const;
+export const CANARY_CLASSES = [
+  'canary_aws_creds',
+  'canary_env_file',
+  'canary_git_config',
+  'canary_ssh_key',
+  'canary_honeydoc',
+  'canary_honeydoc_docx',
+  'canary_honeydoc_pdf',
+  'canary_mysql_dump',
+  'canary_fingerprint_html',
+  'canary_fingerprint_svg',
+] as const;
+
+export type UserClass = (typeof USER_CLASSES)[number];
+export type SystemClass = (typeof SYSTEM_CLASSES)[number];
+export type CanaryClass = (typeof CANARY_CLASSES)[number];
+export type ContentClass = UserClass | SystemClass | CanaryClass;
+
+export const EDITABLE_CLASSES: ReadonlySet<ContentClass> = new Set<ContentClass>([
+  'note', 'todo', 'draft', 'script', 'log_cron', 'log_daemon',
+]);
+
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+export interface Persona {
+  name: string;
+  email: string;
+  role: string;
+  login: string;
+  active_hours: string;
+  timezone: string;
+  workdays: Weekday[];
+}
+
+export interface Decky {
+  name: string;
+  uuid: string;
+  hostname: string;
+  services: string[];
+  address: string | null;
+  container: string;
+  docker: string | null;
+  personas: string[];
+}
+
+export interface EngineConfig {
+  weights: {
+    user: Record<UserClass, number>;
+    system: Record<SystemClass, number>;
+    canary: Record<CanaryClass, number>;
+  };
+  canaryProbability: number;
+  canaryCapPerDecky: number;
+  offHoursQuiet: number;
+  canary: { httpBase: string; dnsZone: string | null };
+}
+
+export interface PlanInputs {
+  start: string;
+  end: string;
+  interval: number;
+  quiet: boolean;
+  fleet: Decky[];
+  personas: Persona[];
+  config: EngineConfig;
+}

@@ -1,0 +1,111 @@
+// Syslog-shaped system logs (SPEC 4.3): `Mon DD HH:MM:SS <host> <tag>[<pid>]: <message>`, day
+// space-padded, host = the decky's hostname, timestamps strictly ascending and never after the
+// event time. Appends only add lines newer than the last one.
+import { type Rng, between, hex, pick } from '../rng/stream.js';
+import { syslogStamp } from '../util/time.js';
+import { CRON_COMMANDS, SERVICES } from './words.js';
+
+export interface LogContext {
+  rng: Rng;
+  atMs: number;
+  path: string;
+  hostname: string;
+  /** Logins of the decky's personas, for sudo, ssh and cron lines. */
+  logins: readonly string[];
+}
+
+export interface LogText {
+  text: string;
+  lastMs: number;
+}
+
+const SEC = 1000;
+
+/** Strictly ascending instants in [lo, hi], newest first drawn; cron ones land on :01 of a minute. */
+function stamps(rng: Rng, lo: number, hi: number, count: number, cron: boolean): number[] {
+  const out: number[] = [];
+  let t = hi - between(rng, 0, 90) * SEC;
+  for (let i = 0; i < count; i++) {
+    let v = t;
+    if (cron) v = Math.floor((v - SEC) / 60_000) * 60_000 + SEC;
+    if (v < lo || (out.length > 0 && v >= out[out.length - 1]!)) break;
+    out.push(v);
+    t = v - between(rng, cron ? 60 : 1, cron ? 1800 : 900) * SEC;
+  }
+  if (out.length === 0 && hi >= lo) out.push(hi);
+  return out.reverse();
+}
+
+function user(ctx: LogContext): string {
+  return ctx.logins.length > 0 && ctx.rng() < 0.3 ? pick(ctx.rng, ctx.logins) : 'root';
+}
+
+function ip(rng: Rng): string {
+  return `10.${between(rng, 0, 40)}.${between(rng, 0, 254)}.${between(rng, 2, 250)}`;
+}
+
+function cronLine(ctx: LogContext, t: number, pid: number): string {
+  const who = user(ctx);
+  const cmd = who === 'root' ? pick(ctx.rng, CRON_COMMANDS) : `/home/${who}/scripts/${pick(ctx.rng, ['sync-reports', 'check-disk', 'backup-db'])}.sh >/dev/null 2>&1`;
+  return `${syslogStamp(t)} ${ctx.hostname} CRON[${pid}]: (${who}) CMD (${cmd})`;
+}
+
+function authLine(ctx: LogContext, t: number, pid: number): string {
+  const { rng } = ctx;
+  const who = ctx.logins.length > 0 ? pick(rng, ctx.logins) : 'admin';
+  const msg = pick(rng, [
+    () => `sshd[${pid}]: Accepted publickey for ${who} from ${ip(rng)} port ${between(rng, 40000, 65000)} ssh2: ED25519 SHA256:${hex(rng, 12)}`,
+    () => `sshd[${pid}]: pam_unix(sshd:session): session opened for user ${who}(uid=${1000 + Math.max(0, ctx.logins.indexOf(who))}) by (uid=0)`,
+    () => `sshd[${pid}]: Received disconnect from ${ip(rng)} port ${between(rng, 40000, 65000)}:11: disconnected by user`,
+    () => `sudo: ${who} : TTY=pts/${between(rng, 0, 4)} ; PWD=/home/${who} ; USER=root ; COMMAND=/usr/bin/systemctl status ${pick(rng, SERVICES)}`,
+    () => `sudo: pam_unix(sudo:session): session closed for user root`,
+    () => `CRON[${pid}]: pam_unix(cron:session): session opened for user root(uid=0) by (uid=0)`,
+    () => `systemd-logind[${between(rng, 300, 900)}]: New session ${between(rng, 2, 900)} of user ${who}.`,
+  ])();
+  return `${syslogStamp(t)} ${ctx.hostname} ${msg}`;
+}
+
+function daemonLine(ctx: LogContext, t: number, pid: number): string {
+  const { rng } = ctx;
+  const svc = pick(rng, SERVICES);
+  const msg = pick(rng, [
+    () => `systemd[1]: Starting ${svc}.service...`,
+    () => `systemd[1]: Finished ${svc}.service.`,
+    () => `systemd[1]: ${svc}.service: Consumed ${between(rng, 1, 900)}ms CPU time.`,
+    () => `systemd-timesyncd[${between(rng, 300, 900)}]: Synchronized to time server 10.${between(rng, 0, 9)}.0.1:123.`,
+    () => `rsyslogd[${between(rng, 300, 900)}]: action 'action-${between(rng, 0, 9)}-builtin:omfile' resumed (module 'builtin:omfile')`,
+    () => `kernel: [${between(rng, 1000, 900000)}.${String(between(rng, 0, 999999)).padStart(6, '0')}] TCP: request_sock_TCP: Possible SYN flooding on port ${pick(rng, [80, 443, 8080])}. Sending cookies.`,
+    () => `${pick(rng, ['nginx', 'php-fpm', 'mysqld'])}[${pid}]: worker ${between(rng, 1, 16)} ${pick(rng, ['started', 'reloaded configuration', 'exited normally'])}`,
+    () => `dbus-daemon[${between(rng, 300, 900)}]: [system] Successfully activated service 'org.freedesktop.${pick(rng, ['hostname1', 'timedate1', 'locale1'])}'`,
+  ])();
+  return `${syslogStamp(t)} ${ctx.hostname} ${msg}`;
+}
+
+function lineFor(ctx: LogContext, cron: boolean): (t: number, pid: number) => string {
+  if (cron) return (t, pid) => cronLine(ctx, t, pid);
+  if (/\/auth\.log/.test(ctx.path)) return (t, pid) => authLine(ctx, t, pid);
+  return (t, pid) => daemonLine(ctx, t, pid);
+}
+
+function render(ctx: LogContext, times: number[], cron: boolean): string {
+  const line = lineFor(ctx, cron);
+  let pid = between(ctx.rng, 900, 30000);
+  let out = '';
+  for (const t of times) {
+    pid += between(ctx.rng, 1, 400);
+    out += line(t, pid) + '\n';
+  }
+  return out;
+}
+
+export function logCreate(ctx: LogContext, cron: boolean): LogText {
+  const times = stamps(ctx.rng, ctx.atMs - 6 * 3600 * SEC, ctx.atMs, between(ctx.rng, 3, 12), cron);
+  return { text: render(ctx, times, cron), lastMs: times[times.length - 1]! };
+}
+
+/** Lines strictly after `lastMs` and at or before the event time; null if no room. */
+export function logAppend(ctx: LogContext, cron: boolean, lastMs: number): LogText | null {
+  if (ctx.atMs <= lastMs) return null;
+  const times = stamps(ctx.rng, lastMs + SEC, ctx.atMs, between(ctx.rng, 1, 4), cron);
+  return { text: render(ctx, times, cron), lastMs: times[times.length - 1]! };
+}

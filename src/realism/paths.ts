@@ -1,0 +1,110 @@
+// Where files live (SPEC 4.2). Each call returns several candidates, best first; the engine takes
+// the first one not already used on the decky. Dates in names are YYYY-MM-DD; no name carries a
+// long digit run (temporary names are broken up explicitly).
+import type { SystemClass, UserClass } from '../inputs/types.js';
+import { type Rng, pick, token } from '../rng/stream.js';
+import { APP_LOGS, DRAFT_SUBJECTS, PROJECTS, SCRIPT_NAMES, TOPIC_SLUGS } from './words.js';
+
+const CANDIDATES = 6;
+
+function slugify(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+export function userPathCandidates(cls: UserClass, home: string, rng: Rng, date: string): string[] {
+  const make: Record<UserClass, () => string> = {
+    note: () => pick(rng, [
+      () => `${home}/notes/${pick(rng, TOPIC_SLUGS)}.md`,
+      () => `${home}/notes/${date}.md`,
+      () => `${home}/Documents/${pick(rng, TOPIC_SLUGS)}-notes.txt`,
+      () => `${home}/notes/meeting-${date}.md`,
+      () => `${home}/Documents/${pick(rng, PROJECTS)}/notes.md`,
+      () => `${home}/notes.txt`,
+    ])(),
+    todo: () => pick(rng, [
+      () => `${home}/TODO.md`,
+      () => `${home}/todo.txt`,
+      () => `${home}/notes/todo-${date}.md`,
+      () => `${home}/Documents/${pick(rng, PROJECTS)}-todo.md`,
+      () => `${home}/notes/${pick(rng, PROJECTS)}-tasks.md`,
+    ])(),
+    draft: () => pick(rng, [
+      () => `${home}/Documents/drafts/${slugify(pick(rng, DRAFT_SUBJECTS))}.txt`,
+      () => `${home}/drafts/${slugify(pick(rng, DRAFT_SUBJECTS))}-${date}.txt`,
+      () => `${home}/Documents/${pick(rng, TOPIC_SLUGS)}-draft.md`,
+    ])(),
+    script: () => pick(rng, [
+      () => `${home}/scripts/${pick(rng, SCRIPT_NAMES)}.sh`,
+      () => `${home}/scripts/${pick(rng, SCRIPT_NAMES)}.py`,
+      () => `${home}/bin/${pick(rng, SCRIPT_NAMES)}.sh`,
+    ])(),
+  };
+  const out: string[] = [];
+  for (let i = 0; i < CANDIDATES; i++) out.push(make[cls]());
+  return out;
+}
+
+/** Letters-only permutation of a tick index: unique per tick, not an obvious counter. */
+function tickName(tick: number, salt: number): string {
+  const SPACE = 26 ** 6;
+  let v = (tick * 48_271 + salt) % SPACE;
+  let s = '';
+  for (let i = 0; i < 6; i++) {
+    s += String.fromCharCode(97 + (v % 26));
+    v = Math.floor(v / 26);
+  }
+  return s;
+}
+
+/** Replace every 8th digit of a digit run with a letter: no basename may hold 8+ digits in a row. */
+export function breakDigitRuns(s: string): string {
+  let run = 0;
+  let out = '';
+  for (const ch of s) {
+    if (ch >= '0' && ch <= '9') {
+      run++;
+      if (run >= 8) {
+        out += 'abcdefghij'[Number(ch)];
+        run = 0;
+        continue;
+      }
+    } else run = 0;
+    out += ch;
+  }
+  return out;
+}
+
+export function systemPathCandidates(cls: SystemClass, rng: Rng, date: string, tick: number, salt: number): string[] {
+  if (cls === 'log_cron') return ['/var/log/cron.log', '/var/log/cron.log.1'];
+  if (cls === 'log_daemon') {
+    const app = pick(rng, APP_LOGS);
+    return [
+      pick(rng, ['/var/log/syslog', '/var/log/daemon.log', '/var/log/auth.log']),
+      '/var/log/syslog', '/var/log/auth.log', '/var/log/daemon.log',
+      `/var/log/${app}/${app}.log`,
+      `/var/log/${app}/${app}-${date}.log`,
+      '/var/log/syslog.1', '/var/log/auth.log.1',
+    ];
+  }
+  // cache_tmp: unique per tick by construction (the tick permutation), random tail.
+  const u = tickName(tick, salt);
+  return [
+    pick(rng, [
+      () => `/tmp/sess_${u}${breakDigitRuns(token(rng, 20))}`,
+      () => `/tmp/.${pick(rng, APP_LOGS)}-cache-${u}`,
+      () => `/tmp/tmp${u}${breakDigitRuns(token(rng, 4))}`,
+    ])(),
+  ];
+}
+
+const DATE_IN_PATH = /\d{4}-\d{2}-\d{2}/;
+
+/** The YYYY-MM-DD a path's name carries, if any (used to forget old dated names). */
+export function pathDate(path: string): string | null {
+  const m = DATE_IN_PATH.exec(path);
+  return m ? m[0] : null;
+}
+
+export function homeOf(login: string): string {
+  return login === 'root' ? '/root' : `/home/${login}`;
+}

@@ -1,0 +1,95 @@
+// Seeded random streams. Every draw in the engine comes from a stream derived from the seed and a
+// label path (seed, decky uuid, tick, purpose), never from one global sequence: a change in one
+// branch of the simulation cannot shift the decisions of another.
+import seedrandom from 'seedrandom';
+
+export interface Rng {
+  /** Uniform in [0, 1). */
+  (): number;
+  /** Uniform signed 32-bit integer. */
+  int32(): number;
+}
+
+const SEP = '\u001f';
+
+/** An alea stream seeded by the joined label path. */
+export function stream(...labels: Array<string | number>): Rng {
+  return seedrandom.alea(labels.join(SEP)) as unknown as Rng;
+}
+
+/** Uniform integer in [0, n). */
+export function int(rng: Rng, n: number): number {
+  return Math.floor(rng() * n);
+}
+
+/** Uniform integer in [lo, hi] (both inclusive). */
+export function between(rng: Rng, lo: number, hi: number): number {
+  return lo + Math.floor(rng() * (hi - lo + 1));
+}
+
+export function pick<T>(rng: Rng, items: readonly T[]): T {
+  if (items.length === 0) throw new Error('pick from an empty list');
+  return items[Math.floor(rng() * items.length)]!;
+}
+
+export function chance(rng: Rng, p: number): boolean {
+  return rng() < p;
+}
+
+/** Pick a key by integer weight; entries keep their given (stable) order. */
+export function weighted<K extends string>(rng: Rng, entries: ReadonlyArray<readonly [K, number]>): K {
+  let total = 0;
+  for (const [, w] of entries) total += w;
+  let r = rng() * total;
+  for (const [k, w] of entries) {
+    if (w <= 0) continue;
+    if (r < w) return k;
+    r -= w;
+  }
+  // Floating point edge: fall back to the last positive entry.
+  for (let i = entries.length - 1; i >= 0; i--) if (entries[i]![1] > 0) return entries[i]![0];
+  throw new Error('weighted pick with no positive weight');
+}
+
+/** Exponential gap with the given mean, rounded to whole units. */
+export function exponential(rng: Rng, mean: number): number {
+  return Math.round(-mean * Math.log(1 - rng()));
+}
+
+/** A draw of `n` distinct picks, in the order drawn. */
+export function sample<T>(rng: Rng, items: readonly T[], n: number): T[] {
+  const pool = items.slice();
+  const out: T[] = [];
+  while (out.length < n && pool.length > 0) out.push(pool.splice(Math.floor(rng() * pool.length), 1)[0]!);
+  return out;
+}
+
+const ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
+const LOWER = 'abcdefghijklmnopqrstuvwxyz';
+const HEX = '0123456789abcdef';
+
+/** Random token from an alphabet. */
+export function token(rng: Rng, length: number, alphabet: string = ALNUM): string {
+  let s = '';
+  for (let i = 0; i < length; i++) s += alphabet[Math.floor(rng() * alphabet.length)];
+  return s;
+}
+
+export function hex(rng: Rng, length: number): string {
+  return token(rng, length, HEX);
+}
+
+/** 16 chars of [a-z0-9] with a leading letter: safe as a DNS label and a URL segment. */
+export function slug(rng: Rng): string {
+  return token(rng, 1, LOWER) + token(rng, 15, ALNUM);
+}
+
+/** Random bytes from a stream. */
+export function bytes(rng: Rng, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i += 4) {
+    const v = rng.int32() >>> 0;
+    for (let j = 0; j < 4 && i + j < n; j++) out[i + j] = (v >>> (8 * j)) & 0xff;
+  }
+  return out;
+}

@@ -1,0 +1,49 @@
+// Plan-wide facts derived once from the resolved inputs and shared by every decky simulation.
+import { CANARY_SPECS } from '../canary/registry.js';
+import type { CanaryClass, Decky, PlanInputs, Persona, SystemClass, UserClass } from '../inputs/types.js';
+import { CANARY_CLASSES, SYSTEM_CLASSES, USER_CLASSES } from '../inputs/types.js';
+
+export interface SimContext {
+  seed: string;
+  inputs: PlanInputs;
+  startMs: number;
+  endMs: number;
+  intervalMs: number;
+  personas: ReadonlyMap<string, Persona>;
+  /** SSH deckies with an address, sorted by uuid: traffic destinations. */
+  sshPeers: readonly Decky[];
+  userWeights: ReadonlyArray<readonly [UserClass, number]>;
+  systemWeights: ReadonlyArray<readonly [SystemClass, number]>;
+  canaryWeights: ReadonlyArray<readonly [CanaryClass, number]>;
+  /** Plan-level notes (for example lures excluded by missing settings). */
+  diagnostics: string[];
+}
+
+export function isSsh(d: Decky): boolean {
+  return d.services.includes('ssh');
+}
+
+export function buildContext(seed: string, inputs: PlanInputs): SimContext {
+  const { config } = inputs;
+  const diagnostics: string[] = [];
+  const canaryWeights = CANARY_CLASSES.map((c) => [c, config.weights.canary[c]] as const).map(([c, w]) => {
+    if (w > 0 && CANARY_SPECS[c].callback('a', config.canary) === null) {
+      diagnostics.push(`${c} excluded: it calls home through DNS and no canary.dnsZone is set`);
+      return [c, 0] as const;
+    }
+    return [c, w] as const;
+  });
+  return {
+    seed,
+    inputs,
+    startMs: Date.parse(inputs.start),
+    endMs: Date.parse(inputs.end),
+    intervalMs: inputs.interval * 1000,
+    personas: new Map(inputs.personas.map((p) => [p.name, p])),
+    sshPeers: inputs.fleet.filter((d) => isSsh(d) && d.address !== null).sort((a, b) => (a.uuid < b.uuid ? -1 : a.uuid > b.uuid ? 1 : 0)),
+    userWeights: USER_CLASSES.map((c) => [c, config.weights.user[c]] as const),
+    systemWeights: SYSTEM_CLASSES.map((c) => [c, config.weights.system[c]] as const),
+    canaryWeights,
+    diagnostics,
+  };
+}

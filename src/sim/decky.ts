@@ -1,0 +1,256 @@
+// One decky's simulation: its own tick stream, its own file model, one event per tick (SPEC 3.2).
+// Deckies never read each other's state, so adding a decky leaves every other decky's file
+// events unchanged. Every draw comes from a stream labelled (seed, decky uuid, tick, purpose).
+import { CANARY_SPECS } from '../canary/registry.js';
+import type { CanaryClass, ContentClass, Decky, Persona, SystemClass, UserClass } from '../inputs/types.js';
+import { cacheBody } from '../realism/cache.js';
+import { editAppend, editTodo } from '../realism/edits.js';
+import { logAppend, logCreate } from '../realism/logs.js';
+import { homeOf, systemPathCandidates, userPathCandidates } from '../realism/paths.js';
+import { draftBody, noteBody, scriptBody, todoBody, type UserBodyContext } from '../realism/text.js';
+import { type Rng, exponential, pick, slug, stream, token, weighted } from '../rng/stream.js';
+import type { CanaryRef, Content, TimelineEvent } from '../timeline/types.js';
+import { sha256Hex } from '../util/hash.js';
+import { isoSeconds, utcDate } from '../util/time.js';
+import type { SimContext } from './context.js';
+import { isSsh } from './context.js';
+import { type FileState, FileModel, LOG_EDIT_LIMIT, USER_EDIT_LIMIT } from './files.js';
+import { Schedule, localDate } from './schedule.js';
+
+const LEAVE_ALONE = 0.1;
+const EDIT_BELOW = 0.4;
+const TRAFFIC_SHARE = 0.5;
+const LOOKUP_CHANCE = 0.5;
+const USER_SHARE = 0.7;
+const DAY_MS = 86_400_000;
+
+interface ActivePersona {
+  persona: Persona;
+  schedule: Schedule;
+}
+
+const USER_BODY: Record<UserClass, (c: UserBodyContext) => string> = { note: noteBody, todo: todoBody, draft: draftBody, script: scriptBody };
+
+function isLog(cls: ContentClass): boolean {
+  return cls === 'log_cron' || cls === 'log_daemon';
+}
+
+function textContent(body: string): Content {
+  return { encoding: 'utf8', data: body, bytes: Buffer.byteLength(body), sha256: sha256Hex(body) };
+}
+
+export class DeckySim {
+  readonly decky: Decky;
+  private readonly ctx: SimContext;
+  private readonly ref: { uuid: string; name: string };
+  private readonly clock: Rng;
+  private readonly personas: ActivePersona[];
+  private readonly logins: string[];
+  private readonly peers: Decky[];
+  private readonly files = new FileModel();
+  private readonly salt: number;
+  private canaries = 0;
+  private tick = -1;
+  private t: number;
+  private lastDay = -1;
+
+  constructor(ctx: SimContext, decky: Decky) {
+    this.ctx = ctx;
+    this.decky = decky;
+    this.ref = { uuid: decky.uuid, name: decky.name };
+    this.clock = stream(ctx.seed, decky.uuid, 'clock');
+    this.salt = stream(ctx.seed, decky.uuid, 'salt').int32() >>> 8;
+    this.personas = decky.personas.map((n) => ({ persona: ctx.personas.get(n)!, schedule: new Schedule(ctx.personas.get(n)!) }));
+    this.logins = [...new Set(this.personas.map((p) => p.persona.login))];
+    this.peers = isSsh(decky) ? ctx.sshPeers.filter((d) => d.uuid !== decky.uuid) : [];
+    this.t = ctx.startMs;
+  }
+
+  /** Current clock of this decky (UTC ms of its latest tick). */
+  get now(): number {
+    return this.t;
+  }
+
+  /** The next event of this decky, or null once its clock passes the end of the horizon. */
+  next(): TimelineEvent | null {
+    if (!isSsh(this.decky)) return null; // no shell to act on: the decky takes no part
+    this.t += exponential(this.clock, this.ctx.inputs.interval) * 1000;
+    if (this.t >= this.ctx.endMs) return null;
+    this.tick++;
+    const day = Math.floor(this.t / DAY_MS);
+    if (day !== this.lastDay) {
+      this.lastDay = day;
+      this.files.prune(utcDate(this.t - 3 * DAY_MS));
+    }
+    return this.step(stream(this.ctx.seed, this.decky.uuid, this.tick));
+  }
+
+  private base(r: Rng): Pick<TimelineEvent, 'id' | 'at' | 'tick' | 'decky'> {
+    const a = (r.int32() >>> 0).toString(16).padStart(8, '0');
+    const b = (r.int32() >>> 0).toString(16).padStart(8, '0');
+    return { id: a + b, at: isoSeconds(this.t), tick: this.tick, decky: this.ref };
+  }
+
+  private step(r: Rng): TimelineEvent {
+    const base = this.base(r);
+    if (r() < TRAFFIC_SHARE && this.peers.length > 0) {
+      const dst = pick(r, this.peers);
+      return {
+        ...base,
+        kind: 'traffic',
+        action: 'exec:tcp_connect:22',
+        topic: `orchestrator.traffic.${dst.uuid}`,
+        traffic: { src: this.ref, dst: { uuid: dst.uuid, name: dst.name, address: dst.address! }, port: 22 },
+      };
+    }
+    const active = this.personas.filter((p) => p.schedule.isActive(this.t)).map((p) => p.persona);
+    return active.length > 0 ? this.inHours(base, r, active) : this.offHours(base, r);
+  }
+
+  private quiet(base: ReturnType<DeckySim['base']>, reason: 'leave-alone' | 'off-hours'): TimelineEvent {
+    return { ...base, kind: 'quiet', action: 'leave-alone', reason };
+  }
+
+  private inHours(base: ReturnType<DeckySim['base']>, r: Rng, active: Persona[]): TimelineEvent {
+    const activeNames = new Set(active.map((p) => p.name));
+    let candidate: FileState | null = null;
+    if (r() < LOOKUP_CHANCE) {
+      const eligible = this.editable((f) => isLog(f.cls) || (f.persona !== null && activeNames.has(f.persona)));
+      if (eligible.length > 0) candidate = pick(r, eligible);
+    }
+    const roll = r();
+    if (roll < LEAVE_ALONE) return this.quiet(base, 'leave-alone');
+    if (roll < EDIT_BELOW && candidate) return this.edit(base, candidate);
+    const content = stream(this.ctx.seed, this.decky.uuid, this.tick, 'content');
+    if (r() < this.ctx.inputs.config.canaryProbability) {
+      const planted = this.canary(base, active, content);
+      if (planted) return planted;
+    }
+    const made = r() < USER_SHARE ? this.createUser(base, content, pick(r, active), weighted(r, this.ctx.userWeights)) : this.createSystem(base, content, weighted(r, this.ctx.systemWeights));
+    if (made) return made;
+    // No unused name left: become an edit of an existing file, or quiet.
+    const fallback = this.editable((f) => isLog(f.cls) || (f.persona !== null && activeNames.has(f.persona)));
+    return fallback.length > 0 ? this.edit(base, pick(r, fallback)) : this.quiet(base, 'leave-alone');
+  }
+
+  private offHours(base: ReturnType<DeckySim['base']>, r: Rng): TimelineEvent {
+    if (r() < this.ctx.inputs.config.offHoursQuiet) return this.quiet(base, 'off-hours');
+    const logs = this.editable((f) => isLog(f.cls));
+    if (logs.length > 0 && r() < 0.5) return this.edit(base, pick(r, logs));
+    const content = stream(this.ctx.seed, this.decky.uuid, this.tick, 'content');
+    const made = this.createSystem(base, content, weighted(r, this.ctx.systemWeights));
+    if (made) return made;
+    return logs.length > 0 ? this.edit(base, pick(r, logs)) : this.quiet(base, 'off-hours');
+  }
+
+  /** Editable files passing a filter, in creation order, that still have room to grow. */
+  private editable(filter: (f: FileState) => boolean): FileState[] {
+    const out: FileState[] = [];
+    for (const f of this.files.editable.values()) {
+      if (!filter(f)) continue;
+      if (isLog(f.cls) ? f.bytes >= LOG_EDIT_LIMIT || f.lastLogMs >= this.t : f.bytes >= USER_EDIT_LIMIT) continue;
+      out.push(f);
+    }
+    return out;
+  }
+
+  private firstUnused(paths: string[]): string | null {
+    for (const p of paths) if (!this.files.has(p)) return p;
+    return null;
+  }
+
+  private fileEvent(base: ReturnType<DeckySim['base']>, action: 'file:create' | 'file:edit', f: FileState, mtimeMs: number, content: Content, previous?: string, canary?: CanaryRef): TimelineEvent {
+    const ev: TimelineEvent = { ...base, kind: 'file', action, topic: `orchestrator.file.${this.decky.uuid}` };
+    if (f.persona !== null) ev.persona = f.persona;
+    ev.contentClass = f.cls;
+    ev.path = f.path;
+    ev.mode = f.mode;
+    ev.owner = f.owner;
+    ev.mtime = isoSeconds(mtimeMs);
+    ev.content = content;
+    if (previous !== undefined) ev.previousSha256 = previous;
+    if (canary) ev.canary = canary;
+    return ev;
+  }
+
+  private store(f: FileState, body: string, content: Content): void {
+    f.body = body;
+    f.bytes = content.bytes;
+    f.sha256 = content.sha256;
+  }
+
+  private createUser(base: ReturnType<DeckySim['base']>, rng: Rng, persona: Persona, cls: UserClass): TimelineEvent | null {
+    const date = localDate(persona.timezone, this.t);
+    const path = this.firstUnused(userPathCandidates(cls, homeOf(persona.login), rng, date));
+    if (path === null) return null;
+    const body = USER_BODY[cls]({ rng, path, login: persona.login, personaName: persona.name, date });
+    const content = textContent(body);
+    const f: FileState = { path, cls, owner: persona.login, persona: persona.name, mode: cls === 'script' ? '0755' : '0644', body: '', bytes: 0, sha256: '', lastLogMs: 0 };
+    this.store(f, body, content);
+    this.files.add(path, f);
+    return this.fileEvent(base, 'file:create', f, this.t, content);
+  }
+
+  private createSystem(base: ReturnType<DeckySim['base']>, rng: Rng, cls: SystemClass): TimelineEvent | null {
+    const path = this.firstUnused(systemPathCandidates(cls, rng, utcDate(this.t), this.tick, this.salt));
+    if (path === null) return null;
+    let body: string;
+    let lastLogMs = 0;
+    if (cls === 'cache_tmp') {
+      body = cacheBody(rng, this.t, this.logins);
+    } else {
+      const log = logCreate({ rng, atMs: this.t, path, hostname: this.decky.hostname, logins: this.logins }, cls === 'log_cron');
+      body = log.text;
+      lastLogMs = log.lastMs;
+    }
+    const content = textContent(body);
+    const f: FileState = { path, cls, owner: 'root', persona: null, mode: cls === 'cache_tmp' ? '0600' : '0640', body: '', bytes: 0, sha256: '', lastLogMs };
+    this.store(f, body, content);
+    this.files.add(path, cls === 'cache_tmp' ? null : f);
+    return this.fileEvent(base, 'file:create', f, this.t, content);
+  }
+
+  private edit(base: ReturnType<DeckySim['base']>, f: FileState): TimelineEvent {
+    const rng = stream(this.ctx.seed, this.decky.uuid, this.tick, 'content');
+    const previous = f.sha256;
+    let body: string;
+    if (isLog(f.cls)) {
+      const add = logAppend({ rng, atMs: this.t, path: f.path, hostname: this.decky.hostname, logins: this.logins }, f.cls === 'log_cron', f.lastLogMs);
+      if (add === null) return this.quiet(base, 'leave-alone'); // unreachable: editable() requires room
+      body = f.body + add.text;
+      f.lastLogMs = add.lastMs;
+    } else if (f.cls === 'todo') {
+      body = editTodo(rng, f.body);
+    } else {
+      body = editAppend(f.cls as 'note' | 'draft' | 'script', rng, f.body, f.path);
+    }
+    const content = textContent(body);
+    this.store(f, body, content);
+    return this.fileEvent(base, 'file:edit', f, this.t, content, previous);
+  }
+
+  private canary(base: ReturnType<DeckySim['base']>, active: Persona[], content: Rng): TimelineEvent | null {
+    const { config } = this.ctx.inputs;
+    if (this.canaries >= config.canaryCapPerDecky) return null;
+    if (!this.ctx.canaryWeights.some(([, w]) => w > 0)) return null;
+    const cr = stream(this.ctx.seed, this.decky.uuid, this.tick, 'canary');
+    const cls: CanaryClass = weighted(cr, this.ctx.canaryWeights);
+    const spec = CANARY_SPECS[cls];
+    const s = slug(cr);
+    const callback = spec.callback(s, config.canary);
+    if (callback === null) return null;
+    const persona = pick(cr, active);
+    const owner = spec.systemOwned ? { login: 'root', name: '', email: '', role: '' } : { login: persona.login, name: persona.name, email: persona.email, role: persona.role };
+    const date = spec.systemOwned ? utcDate(this.t) : localDate(persona.timezone, this.t);
+    const path = this.firstUnused(spec.placements(homeOf(owner.login), cr, date));
+    if (path === null) return null; // placement already holds a file (a lure or not)
+    const tokenId = 'tk' + token(cr, 14);
+    const mtimeMs = this.t - spec.ageSeconds(cr) * 1000;
+    const data = spec.generate({ slug: s, callback, settings: config.canary, atMs: this.t, mtimeMs, rng: content, owner, hostname: this.decky.hostname, path });
+    const c: Content = typeof data === 'string' ? textContent(data) : { encoding: 'base64', data: Buffer.from(data).toString('base64'), bytes: data.length, sha256: sha256Hex(data) };
+    this.canaries++;
+    this.files.add(path, null);
+    const f: FileState = { path, cls, owner: owner.login, persona: spec.systemOwned ? null : persona.name, mode: spec.mode, body: '', bytes: c.bytes, sha256: c.sha256, lastLogMs: 0 };
+    return this.fileEvent(base, 'file:create', f, mtimeMs, c, undefined, { tokenId, generator: spec.generator, kind: spec.kind, slug: s, callback });
+  }
+}

@@ -1,0 +1,64 @@
+// A decky's file model: what the engine knows exists on it. Editable files form a bounded
+// working set (people stop touching old files; memory must not grow with the horizon); every
+// used path is remembered so nothing is ever re-created, except dated names, which are forgotten
+// once their date is well past (no create can produce them again).
+import type { ContentClass } from '../inputs/types.js';
+import { pathDate } from '../realism/paths.js';
+
+export interface FileState {
+  path: string;
+  cls: ContentClass;
+  owner: string;
+  persona: string | null;
+  mode: string;
+  body: string;
+  bytes: number;
+  sha256: string;
+  /** Time of the newest log line (logs only). */
+  lastLogMs: number;
+}
+
+export const WORKING_SET = 24;
+/** Files beyond these sizes are no longer edited, so an append can never pass 64 KiB. */
+export const USER_EDIT_LIMIT = 16 * 1024;
+export const LOG_EDIT_LIMIT = 24 * 1024;
+
+export class FileModel {
+  readonly editable = new Map<string, FileState>();
+  private readonly used = new Set<string>();
+  private readonly dated = new Map<string, string[]>();
+  private prunedBefore = '';
+
+  has(path: string): boolean {
+    return this.used.has(path);
+  }
+
+  /** Record a new path; editable files join the working set, evicting the oldest. */
+  add(path: string, file: FileState | null): void {
+    this.used.add(path);
+    const d = pathDate(path);
+    if (d !== null) this.dated.set(d, [...(this.dated.get(d) ?? []), path]);
+    if (file) {
+      this.editable.set(path, file);
+      if (this.editable.size > WORKING_SET) {
+        const oldest = this.editable.keys().next().value as string;
+        this.editable.delete(oldest);
+      }
+    }
+  }
+
+  /** Forget dated names whose date is before `cutoff` (YYYY-MM-DD). */
+  prune(cutoff: string): void {
+    if (cutoff <= this.prunedBefore) return;
+    this.prunedBefore = cutoff;
+    for (const [d, paths] of this.dated) {
+      if (d < cutoff) {
+        for (const p of paths) {
+          this.used.delete(p);
+          this.editable.delete(p);
+        }
+        this.dated.delete(d);
+      }
+    }
+  }
+}

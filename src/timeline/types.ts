@@ -1,0 +1,92 @@
+// The timeline wire format (SPEC 6). Key names are stable: users query them with jq.
+// Objects are always built in the key order listed here, which JSON.stringify preserves.
+import type { ContentClass, PlanInputs } from '../inputs/types.js';
+
+export type EventKind = 'file' | 'traffic' | 'quiet';
+export type EventAction = 'file:create' | 'file:edit' | 'leave-alone' | 'exec:tcp_connect:22';
+
+export interface DeckyRef {
+  uuid: string;
+  name: string;
+}
+
+export interface Content {
+  encoding: 'utf8' | 'base64';
+  data: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface CanaryRef {
+  tokenId: string;
+  generator: string;
+  kind: string;
+  slug: string;
+  callback: string;
+}
+
+export interface TrafficRef {
+  src: DeckyRef;
+  dst: DeckyRef & { address: string };
+  port: 22;
+}
+
+/** One timeline event. Optional keys appear only for the kinds that carry them. */
+export interface TimelineEvent {
+  id: string;
+  at: string;
+  tick: number;
+  decky: DeckyRef;
+  kind: EventKind;
+  action: EventAction;
+  topic?: string;
+  persona?: string;
+  contentClass?: ContentClass;
+  path?: string;
+  mode?: string;
+  owner?: string;
+  mtime?: string;
+  content?: Content;
+  previousSha256?: string;
+  canary?: CanaryRef;
+  traffic?: TrafficRef;
+  reason?: 'leave-alone' | 'off-hours';
+}
+
+export interface TimelineHeader {
+  format: string;
+  version: number;
+  engineVersion: string;
+  generatorVersion: number;
+  seed: string;
+  inputs: PlanInputs;
+  inputsSha256: string;
+}
+
+export interface CanaryToken {
+  tokenId: string;
+  decky: DeckyRef;
+  generator: string;
+  kind: string;
+  path: string;
+  slug: string;
+  callback: string;
+  plantedAt: string;
+  state: 'planned';
+}
+
+export interface TimelineSummary {
+  events: number;
+  byKind: Record<string, number>;
+  byAction: Record<string, number>;
+  byClass: Record<string, number>;
+  byDecky: Record<string, number>;
+  canaryTokens: CanaryToken[];
+  diagnostics: string[];
+}
+
+export interface Timeline {
+  header: TimelineHeader;
+  events: TimelineEvent[];
+  summary: TimelineSummary;
+}

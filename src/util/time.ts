@@ -1,0 +1,48 @@
+// UTC formatting done by hand: never locale strings.
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+
+function pad2(n: number): string {
+  return n < 10 ? '0' + n : String(n);
+}
+
+/** `2026-01-05T09:30:00Z` (whole seconds). */
+export function isoSeconds(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}T${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}Z`;
+}
+
+/** `2026-01-05` in UTC. */
+export function utcDate(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+}
+
+/** Syslog stamp `Jan  5 09:30:00` (day space-padded), UTC. */
+export function syslogStamp(ms: number): string {
+  const d = new Date(ms);
+  const day = d.getUTCDate();
+  return `${MONTHS[d.getUTCMonth()]} ${day < 10 ? ' ' + day : day} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
+}
+
+export const SYSLOG_STAMP = /^([A-Z][a-z]{2}) ([ 1-3]\d) (\d\d):(\d\d):(\d\d) /;
+
+/** Parse a syslog stamp at the start of a line, taking the year of `refMs` (or the one before if
+ * that would put the stamp more than a day after refMs, as a log read around New Year). */
+export function parseSyslogStamp(line: string, refMs: number): number | null {
+  const m = SYSLOG_STAMP.exec(line);
+  if (!m) return null;
+  const month = MONTHS.indexOf(m[1] as (typeof MONTHS)[number]);
+  if (month < 0) return null;
+  const year = new Date(refMs).getUTCFullYear();
+  let t = Date.UTC(year, month, Number(m[2]!.trim()), Number(m[3]), Number(m[4]), Number(m[5]));
+  if (t > refMs + 86_400_000) t = Date.UTC(year - 1, month, Number(m[2]!.trim()), Number(m[3]), Number(m[4]), Number(m[5]));
+  return t;
+}
+
+/** Parse an ISO 8601 instant (offset or Z required unless date only, taken as UTC). */
+export function parseInstant(s: string): number | null {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) s += 'T00:00:00Z';
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(s)) return null;
+  const ms = Date.parse(s);
+  return Number.isFinite(ms) ? ms : null;
+}
