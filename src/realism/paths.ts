@@ -11,7 +11,8 @@ function slugify(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }
 
-export function userPathCandidates(cls: UserClass, home: string, rng: Rng, date: string): string[] {
+/** Candidate paths, drawn lazily: the caller stops at the first unused one. */
+export function* userPathCandidates(cls: UserClass, home: string, rng: Rng, date: string): Generator<string> {
   const make: Record<UserClass, () => string> = {
     note: () => pick(rng, [
       () => `${home}/notes/${pick(rng, TOPIC_SLUGS)}.md`,
@@ -39,9 +40,7 @@ export function userPathCandidates(cls: UserClass, home: string, rng: Rng, date:
       () => `${home}/bin/${pick(rng, SCRIPT_NAMES)}.sh`,
     ])(),
   };
-  const out: string[] = [];
-  for (let i = 0; i < CANDIDATES; i++) out.push(make[cls]());
-  return out;
+  for (let i = 0; i < CANDIDATES; i++) yield make[cls]();
 }
 
 /** Letters-only permutation of a tick index: unique per tick, not an obvious counter. */

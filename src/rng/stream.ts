@@ -17,6 +17,48 @@ export function stream(...labels: Array<string | number>): Rng {
   return seedrandom.alea(labels.join(SEP)) as unknown as Rng;
 }
 
+// murmur3's 32-bit finaliser: a cheap, well-mixed integer hash.
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+const TWO32 = 4294967296;
+
+/**
+ * A family of alea streams under one label path prefix, for the hot path (one stream per tick).
+ * Seeding alea from a string hashes the string three times; here the prefix is hashed once into
+ * 96 bits and each (index, purpose) child state is mixed from it with integer operations, then
+ * handed to alea as its initial state. Same prefix, index and purpose: same stream, anywhere.
+ */
+export class StreamFamily {
+  private readonly k0: number;
+  private readonly k1: number;
+  private readonly k2: number;
+
+  constructor(...labels: Array<string | number>) {
+    const root = stream(...labels);
+    this.k0 = root.int32() >>> 0;
+    this.k1 = root.int32() >>> 0;
+    this.k2 = root.int32() >>> 0;
+  }
+
+  /** The stream for a (non-negative integer) index and a small purpose number. */
+  child(index: number, purpose = 0): Rng {
+    const lo = index >>> 0;
+    const hi = Math.floor(index / TWO32) >>> 0;
+    const a = fmix(this.k0 ^ fmix(lo + Math.imul(purpose, 0x9e3779b9)) ^ hi);
+    const b = fmix(this.k1 ^ fmix(a + 0x7f4a7c15 + lo));
+    const c = fmix(this.k2 ^ fmix(b + 0x94d049bb + purpose));
+    // alea's state: three fractions in [0, 1) and a carry in [1, 2^32).
+    return seedrandom.alea('', { state: { c: 1, s0: a / TWO32, s1: b / TWO32, s2: c / TWO32 } }) as unknown as Rng;
+  }
+}
+
 /** Uniform integer in [0, n). */
 export function int(rng: Rng, n: number): number {
   return Math.floor(rng() * n);

@@ -1,6 +1,7 @@
 // Plan-wide facts derived once from the resolved inputs and shared by every decky simulation.
 import { CANARY_SPECS } from '../canary/registry.js';
 import type { CanaryClass, Decky, PlanInputs, Persona, SystemClass, UserClass } from '../inputs/types.js';
+import { LocalDates, PersonaCalendar } from './schedule.js';
 import { CANARY_CLASSES, SYSTEM_CLASSES, USER_CLASSES } from '../inputs/types.js';
 
 export interface SimContext {
@@ -10,6 +11,9 @@ export interface SimContext {
   endMs: number;
   intervalMs: number;
   personas: ReadonlyMap<string, Persona>;
+  /** Working-hour windows per persona name, shared by all deckies. */
+  calendars: ReadonlyMap<string, PersonaCalendar>;
+  localDates: LocalDates;
   /** SSH deckies with an address, sorted by uuid: traffic destinations. */
   sshPeers: readonly Decky[];
   userWeights: ReadonlyArray<readonly [UserClass, number]>;
@@ -40,6 +44,8 @@ export function buildContext(seed: string, inputs: PlanInputs): SimContext {
     endMs: Date.parse(inputs.end),
     intervalMs: inputs.interval * 1000,
     personas: new Map(inputs.personas.map((p) => [p.name, p])),
+    calendars: new Map(inputs.personas.map((p) => [p.name, new PersonaCalendar(p)])),
+    localDates: new LocalDates(),
     sshPeers: inputs.fleet.filter((d) => isSsh(d) && d.address !== null).sort((a, b) => (a.uuid < b.uuid ? -1 : a.uuid > b.uuid ? 1 : 0)),
     userWeights: USER_CLASSES.map((c) => [c, config.weights.user[c]] as const),
     systemWeights: SYSTEM_CLASSES.map((c) => [c, config.weights.system[c]] as const),

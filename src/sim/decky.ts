@@ -8,14 +8,14 @@ import { editAppend, editTodo } from '../realism/edits.js';
 import { logAppend, logCreate } from '../realism/logs.js';
 import { homeOf, systemPathCandidates, userPathCandidates } from '../realism/paths.js';
 import { draftBody, noteBody, scriptBody, todoBody, type UserBodyContext } from '../realism/text.js';
-import { type Rng, exponential, pick, slug, stream, token, weighted } from '../rng/stream.js';
-import type { CanaryRef, Content, TimelineEvent } from '../timeline/types.js';
+import { type Rng, StreamFamily, exponential, pick, slug, stream, token, weighted } from '../rng/stream.js';
+import type { CanaryRef, Content, TimelineEvent, TrafficRef } from '../timeline/types.js';
 import { sha256Hex } from '../util/hash.js';
-import { isoSeconds, utcDate } from '../util/time.js';
+import { IsoClock, isoSeconds, utcDate } from '../util/time.js';
 import type { SimContext } from './context.js';
 import { isSsh } from './context.js';
 import { type FileState, FileModel, LOG_EDIT_LIMIT, USER_EDIT_LIMIT } from './files.js';
-import { Schedule, localDate } from './schedule.js';
+import { Schedule } from './schedule.js';
 
 const LEAVE_ALONE = 0.1;
 const EDIT_BELOW = 0.4;
@@ -31,6 +31,14 @@ interface ActivePersona {
 
 const USER_BODY: Record<UserClass, (c: UserBodyContext) => string> = { note: noteBody, todo: todoBody, draft: draftBody, script: scriptBody };
 
+const HEX = '0123456789abcdef';
+
+function hex8(v: number): string {
+  let s = '';
+  for (let i = 28; i >= 0; i -= 4) s += HEX[(v >>> i) & 15];
+  return s;
+}
+
 function isLog(cls: ContentClass): boolean {
   return cls === 'log_cron' || cls === 'log_daemon';
 }
@@ -43,12 +51,17 @@ export class DeckySim {
   readonly decky: Decky;
   private readonly ctx: SimContext;
   private readonly ref: { uuid: string; name: string };
+  /** Per-tick streams: purpose 0 decisions, 1 content, 2 canary choices. */
+  private readonly ticks: StreamFamily;
   private readonly clock: Rng;
   private readonly personas: ActivePersona[];
   private readonly logins: string[];
   private readonly peers: Decky[];
+  private readonly routes: Array<{ topic: string; traffic: TrafficRef }>;
   private readonly files = new FileModel();
+  private readonly iso = new IsoClock();
   private readonly salt: number;
+  private readonly fileTopic: string;
   private canaries = 0;
   private tick = -1;
   private t: number;
@@ -58,11 +71,20 @@ export class DeckySim {
     this.ctx = ctx;
     this.decky = decky;
     this.ref = { uuid: decky.uuid, name: decky.name };
+    // Streams are labelled (seed, decky uuid, tick, purpose). The (seed, uuid) prefix is hashed
+    // once into a short key: alea's seeding cost grows with the label length.
     this.clock = stream(ctx.seed, decky.uuid, 'clock');
     this.salt = stream(ctx.seed, decky.uuid, 'salt').int32() >>> 8;
-    this.personas = decky.personas.map((n) => ({ persona: ctx.personas.get(n)!, schedule: new Schedule(ctx.personas.get(n)!) }));
+    this.ticks = new StreamFamily(ctx.seed, decky.uuid, 'tick');
+    this.personas = decky.personas.map((n) => ({ persona: ctx.personas.get(n)!, schedule: new Schedule(ctx.calendars.get(n)!) }));
     this.logins = [...new Set(this.personas.map((p) => p.persona.login))];
     this.peers = isSsh(decky) ? ctx.sshPeers.filter((d) => d.uuid !== decky.uuid) : [];
+    // Shared, read-only parts of this decky's traffic events (one per destination).
+    this.routes = this.peers.map((dst) => ({
+      topic: `orchestrator.traffic.${dst.uuid}`,
+      traffic: { src: this.ref, dst: { uuid: dst.uuid, name: dst.name, address: dst.address! }, port: 22 as const },
+    }));
+    this.fileTopic = `orchestrator.file.${decky.uuid}`;
     this.t = ctx.startMs;
   }
 
@@ -82,25 +104,26 @@ export class DeckySim {
       this.lastDay = day;
       this.files.prune(utcDate(this.t - 3 * DAY_MS));
     }
-    return this.step(stream(this.ctx.seed, this.decky.uuid, this.tick));
+    return this.step(this.ticks.child(this.tick, 0));
   }
 
   private base(r: Rng): Pick<TimelineEvent, 'id' | 'at' | 'tick' | 'decky'> {
-    const a = (r.int32() >>> 0).toString(16).padStart(8, '0');
-    const b = (r.int32() >>> 0).toString(16).padStart(8, '0');
-    return { id: a + b, at: isoSeconds(this.t), tick: this.tick, decky: this.ref };
+    return { id: hex8(r.int32()) + hex8(r.int32()), at: this.iso.format(this.t), tick: this.tick, decky: this.ref };
   }
 
   private step(r: Rng): TimelineEvent {
     const base = this.base(r);
-    if (r() < TRAFFIC_SHARE && this.peers.length > 0) {
-      const dst = pick(r, this.peers);
+    if (r() < TRAFFIC_SHARE && this.routes.length > 0) {
+      const route = pick(r, this.routes);
       return {
-        ...base,
+        id: base.id,
+        at: base.at,
+        tick: base.tick,
+        decky: base.decky,
         kind: 'traffic',
         action: 'exec:tcp_connect:22',
-        topic: `orchestrator.traffic.${dst.uuid}`,
-        traffic: { src: this.ref, dst: { uuid: dst.uuid, name: dst.name, address: dst.address! }, port: 22 },
+        topic: route.topic,
+        traffic: route.traffic,
       };
     }
     const active = this.personas.filter((p) => p.schedule.isActive(this.t)).map((p) => p.persona);
@@ -108,7 +131,7 @@ export class DeckySim {
   }
 
   private quiet(base: ReturnType<DeckySim['base']>, reason: 'leave-alone' | 'off-hours'): TimelineEvent {
-    return { ...base, kind: 'quiet', action: 'leave-alone', reason };
+    return { id: base.id, at: base.at, tick: base.tick, decky: base.decky, kind: 'quiet', action: 'leave-alone', reason };
   }
 
   private inHours(base: ReturnType<DeckySim['base']>, r: Rng, active: Persona[]): TimelineEvent {
@@ -121,7 +144,7 @@ export class DeckySim {
     const roll = r();
     if (roll < LEAVE_ALONE) return this.quiet(base, 'leave-alone');
     if (roll < EDIT_BELOW && candidate) return this.edit(base, candidate);
-    const content = stream(this.ctx.seed, this.decky.uuid, this.tick, 'content');
+    const content = this.ticks.child(this.tick, 1);
     if (r() < this.ctx.inputs.config.canaryProbability) {
       const planted = this.canary(base, active, content);
       if (planted) return planted;
@@ -137,7 +160,7 @@ export class DeckySim {
     if (r() < this.ctx.inputs.config.offHoursQuiet) return this.quiet(base, 'off-hours');
     const logs = this.editable((f) => isLog(f.cls));
     if (logs.length > 0 && r() < 0.5) return this.edit(base, pick(r, logs));
-    const content = stream(this.ctx.seed, this.decky.uuid, this.tick, 'content');
+    const content = this.ticks.child(this.tick, 1);
     const made = this.createSystem(base, content, weighted(r, this.ctx.systemWeights));
     if (made) return made;
     return logs.length > 0 ? this.edit(base, pick(r, logs)) : this.quiet(base, 'off-hours');
@@ -154,19 +177,19 @@ export class DeckySim {
     return out;
   }
 
-  private firstUnused(paths: string[]): string | null {
+  private firstUnused(paths: Iterable<string>): string | null {
     for (const p of paths) if (!this.files.has(p)) return p;
     return null;
   }
 
   private fileEvent(base: ReturnType<DeckySim['base']>, action: 'file:create' | 'file:edit', f: FileState, mtimeMs: number, content: Content, previous?: string, canary?: CanaryRef): TimelineEvent {
-    const ev: TimelineEvent = { ...base, kind: 'file', action, topic: `orchestrator.file.${this.decky.uuid}` };
+    const ev: TimelineEvent = { id: base.id, at: base.at, tick: base.tick, decky: base.decky, kind: 'file', action, topic: this.fileTopic };
     if (f.persona !== null) ev.persona = f.persona;
     ev.contentClass = f.cls;
     ev.path = f.path;
     ev.mode = f.mode;
     ev.owner = f.owner;
-    ev.mtime = isoSeconds(mtimeMs);
+    ev.mtime = mtimeMs === this.t ? base.at : isoSeconds(mtimeMs);
     ev.content = content;
     if (previous !== undefined) ev.previousSha256 = previous;
     if (canary) ev.canary = canary;
@@ -180,7 +203,7 @@ export class DeckySim {
   }
 
   private createUser(base: ReturnType<DeckySim['base']>, rng: Rng, persona: Persona, cls: UserClass): TimelineEvent | null {
-    const date = localDate(persona.timezone, this.t);
+    const date = this.ctx.localDates.get(persona.timezone, this.t);
     const path = this.firstUnused(userPathCandidates(cls, homeOf(persona.login), rng, date));
     if (path === null) return null;
     const body = USER_BODY[cls]({ rng, path, login: persona.login, personaName: persona.name, date });
@@ -211,7 +234,7 @@ export class DeckySim {
   }
 
   private edit(base: ReturnType<DeckySim['base']>, f: FileState): TimelineEvent {
-    const rng = stream(this.ctx.seed, this.decky.uuid, this.tick, 'content');
+    const rng = this.ticks.child(this.tick, 1);
     const previous = f.sha256;
     let body: string;
     if (isLog(f.cls)) {
@@ -233,7 +256,7 @@ export class DeckySim {
     const { config } = this.ctx.inputs;
     if (this.canaries >= config.canaryCapPerDecky) return null;
     if (!this.ctx.canaryWeights.some(([, w]) => w > 0)) return null;
-    const cr = stream(this.ctx.seed, this.decky.uuid, this.tick, 'canary');
+    const cr = this.ticks.child(this.tick, 2);
     const cls: CanaryClass = weighted(cr, this.ctx.canaryWeights);
     const spec = CANARY_SPECS[cls];
     const s = slug(cr);
@@ -241,7 +264,7 @@ export class DeckySim {
     if (callback === null) return null;
     const persona = pick(cr, active);
     const owner = spec.systemOwned ? { login: 'root', name: '', email: '', role: '' } : { login: persona.login, name: persona.name, email: persona.email, role: persona.role };
-    const date = spec.systemOwned ? utcDate(this.t) : localDate(persona.timezone, this.t);
+    const date = spec.systemOwned ? utcDate(this.t) : this.ctx.localDates.get(persona.timezone, this.t);
     const path = this.firstUnused(spec.placements(homeOf(owner.login), cr, date));
     if (path === null) return null; // placement already holds a file (a lure or not)
     const tokenId = 'tk' + token(cr, 14);

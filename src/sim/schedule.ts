@@ -2,9 +2,9 @@
 // with luxon (DST aware); a window that wraps midnight belongs to the day it starts on; equal
 // start and end means a whole day (24 h from the start) on each working day.
 //
-// Evaluating luxon per tick is slow, so a Schedule generates intervals one local day at a time
+// Evaluating luxon per tick is slow, so a Schedule collects intervals one local day at a time
 // and answers `isActive` with a comparison. Queries must be non-decreasing in time (a decky's
-// clock only moves forward); `ScheduleIndex` handles arbitrary order for the checker.
+// clock only moves forward); `isActiveAt` answers for any single instant (the checker).
 import { DateTime } from 'luxon';
 import type { Persona, Weekday } from '../inputs/types.js';
 import { WEEKDAYS } from '../inputs/types.js';
@@ -27,39 +27,71 @@ export function windowSpec(p: Pick<Persona, 'active_hours' | 'timezone' | 'workd
   };
 }
 
-/** The UTC interval [start, end) of the window that begins on the given local date, or null. */
-export function intervalOn(spec: WindowSpec, local: DateTime): [number, number] | null {
-  if (!spec.days.has(local.weekday)) return null;
-  const base = { year: local.year, month: local.month, day: local.day };
-  const s = DateTime.fromObject({ ...base, hour: Math.floor(spec.startMin / 60), minute: spec.startMin % 60 }, { zone: spec.zone });
-  let endDay = DateTime.fromObject(base, { zone: spec.zone });
-  if (spec.endMin <= spec.startMin) endDay = endDay.plus({ days: 1 });
-  const e = DateTime.fromObject({ year: endDay.year, month: endDay.month, day: endDay.day, hour: Math.floor(spec.endMin / 60), minute: spec.endMin % 60 }, { zone: spec.zone });
+const DAY_MS = 86_400_000;
+
+/** Civil date of a day ordinal (days since 1970-01-01) and its luxon weekday (1 = Monday). */
+function civil(ord: number): { year: number; month: number; day: number; weekday: number } {
+  const d = new Date(ord * DAY_MS);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), weekday: ((((ord + 3) % 7) + 7) % 7) + 1 };
+}
+
+/** The UTC interval [start, end) of the window that begins on local date `ord`, or null. */
+export function intervalOnDay(spec: WindowSpec, ord: number): [number, number] | null {
+  const c = civil(ord);
+  if (!spec.days.has(c.weekday)) return null;
+  const s = DateTime.fromObject({ year: c.year, month: c.month, day: c.day, hour: Math.floor(spec.startMin / 60), minute: spec.startMin % 60 }, { zone: spec.zone });
+  const e1 = spec.endMin <= spec.startMin ? civil(ord + 1) : c;
+  const e = DateTime.fromObject({ year: e1.year, month: e1.month, day: e1.day, hour: Math.floor(spec.endMin / 60), minute: spec.endMin % 60 }, { zone: spec.zone });
   const sm = s.toMillis();
   const em = e.toMillis();
   return em > sm ? [sm, em] : null;
 }
 
-/** Forward-only schedule: answers isActive(t) for non-decreasing t. */
-export class Schedule {
-  private readonly spec: WindowSpec;
-  private intervals: Array<[number, number]> = [];
-  private nextLocal: DateTime | null = null;
+/**
+ * A persona's windows by local day, memoised: every decky that hosts the persona asks for the
+ * same days at about the same time, so one luxon evaluation serves them all. Old days are
+ * dropped, keeping memory flat over any horizon.
+ */
+export class PersonaCalendar {
+  readonly spec: WindowSpec;
+  private readonly days = new Map<number, [number, number] | null>();
+  private newest = -Infinity;
 
   constructor(p: Pick<Persona, 'active_hours' | 'timezone' | 'workdays'>) {
     this.spec = windowSpec(p);
   }
 
-  isActive(t: number): boolean {
-    if (this.nextLocal === null) {
-      // Start two local days back: a window that began yesterday may still be open.
-      this.nextLocal = DateTime.fromMillis(t, { zone: this.spec.zone }).startOf('day').minus({ days: 2 });
+  interval(ord: number): [number, number] | null {
+    const hit = this.days.get(ord);
+    if (hit !== undefined) return hit;
+    const iv = intervalOnDay(this.spec, ord);
+    this.days.set(ord, iv);
+    if (ord > this.newest) {
+      this.newest = ord;
+      for (const k of this.days.keys()) if (k < ord - 8) this.days.delete(k);
     }
-    // Generate local days until the next day starts after t (+1 day of slack for wraps).
-    while (this.nextLocal.toMillis() <= t + 86_400_000) {
-      const iv = intervalOn(this.spec, this.nextLocal);
+    return iv;
+  }
+}
+
+/** Forward-only schedule of one persona on one decky: answers isActive(t) for non-decreasing t. */
+export class Schedule {
+  private readonly calendar: PersonaCalendar;
+  private intervals: Array<[number, number]> = [];
+  private nextDay: number | null = null;
+
+  constructor(calendar: PersonaCalendar) {
+    this.calendar = calendar;
+  }
+
+  isActive(t: number): boolean {
+    const today = Math.floor(t / DAY_MS);
+    // Local dates are within a day of the UTC date; a window may also have opened the day before.
+    if (this.nextDay === null) this.nextDay = today - 2;
+    while (this.nextDay <= today + 1) {
+      const iv = this.calendar.interval(this.nextDay);
       if (iv) this.intervals.push(iv);
-      this.nextLocal = this.nextLocal.plus({ days: 1 });
+      this.nextDay++;
     }
     while (this.intervals.length > 0 && this.intervals[0]![1] <= t) this.intervals.shift();
     for (const [s, e] of this.intervals) {
@@ -73,9 +105,9 @@ export class Schedule {
 /** Random-access check for a single instant (used by the checker). */
 export function isActiveAt(p: Pick<Persona, 'active_hours' | 'timezone' | 'workdays'>, t: number): boolean {
   const spec = windowSpec(p);
-  const local = DateTime.fromMillis(t, { zone: spec.zone }).startOf('day');
-  for (const d of [local.minus({ days: 1 }), local]) {
-    const iv = intervalOn(spec, d);
+  const today = Math.floor(t / DAY_MS);
+  for (let d = today - 2; d <= today + 1; d++) {
+    const iv = intervalOnDay(spec, d);
     if (iv && iv[0] <= t && t < iv[1]) return true;
   }
   return false;
@@ -84,4 +116,24 @@ export function isActiveAt(p: Pick<Persona, 'active_hours' | 'timezone' | 'workd
 /** The persona's local calendar date (YYYY-MM-DD) at t. */
 export function localDate(zone: string, t: number): string {
   return DateTime.fromMillis(t, { zone }).toFormat('yyyy-MM-dd');
+}
+
+/**
+ * Local calendar dates with a cache of the last few local days per zone: a date looked up once
+ * holds until the next local midnight. Shared by all deckies, whose clocks move forward together.
+ */
+export class LocalDates {
+  private readonly cache = new Map<string, Array<{ from: number; to: number; date: string }>>();
+
+  get(zone: string, t: number): string {
+    let days = this.cache.get(zone);
+    if (!days) this.cache.set(zone, (days = []));
+    for (const d of days) if (d.from <= t && t < d.to) return d.date;
+    const local = DateTime.fromMillis(t, { zone });
+    const day = local.startOf('day');
+    const entry = { from: day.toMillis(), to: day.plus({ days: 1 }).toMillis(), date: local.toFormat('yyyy-MM-dd') };
+    days.push(entry);
+    if (days.length > 4) days.shift();
+    return entry.date;
+  }
 }

@@ -3,6 +3,7 @@
 import type { PlanInputs } from '../inputs/types.js';
 import { sha256Hex } from '../util/hash.js';
 import { ENGINE_VERSION, GENERATOR_VERSION, TIMELINE_FORMAT, TIMELINE_VERSION } from '../version.js';
+import { encodeEvent } from './encode.js';
 import { SummaryBuilder } from './summary.js';
 import type { TimelineEvent, TimelineHeader, TimelineSummary } from './types.js';
 
@@ -39,9 +40,9 @@ export function* renderTimeline(header: TimelineHeader, events: Iterable<Timelin
     if (!keepQuiet && ev.kind === 'quiet') continue;
     summary.add(ev);
     if (format === 'json') {
-      buf += (first ? '\n' : ',\n') + JSON.stringify(ev);
+      buf += (first ? '\n' : ',\n') + encodeEvent(ev);
     } else {
-      buf += JSON.stringify(ev) + '\n';
+      buf += encodeEvent(ev) + '\n';
     }
     first = false;
     if (buf.length >= CHUNK) {

@@ -11,6 +11,29 @@ export function isoSeconds(ms: number): string {
   return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}T${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}Z`;
 }
 
+/**
+ * isoSeconds with the date part cached: a decky's clock stays within one day for many ticks.
+ * One instance per caller; results are identical to isoSeconds.
+ */
+export class IsoClock {
+  private dayStart = NaN;
+  private prefix = '';
+
+  format(ms: number): string {
+    let off = ms - this.dayStart;
+    if (!(off >= 0 && off < 86_400_000)) {
+      this.dayStart = Math.floor(ms / 86_400_000) * 86_400_000;
+      this.prefix = isoSeconds(this.dayStart).slice(0, 11);
+      off = ms - this.dayStart;
+    }
+    const sec = Math.floor(off / 1000);
+    const h = Math.floor(sec / 3600);
+    const m = Math.floor(sec / 60) % 60;
+    const s = sec % 60;
+    return `${this.prefix}${h < 10 ? '0' : ''}${h}:${m < 10 ? '0' : ''}${m}:${s < 10 ? '0' : ''}${s}Z`;
+  }
+}
+
 /** `2026-01-05` in UTC. */
 export function utcDate(ms: number): string {
   const d = new Date(ms);
