@@ -33,7 +33,12 @@ export interface Resolved {
 const MAX_DAYS = 3660;
 
 export function resolveInputs(raw: RawInputs): Resolved {
-  const fleetDoc = raw.fleet ?? { file: '(embedded default fleet)', data: DEFAULT_FLEET_RAW };
+  // The embedded fleet names its own personas; with another pool (--personas) its deckies host
+  // the whole of that pool instead.
+  const fleetDoc = raw.fleet ?? {
+    file: '(embedded default fleet)',
+    data: raw.personas ? { deckies: DEFAULT_FLEET_RAW.deckies.map(({ personas: _, ...d }) => d) } : DEFAULT_FLEET_RAW,
+  };
   const fleetObj = expectObject(fleetDoc.file, '(top level)', fleetDoc.data);
   noUnknownKeys(fleetDoc.file, '', fleetObj, ['deckies', 'personas']);
   const parsedDeckies = parseDeckies(fleetDoc.file, fleetObj.deckies);

@@ -3,7 +3,7 @@
 // long digit run (temporary names are broken up explicitly).
 import type { SystemClass, UserClass } from '../inputs/types.js';
 import { type Rng, pick, token } from '../rng/stream.js';
-import { APP_LOGS, DRAFT_SUBJECTS, PROJECTS, SCRIPT_NAMES, TOPIC_SLUGS } from './words.js';
+import { APP_LOGS, CRON_JOBS, DRAFT_SUBJECTS, PROJECTS, SCRIPT_NAMES, TOPIC_SLUGS } from './words.js';
 
 const CANDIDATES = 6;
 
@@ -74,14 +74,20 @@ export function breakDigitRuns(s: string): string {
 }
 
 export function systemPathCandidates(cls: SystemClass, rng: Rng, date: string, tick: number, salt: number): string[] {
-  if (cls === 'log_cron') return ['/var/log/cron.log', '/var/log/cron.log.1'];
+  if (cls === 'log_cron') {
+    // Per-job logs (a cron job writing its own output as syslog lines), plain and dated.
+    const job = pick(rng, CRON_JOBS);
+    return ['/var/log/cron.log', '/var/log/cron.log.1', `/var/log/cron-jobs/${job}.log`, `/var/log/cron-jobs/${job}-${date}.log`, `/var/log/cron-jobs/${pick(rng, CRON_JOBS)}-${date}.log`];
+  }
   if (cls === 'log_daemon') {
     const app = pick(rng, APP_LOGS);
+    const app2 = pick(rng, APP_LOGS);
     return [
       pick(rng, ['/var/log/syslog', '/var/log/daemon.log', '/var/log/auth.log']),
       '/var/log/syslog', '/var/log/auth.log', '/var/log/daemon.log',
       `/var/log/${app}/${app}.log`,
       `/var/log/${app}/${app}-${date}.log`,
+      `/var/log/${app2}/${app2}-${date}.log`,
       '/var/log/syslog.1', '/var/log/auth.log.1',
     ];
   }

@@ -111,3 +111,5 @@ export const CRON_COMMANDS = [
   '/usr/bin/apt-get -qq update >/dev/null',
   'test -x /usr/local/bin/queue-gc && /usr/local/bin/queue-gc --max-age 2h',
 ];
+
+export const CRON_JOBS = ['backup-etc', 'certbot-renew', 'db-dump', 'report-disk', 'queue-gc', 'session-clean', 'tmp-sweep', 'apt-refresh', 'log-ship', 'index-rebuild'];

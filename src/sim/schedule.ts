@@ -80,8 +80,8 @@ export class Schedule {
   private intervals: Array<[number, number]> = [];
   private nextDay: number | null = null;
 
-  constructor(calendar: PersonaCalendar) {
-    this.calendar = calendar;
+  constructor(calendar: PersonaCalendar | Pick<Persona, 'active_hours' | 'timezone' | 'workdays'>) {
+    this.calendar = calendar instanceof PersonaCalendar ? calendar : new PersonaCalendar(calendar);
   }
 
   isActive(t: number): boolean {

@@ -1,0 +1,68 @@
+// The determinism contract (SPEC 6): same inputs, same bytes, in separate processes; the golden
+// fixtures pin the bytes across machines and versions.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+// @ts-expect-error plain ESM script without types
+import { GOLDEN } from '../../scripts/golden.mjs';
+import { cli, ROOT } from './helpers/cli.js';
+import { eventsFor } from './helpers/plan.js';
+import { DEFAULT_FLEET_RAW } from '../src/inputs/defaults.js';
+
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+
+test('same inputs give byte-identical output in separate processes (JSON and NDJSON)', async () => {
+  for (const format of ['json', 'ndjson']) {
+    const args = ['plan', '--seed', 'determinism', '--days', '3', '--format', format];
+    const [a, b] = await Promise.all([cli(args), cli(args)]);
+    assert.is(a.exitCode, 0, a.stderr);
+    assert.ok(a.stdout.length > 100_000);
+    assert.is(sha(a.stdout), sha(b.stdout), format);
+  }
+});
+
+test('a different seed gives different output; JSON and NDJSON carry the same events', async () => {
+  const [a, b, n] = await Promise.all([
+    cli(['plan', '--seed', 'one', '--days', '2']),
+    cli(['plan', '--seed', 'two', '--days', '2']),
+    cli(['plan', '--seed', 'one', '--days', '2', '--format', 'ndjson']),
+  ]);
+  assert.is.not(sha(a.stdout), sha(b.stdout));
+  const doc = JSON.parse(a.stdout);
+  const lines = n.stdout.trimEnd().split('\n');
+  assert.equal(JSON.parse(lines[0]!).header, doc.header);
+  assert.equal(JSON.parse(lines[lines.length - 1]!).summary, doc.summary);
+  assert.equal(lines.slice(1, -1).map((l) => JSON.parse(l)), doc.events);
+});
+
+test('--no-quiet drops quiet events and nothing else', async () => {
+  const [all, loud] = await Promise.all([cli(['plan', '--seed', 'q', '--days', '2']), cli(['plan', '--seed', 'q', '--days', '2', '--no-quiet'])]);
+  const a = JSON.parse(all.stdout).events.filter((e: { kind: string }) => e.kind !== 'quiet');
+  const b = JSON.parse(loud.stdout);
+  assert.equal(b.events, a);
+  assert.is(b.header.inputs.quiet, false);
+});
+
+test('adding a decky leaves every other decky\'s file events byte-identical', () => {
+  const extra = { name: 'mail-01', services: ['ssh'], address: '10.20.0.14' };
+  for (const seed of ['a', 'b', 'c', 'd', 'e', 'f']) {
+    const base = eventsFor(seed, { fleet: { file: 'f', data: DEFAULT_FLEET_RAW } });
+    const more = eventsFor(seed, { fleet: { file: 'f', data: { ...DEFAULT_FLEET_RAW, deckies: [...DEFAULT_FLEET_RAW.deckies, extra] } } });
+    const files = (evs: typeof base) => evs.filter((e) => e.kind === 'file' && e.decky.name !== 'mail-01').map((e) => JSON.stringify(e));
+    assert.ok(files(base).length > 100);
+    assert.equal(files(more), files(base), seed);
+    assert.ok(more.some((e) => e.decky.name === 'mail-01'));
+  }
+});
+
+test('golden fixtures reproduce byte for byte', async () => {
+  for (const g of GOLDEN as Array<{ file: string; args: string[] }>) {
+    const r = await cli(g.args);
+    assert.is(r.exitCode, 0, r.stderr);
+    const want = readFileSync(`${ROOT}${g.file}`, 'utf8');
+    assert.ok(r.stdout === want, `${g.file} differs from a fresh run (sha ${sha(r.stdout)} vs ${sha(want)}); if the change is deliberate, bump GENERATOR_VERSION and run node scripts/golden.mjs update`);
+  }
+});
+
+test.run();

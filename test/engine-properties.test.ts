@@ -1,0 +1,268 @@
+// Properties of the engine over many seeds (SPEC 3, 4, 9): frequencies within statistical
+// bounds, realism rules on every event.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { unzipSync } from 'fflate';
+import { inflateSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import { isActiveAt } from '../src/sim/schedule.js';
+import { parseSyslogStamp } from '../src/util/time.js';
+import { sha256Hex } from '../src/util/hash.js';
+import type { Persona } from '../src/inputs/types.js';
+import type { TimelineEvent } from '../src/timeline/types.js';
+import { ROOT } from './helpers/cli.js';
+import { SEEDS, bodyBytes, eventsFor, inputsFor, wilson } from './helpers/plan.js';
+
+const USER = new Set(['note', 'todo', 'draft', 'script']);
+const LOGS = new Set(['log_cron', 'log_daemon']);
+
+interface Run {
+  seed: string;
+  events: TimelineEvent[];
+  personas: Map<string, Persona>;
+  deckyPersonas: Map<string, string[]>;
+}
+
+const multiTz = { file: 'multi-tz-fleet.json', data: JSON.parse(readFileSync(`${ROOT}fixtures/multi-tz-fleet.json`, 'utf8')) };
+
+const runs: Run[] = [];
+function load(): Run[] {
+  if (runs.length > 0) return runs;
+  for (const seed of SEEDS) {
+    for (const raw of [{}, { fleet: multiTz, start: '2026-03-26T00:00:00Z' }]) {
+      const inputs = inputsFor(raw);
+      runs.push({
+        seed,
+        events: eventsFor(seed, raw),
+        personas: new Map(inputs.personas.map((p) => [p.name, p])),
+        deckyPersonas: new Map(inputs.fleet.map((d) => [d.uuid, d.personas])),
+      });
+    }
+  }
+  return runs;
+}
+
+/** Every text we plant, with zip members inflated and PDF streams decoded. */
+function plantedTexts(ev: TimelineEvent): string[] {
+  const out = [ev.path!];
+  const bytes = bodyBytes(ev);
+  out.push(bytes.toString('latin1'));
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
+    for (const [name, data] of Object.entries(unzipSync(bytes))) out.push(name, Buffer.from(data).toString('latin1'));
+  }
+  const pdf = bytes.toString('latin1');
+  for (const m of pdf.matchAll(/stream\r?\n([\s\S]*?)endstream/g)) {
+    try {
+      out.push(inflateSync(Buffer.from(m[1]!, 'latin1')).toString('latin1'));
+    } catch {
+      /* not deflated */
+    }
+  }
+  for (const m of bytes.toString('latin1').matchAll(/[A-Za-z0-9+/]{24,}={0,2}/g)) out.push(Buffer.from(m[0], 'base64').toString('latin1'));
+  return out;
+}
+
+test('every tick emits exactly one event, in SPEC order, with unique ids', () => {
+  for (const r of load()) {
+    const ids = new Set<string>();
+    const ticks = new Map<string, number>();
+    let prev: TimelineEvent | null = null;
+    for (const e of r.events) {
+      assert.not.ok(ids.has(e.id), `duplicate id ${e.id}`);
+      ids.add(e.id);
+      const last = ticks.get(e.decky.uuid) ?? -1;
+      assert.is(e.tick, last + 1, 'ticks of a decky are consecutive');
+      ticks.set(e.decky.uuid, e.tick);
+      if (prev) {
+        const order = prev.at < e.at || (prev.at === e.at && (prev.decky.uuid < e.decky.uuid || (prev.decky.uuid === e.decky.uuid && prev.tick < e.tick)));
+        assert.ok(order, `order broken at ${e.id}`);
+      }
+      prev = e;
+    }
+  }
+});
+
+test('traffic is about half of all ticks; leave-alone about 10% of in-hours file ticks', () => {
+  let traffic = 0;
+  let all = 0;
+  let inHoursFile = 0;
+  let leaveAlone = 0;
+  for (const r of load()) {
+    for (const e of r.events) {
+      if (!r.deckyPersonas.get(e.decky.uuid)) continue;
+      all++;
+      if (e.kind === 'traffic') traffic++;
+      else if (e.kind === 'quiet' && e.reason === 'leave-alone') {
+        inHoursFile++;
+        leaveAlone++;
+      } else if (e.kind === 'file') {
+        const active = r.deckyPersonas.get(e.decky.uuid)!.some((n) => isActiveAt(r.personas.get(n)!, Date.parse(e.at)));
+        if (active) inHoursFile++;
+      }
+    }
+  }
+  const [tl, th] = wilson(traffic, all);
+  assert.ok(tl <= 0.5 && th >= 0.5, `traffic share ${traffic / all} interval ${tl}..${th}`);
+  const [ql, qh] = wilson(leaveAlone, inHoursFile);
+  assert.ok(ql <= 0.1 && qh >= 0.1, `leave-alone share ${leaveAlone / inHoursFile} interval ${ql}..${qh}`);
+});
+
+test('class shares follow the weights; canaries are about 3% of in-hours creates', () => {
+  const counts = new Map<string, number>();
+  let userCreates = 0;
+  let systemInHours = 0;
+  let inHoursCreates = 0;
+  let canaries = 0;
+  for (const r of load()) {
+    for (const e of r.events) {
+      if (e.action !== 'file:create') continue;
+      const cls = e.contentClass!;
+      const active = r.deckyPersonas.get(e.decky.uuid)!.some((n) => isActiveAt(r.personas.get(n)!, Date.parse(e.at)));
+      if (cls.startsWith('canary_')) {
+        canaries++;
+        inHoursCreates++;
+        continue;
+      }
+      counts.set(cls, (counts.get(cls) ?? 0) + 1);
+      if (USER.has(cls)) userCreates++;
+      if (!USER.has(cls) && active) systemInHours++;
+      if (active) inHoursCreates++;
+    }
+  }
+  for (const [cls, w] of [['note', 30], ['todo', 20], ['draft', 15], ['script', 10]] as const) {
+    const [lo, hi] = wilson(counts.get(cls) ?? 0, userCreates);
+    assert.ok(lo <= w / 75 && w / 75 <= hi, `${cls}: ${(counts.get(cls) ?? 0) / userCreates} vs ${w / 75}`);
+  }
+  // In hours, ordinary creates split 0.7 user / 0.3 system.
+  const [ul, uh] = wilson(userCreates, userCreates + systemInHours);
+  assert.ok(ul <= 0.7 && 0.7 <= uh, `user share ${userCreates / (userCreates + systemInHours)}`);
+  // Canaries: 3% of in-hours creates, a little less because of the cap and taken placements.
+  const [cl, ch] = wilson(canaries, inHoursCreates);
+  assert.ok(ch >= 0.025 && cl <= 0.03, `canary share ${canaries / inHoursCreates} (${canaries}/${inHoursCreates})`);
+});
+
+test('no basename with 8+ digits; nothing planted says decnet or canary', () => {
+  for (const r of load()) {
+    for (const e of r.events) {
+      if (e.kind !== 'file') continue;
+      const base = e.path!.split('/').pop()!;
+      assert.not.ok(/\d{8}/.test(base), `basename ${base}`);
+      for (const text of plantedTexts(e)) {
+        assert.not.ok(/decnet/i.test(text), `decnet in ${e.path} (${e.contentClass})`);
+        assert.not.ok(/canary/i.test(text), `canary in ${e.path} (${e.contentClass})`);
+      }
+      assert.ok(e.content!.bytes <= 64 * 1024, `body of ${e.path} is ${e.content!.bytes} bytes`);
+      assert.ok(e.content!.bytes > 0, 'no empty files');
+      assert.not.ok(/[\u2013\u2014]/.test(bodyBytes(e).toString('utf8')), `dash in ${e.path}`);
+    }
+  }
+});
+
+test('user events fall inside the owner\'s hours and working days', () => {
+  for (const r of load()) {
+    for (const e of r.events) {
+      if (e.kind !== 'file' || !USER.has(e.contentClass!)) continue;
+      assert.ok(isActiveAt(r.personas.get(e.persona!)!, Date.parse(e.at)), `${e.id} ${e.persona} at ${e.at}`);
+    }
+  }
+});
+
+test('edits follow creates with matching hashes; mtimes never go back; edit rules per class', () => {
+  for (const r of load()) {
+    const files = new Map<string, { sha: string; body: string; mtime: string; cls: string }>();
+    for (const e of r.events) {
+      if (e.kind !== 'file') continue;
+      const key = `${e.decky.uuid} ${e.path}`;
+      const body = bodyBytes(e).toString('utf8');
+      assert.is(sha256Hex(bodyBytes(e)), e.content!.sha256);
+      assert.ok(e.mtime! <= e.at, 'mtime not after the event');
+      const prev = files.get(key);
+      if (e.action === 'file:create') {
+        assert.not.ok(prev, `re-created ${key}`);
+      } else {
+        assert.ok(prev, `edit before create ${key}`);
+        assert.is(e.previousSha256, prev!.sha);
+        assert.is(e.contentClass, prev!.cls);
+        assert.ok(e.mtime! >= prev!.mtime, 'mtime moves forward');
+        if (e.contentClass === 'todo') {
+          const before = prev!.body.split('\n');
+          const after = body.split('\n');
+          assert.ok(after.length >= before.length, 'todo keeps its lines');
+          assert.is(body.endsWith('\n'), prev!.body.endsWith('\n'), 'trailing newline kept');
+          assert.ok((body.match(/- \[ \] /g) ?? []).length + (body.match(/- \[x\] /g) ?? []).length > (prev!.body.match(/- \[x\] /g) ?? []).length);
+        } else {
+          assert.ok(body.startsWith(prev!.body), `${e.contentClass} edit only appends`);
+          assert.ok(body.length > prev!.body.length);
+        }
+      }
+      files.set(key, { sha: e.content!.sha256, body, mtime: e.mtime!, cls: e.contentClass! });
+    }
+  }
+});
+
+test('log lines are syslog-shaped, ascending, on the decky hostname, never after the mtime', () => {
+  for (const r of load()) {
+    for (const e of r.events) {
+      if (e.kind !== 'file' || !LOGS.has(e.contentClass!)) continue;
+      const mtime = Date.parse(e.mtime!);
+      let last = -Infinity;
+      for (const line of bodyBytes(e).toString('utf8').split('\n')) {
+        if (line === '') continue;
+        const t = parseSyslogStamp(line, mtime);
+        assert.ok(t !== null, `not syslog: ${line}`);
+        assert.ok(t! >= last, `out of order in ${e.path}: ${line}`);
+        assert.ok(t! <= mtime, `after mtime in ${e.path}: ${line}`);
+        last = t!;
+        const host = line.slice(16).split(' ')[0];
+        assert.not.equal(host, 'hostname');
+        if (e.contentClass === 'log_cron') assert.match(line, /^[A-Z][a-z]{2} [ 123]\d \d\d:\d\d:\d\d \S+ CRON\[\d+\]: \(\S+\) CMD \(.+\)$/);
+      }
+    }
+  }
+});
+
+test('scripts start with a shebang matching the extension; todos use checkboxes, about a third checked', () => {
+  let checked = 0;
+  let boxes = 0;
+  for (const r of load()) {
+    for (const e of r.events) {
+      if (e.action !== 'file:create') continue;
+      const body = bodyBytes(e).toString('utf8');
+      if (e.contentClass === 'script') {
+        if (e.path!.endsWith('.py')) assert.ok(body.startsWith('#!/usr/bin/env python3\n'));
+        else assert.match(body, /^#!\/(bin\/(ba)?sh|usr\/bin\/env bash)\n/);
+        assert.is(e.mode, '0755');
+      }
+      if (e.contentClass === 'todo') {
+        checked += (body.match(/^- \[x\] /gm) ?? []).length;
+        boxes += (body.match(/^- \[[ x]\] /gm) ?? []).length;
+      }
+    }
+  }
+  const [lo, hi] = wilson(checked, boxes);
+  assert.ok(lo <= 0.33 && hi >= 0.33, `checked share ${checked / boxes}`);
+});
+
+test('canaries: at most the cap per decky, unique paths and slugs, secrets 0600, callbacks carry the slug', () => {
+  for (const r of load()) {
+    const perDecky = new Map<string, number>();
+    const slugs = new Set<string>();
+    const paths = new Set<string>();
+    for (const e of r.events) {
+      if (!e.canary) continue;
+      perDecky.set(e.decky.uuid, (perDecky.get(e.decky.uuid) ?? 0) + 1);
+      assert.match(e.canary.slug, /^[a-z][a-z0-9]{15}$/);
+      assert.not.ok(slugs.has(e.canary.slug));
+      slugs.add(e.canary.slug);
+      assert.not.ok(paths.has(`${e.decky.uuid} ${e.path}`));
+      paths.add(`${e.decky.uuid} ${e.path}`);
+      assert.ok(e.canary.callback.includes(e.canary.slug));
+      if (e.canary.kind === 'dns') assert.ok(e.canary.callback.startsWith(`${e.canary.slug}.`));
+      if (['canary_aws_creds', 'canary_env_file', 'canary_ssh_key', 'canary_mysql_dump'].includes(e.contentClass!)) assert.is(e.mode, '0600');
+      assert.ok(e.mtime! < e.at, 'canary mtime is backdated');
+    }
+    for (const n of perDecky.values()) assert.ok(n <= 3);
+  }
+});
+
+test.run();
