@@ -2,7 +2,7 @@
 // Usage: node scripts/test.mjs [pattern]   (pattern filters test file names, e.g. "canary")
 import { execa } from 'execa';
 
-const pattern = process.argv[2] ?? '.test.js$';
+const pattern = process.argv[2] ? `${process.argv[2]}.*\.test\.js$` : '\.test\.js$';
 const child = execa('npx', ['c8', '--reporter=text-summary', '--exclude=dist/test/**', 'uvu', 'dist/test', pattern], {
   reject: false,
   all: true,

@@ -197,13 +197,26 @@ export function docCandidates(rng: Rng, dir: string, pool: readonly string[], ex
   }
   const out: string[] = [];
   for (const stem of order.slice(0, n)) {
-    out.push(rng() < 0.5 ? `${dir}/${stem}-${date}.${ext}` : `${dir}/${stem}.${ext}`);
+    // A dated name carries a day well before the event, so it never postdates the file's
+    // backdated mtime (documents are at most a couple of weeks old).
+    out.push(rng() < 0.5 ? `${dir}/${stem}-${shiftDate(date, -between(rng, 14, 45))}.${ext}` : `${dir}/${stem}.${ext}`);
   }
   // Fallbacks when every drawn name is taken: the same stems with a version suffix.
   for (const stem of order.slice(0, 2)) out.push(`${dir}/${stem}-v2.${ext}`);
   return out;
 }
 
+/** `YYYY-MM-DD` moved by whole days (UTC); an unparsable input comes back unchanged. */
+export function shiftDate(date: string, days: number): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return date;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) + days * 86_400_000);
+  return d.toISOString().slice(0, 10);
+}
+
 export function ageDays(rng: Rng, lo: number, hi: number): number {
   return Math.round((lo + rng() * (hi - lo)) * DAY);
 }
+
+
+export { isoSeconds as isoSecondsUtc } from '../util/time.js';

@@ -290,10 +290,11 @@ export function buildDocument(ctx: CanaryContext, authorName: string, mailDomain
     mailDomain,
   };
   const drawnTitle = template.title(env);
-  const pathTitle = titleFromPath(ctx.path, drawnTitle);
-  // Keep the drawn title when the file name is one of our stems (it adds the period); otherwise
-  // the document is titled after its file name.
-  const title = templateForPath(ctx.path) ? drawnTitle : pathTitle;
+  // The document is titled after its file name (minus any date), keeping the period the
+  // template would add (`Q4 2025`, `2025`); a name we cannot read falls back to the drawn title.
+  const period = / (Q\d \d{4}|\d{4})$/.exec(drawnTitle)?.[0] ?? '';
+  const fromPath = titleFromPath(ctx.path, '');
+  const title = fromPath ? fromPath.replace(/\bIt\b/, 'IT').replace(/\bDr\b/, 'DR') + period : drawnTitle;
   return {
     kind: template.kind,
     title,

@@ -1,0 +1,213 @@
+// ~/Documents/*.docx: a minimal but valid WordprocessingML package. The letterhead holds a 1x1
+// picture linked (not embedded) from the callback, through an external image relationship that
+// Word resolves when the document is opened. Entries are written in a fixed order with the fixed
+// 1980-01-01 stamp Word itself uses, so the bytes depend only on the inputs (not the time zone).
+import { strToU8, zipSync, type Zippable } from 'fflate';
+import { between, pick } from '../rng/stream.js';
+import { httpCallback } from './callback.js';
+import { ageDays, docCandidates, mailDomain, ownerName, xmlEscape, isoSecondsUtc } from './common.js';
+import { buildDocument, docRef, DOC_STEMS, type DocModel } from './doc-content.js';
+import type { CanaryContext, CanarySpec } from './types.js';
+
+const DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n';
+const NS_W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
+const NS_R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+const NS_WP = 'http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing';
+const NS_A = 'http://schemas.openxmlformats.org/drawingml/2006/main';
+const NS_PIC = 'http://schemas.openxmlformats.org/drawingml/2006/picture';
+const REL_BASE = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+
+/** fflate encodes an entry's DOS stamp from local-time fields, so the stamp it writes depends on
+ * the process time zone. We hand it an instant that is in 1980 in every zone, then overwrite
+ * every stamp with 1980-01-01 00:00:00 (what Word writes): time 0, date 0x0021. */
+const FFLATE_STAMP = Date.UTC(1980, 0, 2, 12, 0, 0);
+const DOS_TIME = 0;
+const DOS_DATE = (0 << 9) | (1 << 5) | 1;
+
+function fixZipStamps(zip: Uint8Array): Uint8Array {
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  // End of central directory: fflate writes no archive comment, so it is the last 22 bytes.
+  const eocd = zip.length - 22;
+  if (view.getUint32(eocd, true) !== 0x06054b50) throw new Error('zip: end of central directory not found');
+  const entries = view.getUint16(eocd + 10, true);
+  let cd = view.getUint32(eocd + 16, true);
+  for (let n = 0; n < entries; n++) {
+    if (view.getUint32(cd, true) !== 0x02014b50) throw new Error('zip: bad central directory entry');
+    view.setUint16(cd + 12, DOS_TIME, true);
+    view.setUint16(cd + 14, DOS_DATE, true);
+    const local = view.getUint32(cd + 42, true);
+    if (view.getUint32(local, true) !== 0x04034b50) throw new Error('zip: bad local header');
+    view.setUint16(local + 10, DOS_TIME, true);
+    view.setUint16(local + 12, DOS_DATE, true);
+    cd += 46 + view.getUint16(cd + 28, true) + view.getUint16(cd + 30, true) + view.getUint16(cd + 32, true);
+  }
+  return zip;
+}
+
+const FONTS = ['Calibri', 'Arial', 'Cambria', 'Segoe UI', 'Aptos'] as const;
+const COLORS = ['1F4E79', '2E5E4E', '5B2C6F', '7B3F00', '264653', '404040'] as const;
+
+function run(text: string, opts: { bold?: boolean; size?: number; color?: string; font: string }): string {
+  const rpr: string[] = [`<w:rFonts w:ascii="${opts.font}" w:hAnsi="${opts.font}" w:cs="${opts.font}"/>`];
+  if (opts.bold) rpr.push('<w:b/>');
+  if (opts.color) rpr.push(`<w:color w:val="${opts.color}"/>`);
+  if (opts.size) rpr.push(`<w:sz w:val="${opts.size}"/><w:szCs w:val="${opts.size}"/>`);
+  return `<w:r><w:rPr>${rpr.join('')}</w:rPr><w:t xml:space="preserve">${xmlEscape(text)}</w:t></w:r>`;
+}
+
+function para(content: string, spacingAfter = 160, jc?: string): string {
+  return `<w:p><w:pPr><w:spacing w:after="${spacingAfter}"/>${jc ? `<w:jc w:val="${jc}"/>` : ''}</w:pPr>${content}</w:p>`;
+}
+
+function linkedPicture(relId: string, picId: number): string {
+  const emu = 9525; // one pixel at 96 dpi
+  return (
+    '<w:r><w:drawing>' +
+    `<wp:inline distT="0" distB="0" distL="0" distR="0">` +
+    `<wp:extent cx="${emu}" cy="${emu}"/>` +
+    '<wp:effectExtent l="0" t="0" r="0" b="0"/>' +
+    `<wp:docPr id="${picId}" name="Picture ${picId}" descr=""/>` +
+    `<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="${NS_A}" noChangeAspect="1"/></wp:cNvGraphicFramePr>` +
+    `<a:graphic xmlns:a="${NS_A}"><a:graphicData uri="${NS_PIC}">` +
+    `<pic:pic xmlns:pic="${NS_PIC}">` +
+    `<pic:nvPicPr><pic:cNvPr id="0" name="image${picId}.png"/><pic:cNvPicPr/></pic:nvPicPr>` +
+    `<pic:blipFill><a:blip r:link="${relId}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>` +
+    `<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="${emu}" cy="${emu}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>` +
+    '</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>'
+  );
+}
+
+function table(doc: DocModel, font: string, color: string): string {
+  const cols = doc.table.headers.length;
+  const width = Math.floor(9360 / cols);
+  const border = (side: string) => `<w:${side} w:val="single" w:sz="4" w:space="0" w:color="BFBFBF"/>`;
+  const cell = (text: string, header: boolean) =>
+    `<w:tc><w:tcPr><w:tcW w:w="${width}" w:type="dxa"/>${header ? `<w:shd w:val="clear" w:color="auto" w:fill="${color}"/>` : ''}</w:tcPr>` +
+    `<w:p><w:pPr><w:spacing w:after="0"/></w:pPr>${run(text, { bold: header, size: 18, color: header ? 'FFFFFF' : undefined, font })}</w:p></w:tc>`;
+  const rows = [
+    `<w:tr><w:trPr><w:tblHeader/></w:trPr>${doc.table.headers.map((h) => cell(h, true)).join('')}</w:tr>`,
+    ...doc.table.rows.map((r) => `<w:tr>${r.map((c) => cell(c, false)).join('')}</w:tr>`),
+  ];
+  return (
+    '<w:tbl><w:tblPr><w:tblW w:w="9360" w:type="dxa"/>' +
+    `<w:tblBorders>${['top', 'left', 'bottom', 'right', 'insideH', 'insideV'].map(border).join('')}</w:tblBorders>` +
+    '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>' +
+    `<w:tblGrid>${doc.table.headers.map(() => `<w:gridCol w:w="${width}"/>`).join('')}</w:tblGrid>` +
+    rows.join('') +
+    '</w:tbl>'
+  );
+}
+
+function countWords(doc: DocModel): number {
+  const all = [doc.title, doc.subtitle, ...doc.intro, doc.tableHeading, ...doc.table.headers, ...doc.table.rows.flat(), doc.closingHeading, ...doc.closing];
+  return all.join(' ').split(/\s+/).filter(Boolean).length;
+}
+
+export function generateHoneydocDocx(ctx: CanaryContext): Uint8Array {
+  const rng = ctx.rng;
+  const author = ownerName(ctx);
+  const doc = buildDocument(ctx, author, mailDomain(ctx, rng));
+  const font = pick(rng, FONTS);
+  const color = pick(rng, COLORS);
+  const ref = docRef(rng);
+  const relId = `rId${between(rng, 4, 9)}`;
+  const picId = between(rng, 1, 4);
+  const revision = between(rng, 2, 14);
+  const editMinutes = between(rng, 12, 240);
+  const createdMs = ctx.mtimeMs - between(rng, 1, 20) * 86_400_000 - between(rng, 0, 36_000) * 1000;
+  const appVersion = pick(rng, ['16.0000', '16.0000', '15.0000']);
+  const words = countWords(doc);
+  const chars = [doc.title, ...doc.intro, ...doc.closing, ...doc.table.rows.flat()].join('').replace(/\s/g, '').length;
+
+  const body: string[] = [];
+  body.push(para(linkedPicture(relId, picId), 0, 'right'));
+  body.push(para(run(doc.title, { bold: true, size: 36, color, font }), 80));
+  body.push(para(run(`${doc.subtitle} | ${doc.dateText}`, { size: 20, color: '666666', font }), 240));
+  for (const p of doc.intro) body.push(para(run(p, { size: 22, font })));
+  body.push(para(run(doc.tableHeading, { bold: true, size: 26, color, font }), 120));
+  body.push(table(doc, font, color));
+  body.push(para(run(doc.closingHeading, { bold: true, size: 26, color, font }), 120));
+  for (const p of doc.closing) body.push(para(run(p, { size: 22, font })));
+  body.push(para(run(`${doc.classification} | ${ref} | ${author}`, { size: 16, color: '888888', font }), 0));
+  const sect =
+    '<w:sectPr><w:pgSz w:w="12240" w:h="15840"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="720" w:footer="720" w:gutter="0"/>' +
+    '<w:cols w:space="720"/></w:sectPr>';
+
+  const documentXml =
+    DECL +
+    `<w:document xmlns:w="${NS_W}" xmlns:r="${NS_R}" xmlns:wp="${NS_WP}" xmlns:a="${NS_A}" xmlns:pic="${NS_PIC}">` +
+    `<w:body>${body.join('')}${sect}</w:body></w:document>`;
+
+  const contentTypes =
+    DECL +
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
+    '<Default Extension="xml" ContentType="application/xml"/>' +
+    '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>' +
+    '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>' +
+    '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>' +
+    '</Types>';
+
+  const rootRels =
+    DECL +
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+    `<Relationship Id="rId3" Type="${REL_BASE}/extended-properties" Target="docProps/app.xml"/>` +
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>' +
+    `<Relationship Id="rId1" Type="${REL_BASE}/officeDocument" Target="word/document.xml"/>` +
+    '</Relationships>';
+
+  const docRels =
+    DECL +
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+    `<Relationship Id="${relId}" Type="${REL_BASE}/image" Target="${xmlEscape(ctx.callback)}" TargetMode="External"/>` +
+    '</Relationships>';
+
+  const coreXml =
+    DECL +
+    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" ' +
+    'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
+    `<dc:title>${xmlEscape(doc.title)}</dc:title><dc:subject></dc:subject><dc:creator>${xmlEscape(author)}</dc:creator>` +
+    `<cp:keywords></cp:keywords><dc:description></dc:description><cp:lastModifiedBy>${xmlEscape(author)}</cp:lastModifiedBy>` +
+    `<cp:revision>${revision}</cp:revision>` +
+    `<dcterms:created xsi:type="dcterms:W3CDTF">${isoSecondsUtc(createdMs)}</dcterms:created>` +
+    `<dcterms:modified xsi:type="dcterms:W3CDTF">${isoSecondsUtc(ctx.mtimeMs)}</dcterms:modified>` +
+    '</cp:coreProperties>';
+
+  const appXml =
+    DECL +
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">' +
+    `<Template>Normal.dotm</Template><TotalTime>${editMinutes}</TotalTime><Pages>${doc.table.rows.length > 12 ? 2 : 1}</Pages>` +
+    `<Words>${words}</Words><Characters>${chars}</Characters><Application>Microsoft Office Word</Application><DocSecurity>0</DocSecurity>` +
+    `<Lines>${Math.ceil(chars / 70)}</Lines><Paragraphs>${doc.intro.length + doc.closing.length + 4}</Paragraphs><ScaleCrop>false</ScaleCrop>` +
+    `<Company>${xmlEscape(doc.company)}</Company><LinksUpToDate>false</LinksUpToDate><CharactersWithSpaces>${chars + words}</CharactersWithSpaces>` +
+    `<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged><AppVersion>${appVersion}</AppVersion>` +
+    '</Properties>';
+
+  const opts = { mtime: FFLATE_STAMP, level: 6 as const };
+  // Insertion order of string keys is the entry order.
+  const files: Zippable = {
+    '[Content_Types].xml': [strToU8(contentTypes), opts],
+    '_rels/.rels': [strToU8(rootRels), opts],
+    'word/document.xml': [strToU8(documentXml), opts],
+    'word/_rels/document.xml.rels': [strToU8(docRels), opts],
+    'docProps/core.xml': [strToU8(coreXml), opts],
+    'docProps/app.xml': [strToU8(appXml), opts],
+  };
+  return fixZipStamps(zipSync(files));
+}
+
+function titleStem(stem: string): string {
+  return stem.split('-').map((w) => (w === 'it' || w === 'dr' ? w.toUpperCase() : w[0]!.toUpperCase() + w.slice(1))).join('-');
+}
+
+export const honeydocDocxSpec: CanarySpec = {
+  cls: 'canary_honeydoc_docx',
+  generator: 'honeydoc_docx',
+  kind: 'http',
+  mode: '0644',
+  systemOwned: false,
+  placements: (home, rng, date) => docCandidates(rng, `${home}/Documents`, DOC_STEMS.map(titleStem), 'docx', date),
+  ageSeconds: (rng) => ageDays(rng, 1, 12),
+  callback: (slug, settings) => httpCallback(slug, settings, 'header.png'),
+  generate: generateHoneydocDocx,
+};

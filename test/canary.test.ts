@@ -1,0 +1,427 @@
+// Canary generators: shape, placement, callback embedding, purity and stealth, over many seeds.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import vm from 'node:vm';
+import { unzipSync, unzlibSync } from 'fflate';
+import type { CanaryClass } from '../src/inputs/types.js';
+import { CANARY_SPECS } from '../src/canary/registry.js';
+import type { CanarySettings } from '../src/canary/types.js';
+import { build, CLASSES, generateBytes, SETTINGS, slugFor } from './canary-fixtures.js';
+
+const SEEDS = 200;
+const MAX_BODY = 64 * 1024;
+const FORBIDDEN = /decnet|canary/i;
+const DASHES = /[\u2013\u2014]/;
+
+const EXPECTED: Record<CanaryClass, { kind: string; mode: string; generator: string; path: RegExp }> = {
+  canary_aws_creds: { kind: 'aws_passive', mode: '0600', generator: 'aws_creds', path: /^\/home\/[a-z0-9]+\/\.aws\/credentials$/ },
+  canary_env_file: { kind: 'http', mode: '0600', generator: 'env_file', path: /^\/home\/[a-z0-9]+\/[a-z0-9-]+\/\.env$/ },
+  canary_git_config: { kind: 'http', mode: '0644', generator: 'git_config', path: /^\/home\/[a-z0-9]+\/[a-z0-9-]+\/\.git\/config$/ },
+  canary_ssh_key: { kind: 'dns', mode: '0600', generator: 'ssh_key', path: /^\/home\/[a-z0-9]+\/\.ssh\/id_ed25519$/ },
+  canary_honeydoc: { kind: 'http', mode: '0644', generator: 'honeydoc', path: /^\/home\/[a-z0-9]+\/Documents\/[a-z][a-z0-9_-]*\.html$/ },
+  canary_honeydoc_docx: { kind: 'http', mode: '0644', generator: 'honeydoc_docx', path: /^\/home\/[a-z0-9]+\/Documents\/[A-Z][A-Za-z0-9_-]*\.docx$/ },
+  canary_honeydoc_pdf: { kind: 'http', mode: '0644', generator: 'honeydoc_pdf', path: /^\/home\/[a-z0-9]+\/Documents\/[a-z][a-z0-9_-]*\.pdf$/ },
+  canary_mysql_dump: { kind: 'dns', mode: '0600', generator: 'mysql_dump', path: /^\/var\/backups\/[a-z][a-z0-9_-]*\.sql$/ },
+  canary_fingerprint_html: { kind: 'http', mode: '0644', generator: 'fingerprint_html', path: /^\/home\/[a-z0-9]+\/Documents\/[a-z][a-z0-9_-]*\.html$/ },
+  canary_fingerprint_svg: { kind: 'http', mode: '0644', generator: 'fingerprint_svg', path: /^\/home\/[a-z0-9]+\/Documents\/[a-z][a-z0-9_-]*\.svg$/ },
+};
+
+const latin1 = (b: Uint8Array) => Buffer.from(b).toString('latin1');
+const utf8 = (b: Uint8Array) => Buffer.from(b).toString('utf8');
+const basename = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return Buffer.from(a).equals(Buffer.from(b));
+}
+
+/** Raw streams of a PDF, inflated when Flate-encoded. */
+function pdfStreams(bytes: Uint8Array): string[] {
+  const text = latin1(bytes);
+  const out: string[] = [];
+  const re = /<<([^]*?)>>\s*stream\r?\n/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    const len = Number(/\/Length (\d+)/.exec(m[1]!)![1]);
+    const start = m.index + m[0].length;
+    const data = bytes.subarray(start, start + len);
+    assert.ok(text.startsWith('\nendstream', start + len) || text.startsWith('endstream', start + len), 'stream /Length is exact');
+    out.push(/\/FlateDecode/.test(m[1]!) ? latin1(unzlibSync(data)) : latin1(data));
+  }
+  return out;
+}
+
+function decodedBase64Runs(text: string): string[] {
+  const out: string[] = [];
+  for (const run of text.replace(/\r?\n(?=[A-Za-z0-9+/=])/g, '').match(/[A-Za-z0-9+/]{12,}={0,2}/g) ?? []) {
+    out.push(Buffer.from(run, 'base64').toString('latin1'));
+  }
+  return out;
+}
+
+/** Every view of a planted artifact that must be stealthy: raw bytes, inflated ZIP members,
+ * decoded PDF streams and decoded base64 blobs. */
+function views(cls: CanaryClass, bytes: Uint8Array): string[] {
+  const out = [latin1(bytes), utf8(bytes)];
+  if (cls === 'canary_honeydoc_docx') for (const data of Object.values(unzipSync(bytes))) out.push(utf8(data));
+  if (cls === 'canary_honeydoc_pdf') out.push(...pdfStreams(bytes));
+  for (const v of out.slice()) out.push(...decodedBase64Runs(v));
+  return out;
+}
+
+function beaconOf(cls: CanaryClass, text: string): string {
+  const m = cls === 'canary_fingerprint_svg' ? /<!\[CDATA\[([^]*?)\]\]>/.exec(text) : /<script>([^]*?)<\/script>/.exec(text);
+  assert.ok(m, 'inline script present');
+  return m![1]!;
+}
+
+/** Runs a beacon script against fake browser objects; returns the URLs it requested. */
+function runBeacon(script: string): string[] {
+  const requested: string[] = [];
+  class FakeImage {
+    set src(v: string) {
+      requested.push(v);
+    }
+  }
+  const sandbox = {
+    navigator: { userAgent: 'Mozilla/5.0 (X11; Linux x86_64)', language: 'en-GB', platform: 'Linux x86_64' },
+    screen: { width: 1920, height: 1080, colorDepth: 24 },
+    location: { href: 'file:///home/someone/Documents/page.html' },
+    Image: FakeImage,
+  };
+  vm.runInNewContext(script, sandbox, { timeout: 1000 });
+  return requested;
+}
+
+function sshBlob(text: string): Buffer {
+  const body = text.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
+  return Buffer.from(body, 'base64');
+}
+
+test('specs: kind, mode, generator name and system ownership', () => {
+  for (const cls of CLASSES) {
+    const spec = CANARY_SPECS[cls];
+    const want = EXPECTED[cls];
+    assert.is(spec.cls, cls);
+    assert.is(spec.kind, want.kind, cls);
+    assert.is(spec.mode, want.mode, cls);
+    assert.is(spec.generator, want.generator, cls);
+    assert.is(spec.systemOwned, cls === 'canary_mysql_dump', cls);
+  }
+});
+
+test('placements: shape from the login, candidates, no long digit runs, nothing revealing', () => {
+  for (const cls of CLASSES) {
+    for (let i = 0; i < SEEDS; i++) {
+      const b = build(cls, i);
+      assert.ok(b.placements.length >= 1, cls);
+      assert.match(b.placements[0]!, EXPECTED[cls].path, `${cls} ${b.placements[0]}`);
+      assert.is(new Set(b.placements).size, b.placements.length, `${cls} distinct candidates`);
+      for (const p of b.placements) {
+        assert.ok(p.startsWith('/') && !p.includes('..') && !/[\u0000-\u001f]/.test(p), p);
+        assert.not.match(basename(p), /\d{8}/, p);
+        assert.not.match(p, FORBIDDEN, p);
+        if (!CANARY_SPECS[cls].systemOwned) assert.ok(p.startsWith(`${b.home}/`), p);
+        else assert.ok(p.startsWith('/var/backups/'), p);
+      }
+    }
+  }
+  assert.is(build('canary_aws_creds', 0).placements[0], '/home/johnsmith/.aws/credentials');
+  assert.is(build('canary_ssh_key', 0).placements[0], '/home/johnsmith/.ssh/id_ed25519');
+});
+
+test('ages: credentials weeks, documents days, never negative', () => {
+  for (const cls of CLASSES) {
+    for (let i = 0; i < SEEDS; i++) {
+      const b = build(cls, i);
+      const ageDays = (b.ctx.atMs - b.ctx.mtimeMs) / 86_400_000;
+      assert.ok(ageDays > 0, cls);
+      if (cls === 'canary_aws_creds' || cls === 'canary_ssh_key' || cls === 'canary_git_config' || cls === 'canary_env_file') assert.ok(ageDays >= 7, `${cls} ${ageDays}`);
+      if (cls.startsWith('canary_honeydoc') || cls.startsWith('canary_fingerprint')) assert.ok(ageDays >= 1 && ageDays <= 21, `${cls} ${ageDays}`);
+    }
+  }
+});
+
+test('callbacks: HTTP ones carry the slug, DNS ones are <slug>.<zone> or null without a zone', () => {
+  const s = 'k3x9q0w8e7r6t5y4';
+  for (const cls of CLASSES) {
+    const spec = CANARY_SPECS[cls];
+    const cb = spec.callback(s, SETTINGS);
+    if (spec.kind === 'dns') {
+      assert.is(cb, `${s}.${SETTINGS.dnsZone}`);
+      assert.is(spec.callback(s, { ...SETTINGS, dnsZone: null }), null);
+    } else {
+      assert.ok(cb!.startsWith(`${SETTINGS.httpBase}/${s}/`), `${cls} ${cb}`);
+      assert.not.match(cb!, FORBIDDEN);
+    }
+  }
+});
+
+test('every artifact: deterministic, bounded, stealthy, no dashes, slug-dependent', () => {
+  for (const cls of CLASSES) {
+    for (let i = 0; i < SEEDS; i++) {
+      const a = generateBytes(build(cls, i));
+      const again = generateBytes(build(cls, i));
+      assert.ok(equalBytes(a, again), `${cls} seed ${i}: same input, same bytes`);
+      assert.ok(a.length > 0 && a.length <= MAX_BODY, `${cls} seed ${i}: size ${a.length}`);
+      for (const v of views(cls, a)) {
+        assert.not.match(v, FORBIDDEN, `${cls} seed ${i}`);
+        assert.not.match(v, DASHES, `${cls} seed ${i}`);
+      }
+      const texts =
+        cls === 'canary_honeydoc_docx' ? Object.values(unzipSync(a)).map(utf8) : cls === 'canary_honeydoc_pdf' ? [...pdfStreams(a), latin1(a).replace(/stream\n[^]*?endstream/g, '')] : [utf8(a)];
+      for (const text of texts) assert.not.match(text, /(?<!['"])undefined|\[object |(^|[^A-Za-z0-9/+.$])NaN([^A-Za-z0-9/+.]|$)/, `${cls} seed ${i}: template hole`);
+      const other = generateBytes(build(cls, i, { slug: slugFor(i + 10_000) }));
+      assert.not.ok(equalBytes(a, other), `${cls} seed ${i}: a different slug changes the artifact`);
+    }
+  }
+});
+
+test('generators take the slug and settings as given', () => {
+  const settings: CanarySettings = { httpBase: 'http://files.internal.example.org:8443/static/v2', dnsZone: 'res.example.org' };
+  const s = 'zz00aa11bb22cc33';
+  for (const cls of CLASSES) {
+    const b = build(cls, 3, { slug: s, settings });
+    const cb = b.ctx.callback;
+    const bytes = generateBytes(b);
+    const all = views(cls, bytes).join('\n');
+    if (cls === 'canary_aws_creds') continue;
+    if (cls === 'canary_fingerprint_html' || cls === 'canary_fingerprint_svg') {
+      const urls = runBeacon(beaconOf(cls, utf8(bytes)));
+      assert.ok(urls[0]!.startsWith(`${cb}?`), urls[0]);
+      continue;
+    }
+    assert.ok(all.includes(cb), `${cls} carries ${cb}`);
+  }
+});
+
+test('aws_creds: INI profiles with well-formed key pairs', () => {
+  const ids = new Set<string>();
+  for (let i = 0; i < SEEDS; i++) {
+    const b = build('canary_aws_creds', i);
+    const text = utf8(generateBytes(b));
+    const sections = [...text.matchAll(/^\[([a-z0-9-]+)\]$/gm)].map((m) => m[1]);
+    assert.ok(sections.length >= 2, 'several profiles');
+    assert.is(sections[0], 'default');
+    const keyIds = [...text.matchAll(/^aws_access_key_id = (.*)$/gm)].map((m) => m[1]!);
+    const secrets = [...text.matchAll(/^aws_secret_access_key = (.*)$/gm)].map((m) => m[1]!);
+    assert.is(keyIds.length, sections.length);
+    assert.is(secrets.length, sections.length);
+    for (const k of keyIds) {
+      assert.match(k, /^AKIA[A-Z2-7]{16}$/);
+      ids.add(k);
+    }
+    for (const s of secrets) assert.match(s, /^[A-Za-z0-9/+]{40}$/);
+    for (const line of text.split('\n')) assert.ok(line === '' || /^(\[[a-z0-9-]+\]|#.*|[a-z_]+ = \S+)$/.test(line), line);
+    assert.not.ok(text.includes(b.ctx.slug), 'aws_passive: slug not in plain text');
+  }
+  assert.ok(ids.size > SEEDS * 2, 'key ids vary');
+});
+
+test('env_file: dotenv lines, the callback as a service URL', () => {
+  for (let i = 0; i < SEEDS; i++) {
+    const b = build('canary_env_file', i);
+    const text = utf8(generateBytes(b));
+    for (const line of text.split('\n')) assert.ok(line === '' || /^(#.*|[A-Z][A-Z0-9_]*=\S*)$/.test(line), line);
+    assert.match(text, new RegExp(`^[A-Z_]+_URL=${b.ctx.callback.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`, 'm'));
+    assert.match(text, /^DATABASE_URL=(postgres|mysql):\/\//m);
+  }
+});
+
+test('git_config: core, origin remote at the callback, tracking branch', () => {
+  for (let i = 0; i < SEEDS; i++) {
+    const b = build('canary_git_config', i);
+    const text = utf8(generateBytes(b));
+    assert.ok(text.startsWith('[core]\n'));
+    assert.ok(text.includes(`[remote "origin"]\n\turl = ${b.ctx.callback}\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n`));
+    assert.match(text, /\[branch "(main|master)"\]\n\tremote = origin\n\tmerge = refs\/heads\/(main|master)\n/);
+  }
+});
+
+test('ssh_key: openssh-key-v1 structure, check ints, DNS name in the comment', () => {
+  const pubs = new Set<string>();
+  for (let i = 0; i < SEEDS; i++) {
+    const b = build('canary_ssh_key', i);
+    const text = utf8(generateBytes(b));
+    assert.ok(text.startsWith('-----BEGIN OPENSSH PRIVATE KEY-----\n'));
+    assert.ok(text.endsWith('-----END OPENSSH PRIVATE KEY-----\n'));
+    for (const line of text.split('\n').slice(1, -2)) assert.ok(line.length <= 70);
+    assert.not.ok(text.includes(b.ctx.callback), 'DNS name is inside the key, not in the armour');
+    const blob = sshBlob(text);
+    assert.is(blob.subarray(0, 15).toString('latin1'), 'openssh-key-v1\u0000');
+    let off = 15;
+    const str = () => {
+      const n = blob.readUInt32BE(off);
+      const s = blob.subarray(off + 4, off + 4 + n);
+      off += 4 + n;
+      return s;
+    };
+    assert.is(str().toString(), 'none');
+    assert.is(str().toString(), 'none');
+    assert.is(str().length, 0);
+    assert.is(blob.readUInt32BE(off), 1);
+    off += 4;
+    const pub = str();
+    const priv = str();
+    assert.is(off, blob.length);
+    assert.is(priv.length % 8, 0);
+    assert.is(priv.readUInt32BE(0), priv.readUInt32BE(4), 'check ints match');
+    const pubKey = pub.subarray(pub.length - 32);
+    pubs.add(pubKey.toString('hex'));
+    const comment = `${b.ctx.owner.login}@${b.ctx.callback}`;
+    assert.ok(priv.includes(Buffer.from(comment)), 'comment holds the DNS name');
+    assert.ok(priv.includes(pubKey));
+  }
+  assert.is(pubs.size, SEEDS, 'keys differ between seeds');
+});
+
+test('honeydoc: HTML report with a 1x1 remote image at the callback', () => {
+  const titles = new Set<string>();
+  const names = new Set<string>();
+  for (let i = 0; i < SEEDS; i++) {
+    const b = build('canary_honeydoc', i);
+    const text = utf8(generateBytes(b));
+    assert.ok(text.startsWith('<!DOCTYPE html>'));
+    assert.ok(text.includes(`<img src="${b.ctx.callback}" width="1" height="1"`));
+    assert.ok(text.includes('<table>') && text.includes('</html>'));
+    titles.add(/<title>([^<]*)<\/title>/.exec(text)![1]!);
+    names.add(basename(b.ctx.path));
+  }
+  assert.ok(titles.size >= 20, `titles vary (${titles.size})`);
+  assert.ok(names.size >= 20, `names vary (${names.size})`);
+});
+
+test('honeydoc_docx: fixed entry order and stamps, external image relationship, TZ independent', () => {
+  const order = ['[Content_Types].xml', '_rels/.rels', 'word/document.xml', 'word/_rels/document.xml.rels', 'docProps/core.xml', 'docProps/app.xml'];
+  for (let i = 0; i < SEEDS; i++) {
+    const b = build('canary_honeydoc_docx', i);
+    const bytes = generateBytes(b);
+    const files = unzipSync(bytes);
+    assert.equal(Object.keys(files), order);
+    // Every local header: DOS time 00:00:00, date 1980-01-01.
+    const buf = Buffer.from(bytes);
+    let headers = 0;
+    for (let at = buf.indexOf('PK\u0003\u0004', 0, 'latin1'); at >= 0; at = buf.indexOf('PK\u0003\u0004', at + 4, 'latin1')) {
+      assert.is(buf.readUInt16LE(at + 10), 0);
+      assert.is(buf.readUInt16LE(at + 12), 0x21);
+      headers++;
+    }
+    assert.ok(headers >= order.length);
+    const rels = utf8(files['word/_rels/document.xml.rels']!);
+    const m = /<Relationship Id="(rId\d+)" Type="[^"]+\/image" Target="([^"]+)" TargetMode="External"\/>/.exec(rels);
+    assert.ok(m, 'external image relationship');
+    assert.is(m![2], b.ctx.callback.replace(/&/g, '&amp;'));
+    const doc = utf8(files['word/document.xml']!);
+    assert.ok(doc.includes(`<a:blip r:link="${m![1]}"/>`));
+    assert.match(doc, /<wp:docPr id="\d+" name="Picture \d+" descr=""\/>/);
+    assert.match(utf8(files['docProps/core.xml']!), /<dcterms:modified xsi:type="dcterms:W3CDTF">\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ<\/dcterms:modified>/);
+  }
+  const saved = process.env.TZ;
+  try {
+    process.env.TZ = 'UTC';
+    const utc = generateBytes(build('canary_honeydoc_docx', 7));
+    process.env.TZ = 'Pacific/Kiritimati';
+    const far = generateBytes(build('canary_honeydoc_docx', 7));
+    process.env.TZ = 'America/Los_Angeles';
+    const west = generateBytes(build('canary_honeydoc_docx', 7));
+    assert.ok(equalBytes(utc, far) && equalBytes(utc, west), 'bytes do not depend on the time zone');
+  } finally {
+    if (saved === undefined) delete process.env.TZ;
+    else process.env.TZ = saved;
+  }
+});
+
+test('honeydoc_pdf: header, URI open action, xref offsets, slug-derived /ID', () => {
+  for (let i = 0; i < SEEDS; i++) {
+    const b = build('canary_honeydoc_pdf', i);
+    const bytes = generateBytes(b);
+    const text = latin1(bytes);
+    assert.ok(text.startsWith('%PDF-1.'));
+    assert.ok(text.endsWith('%%EOF\n'));
+    assert.match(text, /\/Type \/Catalog [^>]*\/OpenAction (\d+) 0 R/);
+    assert.ok(text.includes(`/S /URI /URI (${b.ctx.callback})`));
+    assert.match(text, /\/BaseFont \/Helvetica /);
+    const startxref = Number(/startxref\n(\d+)\n%%EOF\n$/.exec(text)![1]);
+    assert.ok(text.startsWith('xref\n', startxref));
+    const xm = /^xref\n0 (\d+)\n/.exec(text.slice(startxref))!;
+    const count = Number(xm[1]);
+    const table = text.slice(startxref + xm[0].length).split('\n').slice(0, count);
+    assert.is(table[0], '0000000000 65535 f ');
+    for (let n = 1; n < count; n++) {
+      const off = Number(table[n]!.slice(0, 10));
+      assert.ok(text.startsWith(`${n} 0 obj\n`, off), `object ${n} at ${off}`);
+    }
+    const id = /\/ID \[<([0-9A-F]{32})> <([0-9A-F]{32})>\]/.exec(text)!;
+    assert.is(id[1], id[2]);
+    const streams = pdfStreams(bytes);
+    assert.ok(streams.length >= 1 && streams.every((s) => s.includes('BT ') && s.includes(' Tj ET')));
+  }
+  // /ID follows the slug, not the time or the stream.
+  const a = latin1(generateBytes(build('canary_honeydoc_pdf', 1, { slug: 'abcabcabcabcabc1' })));
+  const b2 = latin1(generateBytes(build('canary_honeydoc_pdf', 2, { slug: 'abcabcabcabcabc1' })));
+  assert.is(/\/ID \[<(\w+)>/.exec(a)![1], /\/ID \[<(\w+)>/.exec(b2)![1]);
+});
+
+test('mysql_dump: dump-shaped, replication trap host only in base64', () => {
+  for (let i = 0; i < SEEDS; i++) {
+    const b = build('canary_mysql_dump', i);
+    const text = utf8(generateBytes(b));
+    assert.match(text, /^-- MySQL dump 10\.13  Distrib 8\.0\.\d+, for Linux \(x86_64\)\n/);
+    assert.match(text, /\nCREATE TABLE `[a-z_]+` \(\n/);
+    assert.match(text, /\nINSERT INTO `[a-z_]+` VALUES \(1,/);
+    assert.match(text, /\n-- Dump completed on \d{4}-\d\d-\d\d [ \d]\d:\d\d:\d\d\n$/);
+    assert.ok(text.includes('CHANGE REPLICATION SOURCE TO SOURCE_HOST='));
+    assert.not.ok(text.includes(b.ctx.callback), 'host not in plain text');
+    assert.not.ok(text.includes(b.ctx.slug), 'slug not in plain text');
+    const m = /FROM_BASE64\('([A-Za-z0-9+/=]+)'\)/.exec(text);
+    assert.ok(m, 'FROM_BASE64 payload');
+    assert.is(Buffer.from(m![1]!, 'base64').toString('utf8'), b.ctx.callback);
+    const db = /Database: ([a-z]+)/.exec(text)![1]!;
+    assert.ok(basename(b.ctx.path).startsWith(db), `${db} named in ${b.ctx.path}`);
+  }
+});
+
+for (const cls of ['canary_fingerprint_html', 'canary_fingerprint_svg'] as const) {
+  test(`${cls}: obfuscated beacon rebuilds the callback and reports traits`, () => {
+    const scripts = new Set<string>();
+    for (let i = 0; i < SEEDS; i++) {
+      const b = build(cls, i);
+      const text = utf8(generateBytes(b));
+      const host = new URL(b.ctx.settings.httpBase).host;
+      for (const secret of [b.ctx.slug, b.ctx.callback, b.ctx.settings.httpBase, host]) assert.not.ok(text.toLowerCase().includes(secret.toLowerCase()), `${cls} ${i} leaks ${secret}`);
+      const script = beaconOf(cls, text);
+      scripts.add(script);
+      const urls = runBeacon(script);
+      assert.is(urls.length, 1);
+      const u = new URL(urls[0]!);
+      assert.is(`${u.origin}${u.pathname}`, b.ctx.callback);
+      const values = [...u.searchParams.values()];
+      assert.ok(values.includes('1920x1080x24'), 'screen size');
+      assert.ok(values.includes('Mozilla/5.0 (X11; Linux x86_64)'), 'user agent');
+      assert.ok(values.some((v) => /^[A-Za-z_]+\/[A-Za-z_]+|^UTC$|^Etc\//.test(v)), 'time zone');
+      if (cls === 'canary_fingerprint_svg') {
+        assert.ok(text.startsWith('<?xml version="1.0"'));
+        assert.ok(text.includes('<svg xmlns="http://www.w3.org/2000/svg"'));
+      } else {
+        assert.ok(text.startsWith('<!DOCTYPE html>') && text.includes('</html>'));
+        assert.not.ok(script.includes('</script'));
+      }
+    }
+    assert.is(scripts.size, SEEDS, 'every script is different');
+  });
+}
+
+test('document names and contents vary from seed to seed', () => {
+  for (const cls of ['canary_honeydoc_docx', 'canary_honeydoc_pdf', 'canary_fingerprint_html', 'canary_fingerprint_svg', 'canary_mysql_dump', 'canary_env_file', 'canary_git_config'] as const) {
+    const names = new Set<string>();
+    const bodies = new Set<string>();
+    for (let i = 0; i < SEEDS; i++) {
+      const b = build(cls, i);
+      names.add(b.ctx.path);
+      bodies.add(Buffer.from(generateBytes(b)).toString('hex'));
+    }
+    assert.ok(names.size >= 6, `${cls} names vary (${names.size})`);
+    assert.is(bodies.size, SEEDS, `${cls} bodies differ`);
+  }
+});
+
+test.run();
