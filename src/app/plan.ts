@@ -1,6 +1,8 @@
-// `plan`: resolve inputs, simulate, render. Returns what the command reports.
+// `plan`: resolve inputs, simulate (in this thread or in worker threads), render.
+import { InputError } from '../errors.js';
 import { resolveInputs, type RawInputs } from '../inputs/resolve.js';
 import type { PlanInputs } from '../inputs/types.js';
+import { parallelTimelineChunks } from '../parallel/plan.js';
 import { buildContext } from '../sim/context.js';
 import { planEvents } from '../sim/plan.js';
 import { makeHeader, renderTimeline, type RenderResult, type TimelineFormat } from '../timeline/render.js';
@@ -8,7 +10,7 @@ import { makeHeader, renderTimeline, type RenderResult, type TimelineFormat } fr
 export interface PlannedTimeline {
   inputs: PlanInputs;
   warnings: string[];
-  chunks: Generator<string>;
+  chunks: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>;
   result: RenderResult;
 }
 
@@ -18,10 +20,14 @@ export function timelineChunks(seed: string, inputs: PlanInputs, format: Timelin
   return renderTimeline(makeHeader(seed, inputs), planEvents(ctx), format, ctx.diagnostics, result);
 }
 
-export function planTimeline(seed: string, raw: RawInputs, format: TimelineFormat): PlannedTimeline {
+export const MAX_WORKERS = 64;
+
+/** Plan from raw inputs; `workers` > 1 shards the deckies over worker threads (same bytes). */
+export function planTimeline(seed: string, raw: RawInputs, format: TimelineFormat, workers = 1): PlannedTimeline {
+  if (!Number.isInteger(workers) || workers < 1 || workers > MAX_WORKERS) throw new InputError(`--workers: expected a whole number from 1 to ${MAX_WORKERS}, got ${workers}`);
   const { inputs, warnings } = resolveInputs(raw);
   const result: RenderResult = {};
-  const ctx = buildContext(seed, inputs);
-  warnings.push(...ctx.diagnostics);
-  return { inputs, warnings, chunks: renderTimeline(makeHeader(seed, inputs), planEvents(ctx), format, ctx.diagnostics, result), result };
+  warnings.push(...buildContext(seed, inputs).diagnostics);
+  const chunks = workers > 1 ? parallelTimelineChunks(seed, inputs, format, workers, result) : timelineChunks(seed, inputs, format, result);
+  return { inputs, warnings, chunks, result };
 }

@@ -25,9 +25,9 @@ export function readJsonFile(file: string): RawDocument {
  * Write chunks to stdout, or atomically to a file (temporary file in the same folder, then
  * rename): a failure part way leaves no half-written output behind.
  */
-export async function writeChunks(chunks: Iterable<string>, out?: string): Promise<void> {
+export async function writeChunks(chunks: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>, out?: string): Promise<void> {
   if (!out) {
-    for (const c of chunks) {
+    for await (const c of chunks) {
       if (!process.stdout.write(c)) await once(process.stdout, 'drain');
     }
     return;
@@ -36,7 +36,7 @@ export async function writeChunks(chunks: Iterable<string>, out?: string): Promi
   const ws = createWriteStream(tmp);
   try {
     await once(ws, 'open');
-    for (const c of chunks) {
+    for await (const c of chunks) {
       if (!ws.write(c)) await once(ws, 'drain');
     }
     ws.end();

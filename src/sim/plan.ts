@@ -64,18 +64,35 @@ function head(sim: DeckySim): Head | null {
   return ev === null ? null : { ms: sim.now, ev, sim };
 }
 
+/**
+ * Events of the given deckies (default: the whole fleet) in timeline order, as a cursor: each
+ * call of next() returns the next event or null; `ms` is that event's time in epoch ms.
+ */
+export class EventCursor {
+  private readonly heap = new HeadHeap();
+  ms = 0;
+
+  constructor(ctx: SimContext, deckies: readonly Decky[] = ctx.inputs.fleet) {
+    for (const d of deckies) {
+      const h = head(new DeckySim(ctx, d));
+      if (h) this.heap.push(h);
+    }
+  }
+
+  next(): TimelineEvent | null {
+    if (this.heap.size === 0) return null;
+    const top = this.heap.top();
+    const ev = top.ev;
+    this.ms = top.ms;
+    this.heap.replaceTop(head(top.sim));
+    return ev;
+  }
+}
+
 /** Events of the given deckies (default: the whole fleet) in timeline order. */
 export function* planEvents(ctx: SimContext, deckies: readonly Decky[] = ctx.inputs.fleet): Generator<TimelineEvent> {
-  const heap = new HeadHeap();
-  for (const d of deckies) {
-    const h = head(new DeckySim(ctx, d));
-    if (h) heap.push(h);
-  }
-  while (heap.size > 0) {
-    const top = heap.top();
-    yield top.ev;
-    heap.replaceTop(head(top.sim));
-  }
+  const cursor = new EventCursor(ctx, deckies);
+  for (let ev = cursor.next(); ev !== null; ev = cursor.next()) yield ev;
 }
 
 export interface Plan {

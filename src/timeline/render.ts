@@ -1,5 +1,6 @@
 // Rendering a timeline as text: the JSON document (one event per line inside `events`, so it
 // streams and diffs line by line) or NDJSON. Pure: yields string chunks; the caller writes them.
+// The framing helpers are shared with the parallel planner, which must produce the same bytes.
 import type { PlanInputs } from '../inputs/types.js';
 import { sha256Hex } from '../util/hash.js';
 import { ENGINE_VERSION, GENERATOR_VERSION, TIMELINE_FORMAT, TIMELINE_VERSION } from '../version.js';
@@ -21,7 +22,22 @@ export function makeHeader(seed: string, inputs: PlanInputs): TimelineHeader {
   };
 }
 
-const CHUNK = 1 << 16;
+/** Text before the first event. */
+export function openText(header: TimelineHeader, format: TimelineFormat): string {
+  return format === 'json' ? `{"header":${JSON.stringify(header)},"events":[` : `${JSON.stringify({ header })}\n`;
+}
+
+/** One encoded event with its framing. */
+export function eventText(line: string, format: TimelineFormat, first: boolean): string {
+  return format === 'json' ? (first ? '\n' : ',\n') + line : line + '\n';
+}
+
+/** Text after the last event. */
+export function closeText(summary: TimelineSummary, format: TimelineFormat, empty: boolean): string {
+  return format === 'json' ? `${empty ? '' : '\n'}],"summary":${JSON.stringify(summary)}}\n` : `${JSON.stringify({ summary })}\n`;
+}
+
+export const CHUNK = 1 << 16;
 
 export interface RenderResult {
   summary?: TimelineSummary;
@@ -34,16 +50,12 @@ export interface RenderResult {
 export function* renderTimeline(header: TimelineHeader, events: Iterable<TimelineEvent>, format: TimelineFormat, diagnostics: string[], result: RenderResult = {}): Generator<string> {
   const summary = new SummaryBuilder();
   const keepQuiet = header.inputs.quiet;
-  let buf = format === 'json' ? `{"header":${JSON.stringify(header)},"events":[` : `${JSON.stringify({ header })}\n`;
+  let buf = openText(header, format);
   let first = true;
   for (const ev of events) {
     if (!keepQuiet && ev.kind === 'quiet') continue;
     summary.add(ev);
-    if (format === 'json') {
-      buf += (first ? '\n' : ',\n') + encodeEvent(ev);
-    } else {
-      buf += encodeEvent(ev) + '\n';
-    }
+    buf += eventText(encodeEvent(ev), format, first);
     first = false;
     if (buf.length >= CHUNK) {
       yield buf;
@@ -52,6 +64,5 @@ export function* renderTimeline(header: TimelineHeader, events: Iterable<Timelin
   }
   const s = summary.build(diagnostics);
   result.summary = s;
-  buf += format === 'json' ? `${first ? '' : '\n'}],"summary":${JSON.stringify(s)}}\n` : `${JSON.stringify({ summary: s })}\n`;
-  yield buf;
+  yield buf + closeText(s, format, first);
 }
