@@ -43,8 +43,13 @@ async function child(deckies: number, days: number, workers: number): Promise<vo
   const t0 = performance.now();
   const chunks = workers > 1 ? parallelTimelineChunks('bench', inp, 'ndjson', workers, result) : timelineChunks('bench', inp, 'ndjson', result);
   for await (const c of chunks) {
-    bytes += typeof c === 'string' ? Buffer.byteLength(c) : c.length;
-    writeSync(fd, c);
+    if (typeof c === 'string') {
+      bytes += Buffer.byteLength(c);
+      writeSync(fd, c);
+    } else {
+      bytes += c.length;
+      writeSync(fd, c);
+    }
   }
   const seconds = (performance.now() - t0) / 1000;
   closeSync(fd);
