@@ -66,9 +66,12 @@ export function draftParagraph(rng: Rng): string {
 export function draftBody(c: UserBodyContext): string {
   const { rng } = c;
   const to = pick(rng, COLLEAGUES);
-  const lines = [`Subject: ${capitalise(pick(rng, DRAFT_SUBJECTS))}`, `To: ${to.toLowerCase()}@${pick(rng, ['office', 'corp', 'team'])}.lan`, '', `${pick(rng, ['Hi', 'Hello', 'Hey'])} ${to},`, ''];
-  const n = between(rng, 1, 3);
-  for (let i = 0; i < n; i++) lines.push(draftParagraph(rng), '');
+  // The subject matches the file name when the name came from a subject.
+  const named = DRAFT_SUBJECTS.find((s) => c.path.includes(s.replace(/ /g, '-')));
+  const lines = [`Subject: ${capitalise(named ?? pick(rng, DRAFT_SUBJECTS))}`, `To: ${to.toLowerCase()}@${pick(rng, ['office', 'corp', 'team'])}.lan`, '', `${pick(rng, ['Hi', 'Hello', 'Hey'])} ${to},`, ''];
+  // Sentences drawn without repeats across the whole draft, grouped into paragraphs.
+  const sentences = sample(rng, DRAFT_PARAGRAPHS, between(rng, 2, 6));
+  while (sentences.length > 0) lines.push(sentences.splice(0, between(rng, 1, 3)).join(' '), '');
   lines.push(pick(rng, ['Thanks,', 'Cheers,', 'Best,', 'Regards,']), firstName(c.personaName));
   return lines.join('\n') + '\n';
 }
