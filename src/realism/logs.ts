@@ -1,7 +1,9 @@
 // Syslog-shaped system logs (SPEC 4.3): `Mon DD HH:MM:SS <host> <tag>[<pid>]: <message>`, day
 // space-padded, host = the decky's hostname, timestamps strictly ascending and never after the
 // event time. Appends only add lines newer than the last one.
-import { type Rng, between, hex, pick } from '../rng/stream.js';
+import { type Rng, between, pick, token } from '../rng/stream.js';
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 import { syslogStamp } from '../util/time.js';
 import { CRON_COMMANDS, SERVICES } from './words.js';
 
@@ -44,6 +46,13 @@ function ip(rng: Rng): string {
   return `10.${between(rng, 0, 40)}.${between(rng, 0, 254)}.${between(rng, 2, 250)}`;
 }
 
+/** The workstation a person logs in from: stable per login, as in real auth logs. */
+function homeIp(login: string): string {
+  let h = 2166136261;
+  for (let i = 0; i < login.length; i++) h = Math.imul(h ^ login.charCodeAt(i), 16777619) >>> 0;
+  return `10.${10 + (h % 20)}.${(h >>> 8) % 250}.${2 + ((h >>> 16) % 240)}`;
+}
+
 function cronLine(ctx: LogContext, t: number, pid: number): string {
   const who = user(ctx);
   const cmd = who === 'root' ? pick(ctx.rng, CRON_COMMANDS) : `/home/${who}/scripts/${pick(ctx.rng, ['sync-reports', 'check-disk', 'backup-db'])}.sh >/dev/null 2>&1`;
@@ -54,9 +63,9 @@ function authLine(ctx: LogContext, t: number, pid: number): string {
   const { rng } = ctx;
   const who = ctx.logins.length > 0 ? pick(rng, ctx.logins) : 'admin';
   const msg = pick(rng, [
-    () => `sshd[${pid}]: Accepted publickey for ${who} from ${ip(rng)} port ${between(rng, 40000, 65000)} ssh2: ED25519 SHA256:${hex(rng, 12)}`,
+    () => `sshd[${pid}]: Accepted publickey for ${who} from ${homeIp(who)} port ${between(rng, 40000, 65000)} ssh2: ED25519 SHA256:${token(rng, 43, B64)}`,
     () => `sshd[${pid}]: pam_unix(sshd:session): session opened for user ${who}(uid=${1000 + Math.max(0, ctx.logins.indexOf(who))}) by (uid=0)`,
-    () => `sshd[${pid}]: Received disconnect from ${ip(rng)} port ${between(rng, 40000, 65000)}:11: disconnected by user`,
+    () => `sshd[${pid}]: Received disconnect from ${rng() < 0.8 ? homeIp(who) : ip(rng)} port ${between(rng, 40000, 65000)}:11: disconnected by user`,
     () => `sudo: ${who} : TTY=pts/${between(rng, 0, 4)} ; PWD=/home/${who} ; USER=root ; COMMAND=/usr/bin/systemctl status ${pick(rng, SERVICES)}`,
     () => `sudo: pam_unix(sudo:session): session closed for user root`,
     () => `CRON[${pid}]: pam_unix(cron:session): session opened for user root(uid=0) by (uid=0)`,
