@@ -27,7 +27,9 @@ export function parseDeckies(file: string, raw: unknown): ParsedDecky[] {
   const uuids = new Set<string>();
   items.forEach((item, i) => {
     const at = `deckies[${i}]`;
-    const o = expectObject(file, at, item);
+    const given = expectObject(file, at, item);
+    // null stands for "not set" (the resolved form in a timeline header writes it that way).
+    const o = Object.fromEntries(Object.entries(given).filter(([k, v]) => !(v === null && ['uuid', 'hostname', 'address', 'container', 'docker', 'personas'].includes(k))));
     const name = expectString(file, `${at}.name`, o.name, { pattern: DECKY_NAME, what: 'a name matching ^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$' });
     if (names.has(name)) throw new InputError(`${file}: ${at}.name: duplicate decky name ${JSON.stringify(name)}`);
     names.add(name);

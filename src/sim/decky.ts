@@ -210,12 +210,13 @@ export class DeckySim {
     const content = textContent(body);
     const f: FileState = { path, cls, owner: persona.login, persona: persona.name, mode: cls === 'script' ? '0755' : '0644', body: '', bytes: 0, sha256: '', lastLogMs: 0 };
     this.store(f, body, content);
-    this.files.add(path, f);
+    this.files.add(path, f, date);
     return this.fileEvent(base, 'file:create', f, this.t, content);
   }
 
   private createSystem(base: ReturnType<DeckySim['base']>, rng: Rng, cls: SystemClass): TimelineEvent | null {
-    const path = this.firstUnused(systemPathCandidates(cls, rng, utcDate(this.t), this.tick, this.salt));
+    const date = utcDate(this.t);
+    const path = this.firstUnused(systemPathCandidates(cls, rng, date, this.tick, this.salt));
     if (path === null) return null;
     let body: string;
     let lastLogMs = 0;
@@ -229,7 +230,7 @@ export class DeckySim {
     const content = textContent(body);
     const f: FileState = { path, cls, owner: 'root', persona: null, mode: cls === 'cache_tmp' ? '0600' : '0640', body: '', bytes: 0, sha256: '', lastLogMs };
     this.store(f, body, content);
-    this.files.add(path, cls === 'cache_tmp' ? null : f);
+    this.files.add(path, cls === 'cache_tmp' ? null : f, date);
     return this.fileEvent(base, 'file:create', f, this.t, content);
   }
 
@@ -272,7 +273,7 @@ export class DeckySim {
     const data = spec.generate({ slug: s, callback, settings: config.canary, atMs: this.t, mtimeMs, rng: content, owner, hostname: this.decky.hostname, path });
     const c: Content = typeof data === 'string' ? textContent(data) : { encoding: 'base64', data: Buffer.from(data).toString('base64'), bytes: data.length, sha256: sha256Hex(data) };
     this.canaries++;
-    this.files.add(path, null);
+    this.files.add(path, null, null);
     const f: FileState = { path, cls, owner: owner.login, persona: spec.systemOwned ? null : persona.name, mode: spec.mode, body: '', bytes: c.bytes, sha256: c.sha256, lastLogMs: 0 };
     return this.fileEvent(base, 'file:create', f, mtimeMs, c, undefined, { tokenId, generator: spec.generator, kind: spec.kind, slug: s, callback });
   }

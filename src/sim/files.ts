@@ -33,11 +33,15 @@ export class FileModel {
     return this.used.has(path);
   }
 
-  /** Record a new path; editable files join the working set, evicting the oldest. */
-  add(path: string, file: FileState | null): void {
+  /**
+   * Record a new path; editable files join the working set, evicting the oldest. `today` is the
+   * date the name was made for: a name dated that day can be forgotten once the day is past (no
+   * later create can produce it). Names with any other date (backdated lures) are kept.
+   */
+  add(path: string, file: FileState | null, today: string | null): void {
     this.used.add(path);
     const d = pathDate(path);
-    if (d !== null) this.dated.set(d, [...(this.dated.get(d) ?? []), path]);
+    if (d !== null && d === today) this.dated.set(d, [...(this.dated.get(d) ?? []), path]);
     if (file) {
       this.editable.set(path, file);
       if (this.editable.size > WORKING_SET) {
