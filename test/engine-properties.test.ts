@@ -265,4 +265,25 @@ test('canaries: at most the cap per decky, unique paths and slugs, secrets 0600,
   }
 });
 
+test('heavy canary settings never plant a path twice (backdated names are remembered)', () => {
+  const config = { file: 'heavy.json', data: { canaryProbability: 1, canaryCapPerDecky: 50 } };
+  for (const seed of ['s0', 's1', 's2', 's3']) {
+    const seen = new Set<string>();
+    for (const e of eventsFor(seed, { fleet: multiTz, config, days: 10 })) {
+      if (e.action !== 'file:create') continue;
+      const key = `${e.decky.uuid} ${e.path}`;
+      assert.not.ok(seen.has(key), `${seed}: ${key} created twice`);
+      seen.add(key);
+    }
+  }
+});
+
+test('header inputs re-validate to themselves', async () => {
+  const { inputsFromHeader } = await import('../src/inputs/resolve.js');
+  for (const raw of [{}, { fleet: multiTz, start: '2026-03-26T00:00:00Z' }]) {
+    const inputs = inputsFor(raw);
+    assert.equal(inputsFromHeader('t.json', JSON.parse(JSON.stringify(inputs))), inputs);
+  }
+});
+
 test.run();

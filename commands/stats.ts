@@ -1,0 +1,46 @@
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../src/cli/base.js';
+import { writeChunks } from '../src/cli/files.js';
+import { type PlanFlagValues, planFlags, rawInputsFromFlags } from '../src/cli/flags.js';
+import { sourceFromFile, sourceFromPlan } from '../src/check/source.js';
+import { InputError } from '../src/errors.js';
+import { resolveInputs } from '../src/inputs/resolve.js';
+import { renderStatsHtml } from '../src/stats/html.js';
+import { computeStats, renderStats } from '../src/stats/index.js';
+
+export default class Stats extends BaseCommand {
+  static override summary = 'Summarise a timeline';
+  static override description = 'Counts per kind, action, content class, decky and persona, activity per hour of day (persona events in the persona\'s time zone, system events in UTC) with a bar chart, and the list of canaries. Reads a timeline file, or plans in memory from the plan flags. --html writes a self-contained report with an activity heatmap (decky by hour) that opens offline.';
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> week.json',
+    '<%= config.bin %> <%= command.id %> --seed 42 --days 30 --html report.html',
+    '<%= config.bin %> <%= command.id %> week.ndjson --json | jq .byClass',
+  ];
+  static override args = {
+    file: Args.string({ description: 'timeline file (JSON document or NDJSON); without it, plan in memory from the flags' }),
+  };
+  static override flags = {
+    ...planFlags,
+    json: Flags.boolean({ description: 'machine-readable report on stdout', default: false }),
+    html: Flags.string({ description: 'also write a self-contained HTML report to this file' }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags, raw } = await this.parse(Stats);
+    let src;
+    if (args.file) {
+      if (raw.some((r) => r.type === 'flag' && r.flag in planFlags)) throw new InputError('stats: give a timeline file or plan flags, not both');
+      src = await sourceFromFile(args.file);
+    } else {
+      const { inputs, warnings } = resolveInputs(rawInputsFromFlags(flags as PlanFlagValues));
+      for (const w of warnings) this.note(`warning: ${w}`);
+      src = sourceFromPlan(flags.seed, inputs);
+    }
+    const report = await computeStats(src);
+    if (flags.html) {
+      await writeChunks([renderStatsHtml(report)], flags.html);
+      this.note(`wrote ${flags.html}`);
+    }
+    process.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : renderStats(report));
+  }
+}

@@ -1,0 +1,228 @@
+// The streaming checker of SPEC 9, invariants 1 to 8 per event plus the counters that the
+// statistical invariant (9) needs. Memory per (decky, path): the last content sha and size, the
+// last mtime, the class and, for logs, the time of the newest line; append-only edits are
+// verified by hashing the new body's prefix, so no old body is kept.
+import { CANARY_CLASSES, EDITABLE_CLASSES, USER_CLASSES, type ContentClass, type PlanInputs } from '../inputs/types.js';
+import type { TimelineEvent } from '../timeline/types.js';
+import { sha256Hex } from '../util/hash.js';
+import { parseSyslogStamp } from '../util/time.js';
+import { Activity } from './activity.js';
+import { contentBytes, scanForWords } from './scan.js';
+import { StatCounters } from './statistics.js';
+
+export interface Violation {
+  invariant: number;
+  eventId: string | null;
+  decky: string | null;
+  path: string | null;
+  reason: string;
+}
+
+export const MAX_BODY = 64 * 1024;
+const SECRET_CLASSES: ReadonlySet<string> = new Set(['canary_aws_creds', 'canary_env_file', 'canary_ssh_key', 'canary_mysql_dump']);
+const CANARY_SET: ReadonlySet<string> = new Set(CANARY_CLASSES);
+const USER_SET: ReadonlySet<string> = new Set(USER_CLASSES);
+const APPEND_ONLY: ReadonlySet<string> = new Set(['note', 'draft', 'script', 'log_cron', 'log_daemon']);
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
+function isLog(cls: string | undefined): boolean {
+  return cls === 'log_cron' || cls === 'log_daemon';
+}
+
+interface FileRec {
+  /** sha256 the timeline recorded for the last body, and the real one when they differ. */
+  sha: string;
+  realSha: string;
+  bytes: number;
+  mtimeMs: number;
+  cls: string;
+  persona: string | null;
+  /** Newest syslog line (logs). */
+  lastStampMs: number;
+  canary: boolean;
+}
+
+interface DeckyState {
+  canaries: number;
+  canaryTicks: Set<number>;
+  canaryPaths: Set<string>;
+}
+
+export class Checker {
+  readonly violations: Violation[] = [];
+  violationCount = 0;
+  readonly byInvariant = new Map<number, number>();
+  events = 0;
+  readonly stats: StatCounters;
+  private readonly activity: Activity;
+  private readonly files = new Map<string, FileRec>();
+  private readonly deckies = new Map<string, DeckyState>();
+  private readonly inputs: PlanInputs;
+  private readonly maxListed: number;
+
+  constructor(inputs: PlanInputs, opts: { maxListed?: number } = {}) {
+    this.inputs = inputs;
+    this.activity = new Activity(inputs);
+    this.stats = new StatCounters(inputs, this.activity);
+    this.maxListed = opts.maxListed ?? 10_000;
+  }
+
+  report(v: Violation): void {
+    this.violationCount++;
+    this.byInvariant.set(v.invariant, (this.byInvariant.get(v.invariant) ?? 0) + 1);
+    if (this.violations.length < this.maxListed) this.violations.push(v);
+  }
+
+  private deckyState(uuid: string): DeckyState {
+    let s = this.deckies.get(uuid);
+    if (!s) {
+      s = { canaries: 0, canaryTicks: new Set(), canaryPaths: new Set() };
+      this.deckies.set(uuid, s);
+    }
+    return s;
+  }
+
+  add(ev: TimelineEvent): void {
+    this.events++;
+    const t = Date.parse(ev.at);
+    const v = (invariant: number, reason: string): void => this.report({ invariant, eventId: ev.id, decky: ev.decky.name, path: ev.path ?? null, reason });
+    if (!this.activity.decky(ev.decky.uuid)) v(10, `decky ${ev.decky.uuid} is not in the header's fleet`);
+
+    if (ev.kind === 'traffic') {
+      const addr = ev.traffic?.dst?.address ?? '';
+      if (/decnet/i.test(addr)) v(2, `traffic destination ${JSON.stringify(addr)} contains "decnet"`);
+    }
+    const before = this.stats.beforeEvent(ev, t);
+    if (ev.kind === 'file') this.fileEvent(ev, t, v);
+    this.stats.afterEvent(ev, before);
+  }
+
+  private fileEvent(ev: TimelineEvent, t: number, v: (invariant: number, reason: string) => void): void {
+    const path = ev.path!;
+    const cls = ev.contentClass as ContentClass | undefined;
+    const key = `${ev.decky.uuid}\u0000${path}`;
+    const prev = this.files.get(key);
+
+    // 1. basenames
+    const base = path.slice(path.lastIndexOf('/') + 1);
+    const digits = /\d{8,}/.exec(base);
+    if (digits) v(1, `basename ${JSON.stringify(base)} holds a run of ${digits[0].length} digits`);
+
+    // 8. paths
+    if (!path.startsWith('/')) v(8, 'path is not absolute');
+    if (path.split('/').includes('..')) v(8, 'path has a ".." segment');
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f-\u009f]/.test(path)) v(8, 'path contains a control character');
+
+    // 2. forbidden words in the path and the body (and whatever the body decodes to)
+    if (/decnet/i.test(path)) v(2, 'path contains "decnet"');
+    if (/canary/i.test(path)) v(2, 'path contains "canary" (a planted name)');
+    const body = contentBytes(ev.content!);
+    for (const f of scanForWords(body, ['decnet', 'canary'])) v(2, `planted body contains "${f.word}" (in ${f.where})`);
+    if (ev.canary) {
+      if (/decnet/i.test(ev.canary.callback)) v(2, `callback ${JSON.stringify(ev.canary.callback)} contains "decnet"`);
+      else if (/canary/i.test(ev.canary.callback)) v(2, `callback ${JSON.stringify(ev.canary.callback)} contains "canary" (the artifact carries it)`);
+      if (/decnet|canary/i.test(ev.canary.slug)) v(2, 'canary slug contains a forbidden word');
+    }
+
+    // 8. body size; 3. the recorded hash and size describe the body
+    if (body.length > MAX_BODY) v(8, `body is ${body.length} bytes (limit ${MAX_BODY})`);
+    const realSha = sha256Hex(body);
+    if (realSha !== ev.content!.sha256) v(3, 'content.sha256 does not match the body (edited after planning?)');
+    else if (body.length !== ev.content!.bytes) v(3, `content.bytes says ${ev.content!.bytes} but the body has ${body.length}`);
+
+    // 5. mtimes
+    let mtimeMs = NaN;
+    if (typeof ev.mtime !== 'string' || !ISO.test(ev.mtime)) v(5, `mtime ${JSON.stringify(ev.mtime)} is not an ISO 8601 UTC instant`);
+    else mtimeMs = Date.parse(ev.mtime);
+    if (mtimeMs > t) v(5, `mtime ${ev.mtime} is after the event time ${ev.at}`);
+    if (prev && mtimeMs < prev.mtimeMs) v(5, `mtime ${ev.mtime} is before the file's previous mtime`);
+
+    // 3. lifecycle
+    let appendedFrom = 0;
+    if (ev.action === 'file:create') {
+      if (prev) v(3, 'create of a path that already exists on this decky');
+      if (ev.previousSha256 !== undefined) v(3, 'a create carries previousSha256');
+    } else {
+      if (!prev) v(3, 'edit of a file that no earlier event created on this decky');
+      else {
+        if (ev.previousSha256 !== prev.sha) v(3, `previousSha256 ${String(ev.previousSha256).slice(0, 12)}.. does not match the file's last content ${prev.sha.slice(0, 12)}..`);
+        if (cls !== prev.cls) v(3, `edit changes the class from ${prev.cls} to ${cls}`);
+      }
+      if (cls && !EDITABLE_CLASSES.has(cls)) v(3, `${cls} files are not editable`);
+      // 4. append-only edits (logs; notes, drafts and scripts grow at the end too, SPEC 4.4)
+      if (prev && APPEND_ONLY.has(cls ?? '')) {
+        const isPrefix = body.length >= prev.bytes && sha256Hex(body.subarray(0, prev.bytes)) === prev.realSha;
+        if (isPrefix) appendedFrom = prev.bytes;
+        else v(4, isLog(cls) ? 'log edit does not only append (the old body is not a prefix of the new one)' : `${cls} edit does not append (the old body is not a prefix of the new one)`);
+      }
+    }
+
+    // 4. log lines in time order, none after the file's mtime
+    let lastStampMs = prev && isLog(prev.cls) && appendedFrom > 0 ? prev.lastStampMs : -Infinity;
+    if (isLog(cls)) {
+      const text = Buffer.from(body.subarray(appendedFrom)).toString('utf8');
+      const ref = Number.isFinite(mtimeMs) ? mtimeMs : t;
+      let reported = false;
+      for (const line of text.split('\n')) {
+        if (line === '') continue;
+        const s = parseSyslogStamp(line, ref);
+        if (s === null) {
+          if (!reported) v(4, `log line without a syslog timestamp: ${JSON.stringify(line.slice(0, 40))}`);
+          reported = true;
+          continue;
+        }
+        if (s < lastStampMs && !reported) {
+          v(4, `log line ${JSON.stringify(line.slice(0, 15))} is older than the line before it`);
+          reported = true;
+        }
+        if (Number.isFinite(mtimeMs) && s > mtimeMs && !reported) {
+          v(4, `log line ${JSON.stringify(line.slice(0, 15))} is after the file's mtime ${ev.mtime}`);
+          reported = true;
+        }
+        lastStampMs = Math.max(lastStampMs, s);
+      }
+    }
+
+    // 6. user content inside the owner's working hours and days
+    if (cls && USER_SET.has(cls)) {
+      const name = ev.persona;
+      const decky = this.activity.decky(ev.decky.uuid);
+      if (name === undefined) v(6, `${cls} event without a persona`);
+      else if (!this.activity.personas.has(name)) v(6, `persona ${JSON.stringify(name)} is not in the header's personas`);
+      else {
+        if (decky && !decky.personas.includes(name)) v(6, `persona ${JSON.stringify(name)} does not work on ${decky.name}`);
+        if (!this.activity.isActive(name, t)) {
+          const p = this.activity.personas.get(name)!;
+          v(6, `${cls} ${ev.action === 'file:edit' ? 'edit' : 'create'} at ${ev.at} is outside ${name}'s working time (${p.active_hours} ${p.timezone}, ${p.workdays.join(',')})`);
+        }
+      }
+    }
+
+    // 7. canaries
+    const isCanaryClass = cls !== undefined && CANARY_SET.has(cls);
+    if (isCanaryClass !== (ev.canary !== undefined)) v(7, isCanaryClass ? `${cls} event without a canary record` : 'canary record on a non-canary class');
+    if (isCanaryClass && ev.action === 'file:create') {
+      const d = this.deckyState(ev.decky.uuid);
+      if (d.canaryTicks.has(ev.tick)) v(7, `second canary in tick ${ev.tick}`);
+      d.canaryTicks.add(ev.tick);
+      d.canaries++;
+      const cap = this.inputs.config.canaryCapPerDecky;
+      if (d.canaries > cap) v(7, `canary number ${d.canaries} on this decky (cap ${cap})`);
+      if (d.canaryPaths.has(path)) v(7, 'a canary already holds this path on this decky');
+      d.canaryPaths.add(path);
+      if (SECRET_CLASSES.has(cls!) && ev.mode !== '0600') v(7, `${cls} is secret-bearing but its mode is ${ev.mode}`);
+    }
+
+    this.files.set(key, {
+      sha: ev.content!.sha256,
+      realSha,
+      bytes: body.length,
+      mtimeMs: Number.isFinite(mtimeMs) ? Math.max(mtimeMs, prev?.mtimeMs ?? -Infinity) : (prev?.mtimeMs ?? -Infinity),
+      cls: cls ?? prev?.cls ?? '',
+      persona: ev.persona ?? null,
+      lastStampMs,
+      canary: isCanaryClass,
+    });
+  }
+}

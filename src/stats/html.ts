@@ -1,0 +1,134 @@
+// A self-contained HTML report of a timeline's statistics: inline CSS and inline SVG only (no
+// scripts, fonts, images or links to fetch), so it opens offline and renders the same anywhere.
+import type { StatsReport } from './index.js';
+
+function esc(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** Pale to deep blue, linear in the share of the maximum. */
+function colour(v: number, max: number): string {
+  if (v === 0) return '#f4f6f8';
+  const x = v / Math.max(1, max);
+  const from = [222, 235, 247];
+  const to = [8, 48, 107];
+  const c = from.map((f, i) => Math.round(f + (to[i]! - f) * x));
+  return `rgb(${c[0]},${c[1]},${c[2]})`;
+}
+
+function heatmap(r: StatsReport): string {
+  const cell = 28;
+  const left = Math.min(220, 16 + 8 * Math.max(4, ...r.heatmap.deckies.map((d) => d.length)));
+  const top = 28;
+  const rows = r.heatmap.deckies.length;
+  const w = left + 24 * cell + 12;
+  const h = top + rows * cell + 44;
+  const max = Math.max(1, ...r.heatmap.hours.flat());
+  const parts: string[] = [];
+  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-label="activity heatmap, decky by UTC hour">`);
+  for (let hour = 0; hour < 24; hour++) {
+    parts.push(`<text x="${left + hour * cell + cell / 2}" y="${top - 10}" class="ax" text-anchor="middle">${String(hour).padStart(2, '0')}</text>`);
+  }
+  r.heatmap.deckies.forEach((d, i) => {
+    const y = top + i * cell;
+    parts.push(`<text x="${left - 8}" y="${y + cell / 2 + 4}" class="ax" text-anchor="end">${esc(d)}</text>`);
+    r.heatmap.hours[i]!.forEach((v, hour) => {
+      const x = left + hour * cell;
+      parts.push(`<rect x="${x + 1}" y="${y + 1}" width="${cell - 2}" height="${cell - 2}" rx="3" fill="${colour(v, max)}"><title>${esc(d)} ${String(hour).padStart(2, '0')}:00 UTC: ${v} events</title></rect>`);
+      if (v > 0) parts.push(`<text x="${x + cell / 2}" y="${y + cell / 2 + 4}" class="n" text-anchor="middle" fill="${v / max > 0.55 ? '#ffffff' : '#1b2733'}">${v}</text>`);
+    });
+  });
+  // legend
+  const ly = top + rows * cell + 16;
+  for (let i = 0; i <= 10; i++) {
+    parts.push(`<rect x="${left + i * 22}" y="${ly}" width="20" height="12" fill="${colour((i / 10) * max, max)}"/>`);
+  }
+  parts.push(`<text x="${left + 11 * 22 + 6}" y="${ly + 10}" class="ax">0 to ${max} events per hour</text>`);
+  parts.push('</svg>');
+  return parts.join('');
+}
+
+function hourBars(r: StatsReport): string {
+  const bw = 26;
+  const hgt = 160;
+  const left = 40;
+  const w = left + 24 * bw + 10;
+  const h = hgt + 50;
+  const max = Math.max(1, ...r.byHour);
+  const parts: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-label="activity per hour of day">`];
+  parts.push(`<line x1="${left}" y1="${hgt + 10}" x2="${w - 6}" y2="${hgt + 10}" stroke="#8895a3"/>`);
+  parts.push(`<text x="${left - 6}" y="18" class="ax" text-anchor="end">${max}</text>`);
+  r.byHour.forEach((n, hour) => {
+    const bh = Math.round((n / max) * hgt);
+    const x = left + hour * bw;
+    parts.push(`<rect x="${x + 3}" y="${hgt + 10 - bh}" width="${bw - 6}" height="${bh}" fill="#d9822b"><title>${String(hour).padStart(2, '0')}:00: ${n} events</title></rect>`);
+    parts.push(`<text x="${x + bw / 2}" y="${hgt + 28}" class="ax" text-anchor="middle">${String(hour).padStart(2, '0')}</text>`);
+  });
+  parts.push('</svg>');
+  return parts.join('');
+}
+
+function countTable(title: string, m: Record<string, number>): string {
+  const rows = Object.entries(m);
+  if (rows.length === 0) return '';
+  const total = rows.reduce((a, [, v]) => a + v, 0);
+  return `<table><caption>${esc(title)}</caption><tbody>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${v}</td><td>${((v / total) * 100).toFixed(1)}%</td></tr>`).join('')}</tbody></table>`;
+}
+
+export function renderStatsHtml(r: StatsReport): string {
+  const canaryRows = r.canaries
+    .map((c) => `<tr><td>${esc(c.at)}</td><td>${esc(c.decky)}</td><td>${esc(c.generator)}</td><td>${esc(c.kind)}</td><td><code>${esc(c.path)}</code></td><td>${esc(c.mode)}</td><td><code>${esc(c.callback)}</code></td></tr>`)
+    .join('');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Timeline statistics: seed ${esc(r.seed)}</title>
+<style>
+  body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1b2733; background: #ffffff; margin: 24px 32px; }
+  h1 { font-size: 22px; margin: 0 0 4px; }
+  h2 { font-size: 16px; margin: 28px 0 8px; color: #243b53; }
+  .meta { color: #52606d; margin-bottom: 16px; }
+  .cards { display: flex; flex-wrap: wrap; gap: 12px; }
+  .card { background: #f0f4f8; border-radius: 8px; padding: 10px 16px; min-width: 110px; }
+  .card b { display: block; font-size: 20px; color: #102a43; }
+  .tables { display: flex; flex-wrap: wrap; gap: 20px; align-items: flex-start; }
+  table { border-collapse: collapse; font-size: 13px; }
+  caption { text-align: left; font-weight: 600; padding-bottom: 4px; }
+  th, td { padding: 3px 10px; border-bottom: 1px solid #e4e7eb; text-align: left; }
+  td { text-align: right; font-variant-numeric: tabular-nums; }
+  table.list td { text-align: left; }
+  code { font-size: 12px; }
+  svg .ax { font-size: 11px; fill: #52606d; }
+  svg .n { font-size: 10px; }
+</style>
+</head>
+<body>
+<h1>Timeline statistics</h1>
+<div class="meta">${esc(r.source)}: seed ${esc(r.seed)}, ${esc(r.start)} to ${esc(r.end)}</div>
+<div class="cards">
+  <div class="card"><b>${r.events}</b>events</div>
+  <div class="card"><b>${r.byKind.file ?? 0}</b>file events</div>
+  <div class="card"><b>${r.byKind.traffic ?? 0}</b>traffic events</div>
+  <div class="card"><b>${r.byKind.quiet ?? 0}</b>quiet ticks</div>
+  <div class="card"><b>${r.canaries.length}</b>canaries</div>
+</div>
+<h2>Activity heatmap: decky by hour of day (UTC), file and traffic events</h2>
+${heatmap(r)}
+<h2>Activity per hour of day (persona events in the persona's time zone, the rest UTC)</h2>
+${hourBars(r)}
+<h2>Counts</h2>
+<div class="tables">
+${countTable('per kind', r.byKind)}
+${countTable('per action', r.byAction)}
+${countTable('per class', r.byClass)}
+${countTable('per decky', r.byDecky)}
+${countTable('per persona', r.byPersona)}
+</div>
+<h2>Canaries (${r.canaries.length})</h2>
+${r.canaries.length > 0 ? `<table class="list"><thead><tr><th>planted</th><th>decky</th><th>generator</th><th>kind</th><th>path</th><th>mode</th><th>callback</th></tr></thead><tbody>${canaryRows}</tbody></table>` : '<p>none</p>'}
+</body>
+</html>
+`;
+}
