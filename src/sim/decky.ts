@@ -126,7 +126,8 @@ export class DeckySim {
         traffic: route.traffic,
       };
     }
-    const active = this.personas.filter((p) => p.schedule.isActive(this.t)).map((p) => p.persona);
+    const active: Persona[] = [];
+    for (const p of this.personas) if (p.schedule.isActive(this.t)) active.push(p.persona);
     return active.length > 0 ? this.inHours(base, r, active) : this.offHours(base, r);
   }
 
@@ -135,10 +136,10 @@ export class DeckySim {
   }
 
   private inHours(base: ReturnType<DeckySim['base']>, r: Rng, active: Persona[]): TimelineEvent {
-    const activeNames = new Set(active.map((p) => p.name));
+    const owns = (f: FileState) => isLog(f.cls) || (f.persona !== null && active.some((p) => p.name === f.persona));
     let candidate: FileState | null = null;
     if (r() < LOOKUP_CHANCE) {
-      const eligible = this.editable((f) => isLog(f.cls) || (f.persona !== null && activeNames.has(f.persona)));
+      const eligible = this.editable(owns);
       if (eligible.length > 0) candidate = pick(r, eligible);
     }
     const roll = r();
@@ -152,7 +153,7 @@ export class DeckySim {
     const made = r() < USER_SHARE ? this.createUser(base, content, pick(r, active), weighted(r, this.ctx.userWeights)) : this.createSystem(base, content, weighted(r, this.ctx.systemWeights));
     if (made) return made;
     // No unused name left: become an edit of an existing file, or quiet.
-    const fallback = this.editable((f) => isLog(f.cls) || (f.persona !== null && activeNames.has(f.persona)));
+    const fallback = this.editable(owns);
     return fallback.length > 0 ? this.edit(base, pick(r, fallback)) : this.quiet(base, 'leave-alone');
   }
 
