@@ -6,7 +6,7 @@ const pattern = process.argv[2] ? `${process.argv[2]}.*\.test\.js$` : '\.test\.j
 const child = execa('npx', ['c8', '--reporter=text-summary', '--exclude=dist/test/**', 'uvu', 'dist/test', pattern], {
   reject: false,
   all: true,
-  env: { FORCE_COLOR: '0' },
+  env: { FORCE_COLOR: '0', NO_COLOR: '1' },
 });
 let out = '';
 child.all.on('data', (d) => {
@@ -14,6 +14,7 @@ child.all.on('data', (d) => {
   out += d.toString();
 });
 const result = await child;
+out = out.replace(/\u001b\[[0-9;]*m/g, ''); // colour codes would hide the counts
 // uvu prints its totals once per run ("Total: 12  Passed: 11  Skipped: 0").
 const total = Number(/Total:\s+(\d+)/.exec(out)?.[1] ?? 0);
 const passed = Number(/Passed:\s+(\d+)/.exec(out)?.[1] ?? 0);

@@ -1,0 +1,177 @@
+// Applying one timeline event to its decky, and recording the outcome.
+//
+// Exactly once: an event is marked done only after the container call succeeded, in the same
+// journal group as everything else it changes. A crash between the call and the record leaves
+// the event pending; on the next run the write script finds the file already holding the planned
+// sha256 (ALREADY) and the event is marked without writing again. Edits never overwrite a file
+// that does not hold what we last wrote: that is a divergence, recorded, and the file is kept.
+import type { Decky } from '../inputs/types.js';
+import type { LiveState } from '../state/records.js';
+import type { Op } from '../state/store.js';
+import type { TimelineEvent } from '../timeline/types.js';
+import { type DockerDriver, type Invocation, probeInvocation, writeInvocation, type WriteRequest } from './docker.js';
+
+export type ApplyStatus = 'applied' | 'already' | 'diverged' | 'failed' | 'rejected';
+
+export interface ApplyResult {
+  status: ApplyStatus;
+  error?: string;
+  /** The decky cannot go on (container or engine unavailable): stop its lane. */
+  stopLane: boolean;
+  traffic?: 'ok' | 'fail';
+  canary?: 'planted' | 'failed';
+}
+
+export function bodyOf(ev: TimelineEvent): Buffer {
+  const c = ev.content!;
+  return Buffer.from(c.data, c.encoding === 'base64' ? 'base64' : 'utf8');
+}
+
+function writeRequest(ev: TimelineEvent, decky: Decky, expectSha: string | null): WriteRequest {
+  return {
+    container: decky.container,
+    docker: decky.docker,
+    path: ev.path!,
+    mode: ev.mode ?? '0644',
+    owner: ev.owner ?? 'root',
+    mtime: ev.mtime ?? ev.at,
+    dirTime: ev.at,
+    expectSha,
+    newSha: ev.content!.sha256,
+    body: bodyOf(ev),
+  };
+}
+
+export const PROBE_PORT = 22;
+export const PROBE_TIMEOUT_S = 5;
+
+/**
+ * The exact docker invocation of an event (null for quiet events). `expectSha` for edits is
+ * what the state says we last wrote; dry runs without a state use the plan's previousSha256.
+ */
+export function invocationFor(ev: TimelineEvent, decky: Decky, expectSha?: string | null): Invocation | null {
+  if (ev.kind === 'quiet') return null;
+  if (ev.kind === 'traffic') {
+    return probeInvocation({ container: decky.container, docker: decky.docker, address: ev.traffic!.dst.address, port: ev.traffic!.port ?? PROBE_PORT, timeoutSeconds: PROBE_TIMEOUT_S });
+  }
+  const expect = ev.action === 'file:create' ? null : expectSha !== undefined ? expectSha : ev.previousSha256 ?? null;
+  return writeInvocation(writeRequest(ev, decky, expect));
+}
+
+export interface ApplyContext {
+  driver: DockerDriver;
+  state: LiveState;
+  /** Called after a group that must reach the state file at once (canary rows). */
+  saveNow: () => void;
+}
+
+export async function applyEvent(ev: TimelineEvent, decky: Decky, cx: ApplyContext): Promise<ApplyResult> {
+  const { state } = cx;
+  if (ev.kind === 'quiet') {
+    state.record(ev, 'applied', [state.eventOp(ev, 'applied', null)]);
+    return { status: 'applied', stopLane: false };
+  }
+  if (ev.kind === 'traffic') return applyTraffic(ev, decky, cx);
+  return applyFile(ev, decky, cx);
+}
+
+async function applyTraffic(ev: TimelineEvent, decky: Decky, cx: ApplyContext): Promise<ApplyResult> {
+  const { state } = cx;
+  const t = ev.traffic!;
+  const started = Date.now();
+  const out = await cx.driver.probe({ container: decky.container, docker: decky.docker, address: t.dst.address, port: t.port ?? PROBE_PORT, timeoutSeconds: PROBE_TIMEOUT_S });
+  if (out.status === 'error') {
+    const rejected = out.message.startsWith('rejected:');
+    const status = rejected ? 'rejected' : 'failed';
+    state.record(ev, status, [state.eventOp(ev, status, out.message)]);
+    return { status, error: out.message, stopLane: !rejected };
+  }
+  const success = out.status === 'ok';
+  const payload = {
+    eventId: ev.id,
+    topic: ev.topic ?? null,
+    address: t.dst.address,
+    port: t.port ?? PROBE_PORT,
+    tool: out.status === 'notool' ? null : out.tool,
+    banner: out.status === 'notool' ? null : out.banner,
+    result: out.status,
+    elapsedMs: Date.now() - started,
+  };
+  state.record(ev, 'applied', [state.eventOp(ev, 'applied', success ? null : out.status === 'notool' ? 'no python3 or nc in the source container' : 'no SSH banner'), state.orchestratorOp(ev, t.src.name, t.dst.name, success, payload)]);
+  return { status: 'applied', stopLane: false, traffic: success ? 'ok' : 'fail' };
+}
+
+async function applyFile(ev: TimelineEvent, decky: Decky, cx: ApplyContext): Promise<ApplyResult> {
+  const { state } = cx;
+  const c = ev.content!;
+  const path = ev.path!;
+  const isCreate = ev.action === 'file:create';
+  const previous = state.lastFile(decky.name, path);
+  const payload: Record<string, unknown> = {
+    eventId: ev.id,
+    topic: ev.topic ?? null,
+    path,
+    contentClass: ev.contentClass ?? null,
+    persona: ev.persona ?? null,
+    owner: ev.owner ?? 'root',
+    mode: ev.mode ?? null,
+    mtime: ev.mtime ?? ev.at,
+    bytes: c.bytes,
+    sha256: c.sha256,
+  };
+  if (!isCreate) payload.previousSha256 = ev.previousSha256 ?? null;
+  if (ev.canary) payload.canary = { tokenId: ev.canary.tokenId, generator: ev.canary.generator, kind: ev.canary.kind, slug: ev.canary.slug };
+
+  const diverge = (reason: string, expected: string | null, found: string | null, extra: Op[] = []): ApplyResult => {
+    const msg = `${path}: ${reason}; the file was left as it is`;
+    const ops: Op[] = [
+      state.eventOp(ev, 'diverged', msg),
+      state.divergenceOp(ev, reason, expected, found),
+      state.orchestratorOp(ev, ev.decky.name, path, false, { ...payload, result: 'diverged', reason, foundSha256: found }),
+      ...extra,
+    ];
+    if (ev.canary) ops.push(state.canaryOp(ev, 'failed', msg));
+    state.record(ev, 'diverged', ops);
+    if (ev.canary) cx.saveNow();
+    return { status: 'diverged', error: msg, stopLane: false, canary: ev.canary ? 'failed' : undefined };
+  };
+
+  let expect: string | null = null;
+  if (!isCreate) {
+    if (previous === null) return diverge('not written by this run (its create did not apply)', ev.previousSha256 ?? null, null);
+    if (ev.previousSha256 !== undefined && previous.content_sha256 !== ev.previousSha256) {
+      return diverge(`the state holds sha256 ${previous.content_sha256.slice(0, 12)}... but the plan edits ${ev.previousSha256.slice(0, 12)}...`, ev.previousSha256, previous.content_sha256);
+    }
+    expect = previous.content_sha256;
+  }
+
+  if (ev.canary) {
+    // Written and saved before the plant: a callback that arrives during the write is attributable.
+    state.store.commit([state.canaryOp(ev, 'pending', null)]);
+    cx.saveNow();
+  }
+
+  const out = await cx.driver.write(writeRequest(ev, decky, expect));
+  if (out.status === 'wrote' || out.status === 'already') {
+    const ops: Op[] = [
+      state.eventOp(ev, 'applied', null),
+      state.fileOp(ev, previous),
+      state.orchestratorOp(ev, ev.decky.name, path, true, { ...payload, result: out.status }),
+    ];
+    if (ev.canary) ops.push(state.canaryOp(ev, 'planted', null));
+    state.record(ev, 'applied', ops);
+    if (ev.canary) cx.saveNow();
+    return { status: out.status === 'wrote' ? 'applied' : 'already', stopLane: false, canary: ev.canary ? 'planted' : undefined };
+  }
+  if (out.status === 'diverged') {
+    const reason = out.reason === 'missing' ? 'the file is gone' : out.reason === 'symlink' ? 'the path is now a symbolic link' : out.reason === 'not-a-file' ? 'the path is not a regular file' : isCreate ? 'a file we did not write is already there' : 'the file changed since we last wrote it';
+    return diverge(reason, expect, out.found);
+  }
+  const rejected = out.message.startsWith('rejected:');
+  const status = rejected ? 'rejected' : 'failed';
+  const ops: Op[] = [state.eventOp(ev, status, out.message)];
+  if (ev.canary) ops.push(state.canaryOp(ev, 'failed', out.message));
+  state.record(ev, status, ops);
+  if (ev.canary) cx.saveNow();
+  return { status, error: out.message, stopLane: !rejected, canary: ev.canary ? 'failed' : undefined };
+}

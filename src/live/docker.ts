@@ -1,0 +1,181 @@
+// The Docker driver: every call is `docker [--context C | -H URL] exec -i -u 0 <container> sh -c
+// <fixed script> sh <args...>`, run by execa from an argv array (never a host shell), with a
+// timeout, the payload base64 on stdin. Building the argv is pure (dry-run prints exactly it).
+import { execa } from 'execa';
+import { sha256Hex } from '../util/hash.js';
+import { PROBE_SCRIPT, WRITE_SCRIPT } from './scripts.js';
+import { UnsafeValue, checkAddress, checkContainer, checkMode, checkOwner, checkPath, checkSha, endpointArgs, touchStamp } from './validate.js';
+
+export interface DockerTarget {
+  container: string;
+  /** Context name or DOCKER_HOST URL; null for the default engine. */
+  docker: string | null;
+}
+
+export interface WriteRequest extends DockerTarget {
+  path: string;
+  mode: string;
+  owner: string;
+  /** File mtime, ISO 8601 UTC. */
+  mtime: string;
+  /** Time given to the parent directory (and directories created for the file). */
+  dirTime: string;
+  /** sha256 the file must hold now; null when it must not exist yet (a create). */
+  expectSha: string | null;
+  newSha: string;
+  body: Uint8Array;
+}
+
+export interface ProbeRequest extends DockerTarget {
+  address: string;
+  port: number;
+  timeoutSeconds: number;
+}
+
+export type WriteOutcome =
+  | { status: 'wrote' }
+  | { status: 'already' }
+  | { status: 'diverged'; reason: string; found: string | null }
+  | { status: 'error'; message: string };
+
+export type ProbeOutcome =
+  | { status: 'ok' | 'fail'; tool: string; banner: string }
+  | { status: 'notool' }
+  | { status: 'error'; message: string };
+
+export interface Invocation {
+  argv: string[];
+  /** What goes to stdin (base64 text), if anything. */
+  input?: string;
+}
+
+export interface ExecResult {
+  exitCode: number | undefined;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  spawnError?: string;
+}
+
+/** Runs one argv (argv[0] is the program). Replaceable in tests. */
+export type Runner = (argv: string[], input: string | undefined, timeoutMs: number) => Promise<ExecResult>;
+
+export const DOCKER_BIN = 'docker';
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+export function dockerArgv(docker: string | null, args: string[]): string[] {
+  return [DOCKER_BIN, ...endpointArgs(docker), ...args];
+}
+
+function execArgv(t: DockerTarget, script: string, args: string[]): string[] {
+  return dockerArgv(t.docker, ['exec', '-i', '-u', '0', checkContainer(t.container), 'sh', '-c', script, 'sh', ...args]);
+}
+
+/** The exact command for a write. Throws UnsafeValue for anything that fails validation. */
+export function writeInvocation(r: WriteRequest): Invocation {
+  const args = [
+    checkPath(r.path),
+    checkMode(r.mode),
+    checkOwner(r.owner),
+    touchStamp(r.mtime),
+    touchStamp(r.dirTime),
+    r.expectSha === null ? '' : checkSha(r.expectSha, 'expected sha256'),
+    checkSha(r.newSha, 'new sha256'),
+  ];
+  if (sha256Hex(r.body) !== r.newSha) throw new UnsafeValue(`body of ${JSON.stringify(r.path)} does not match its sha256`);
+  return { argv: execArgv(r, WRITE_SCRIPT, args), input: Buffer.from(r.body).toString('base64') + '\n' };
+}
+
+export function probeInvocation(r: ProbeRequest): Invocation {
+  if (!Number.isInteger(r.port) || r.port < 1 || r.port > 65535) throw new UnsafeValue(`port ${r.port} is out of range`);
+  const t = Math.max(1, Math.min(60, Math.round(r.timeoutSeconds)));
+  return { argv: execArgv(r, PROBE_SCRIPT, [checkAddress(r.address), String(r.port), String(t)]) };
+}
+
+export const execaRunner: Runner = async (argv, input, timeoutMs) => {
+  const r = await execa(argv[0]!, argv.slice(1), {
+    input: input ?? '',
+    timeout: timeoutMs,
+    reject: false,
+    stripFinalNewline: false,
+    encoding: 'utf8',
+    maxBuffer: 4 << 20,
+    env: { LC_ALL: 'C' },
+  });
+  const spawnError = r.failed && r.exitCode === undefined && !r.timedOut ? (r.originalMessage ?? r.shortMessage) : undefined;
+  return { exitCode: r.exitCode, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), timedOut: Boolean(r.timedOut), spawnError };
+};
+
+/** One line describing why a call failed (no status line came back). */
+export function failureMessage(r: ExecResult, timeoutMs: number): string {
+  if (r.timedOut) return `docker call timed out after ${Math.round(timeoutMs / 1000)} s`;
+  if (r.spawnError) return `cannot run docker: ${r.spawnError.split('\n')[0]}`;
+  const lines = r.stderr.split('\n').map((l) => l.trim()).filter((l) => l.length > 0 && !/^WARNING:/.test(l));
+  const last = lines.find((l) => /error|cannot|not running|no such|permission|refused/i.test(l)) ?? lines[lines.length - 1];
+  return last ? last.slice(0, 300) : `docker exited with code ${r.exitCode ?? '?'} and no status`;
+}
+
+function statusLine(stdout: string): string | null {
+  const lines = stdout.split('\n').filter((l) => l.length > 0);
+  return lines.length > 0 ? lines[lines.length - 1]! : null;
+}
+
+export interface DriverOptions {
+  timeoutMs?: number;
+  runner?: Runner;
+}
+
+export class DockerDriver {
+  readonly timeoutMs: number;
+  private readonly runner: Runner;
+
+  constructor(opts: DriverOptions = {}) {
+    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.runner = opts.runner ?? execaRunner;
+  }
+
+  async run(inv: Invocation): Promise<ExecResult> {
+    return this.runner(inv.argv, inv.input, this.timeoutMs);
+  }
+
+  /** Write a file atomically (see WRITE_SCRIPT). Unsafe values are an error outcome, never a call. */
+  async write(req: WriteRequest): Promise<WriteOutcome> {
+    let inv: Invocation;
+    try {
+      inv = writeInvocation(req);
+    } catch (e) {
+      if (e instanceof UnsafeValue) return { status: 'error', message: `rejected: ${e.message}` };
+      throw e;
+    }
+    const r = await this.run(inv);
+    const line = r.exitCode === 0 ? statusLine(r.stdout) : null;
+    if (line === 'WROTE') return { status: 'wrote' };
+    if (line === 'ALREADY') return { status: 'already' };
+    if (line?.startsWith('DIVERGED ')) {
+      const [, reason, found] = line.split(' ');
+      return { status: 'diverged', reason: reason ?? 'changed', found: found && found !== '-' ? found : null };
+    }
+    if (line?.startsWith('ERROR ')) return { status: 'error', message: `in container: ${line.slice(6)}` };
+    return { status: 'error', message: failureMessage(r, this.timeoutMs) };
+  }
+
+  async probe(req: ProbeRequest): Promise<ProbeOutcome> {
+    let inv: Invocation;
+    try {
+      inv = probeInvocation(req);
+    } catch (e) {
+      if (e instanceof UnsafeValue) return { status: 'error', message: `rejected: ${e.message}` };
+      throw e;
+    }
+    const r = await this.runner(inv.argv, inv.input, this.timeoutMs + req.timeoutSeconds * 1000);
+    const line = r.exitCode === 0 ? statusLine(r.stdout) : null;
+    if (line === 'NOTOOL') return { status: 'notool' };
+    const m = line === null ? null : /^(OK|FAIL) (\S+) ?(.*)$/.exec(line);
+    if (m) {
+      // eslint-disable-next-line no-control-regex
+      const banner = m[3]!.replace(/[\u0000-\u001f\u007f]/g, '?').slice(0, 200);
+      return { status: m[1] === 'OK' ? 'ok' : 'fail', tool: m[2]!, banner };
+    }
+    return { status: 'error', message: failureMessage(r, this.timeoutMs) };
+  }
+}

@@ -1,0 +1,333 @@
+// `run`: plan (or read a recorded timeline) and execute it on the fleet's containers.
+// Everything is checked before anything is touched: inputs, timeline integrity, the state file's
+// identity. Only then is the state opened (locked) and the first container call made.
+import { existsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { InputError } from '../errors.js';
+import { type RawInputs, resolveInputs } from '../inputs/resolve.js';
+import { LiveState } from '../state/records.js';
+import { StateStore } from '../state/store.js';
+import { isoSeconds } from '../util/time.js';
+import { invocationFor } from './apply.js';
+import { type Clock, Pacer, type Pace, parseDuration, parsePace, wallClock } from './clock.js';
+import { DockerDriver } from './docker.js';
+import { type RunTally, execute } from './executor.js';
+import { Progress } from './progress.js';
+import { type EventSource, planSource, timelineSource } from './source.js';
+import { UnsafeValue } from './validate.js';
+
+/** Horizon of `run --follow` without --days/--until: effectively open-ended (about ten years). */
+export const FOLLOW_DAYS = 3650;
+export const DEFAULT_STATE = './decnet-sim.state.db';
+
+export interface RunLiveOptions {
+  /** Replay this recorded timeline instead of planning. */
+  timeline?: string;
+  seed: string;
+  raw: RawInputs;
+  backfill?: string;
+  pace?: string;
+  follow?: boolean;
+  dryRun?: boolean;
+  concurrency?: number;
+  state?: string;
+  force?: boolean;
+  timeoutSeconds?: number;
+  heartbeatSeconds?: number;
+  saveEvery?: number;
+  /** Follow mode: seconds a failed decky rests before it is tried again. */
+  retrySeconds?: number;
+  progress?: boolean;
+  /** Handle SIGINT/SIGTERM (finish calls in flight, save, stop). Default true. */
+  signals?: boolean;
+  clock?: Clock;
+  driver?: DockerDriver;
+  /** Machine output (dry-run lines). */
+  out?: (line: string) => void;
+  /** Notes and progress. */
+  err?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+}
+
+export interface RunSummary {
+  mode: 'run' | 'follow';
+  source: 'plan' | 'timeline';
+  state: string;
+  seed: string;
+  inputsSha256: string;
+  start: string;
+  end: string;
+  events: number;
+  skipped: number;
+  applied: number;
+  already: number;
+  diverged: number;
+  failed: number;
+  rejected: number;
+  pending: number;
+  traffic: RunTally['traffic'];
+  canaries: RunTally['canaries'];
+  deckies: RunTally['byDecky'];
+  interrupted: boolean;
+  durationMs: number;
+  exitCode: number;
+}
+
+export interface DryRunSummary {
+  mode: 'dry-run';
+  source: 'plan' | 'timeline';
+  seed: string;
+  inputsSha256: string;
+  start: string;
+  end: string;
+  events: number;
+  calls: number;
+  skipped: number;
+  rejected: number;
+  exitCode: number;
+}
+
+export interface RunLiveReport {
+  summary: RunSummary | DryRunSummary;
+  warnings: string[];
+  exitCode: number;
+}
+
+interface Prepared {
+  source: EventSource;
+  wallTied: boolean;
+  notes: string[];
+}
+
+/** Identity stored in an existing state file, read without locking or writing anything. */
+async function peekState(file: string): Promise<{ state: LiveState; store: StateStore } | null> {
+  if (!StateStore.exists(file)) return null;
+  const store = await StateStore.open(file, { create: false });
+  return { state: new LiveState(store, () => 0), store };
+}
+
+async function prepare(o: RunLiveOptions, clock: Clock, peek: LiveState | null): Promise<Prepared> {
+  const notes: string[] = [];
+  if (o.timeline) {
+    if (o.follow) throw new InputError('--follow plans ahead itself: it does not take --timeline');
+    if (o.backfill !== undefined) throw new InputError('--backfill does not apply to --timeline (the timeline fixes its own start)');
+    const r = o.raw;
+    if (r.fleet || r.personas || r.config || r.start !== undefined || r.days !== undefined || r.until !== undefined || r.interval !== undefined) {
+      throw new InputError('--timeline replays a recorded timeline: --fleet, --personas, --config, --start, --days, --until and --interval do not apply');
+    }
+    return { source: await timelineSource(o.timeline), wallTied: false, notes };
+  }
+  const raw: RawInputs = { ...o.raw };
+  let wallTied = false;
+  if (raw.start === undefined) {
+    wallTied = true;
+    const id = peek?.identity();
+    if (id && (id.source === 'plan' || id.source === 'follow') && id.start) {
+      raw.start = id.start;
+      if (o.backfill !== undefined) notes.push(`--backfill ignored: continuing the run recorded in the state, which started at ${id.start}`);
+      else notes.push(`continuing the run recorded in the state, which started at ${id.start}`);
+    } else {
+      const back = o.backfill === undefined ? 0 : parseDuration('--backfill', o.backfill);
+      raw.start = isoSeconds(Math.floor((clock.now() - back) / 1000) * 1000);
+    }
+  } else if (o.backfill !== undefined) {
+    throw new InputError('--start and --backfill: give one of them, not both');
+  }
+  if (o.follow && raw.days === undefined && raw.until === undefined) {
+    const id = peek?.identity();
+    if (id?.source === 'follow' && id.end && id.start === raw.start) raw.until = id.end;
+    else raw.until = isoSeconds(Date.parse(raw.start) + FOLLOW_DAYS * 86_400_000);
+  }
+  const { inputs, warnings } = resolveInputs(raw);
+  return { source: planSource(o.seed, inputs, warnings), wallTied: wallTied || Boolean(o.follow), notes };
+}
+
+function pacing(o: RunLiveOptions, wallTied: boolean): Pace {
+  if (o.follow) {
+    const p = parsePace(o.pace ?? 'realtime');
+    if (p.kind !== 'factor' || p.factor !== 1) throw new InputError('--follow runs in real time: --pace must be realtime');
+    return p;
+  }
+  return parsePace(o.pace ?? (wallTied ? 'realtime' : 'asap'));
+}
+
+function checkNumbers(o: RunLiveOptions): void {
+  const c = o.concurrency ?? 4;
+  if (!Number.isInteger(c) || c < 1 || c > 64) throw new InputError(`--concurrency: expected a whole number from 1 to 64, got ${c}`);
+  const t = o.timeoutSeconds ?? 30;
+  if (!(t >= 1 && t <= 3600)) throw new InputError(`--timeout: expected seconds from 1 to 3600, got ${t}`);
+  const h = o.heartbeatSeconds ?? 30;
+  if (!(h > 0 && h <= 3600)) throw new InputError(`--heartbeat: expected seconds from 1 to 3600, got ${h}`);
+}
+
+export async function runLive(o: RunLiveOptions): Promise<RunLiveReport> {
+  const clock = o.clock ?? wallClock;
+  const err = o.err ?? process.stderr;
+  const note = (s: string): void => void err.write(`${s}\n`);
+  const statePath = o.state ?? DEFAULT_STATE;
+  checkNumbers(o);
+  const dir = dirname(statePath);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(`--state: the folder ${dir} does not exist`);
+  if (o.dryRun && o.follow) throw new InputError('--dry-run and --follow: a dry run prints a finite timeline; give --days or --until instead of --follow');
+
+  const peeked = await peekState(statePath);
+  let prepared: Prepared;
+  try {
+    prepared = await prepare(o, clock, peeked?.state ?? null);
+  } catch (e) {
+    peeked?.store.close({ save: false });
+    throw e;
+  }
+  const { source, wallTied } = prepared;
+  const pace = pacing(o, wallTied);
+  const warnings = [...prepared.notes, ...source.warnings];
+  for (const w of warnings) note(`note: ${w}`);
+
+  if (o.dryRun) {
+    try {
+      return await dryRun(o, source, peeked?.state ?? null);
+    } finally {
+      peeked?.store.close({ save: false });
+    }
+  }
+
+  // The state's identity is checked before the state is opened for writing.
+  const identity = {
+    seed: source.seed,
+    inputsSha256: source.inputsSha256,
+    source: source.kind === 'timeline' ? 'timeline' : o.follow ? 'follow' : 'plan',
+    start: source.inputs.start,
+    end: source.inputs.end,
+    inputs: JSON.stringify(source.inputs),
+  };
+  const have = peeked?.state.identity() ?? null;
+  peeked?.store.close({ save: false });
+  if (have && (have.seed !== identity.seed || have.inputsSha256 !== identity.inputsSha256) && !o.force) {
+    throw new InputError(
+      `${statePath}: this state belongs to another run (seed ${JSON.stringify(have.seed)}, ${have.start} to ${have.end}, inputs sha256 ${have.inputsSha256.slice(0, 12)}...); ` +
+        're-run that command to resume it, use another --state file, or pass --force to go on with these inputs',
+    );
+  }
+
+  const store = await StateStore.open(statePath);
+  const state = new LiveState(store, () => clock.now());
+  const ac = new AbortController();
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (ac.signal.aborted) {
+      note(`${sig} again: stopping now (the journal keeps what was recorded)`);
+      process.exit(o.follow ? 0 : 3);
+    }
+    note(`${sig}: finishing the calls in flight, saving the state`);
+    ac.abort();
+  };
+  if (o.signals !== false) {
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
+  const t0 = clock.now();
+  let progress: Progress | null = null;
+  try {
+    const { adopted } = state.bind(identity, Boolean(o.force));
+    if (adopted) note(`--force: the state now follows these inputs; events already applied are kept and not repeated`);
+    if (state.doneCount > 0) note(`resuming: ${state.doneCount} events already done in ${statePath}`);
+    if (o.progress !== false) progress = new Progress({ stream: err, startMs: source.startMs, endMs: source.endMs, follow: Boolean(o.follow), lineEverySeconds: o.follow ? 300 : 10, now: () => clock.now() });
+    const tally = await execute({
+      source,
+      state,
+      driver: o.driver ?? new DockerDriver({ timeoutMs: (o.timeoutSeconds ?? 30) * 1000 }),
+      pacer: new Pacer(pace, clock, wallTied),
+      clock,
+      concurrency: o.concurrency ?? 4,
+      follow: Boolean(o.follow),
+      signal: ac.signal,
+      saveEvery: o.saveEvery,
+      retryMs: (o.retrySeconds ?? 60) * 1000,
+      heartbeatMs: (o.heartbeatSeconds ?? 30) * 1000,
+      onUpdate: (t) => progress?.update(t),
+    });
+    progress?.finish();
+    progress = null;
+    store.close();
+    const bad = tally.failed + tally.rejected + tally.pending > 0 || tally.interrupted;
+    const exitCode = o.follow && tally.interrupted ? 0 : bad ? 3 : 0;
+    const summary: RunSummary = {
+      mode: o.follow ? 'follow' : 'run',
+      source: source.kind,
+      state: statePath,
+      seed: source.seed,
+      inputsSha256: source.inputsSha256,
+      start: source.inputs.start,
+      end: source.inputs.end,
+      events: tally.events,
+      skipped: tally.skipped,
+      applied: tally.applied,
+      already: tally.already,
+      diverged: tally.diverged,
+      failed: tally.failed,
+      rejected: tally.rejected,
+      pending: tally.pending,
+      traffic: tally.traffic,
+      canaries: tally.canaries,
+      deckies: tally.byDecky,
+      interrupted: tally.interrupted,
+      durationMs: clock.now() - t0,
+      exitCode,
+    };
+    return { summary, warnings, exitCode };
+  } finally {
+    progress?.finish();
+    if (o.signals !== false) {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+    store.close(); // no-op when already closed; saves on an error path
+  }
+}
+
+async function dryRun(o: RunLiveOptions, source: EventSource, state: LiveState | null): Promise<RunLiveReport> {
+  const out = o.out ?? ((l: string) => void process.stdout.write(l + '\n'));
+  let events = 0;
+  let calls = 0;
+  let skipped = 0;
+  let rejected = 0;
+  // Edits expect what the state says we last wrote; without a state, what the plan says.
+  const written = new Map<string, string>();
+  for await (const ev of source.events()) {
+    events++;
+    if (state?.isDone(ev.id)) {
+      skipped++;
+      if (ev.kind === 'file') written.set(`${ev.decky.uuid}\u0000${ev.path}`, ev.content!.sha256);
+      continue;
+    }
+    const decky = source.deckies.get(ev.decky.uuid)!;
+    let expect: string | null | undefined;
+    if (ev.action === 'file:edit') {
+      const key = `${ev.decky.uuid}\u0000${ev.path}`;
+      expect = state?.lastFile(decky.name, ev.path!)?.content_sha256 ?? written.get(key) ?? ev.previousSha256 ?? null;
+    }
+    const line: Record<string, unknown> = { id: ev.id, at: ev.at, decky: ev.decky.name, action: ev.action };
+    try {
+      const inv = invocationFor(ev, decky, expect);
+      if (inv) {
+        calls++;
+        line.argv = inv.argv;
+        line.stdin = inv.input === undefined ? null : { encoding: 'base64', chars: inv.input.length, bytes: ev.content!.bytes, sha256: ev.content!.sha256 };
+      } else {
+        line.argv = null;
+        line.stdin = null;
+      }
+    } catch (e) {
+      if (!(e instanceof UnsafeValue)) throw e;
+      rejected++;
+      line.argv = null;
+      line.error = `rejected: ${e.message}`;
+    }
+    if (ev.kind === 'file') written.set(`${ev.decky.uuid}\u0000${ev.path}`, ev.content!.sha256);
+    out(JSON.stringify(line));
+  }
+  const exitCode = rejected > 0 ? 3 : 0;
+  return {
+    summary: { mode: 'dry-run', source: source.kind, seed: source.seed, inputsSha256: source.inputsSha256, start: source.inputs.start, end: source.inputs.end, events, calls, skipped, rejected, exitCode },
+    warnings: [],
+    exitCode,
+  };
+}

@@ -1,0 +1,83 @@
+// Tables of the live state database (SPEC 8). Times named `at`, `created`, `last_modified`,
+// `planted_at` are the simulation's (virtual) instants; `*_at` columns ending in `recorded_at`,
+// `updated_at`, `detected_at` and heartbeat `time` are wall-clock instants of the run.
+export const STATE_FORMAT = 'decnet-sim.state';
+export const STATE_SCHEMA_VERSION = 1;
+
+export const SCHEMA = `
+CREATE TABLE meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE applied_events (
+  event_id TEXT PRIMARY KEY,
+  decky TEXT NOT NULL,
+  at TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  action TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('applied', 'diverged', 'failed', 'rejected')),
+  error TEXT,
+  attempts INTEGER NOT NULL DEFAULT 1,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX applied_events_decky ON applied_events (decky, at);
+CREATE TABLE synthetic_files (
+  decky TEXT NOT NULL,
+  path TEXT NOT NULL,
+  persona TEXT,
+  class TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  mode TEXT NOT NULL,
+  created TEXT NOT NULL,
+  last_modified TEXT NOT NULL,
+  edit_count INTEGER NOT NULL DEFAULT 0,
+  content_sha256 TEXT NOT NULL,
+  bytes INTEGER NOT NULL,
+  last_body TEXT,
+  last_event TEXT NOT NULL,
+  UNIQUE (decky, path)
+);
+CREATE TABLE orchestrator_events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_id TEXT NOT NULL UNIQUE,
+  at TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  action TEXT NOT NULL,
+  source TEXT NOT NULL,
+  destination TEXT NOT NULL,
+  success INTEGER,
+  payload TEXT NOT NULL,
+  recorded_at TEXT NOT NULL
+);
+CREATE TABLE canary_tokens (
+  token_id TEXT PRIMARY KEY,
+  event_id TEXT NOT NULL,
+  decky TEXT NOT NULL,
+  generator TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  path TEXT NOT NULL,
+  slug TEXT NOT NULL,
+  callback TEXT NOT NULL,
+  planted_at TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('pending', 'planted', 'failed')),
+  error TEXT,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX canary_tokens_slug ON canary_tokens (slug);
+CREATE TABLE divergences (
+  event_id TEXT PRIMARY KEY,
+  decky TEXT NOT NULL,
+  path TEXT NOT NULL,
+  at TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  expected_sha256 TEXT,
+  found_sha256 TEXT,
+  detected_at TEXT NOT NULL
+);
+CREATE TABLE heartbeat (
+  time TEXT PRIMARY KEY,
+  applied INTEGER NOT NULL,
+  failures INTEGER NOT NULL,
+  next_event TEXT
+);
+`;
