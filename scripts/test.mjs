@@ -6,7 +6,7 @@ const pattern = process.argv[2] ? `${process.argv[2]}.*\.test\.js$` : '\.test\.j
 const child = execa('npx', ['c8', '--reporter=text-summary', '--exclude=dist/test/**', 'uvu', 'dist/test', pattern], {
   reject: false,
   all: true,
-  env: { FORCE_COLOR: '0', NO_COLOR: '1' },
+  env: { FORCE_COLOR: '0' },
 });
 let out = '';
 child.all.on('data', (d) => {

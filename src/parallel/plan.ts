@@ -1,7 +1,7 @@
-// The parallel planner (`plan --workers N`): deckies are dealt round-robin to N worker threads,
-// each streams its shard's encoded events in timeline order, and this thread merges them by
-// (time, decky uuid, tick), the same order as the sequential planner: the bytes are identical
-// for every N.
+// The parallel planner (`plan --workers N`): the fleet is split into N shards, N - 1 simulated
+// by worker threads and one (a smaller share) by this thread, which also merges every shard's
+// encoded events by (time, decky uuid, tick): the order of the sequential planner, so the bytes
+// are identical for every N.
 import { Worker } from 'node:worker_threads';
 import { RuntimeFailure } from '../errors.js';
 import type { PlanInputs } from '../inputs/types.js';
@@ -9,36 +9,74 @@ import { buildContext } from '../sim/context.js';
 import { closeText, makeHeader, openText, type RenderResult, type TimelineFormat } from '../timeline/render.js';
 import { SummaryBuilder, type SummaryParts } from '../timeline/summary.js';
 import type { Batch, FromWorker, ShardJob } from './protocol.js';
+import { ShardProducer } from './shard.js';
+
+/** Share of the work kept by the merging thread, relative to a worker's share. */
+const LOCAL_WEIGHT = 0.6;
 
 interface Shard {
-  worker: Worker;
   batch: Batch | null;
+  /** The batch's bytes as a Buffer view (copied from without allocating per event). */
+  bytes: Buffer | null;
   pos: number;
-  done: boolean;
-  queue: FromWorker[];
-  waiting: ((m: FromWorker) => void) | null;
+  refill(): Promise<void> | void;
   summary: SummaryParts | null;
+  stop(): Promise<unknown>;
 }
 
-function receive(s: Shard): Promise<FromWorker> {
-  const m = s.queue.shift();
-  if (m) return Promise.resolve(m);
-  return new Promise((resolve) => (s.waiting = resolve));
+function localShard(producer: ShardProducer): Shard {
+  const s: Shard = {
+    batch: null,
+    bytes: null,
+    pos: 0,
+    summary: null,
+    refill() {
+      s.batch = producer.fill();
+      s.pos = 0;
+      s.bytes = s.batch ? Buffer.from(s.batch.data.buffer, s.batch.data.byteOffset, s.batch.data.byteLength) : null;
+      if (!s.batch) s.summary = producer.parts();
+    },
+    stop: async () => undefined,
+  };
+  return s;
 }
 
-/** Pull the next batch of a shard (or mark it done). */
-async function refill(s: Shard): Promise<void> {
-  const m = await receive(s);
-  if (m.type === 'error') throw new RuntimeFailure(`planner worker failed: ${m.message}`);
-  if (m.type === 'done') {
-    s.done = true;
-    s.batch = null;
-    s.summary = m.summary;
-    return;
-  }
-  s.batch = m;
-  s.pos = 0;
-  s.worker.postMessage({ type: 'next' });
+function workerShard(job: ShardJob): Shard {
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: job });
+  const queue: FromWorker[] = [];
+  let waiting: ((m: FromWorker) => void) | null = null;
+  const deliver = (m: FromWorker) => {
+    if (waiting) {
+      const w = waiting;
+      waiting = null;
+      w(m);
+    } else queue.push(m);
+  };
+  worker.on('message', deliver);
+  worker.on('error', (e) => deliver({ type: 'error', message: e.message }));
+  const receive = (): Promise<FromWorker> => (queue.length > 0 ? Promise.resolve(queue.shift()!) : new Promise((r) => (waiting = r)));
+  const s: Shard = {
+    batch: null,
+    bytes: null,
+    pos: 0,
+    summary: null,
+    async refill() {
+      const m = await receive();
+      if (m.type === 'error') throw new RuntimeFailure(`planner worker failed: ${m.message}`);
+      if (m.type === 'done') {
+        s.batch = null;
+        s.bytes = null;
+        s.summary = m.summary;
+        return;
+      }
+      s.batch = m;
+      s.pos = 0;
+      s.bytes = Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength);
+      worker.postMessage({ type: 'next' });
+    },
+    stop: () => worker.terminate(),
+  };
+  return s;
 }
 
 function less(a: Shard, b: Shard): boolean {
@@ -51,49 +89,32 @@ function less(a: Shard, b: Shard): boolean {
   return x.tick[i]! < y.tick[j]!;
 }
 
-/** Output buffer: framing and event bytes are copied in, flushed when full. */
-class Out {
-  buf = Buffer.allocUnsafe(1 << 20);
-  used = 0;
-
-  ensure(n: number): Buffer | null {
-    if (this.used + n <= this.buf.length) return null;
-    const full = this.buf.subarray(0, this.used);
-    this.buf = Buffer.allocUnsafe(Math.max(1 << 20, n));
-    this.used = 0;
-    return full;
+/** Deal deckies to shards in proportion to their weights (shard 0 is the local one). */
+function deal(count: number, shards: number): number[][] {
+  const weights = Array.from({ length: shards }, (_, i) => (i === 0 ? LOCAL_WEIGHT : 1));
+  const out: number[][] = weights.map(() => []);
+  for (let i = 0; i < count; i++) {
+    let best = 0;
+    for (let s = 1; s < shards; s++) if ((out[s]!.length + 1) / weights[s]! < (out[best]!.length + 1) / weights[best]!) best = s;
+    out[best]!.push(i);
   }
+  return out;
 }
 
 export async function* parallelTimelineChunks(seed: string, inputs: PlanInputs, format: TimelineFormat, workers: number, result: RenderResult = {}, batch = 2048): AsyncGenerator<string | Uint8Array> {
   const diagnostics = buildContext(seed, inputs).diagnostics;
   const n = Math.max(1, Math.min(workers, inputs.fleet.length));
+  const parts = deal(inputs.fleet.length, n);
+  // Workers first, so they load while this thread starts on its own shard.
   const shards: Shard[] = [];
-  for (let w = 0; w < n; w++) {
-    const deckies: number[] = [];
-    for (let i = w; i < inputs.fleet.length; i += n) deckies.push(i);
-    const job: ShardJob = { seed, inputs, deckies, batch };
-    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: job });
-    const s: Shard = { worker, batch: null, pos: 0, done: false, queue: [], waiting: null, summary: null };
-    worker.on('message', (m: FromWorker) => {
-      if (s.waiting) {
-        const w2 = s.waiting;
-        s.waiting = null;
-        w2(m);
-      } else s.queue.push(m);
-    });
-    worker.on('error', (e) => {
-      const m: FromWorker = { type: 'error', message: e.message };
-      if (s.waiting) s.waiting(m);
-      else s.queue.push(m);
-    });
-    shards.push(s);
-  }
+  for (let w = 1; w < n; w++) shards.push(workerShard({ seed, inputs, deckies: parts[w]!, batch }));
+  shards.unshift(localShard(new ShardProducer(seed, inputs, parts[0]!, batch)));
   try {
-    await Promise.all(shards.map(refill));
+    await Promise.all(shards.map((s) => s.refill()));
     yield openText(makeHeader(seed, inputs), format);
     const json = format === 'json';
-    const out = new Out();
+    let out = Buffer.allocUnsafe(1 << 20);
+    let used = 0;
     let first = true;
     for (;;) {
       let best: Shard | null = null;
@@ -102,23 +123,25 @@ export async function* parallelTimelineChunks(seed: string, inputs: PlanInputs, 
       const b = best.batch!;
       const start = best.pos === 0 ? 0 : b.ends[best.pos - 1]!;
       const end = b.ends[best.pos]!;
-      const full = out.ensure(end - start + 2);
-      if (full) yield full;
-      if (json) {
-        if (!first) out.buf[out.used++] = 0x2c; // ,
-        out.buf[out.used++] = 0x0a;
+      if (used + end - start + 2 > out.length) {
+        yield out.subarray(0, used);
+        out = Buffer.allocUnsafe(Math.max(1 << 20, end - start + 2));
+        used = 0;
       }
-      out.buf.set(b.data.subarray(start, end), out.used);
-      out.used += end - start;
-      if (!json) out.buf[out.used++] = 0x0a;
+      if (json) {
+        if (!first) out[used++] = 0x2c; // ,
+        out[used++] = 0x0a;
+      }
+      used += best.bytes!.copy(out, used, start, end);
+      if (!json) out[used++] = 0x0a;
       first = false;
-      if (++best.pos >= b.ends.length) await refill(best);
+      if (++best.pos >= b.ends.length) await best.refill();
     }
-    if (out.used > 0) yield out.buf.subarray(0, out.used);
+    if (used > 0) yield out.subarray(0, used);
     const summary = SummaryBuilder.merge(shards.map((s) => s.summary!), diagnostics);
     result.summary = summary;
     yield closeText(summary, format, first);
   } finally {
-    await Promise.all(shards.map((s) => s.worker.terminate()));
+    await Promise.all(shards.map((s) => s.stop()));
   }
 }

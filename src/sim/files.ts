@@ -41,7 +41,11 @@ export class FileModel {
   add(path: string, file: FileState | null, today: string | null): void {
     this.used.add(path);
     const d = pathDate(path);
-    if (d !== null && d === today) this.dated.set(d, [...(this.dated.get(d) ?? []), path]);
+    if (d !== null && d === today) {
+      const list = this.dated.get(d);
+      if (list) list.push(path);
+      else this.dated.set(d, [path]);
+    }
     if (file) {
       this.editable.set(path, file);
       if (this.editable.size > WORKING_SET) {
