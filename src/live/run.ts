@@ -48,7 +48,8 @@ export interface RunLiveOptions {
   err?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
 }
 
-export interface RunSummary {
+/** The tally's counts, plus where they came from and how the run ended. */
+export interface RunSummary extends Omit<RunTally, 'byDecky' | 'lastAt' | 'nextAt'> {
   mode: 'run' | 'follow';
   source: 'plan' | 'timeline';
   state: string;
@@ -56,16 +57,6 @@ export interface RunSummary {
   inputsSha256: string;
   start: string;
   end: string;
-  events: number;
-  skipped: number;
-  applied: number;
-  already: number;
-  diverged: number;
-  failed: number;
-  rejected: number;
-  pending: number;
-  traffic: RunTally['traffic'];
-  canaries: RunTally['canaries'];
   deckies: RunTally['byDecky'];
   interrupted: boolean;
   durationMs: number;
