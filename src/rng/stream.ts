@@ -2,6 +2,7 @@
 // label path (seed, decky uuid, tick, purpose), never from one global sequence: a change in one
 // branch of the simulation cannot shift the decisions of another.
 import seedrandom from 'seedrandom';
+import { aleaFromState } from './alea.js';
 
 export interface Rng {
   /** Uniform in [0, 1). */
@@ -54,8 +55,19 @@ export class StreamFamily {
     const a = fmix(this.k0 ^ fmix(lo + Math.imul(purpose, 0x9e3779b9)) ^ hi);
     const b = fmix(this.k1 ^ fmix(a + 0x7f4a7c15 + lo));
     const c = fmix(this.k2 ^ fmix(b + 0x94d049bb + purpose));
-    // alea's state: three fractions in [0, 1) and a carry in [1, 2^32).
-    return seedrandom.alea('', { state: { c: 1, s0: a / TWO32, s1: b / TWO32, s2: c / TWO32 } }) as unknown as Rng;
+    // alea's state: three fractions in [0, 1) and a carry in [1, 2^32); the same stream as
+    // seedrandom.alea('', { state: this.state(index, purpose) }).
+    return aleaFromState(1, a / TWO32, b / TWO32, c / TWO32);
+  }
+
+  /** The alea state child() starts from (for tests against seedrandom). */
+  state(index: number, purpose = 0): { c: number; s0: number; s1: number; s2: number } {
+    const lo = index >>> 0;
+    const hi = Math.floor(index / TWO32) >>> 0;
+    const a = fmix(this.k0 ^ fmix(lo + Math.imul(purpose, 0x9e3779b9)) ^ hi);
+    const b = fmix(this.k1 ^ fmix(a + 0x7f4a7c15 + lo));
+    const c = fmix(this.k2 ^ fmix(b + 0x94d049bb + purpose));
+    return { c: 1, s0: a / TWO32, s1: b / TWO32, s2: c / TWO32 };
   }
 }
 
