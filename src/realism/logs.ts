@@ -1,7 +1,7 @@
 // Syslog-shaped system logs (SPEC 4.3): `Mon DD HH:MM:SS <host> <tag>[<pid>]: <message>`, day
 // space-padded, host = the decky's hostname, timestamps strictly ascending and never after the
 // event time. Appends only add lines newer than the last one.
-import { type Rng, between, pick, token } from '../rng/stream.js';
+import { type Rng, between, int, pick, token } from '../rng/stream.js';
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 import { syslogStamp } from '../util/time.js';
@@ -53,40 +53,51 @@ function homeIp(login: string): string {
   return `10.${10 + (h % 20)}.${(h >>> 8) % 250}.${2 + ((h >>> 16) % 240)}`;
 }
 
+const USER_JOBS = ['sync-reports', 'check-disk', 'backup-db'];
+
 function cronLine(ctx: LogContext, t: number, pid: number): string {
   const who = user(ctx);
-  const cmd = who === 'root' ? pick(ctx.rng, CRON_COMMANDS) : `/home/${who}/scripts/${pick(ctx.rng, ['sync-reports', 'check-disk', 'backup-db'])}.sh >/dev/null 2>&1`;
+  const cmd = who === 'root' ? pick(ctx.rng, CRON_COMMANDS) : `/home/${who}/scripts/${pick(ctx.rng, USER_JOBS)}.sh >/dev/null 2>&1`;
   return `${syslogStamp(t)} ${ctx.hostname} CRON[${pid}]: (${who}) CMD (${cmd})`;
 }
 
+// The message shapes are chosen by one draw (the index pick() would take) and a switch, so no
+// array of closures is built per line.
 function authLine(ctx: LogContext, t: number, pid: number): string {
   const { rng } = ctx;
   const who = ctx.logins.length > 0 ? pick(rng, ctx.logins) : 'admin';
-  const msg = pick(rng, [
-    () => `sshd[${pid}]: Accepted publickey for ${who} from ${homeIp(who)} port ${between(rng, 40000, 65000)} ssh2: ED25519 SHA256:${token(rng, 43, B64)}`,
-    () => `sshd[${pid}]: pam_unix(sshd:session): session opened for user ${who}(uid=${1000 + Math.max(0, ctx.logins.indexOf(who))}) by (uid=0)`,
-    () => `sshd[${pid}]: Received disconnect from ${rng() < 0.8 ? homeIp(who) : ip(rng)} port ${between(rng, 40000, 65000)}:11: disconnected by user`,
-    () => `sudo: ${who} : TTY=pts/${between(rng, 0, 4)} ; PWD=/home/${who} ; USER=root ; COMMAND=/usr/bin/systemctl status ${pick(rng, SERVICES)}`,
-    () => `sudo: pam_unix(sudo:session): session closed for user root`,
-    () => `CRON[${pid}]: pam_unix(cron:session): session opened for user root(uid=0) by (uid=0)`,
-    () => `systemd-logind[${between(rng, 300, 900)}]: New session ${between(rng, 2, 900)} of user ${who}.`,
-  ])();
+  let msg: string;
+  switch (int(rng, 7)) {
+    case 0: msg = `sshd[${pid}]: Accepted publickey for ${who} from ${homeIp(who)} port ${between(rng, 40000, 65000)} ssh2: ED25519 SHA256:${token(rng, 43, B64)}`; break;
+    case 1: msg = `sshd[${pid}]: pam_unix(sshd:session): session opened for user ${who}(uid=${1000 + Math.max(0, ctx.logins.indexOf(who))}) by (uid=0)`; break;
+    case 2: msg = `sshd[${pid}]: Received disconnect from ${rng() < 0.8 ? homeIp(who) : ip(rng)} port ${between(rng, 40000, 65000)}:11: disconnected by user`; break;
+    case 3: msg = `sudo: ${who} : TTY=pts/${between(rng, 0, 4)} ; PWD=/home/${who} ; USER=root ; COMMAND=/usr/bin/systemctl status ${pick(rng, SERVICES)}`; break;
+    case 4: msg = `sudo: pam_unix(sudo:session): session closed for user root`; break;
+    case 5: msg = `CRON[${pid}]: pam_unix(cron:session): session opened for user root(uid=0) by (uid=0)`; break;
+    default: msg = `systemd-logind[${between(rng, 300, 900)}]: New session ${between(rng, 2, 900)} of user ${who}.`;
+  }
   return `${syslogStamp(t)} ${ctx.hostname} ${msg}`;
 }
+
+const SYN_PORTS = [80, 443, 8080];
+const WORKERS = ['nginx', 'php-fpm', 'mysqld'];
+const WORKER_STATES = ['started', 'reloaded configuration', 'exited normally'];
+const DBUS_SERVICES = ['hostname1', 'timedate1', 'locale1'];
 
 function daemonLine(ctx: LogContext, t: number, pid: number): string {
   const { rng } = ctx;
   const svc = pick(rng, SERVICES);
-  const msg = pick(rng, [
-    () => `systemd[1]: Starting ${svc}.service...`,
-    () => `systemd[1]: Finished ${svc}.service.`,
-    () => `systemd[1]: ${svc}.service: Consumed ${between(rng, 1, 900)}ms CPU time.`,
-    () => `systemd-timesyncd[${between(rng, 300, 900)}]: Synchronized to time server 10.${between(rng, 0, 9)}.0.1:123.`,
-    () => `rsyslogd[${between(rng, 300, 900)}]: action 'action-${between(rng, 0, 9)}-builtin:omfile' resumed (module 'builtin:omfile')`,
-    () => `kernel: [${between(rng, 1000, 900000)}.${String(between(rng, 0, 999999)).padStart(6, '0')}] TCP: request_sock_TCP: Possible SYN flooding on port ${pick(rng, [80, 443, 8080])}. Sending cookies.`,
-    () => `${pick(rng, ['nginx', 'php-fpm', 'mysqld'])}[${pid}]: worker ${between(rng, 1, 16)} ${pick(rng, ['started', 'reloaded configuration', 'exited normally'])}`,
-    () => `dbus-daemon[${between(rng, 300, 900)}]: [system] Successfully activated service 'org.freedesktop.${pick(rng, ['hostname1', 'timedate1', 'locale1'])}'`,
-  ])();
+  let msg: string;
+  switch (int(rng, 8)) {
+    case 0: msg = `systemd[1]: Starting ${svc}.service...`; break;
+    case 1: msg = `systemd[1]: Finished ${svc}.service.`; break;
+    case 2: msg = `systemd[1]: ${svc}.service: Consumed ${between(rng, 1, 900)}ms CPU time.`; break;
+    case 3: msg = `systemd-timesyncd[${between(rng, 300, 900)}]: Synchronized to time server 10.${between(rng, 0, 9)}.0.1:123.`; break;
+    case 4: msg = `rsyslogd[${between(rng, 300, 900)}]: action 'action-${between(rng, 0, 9)}-builtin:omfile' resumed (module 'builtin:omfile')`; break;
+    case 5: msg = `kernel: [${between(rng, 1000, 900000)}.${String(between(rng, 0, 999999)).padStart(6, '0')}] TCP: request_sock_TCP: Possible SYN flooding on port ${pick(rng, SYN_PORTS)}. Sending cookies.`; break;
+    case 6: msg = `${pick(rng, WORKERS)}[${pid}]: worker ${between(rng, 1, 16)} ${pick(rng, WORKER_STATES)}`; break;
+    default: msg = `dbus-daemon[${between(rng, 300, 900)}]: [system] Successfully activated service 'org.freedesktop.${pick(rng, DBUS_SERVICES)}'`;
+  }
   return `${syslogStamp(t)} ${ctx.hostname} ${msg}`;
 }
 

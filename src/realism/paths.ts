@@ -2,7 +2,7 @@
 // the first one not already used on the decky. Dates in names are YYYY-MM-DD; no name carries a
 // long digit run (temporary names are broken up explicitly).
 import type { SystemClass, UserClass } from '../inputs/types.js';
-import { type Rng, pick, token } from '../rng/stream.js';
+import { type Rng, int, pick, token } from '../rng/stream.js';
 import { APP_LOGS, CRON_JOBS, DRAFT_SUBJECTS, PROJECTS, SCRIPT_NAMES, TOPIC_SLUGS } from './words.js';
 
 const CANDIDATES = 6;
@@ -11,36 +11,45 @@ function slugify(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }
 
+// Each candidate is one of a few shapes, chosen by one draw; a switch on that draw (the index
+// pick() would take) avoids building an array of closures per candidate.
+function userPath(cls: UserClass, home: string, rng: Rng, date: string): string {
+  switch (cls) {
+    case 'note':
+      switch (int(rng, 6)) {
+        case 0: return `${home}/notes/${pick(rng, TOPIC_SLUGS)}.md`;
+        case 1: return `${home}/notes/${date}.md`;
+        case 2: return `${home}/Documents/${pick(rng, TOPIC_SLUGS)}-notes.txt`;
+        case 3: return `${home}/notes/meeting-${date}.md`;
+        case 4: return `${home}/Documents/${pick(rng, PROJECTS)}/notes.md`;
+        default: return `${home}/notes.txt`;
+      }
+    case 'todo':
+      switch (int(rng, 5)) {
+        case 0: return `${home}/TODO.md`;
+        case 1: return `${home}/todo.txt`;
+        case 2: return `${home}/notes/todo-${date}.md`;
+        case 3: return `${home}/Documents/${pick(rng, PROJECTS)}-todo.md`;
+        default: return `${home}/notes/${pick(rng, PROJECTS)}-tasks.md`;
+      }
+    case 'draft':
+      switch (int(rng, 3)) {
+        case 0: return `${home}/Documents/drafts/${slugify(pick(rng, DRAFT_SUBJECTS))}.txt`;
+        case 1: return `${home}/drafts/${slugify(pick(rng, DRAFT_SUBJECTS))}-${date}.txt`;
+        default: return `${home}/Documents/${pick(rng, TOPIC_SLUGS)}-draft.md`;
+      }
+    case 'script':
+      switch (int(rng, 3)) {
+        case 0: return `${home}/scripts/${pick(rng, SCRIPT_NAMES)}.sh`;
+        case 1: return `${home}/scripts/${pick(rng, SCRIPT_NAMES)}.py`;
+        default: return `${home}/bin/${pick(rng, SCRIPT_NAMES)}.sh`;
+      }
+  }
+}
+
 /** Candidate paths, drawn lazily: the caller stops at the first unused one. */
 export function* userPathCandidates(cls: UserClass, home: string, rng: Rng, date: string): Generator<string> {
-  const make: Record<UserClass, () => string> = {
-    note: () => pick(rng, [
-      () => `${home}/notes/${pick(rng, TOPIC_SLUGS)}.md`,
-      () => `${home}/notes/${date}.md`,
-      () => `${home}/Documents/${pick(rng, TOPIC_SLUGS)}-notes.txt`,
-      () => `${home}/notes/meeting-${date}.md`,
-      () => `${home}/Documents/${pick(rng, PROJECTS)}/notes.md`,
-      () => `${home}/notes.txt`,
-    ])(),
-    todo: () => pick(rng, [
-      () => `${home}/TODO.md`,
-      () => `${home}/todo.txt`,
-      () => `${home}/notes/todo-${date}.md`,
-      () => `${home}/Documents/${pick(rng, PROJECTS)}-todo.md`,
-      () => `${home}/notes/${pick(rng, PROJECTS)}-tasks.md`,
-    ])(),
-    draft: () => pick(rng, [
-      () => `${home}/Documents/drafts/${slugify(pick(rng, DRAFT_SUBJECTS))}.txt`,
-      () => `${home}/drafts/${slugify(pick(rng, DRAFT_SUBJECTS))}-${date}.txt`,
-      () => `${home}/Documents/${pick(rng, TOPIC_SLUGS)}-draft.md`,
-    ])(),
-    script: () => pick(rng, [
-      () => `${home}/scripts/${pick(rng, SCRIPT_NAMES)}.sh`,
-      () => `${home}/scripts/${pick(rng, SCRIPT_NAMES)}.py`,
-      () => `${home}/bin/${pick(rng, SCRIPT_NAMES)}.sh`,
-    ])(),
-  };
-  for (let i = 0; i < CANDIDATES; i++) yield make[cls]();
+  for (let i = 0; i < CANDIDATES; i++) yield userPath(cls, home, rng, date);
 }
 
 /** Letters-only permutation of a tick index: unique per tick, not an obvious counter. */
@@ -73,6 +82,8 @@ export function breakDigitRuns(s: string): string {
   return out;
 }
 
+const MAIN_LOGS = ['/var/log/syslog', '/var/log/daemon.log', '/var/log/auth.log'];
+
 export function systemPathCandidates(cls: SystemClass, rng: Rng, date: string, tick: number, salt: number): string[] {
   if (cls === 'log_cron') {
     // Per-job logs (a cron job writing its own output as syslog lines), plain and dated.
@@ -83,7 +94,7 @@ export function systemPathCandidates(cls: SystemClass, rng: Rng, date: string, t
     const app = pick(rng, APP_LOGS);
     const app2 = pick(rng, APP_LOGS);
     return [
-      pick(rng, ['/var/log/syslog', '/var/log/daemon.log', '/var/log/auth.log']),
+      pick(rng, MAIN_LOGS),
       '/var/log/syslog', '/var/log/auth.log', '/var/log/daemon.log',
       `/var/log/${app}/${app}.log`,
       `/var/log/${app}/${app}-${date}.log`,
@@ -93,13 +104,11 @@ export function systemPathCandidates(cls: SystemClass, rng: Rng, date: string, t
   }
   // cache_tmp: unique per tick by construction (the tick permutation), random tail.
   const u = tickName(tick, salt);
-  return [
-    pick(rng, [
-      () => `/tmp/sess_${u}${breakDigitRuns(token(rng, 20))}`,
-      () => `/tmp/.${pick(rng, APP_LOGS)}-cache-${u}`,
-      () => `/tmp/tmp${u}${breakDigitRuns(token(rng, 4))}`,
-    ])(),
-  ];
+  switch (int(rng, 3)) {
+    case 0: return [`/tmp/sess_${u}${breakDigitRuns(token(rng, 20))}`];
+    case 1: return [`/tmp/.${pick(rng, APP_LOGS)}-cache-${u}`];
+    default: return [`/tmp/tmp${u}${breakDigitRuns(token(rng, 4))}`];
+  }
 }
 
 const DATE_IN_PATH = /\d{4}-\d{2}-\d{2}/;

@@ -9,11 +9,20 @@ interface Head {
   ms: number;
   ev: TimelineEvent;
   sim: DeckySim;
+  /** Rank of the decky uuid in uuid order: an integer compare instead of a string one. */
+  rank: number;
 }
 
 export function before(a: { ms: number; ev: TimelineEvent }, b: { ms: number; ev: TimelineEvent }): boolean {
   if (a.ms !== b.ms) return a.ms < b.ms;
   if (a.ev.decky.uuid !== b.ev.decky.uuid) return a.ev.decky.uuid < b.ev.decky.uuid;
+  return a.ev.tick < b.ev.tick;
+}
+
+// Same order as before(): uuid ranks sort like the uuid strings.
+function headBefore(a: Head, b: Head): boolean {
+  if (a.ms !== b.ms) return a.ms < b.ms;
+  if (a.rank !== b.rank) return a.rank < b.rank;
   return a.ev.tick < b.ev.tick;
 }
 
@@ -29,39 +38,47 @@ class HeadHeap {
     let i = a.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!before(a[i]!, a[p]!)) break;
-      [a[i], a[p]] = [a[p]!, a[i]!];
+      if (!headBefore(a[i]!, a[p]!)) break;
+      const t = a[i]!;
+      a[i] = a[p]!;
+      a[p] = t;
       i = p;
     }
   }
-  /** Replace the top with h (or remove it when h is null) and restore order. */
-  replaceTop(h: Head | null): void {
+  /** Restore order after the top head changed, or remove it (when `remove`). */
+  siftTop(remove: boolean): void {
     const a = this.items;
-    if (h === null) {
+    if (remove) {
       const last = a.pop()!;
       if (a.length === 0) return;
       a[0] = last;
-    } else a[0] = h;
+    }
+    const n = a.length;
+    const h = a[0]!;
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
+      if (l >= n) break;
       const r = l + 1;
-      let m = i;
-      if (l < a.length && before(a[l]!, a[m]!)) m = l;
-      if (r < a.length && before(a[r]!, a[m]!)) m = r;
-      if (m === i) break;
-      [a[i], a[m]] = [a[m]!, a[i]!];
+      const m = r < n && headBefore(a[r]!, a[l]!) ? r : l;
+      if (!headBefore(a[m]!, h)) break;
+      a[i] = a[m]!;
       i = m;
     }
+    a[i] = h;
   }
   top(): Head {
     return this.items[0]!;
   }
 }
 
-function head(sim: DeckySim): Head | null {
-  const ev = sim.next();
-  return ev === null ? null : { ms: sim.now, ev, sim };
+/** Advance a head to its decky's next event; false once the decky is done. */
+function advance(h: Head): boolean {
+  const ev = h.sim.next();
+  if (ev === null) return false;
+  h.ev = ev;
+  h.ms = h.sim.now;
+  return true;
 }
 
 /**
@@ -73,9 +90,10 @@ export class EventCursor {
   ms = 0;
 
   constructor(ctx: SimContext, deckies: readonly Decky[] = ctx.inputs.fleet) {
+    const ranks = new Map(ctx.inputs.fleet.map((d) => d.uuid).sort().map((u, i) => [u, i]));
     for (const d of deckies) {
-      const h = head(new DeckySim(ctx, d));
-      if (h) this.heap.push(h);
+      const h: Head = { ms: 0, ev: null as unknown as TimelineEvent, sim: new DeckySim(ctx, d), rank: ranks.get(d.uuid)! };
+      if (advance(h)) this.heap.push(h);
     }
   }
 
@@ -84,7 +102,7 @@ export class EventCursor {
     const top = this.heap.top();
     const ev = top.ev;
     this.ms = top.ms;
-    this.heap.replaceTop(head(top.sim));
+    this.heap.siftTop(!advance(top));
     return ev;
   }
 }

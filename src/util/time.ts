@@ -1,8 +1,11 @@
 // UTC formatting done by hand: never locale strings.
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 
+// "00".."99": two-digit fields without a branch or number formatting per call.
+const PAD2 = Array.from({ length: 100 }, (_, i) => (i < 10 ? '0' : '') + i);
+
 function pad2(n: number): string {
-  return n < 10 ? '0' + n : String(n);
+  return n >= 0 && n < 100 ? PAD2[n]! : n < 10 ? '0' + n : String(n);
 }
 
 /** `2026-01-05T09:30:00Z` (whole seconds). */
@@ -27,10 +30,7 @@ export class IsoClock {
       off = ms - this.dayStart;
     }
     const sec = Math.floor(off / 1000);
-    const h = Math.floor(sec / 3600);
-    const m = Math.floor(sec / 60) % 60;
-    const s = sec % 60;
-    return `${this.prefix}${h < 10 ? '0' : ''}${h}:${m < 10 ? '0' : ''}${m}:${s < 10 ? '0' : ''}${s}Z`;
+    return this.prefix + PAD2[Math.floor(sec / 3600)]! + ':' + PAD2[Math.floor(sec / 60) % 60]! + ':' + PAD2[sec % 60]! + 'Z';
   }
 }
 
@@ -40,11 +40,21 @@ export function utcDate(ms: number): string {
   return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
 }
 
+// The "Mon DD " part of the last day stamped: log lines come in runs on the same day.
+let stampDay = NaN;
+let stampPrefix = '';
+
 /** Syslog stamp `Jan  5 09:30:00` (day space-padded), UTC. */
 export function syslogStamp(ms: number): string {
-  const d = new Date(ms);
-  const day = d.getUTCDate();
-  return `${MONTHS[d.getUTCMonth()]} ${day < 10 ? ' ' + day : day} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
+  const day = Math.floor(ms / 86_400_000);
+  if (day !== stampDay) {
+    const d = new Date(day * 86_400_000);
+    const dd = d.getUTCDate();
+    stampPrefix = `${MONTHS[d.getUTCMonth()]} ${dd < 10 ? ' ' + dd : dd} `;
+    stampDay = day;
+  }
+  const sec = Math.floor((ms - day * 86_400_000) / 1000);
+  return stampPrefix + PAD2[Math.floor(sec / 3600)]! + ':' + PAD2[Math.floor(sec / 60) % 60]! + ':' + PAD2[sec % 60]!;
 }
 
 export const SYSLOG_STAMP = /^([A-Z][a-z]{2}) ([ 1-3]\d) (\d\d):(\d\d):(\d\d) /;
