@@ -29,4 +29,13 @@ test('events with other keys or odd values fall back to JSON.stringify', () => {
   for (const o of odd) assert.is(encodeEvent(o as unknown as TimelineEvent), JSON.stringify(o));
 });
 
+test('traffic and quiet events with other keys or odd values fall back to JSON.stringify', () => {
+  const all = eventsFor('odd2', { days: 2 });
+  for (const kind of ['traffic', 'quiet'] as const) {
+    const e = all.find((x) => x.kind === kind)!;
+    const odd: Array<Record<string, unknown>> = [{ ...e, extra: 1 }, { extra: 1, ...e }, { ...e, id: 'a"b' }, { ...e, tick: 1.5 }, { ...e, action: 'x"y' }, { ...e, decky: { ...e.decky, name: 'q"' } }];
+    for (const o of odd) assert.is(encodeEvent(o as unknown as TimelineEvent), JSON.stringify(o));
+  }
+});
+
 test.run();
