@@ -30,4 +30,16 @@ test('StreamFamily children equal seedrandom.alea from the same state', () => {
   }
 });
 
+test('a restarted stream draws what a fresh child draws, whatever it drew before', () => {
+  const fam = new StreamFamily('seed', 'decky', 'tick');
+  const reused = aleaFromState(1, 0, 0, 0);
+  for (let index = 0; index < 300; index++) {
+    for (const purpose of [0, 1, 2, 1]) {
+      const fresh = fam.child(index, purpose);
+      fam.restart(reused, index, purpose);
+      for (let i = 0; i < 1 + (index % 17); i++) assert.is(i % 2 ? reused.int32() : reused(), i % 2 ? fresh.int32() : fresh());
+    }
+  }
+});
+
 test.run();

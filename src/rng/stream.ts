@@ -2,7 +2,7 @@
 // label path (seed, decky uuid, tick, purpose), never from one global sequence: a change in one
 // branch of the simulation cannot shift the decisions of another.
 import seedrandom from 'seedrandom';
-import { aleaFromState } from './alea.js';
+import { type AleaStream, aleaFromState } from './alea.js';
 
 export interface Rng {
   /** Uniform in [0, 1). */
@@ -50,6 +50,15 @@ export class StreamFamily {
 
   /** The stream for a (non-negative integer) index and a small purpose number. */
   child(index: number, purpose = 0): Rng {
+    return this.restart(aleaFromState(1, 0, 0, 0), index, purpose);
+  }
+
+  /**
+   * `into` restarted as child(index, purpose), without allocating. Only for a stream whose
+   * previous draws are no longer needed (the engine keeps one per purpose and restarts it
+   * each tick).
+   */
+  restart(into: AleaStream, index: number, purpose = 0): AleaStream {
     const lo = index >>> 0;
     const hi = Math.floor(index / TWO32) >>> 0;
     const a = fmix(this.k0 ^ fmix(lo + Math.imul(purpose, 0x9e3779b9)) ^ hi);
@@ -57,7 +66,7 @@ export class StreamFamily {
     const c = fmix(this.k2 ^ fmix(b + 0x94d049bb + purpose));
     // alea's state: three fractions in [0, 1) and a carry in [1, 2^32); the same stream as
     // seedrandom.alea('', { state: this.state(index, purpose) }).
-    return aleaFromState(1, a / TWO32, b / TWO32, c / TWO32);
+    return into.reset(1, a / TWO32, b / TWO32, c / TWO32);
   }
 
   /** The alea state child() starts from (for tests against seedrandom). */

@@ -8,6 +8,7 @@ import { editAppend, editTodo } from '../realism/edits.js';
 import { logAppend, logCreate } from '../realism/logs.js';
 import { homeOf, systemPathCandidates, userPathCandidates } from '../realism/paths.js';
 import { draftBody, noteBody, scriptBody, todoBody, type UserBodyContext } from '../realism/text.js';
+import { aleaFromState } from '../rng/alea.js';
 import { type Rng, StreamFamily, exponential, pick, slug, stream, token, weighted } from '../rng/stream.js';
 import type { CanaryRef, Content, TimelineEvent, TrafficRef } from '../timeline/types.js';
 import { sha256Hex } from '../util/hash.js';
@@ -31,11 +32,16 @@ interface ActivePersona {
 
 const USER_BODY: Record<UserClass, (c: UserBodyContext) => string> = { note: noteBody, todo: todoBody, draft: draftBody, script: scriptBody };
 
-// Two hex digits per byte from a table: four concatenations per word instead of eight.
-const HEX2 = Array.from({ length: 256 }, (_, i) => (i < 16 ? '0' : '') + i.toString(16));
+// Char codes of the hex digits: an id is built by one String.fromCharCode call (one string
+// allocated instead of a chain of concatenations).
+const HEX = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102];
 
-function hex8(v: number): string {
-  return HEX2[(v >>> 24) & 255]! + HEX2[(v >>> 16) & 255]! + HEX2[(v >>> 8) & 255]! + HEX2[v & 255]!;
+/** 16 lowercase hex digits of two 32-bit words, high nibble first. */
+function hex16(a: number, b: number): string {
+  return String.fromCharCode(
+    HEX[(a >>> 28) & 15]!, HEX[(a >>> 24) & 15]!, HEX[(a >>> 20) & 15]!, HEX[(a >>> 16) & 15]!, HEX[(a >>> 12) & 15]!, HEX[(a >>> 8) & 15]!, HEX[(a >>> 4) & 15]!, HEX[a & 15]!,
+    HEX[(b >>> 28) & 15]!, HEX[(b >>> 24) & 15]!, HEX[(b >>> 20) & 15]!, HEX[(b >>> 16) & 15]!, HEX[(b >>> 12) & 15]!, HEX[(b >>> 8) & 15]!, HEX[(b >>> 4) & 15]!, HEX[b & 15]!,
+  );
 }
 
 function isLog(cls: ContentClass): boolean {
@@ -52,6 +58,12 @@ export class DeckySim {
   private readonly ref: { uuid: string; name: string };
   /** Per-tick streams: purpose 0 decisions, 1 content, 2 canary choices. */
   private readonly ticks: StreamFamily;
+  // One stream object per purpose, restarted at each use (a restart gives exactly the stream a
+  // fresh child would): every stream is dead by the time its purpose is restarted, since all
+  // of a tick's work completes synchronously and nothing keeps a stream past it.
+  private readonly decideRng = aleaFromState(1, 0, 0, 0);
+  private readonly contentRng = aleaFromState(1, 0, 0, 0);
+  private readonly choiceRng = aleaFromState(1, 0, 0, 0);
   private readonly clock: Rng;
   private readonly personas: ActivePersona[];
   private readonly logins: string[];
@@ -106,12 +118,13 @@ export class DeckySim {
       this.lastDay = day;
       this.files.prune(utcDate(this.t - 3 * DAY_MS));
     }
-    return this.step(this.ticks.child(this.tick, 0));
+    return this.step(this.ticks.restart(this.decideRng, this.tick, 0));
   }
 
   private base(r: Rng): Pick<TimelineEvent, 'id' | 'at' | 'tick' | 'decky'> {
     const h = this.head;
-    h.id = hex8(r.int32()) + hex8(r.int32());
+    const hi = r.int32();
+    h.id = hex16(hi, r.int32());
     h.at = this.iso.format(this.t);
     h.tick = this.tick;
     return h;
@@ -151,7 +164,7 @@ export class DeckySim {
     const roll = r();
     if (roll < LEAVE_ALONE) return this.quiet(base, 'leave-alone');
     if (roll < EDIT_BELOW && candidate) return this.edit(base, candidate);
-    const content = this.ticks.child(this.tick, 1);
+    const content = this.ticks.restart(this.contentRng, this.tick, 1);
     if (r() < this.ctx.inputs.config.canaryProbability) {
       const planted = this.canary(base, active, content);
       if (planted) return planted;
@@ -167,7 +180,7 @@ export class DeckySim {
     if (r() < this.ctx.inputs.config.offHoursQuiet) return this.quiet(base, 'off-hours');
     const logs = this.editable((f) => isLog(f.cls));
     if (logs.length > 0 && r() < 0.5) return this.edit(base, pick(r, logs));
-    const content = this.ticks.child(this.tick, 1);
+    const content = this.ticks.restart(this.contentRng, this.tick, 1);
     const made = this.createSystem(base, content, weighted(r, this.ctx.systemWeights));
     if (made) return made;
     return logs.length > 0 ? this.edit(base, pick(r, logs)) : this.quiet(base, 'off-hours');
@@ -242,7 +255,7 @@ export class DeckySim {
   }
 
   private edit(base: ReturnType<DeckySim['base']>, f: FileState): TimelineEvent {
-    const rng = this.ticks.child(this.tick, 1);
+    const rng = this.ticks.restart(this.contentRng, this.tick, 1);
     const previous = f.sha256;
     let body: string;
     if (isLog(f.cls)) {
@@ -264,7 +277,7 @@ export class DeckySim {
     const { config } = this.ctx.inputs;
     if (this.canaries >= config.canaryCapPerDecky) return null;
     if (!this.ctx.canaryWeights.some(([, w]) => w > 0)) return null;
-    const cr = this.ticks.child(this.tick, 2);
+    const cr = this.ticks.restart(this.choiceRng, this.tick, 2);
     const cls: CanaryClass = weighted(cr, this.ctx.canaryWeights);
     const spec = CANARY_SPECS[cls];
     const s = slug(cr);

@@ -30,7 +30,11 @@ export class IsoClock {
       off = ms - this.dayStart;
     }
     const sec = Math.floor(off / 1000);
-    return this.prefix + PAD2[Math.floor(sec / 3600)]! + ':' + PAD2[Math.floor(sec / 60) % 60]! + ':' + PAD2[sec % 60]! + 'Z';
+    const h = Math.floor(sec / 3600);
+    const m = Math.floor(sec / 60) % 60;
+    const s = sec % 60;
+    // "HH:MM:SSZ" in one String.fromCharCode call (48 is '0', 58 ':', 90 'Z').
+    return this.prefix + String.fromCharCode(48 + Math.floor(h / 10), 48 + (h % 10), 58, 48 + Math.floor(m / 10), 48 + (m % 10), 58, 48 + Math.floor(s / 10), 48 + (s % 10), 90);
   }
 }
 
