@@ -33,7 +33,8 @@ test('traffic and quiet events with other keys or odd values fall back to JSON.s
   const all = eventsFor('odd2', { days: 2 });
   for (const kind of ['traffic', 'quiet'] as const) {
     const e = all.find((x) => x.kind === kind)!;
-    const odd: Array<Record<string, unknown>> = [{ ...e, extra: 1 }, { extra: 1, ...e }, { ...e, id: 'a"b' }, { ...e, tick: 1.5 }, { ...e, action: 'x"y' }, { ...e, decky: { ...e.decky, name: 'q"' } }];
+    const odd: Array<Record<string, unknown>> = [{ ...e, extra: 1 }, { extra: 1, ...e }, { ...e, id: 'a"b' }, { ...e, tick: 1.5 }, { ...e, action: 'x"y' }, { ...e, decky: { ...e.decky, name: 'q"' } }, { ...e, topic: 'a"b' }];
+    if (e.traffic) odd.push({ ...e, traffic: { ...e.traffic, port: 22.5 } }, { ...e, traffic: { dst: e.traffic.dst, src: e.traffic.src, port: 22 } }, { ...e, traffic: { ...e.traffic, extra: 1 } }, { ...e, traffic: { ...e.traffic, dst: { ...e.traffic.dst, name: 'x\\y' } } });
     for (const o of odd) assert.is(encodeEvent(o as unknown as TimelineEvent), JSON.stringify(o));
   }
 });

@@ -52,10 +52,12 @@ export function* userPathCandidates(cls: UserClass, home: string, rng: Rng, date
   for (let i = 0; i < CANDIDATES; i++) yield userPath(cls, home, rng, date);
 }
 
+/** Number of distinct tick names: tickName is one-to-one on ticks below this. */
+export const TICK_NAMES = 26 ** 6;
+
 /** Letters-only permutation of a tick index: unique per tick, not an obvious counter. */
 function tickName(tick: number, salt: number): string {
-  const SPACE = 26 ** 6;
-  let v = (tick * 48_271 + salt) % SPACE;
+  let v = (tick * 48_271 + salt) % TICK_NAMES;
   let s = '';
   for (let i = 0; i < 6; i++) {
     s += String.fromCharCode(97 + (v % 26));

@@ -16,6 +16,8 @@ export interface SimContext {
   localDates: LocalDates;
   /** SSH deckies with an address, sorted by uuid: traffic destinations. */
   sshPeers: readonly Decky[];
+  /** Per destination (same order as sshPeers): its topic and `dst` ref, shared by every source. */
+  sshRoutes: ReadonlyArray<{ topic: string; dst: { uuid: string; name: string; address: string } }>;
   userWeights: ReadonlyArray<readonly [UserClass, number]>;
   systemWeights: ReadonlyArray<readonly [SystemClass, number]>;
   canaryWeights: ReadonlyArray<readonly [CanaryClass, number]>;
@@ -37,6 +39,7 @@ export function buildContext(seed: string, inputs: PlanInputs): SimContext {
     }
     return [c, w] as const;
   });
+  const sshPeers = inputs.fleet.filter((d) => isSsh(d) && d.address !== null).sort((a, b) => (a.uuid < b.uuid ? -1 : a.uuid > b.uuid ? 1 : 0));
   return {
     seed,
     inputs,
@@ -46,7 +49,8 @@ export function buildContext(seed: string, inputs: PlanInputs): SimContext {
     personas: new Map(inputs.personas.map((p) => [p.name, p])),
     calendars: new Map(inputs.personas.map((p) => [p.name, new PersonaCalendar(p)])),
     localDates: new LocalDates(),
-    sshPeers: inputs.fleet.filter((d) => isSsh(d) && d.address !== null).sort((a, b) => (a.uuid < b.uuid ? -1 : a.uuid > b.uuid ? 1 : 0)),
+    sshPeers,
+    sshRoutes: sshPeers.map((d) => ({ topic: `orchestrator.traffic.${d.uuid}`, dst: { uuid: d.uuid, name: d.name, address: d.address! } })),
     userWeights: USER_CLASSES.map((c) => [c, config.weights.user[c]] as const),
     systemWeights: SYSTEM_CLASSES.map((c) => [c, config.weights.system[c]] as const),
     canaryWeights,

@@ -6,7 +6,7 @@ import type { CanaryClass, ContentClass, Decky, Persona, SystemClass, UserClass 
 import { cacheBody } from '../realism/cache.js';
 import { editAppend, editTodo } from '../realism/edits.js';
 import { logAppend, logCreate } from '../realism/logs.js';
-import { homeOf, systemPathCandidates, userPathCandidates } from '../realism/paths.js';
+import { TICK_NAMES, homeOf, systemPathCandidates, userPathCandidates } from '../realism/paths.js';
 import { draftBody, noteBody, scriptBody, todoBody, type UserBodyContext } from '../realism/text.js';
 import { aleaFromState } from '../rng/alea.js';
 import { type Rng, StreamFamily, exponential, pick, slug, stream, token, weighted } from '../rng/stream.js';
@@ -67,14 +67,18 @@ export class DeckySim {
   private readonly clock: Rng;
   private readonly personas: ActivePersona[];
   private readonly logins: string[];
-  private readonly peers: Decky[];
-  private readonly routes: Array<{ topic: string; traffic: TrafficRef }>;
+  /** Number of traffic destinations: every SSH peer with an address but this decky. */
+  private readonly peerCount: number;
+  /** This decky's index in ctx.sshPeers (skipped when picking a destination), or -1. */
+  private readonly self: number;
   private readonly files = new FileModel();
   private readonly iso = new IsoClock();
   private readonly salt: number;
   private readonly fileTopic: string;
   /** The current tick's common fields (reused: every event copies them out within the tick). */
   private readonly head: Pick<TimelineEvent, 'id' | 'at' | 'tick' | 'decky'>;
+  /** Whether cache_tmp paths must be remembered (see the constructor). */
+  private readonly rememberCache: boolean;
   private canaries = 0;
   private tick = -1;
   private t: number;
@@ -91,15 +95,18 @@ export class DeckySim {
     this.ticks = new StreamFamily(ctx.seed, decky.uuid, 'tick');
     this.personas = decky.personas.map((n) => ({ persona: ctx.personas.get(n)!, schedule: new Schedule(ctx.calendars.get(n)!) }));
     this.logins = [...new Set(this.personas.map((p) => p.persona.login))];
-    this.peers = isSsh(decky) ? ctx.sshPeers.filter((d) => d.uuid !== decky.uuid) : [];
-    // Shared, read-only parts of this decky's traffic events (one per destination).
-    this.routes = this.peers.map((dst) => ({
-      topic: `orchestrator.traffic.${dst.uuid}`,
-      traffic: { src: this.ref, dst: { uuid: dst.uuid, name: dst.name, address: dst.address! }, port: 22 as const },
-    }));
+    // Destinations are not materialised per decky (a per-pair route list is quadratic in the
+    // fleet): a draw over the peers without this decky, then an index into the shared routes.
+    this.self = ctx.sshPeers.findIndex((d) => d.uuid === decky.uuid);
+    this.peerCount = isSsh(decky) ? ctx.sshPeers.length - (this.self >= 0 ? 1 : 0) : 0;
     this.fileTopic = `orchestrator.file.${decky.uuid}`;
     this.head = { id: '', at: '', tick: 0, decky: this.ref };
     this.t = ctx.startMs;
+    // A cache_tmp name embeds tickName(tick), one-to-one below TICK_NAMES ticks, and no other
+    // class makes /tmp paths: such a name is never proposed again, so remembering it only grows
+    // memory with the horizon. Kept anyway when a decky could come near TICK_NAMES ticks (an
+    // interval of a few seconds over years), where names could repeat.
+    this.rememberCache = (ctx.endMs - ctx.startMs) / 1000 / ctx.inputs.interval >= TICK_NAMES / 4;
   }
 
   /** Current clock of this decky (UTC ms of its latest tick). */
@@ -132,8 +139,12 @@ export class DeckySim {
 
   private step(r: Rng): TimelineEvent {
     const base = this.base(r);
-    if (r() < TRAFFIC_SHARE && this.routes.length > 0) {
-      const route = pick(r, this.routes);
+    if (r() < TRAFFIC_SHARE && this.peerCount > 0) {
+      // The index pick() would draw over the peer list without this decky.
+      let i = Math.floor(r() * this.peerCount);
+      if (this.self >= 0 && i >= this.self) i++;
+      const route = this.ctx.sshRoutes[i]!;
+      const traffic: TrafficRef = { src: this.ref, dst: route.dst, port: 22 };
       return {
         id: base.id,
         at: base.at,
@@ -142,7 +153,7 @@ export class DeckySim {
         kind: 'traffic',
         action: 'exec:tcp_connect:22',
         topic: route.topic,
-        traffic: route.traffic,
+        traffic,
       };
     }
     const active: Persona[] = [];
@@ -250,7 +261,8 @@ export class DeckySim {
     const content = textContent(body);
     const f: FileState = { path, cls, owner: 'root', persona: null, mode: cls === 'cache_tmp' ? '0600' : '0640', body: '', bytes: 0, sha256: '', lastLogMs };
     this.store(f, body, content);
-    this.files.add(path, cls === 'cache_tmp' ? null : f, date);
+    if (cls !== 'cache_tmp') this.files.add(path, f, date);
+    else if (this.rememberCache) this.files.add(path, null, date);
     return this.fileEvent(base, 'file:create', f, this.t, content);
   }
 

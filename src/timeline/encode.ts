@@ -1,24 +1,37 @@
 // Fast event encoding. Traffic and quiet events (three quarters of a timeline) have a fixed
-// shape: everything after `tick` depends only on objects and strings the engine shares between
-// events (the decky ref, the route), so that tail is encoded once and cached per shared object.
-// Everything else goes through JSON.stringify (a template for file events measured slower than
-// JSON.stringify itself). The bytes are identical to JSON.stringify(event) (a test checks it
-// over many seeds).
+// shape made of a few objects the engine shares between events (decky refs, destination refs)
+// and plain values. The JSON of each shared object is cached (memory grows with the fleet, not
+// with deckies x destinations), and the rest is assembled from templates. Anything else goes
+// through JSON.stringify (a template for file events measured slower than JSON.stringify
+// itself). The bytes are identical to JSON.stringify(event) (a test checks it over many seeds).
 import type { DeckyRef, TimelineEvent } from './types.js';
 
 const SAFE = /^[0-9A-Za-z:_.-]*$/;
 
+// Like the engine, this treats decky and destination refs as immutable once built.
+const objectJson = new WeakMap<object, string>();
+
+function cached(o: object): string {
+  let s = objectJson.get(o);
+  if (s === undefined) {
+    s = JSON.stringify(o);
+    objectJson.set(o, s);
+  }
+  return s;
+}
+
+/** A JSON string literal; plain identifiers (ids, times, topics, actions) skip the escaper. */
+function str(s: string): string {
+  return SAFE.test(s) ? `"${s}"` : JSON.stringify(s);
+}
+
 interface Tail {
-  /** The objects and strings the tail was encoded from; a hit requires all to match. */
-  decky: object;
   action: string;
-  more: string;
+  reason: string;
   json: string;
 }
 
-// Traffic tails by traffic ref; quiet tails by decky ref (a short list: one per action/reason).
-// Like the engine, this treats decky and traffic refs as immutable once built.
-const trafficTails = new WeakMap<object, Tail>();
+// Quiet tails by decky ref: a short list, one per (action, reason).
 const quietTails = new WeakMap<object, Tail[]>();
 
 function head(ev: TimelineEvent): string {
@@ -26,20 +39,15 @@ function head(ev: TimelineEvent): string {
 }
 
 function trafficTail(ev: TimelineEvent): string {
-  const traffic = ev.traffic!;
-  let t = trafficTails.get(traffic);
-  if (t === undefined || t.decky !== ev.decky || t.action !== ev.action || t.more !== ev.topic) {
-    t = { decky: ev.decky, action: ev.action, more: ev.topic!, json: `,"decky":${JSON.stringify(ev.decky)},"kind":"traffic","action":${JSON.stringify(ev.action)},"topic":${JSON.stringify(ev.topic)},"traffic":${JSON.stringify(traffic)}}` };
-    trafficTails.set(traffic, t);
-  }
-  return t.json;
+  const t = ev.traffic!;
+  return `,"decky":${cached(ev.decky)},"kind":"traffic","action":${str(ev.action)},"topic":${str(ev.topic!)},"traffic":{"src":${cached(t.src)},"dst":${cached(t.dst)},"port":${t.port}}}`;
 }
 
 function quietTail(ev: TimelineEvent): string {
   let list = quietTails.get(ev.decky);
   if (list === undefined) quietTails.set(ev.decky, (list = []));
-  for (const t of list) if (t.action === ev.action && t.more === ev.reason) return t.json;
-  const t = { decky: ev.decky, action: ev.action, more: ev.reason!, json: `,"decky":${JSON.stringify(ev.decky)},"kind":"quiet","action":${JSON.stringify(ev.action)},"reason":${JSON.stringify(ev.reason)}}` };
+  for (const t of list) if (t.action === ev.action && t.reason === ev.reason) return t.json;
+  const t = { action: ev.action, reason: ev.reason!, json: `,"decky":${JSON.stringify(ev.decky)},"kind":"quiet","action":${JSON.stringify(ev.action)},"reason":${JSON.stringify(ev.reason)}}` };
   if (list.length < 8) list.push(t);
   return t.json;
 }
@@ -48,7 +56,7 @@ export function encodeEvent(ev: TimelineEvent): string {
   if (ev.kind === 'quiet' && typeof ev.reason === 'string' && Number.isInteger(ev.tick) && SAFE.test(ev.id) && SAFE.test(ev.at) && onlyKeys(ev, QUIET_KEYS)) {
     return head(ev) + quietTail(ev);
   }
-  if (ev.kind === 'traffic' && ev.traffic !== undefined && typeof ev.topic === 'string' && Number.isInteger(ev.tick) && SAFE.test(ev.id) && SAFE.test(ev.at) && onlyKeys(ev, TRAFFIC_KEYS)) {
+  if (ev.kind === 'traffic' && typeof ev.topic === 'string' && Number.isInteger(ev.tick) && SAFE.test(ev.id) && SAFE.test(ev.at) && onlyKeys(ev, TRAFFIC_KEYS) && plainTraffic(ev.traffic)) {
     return head(ev) + trafficTail(ev);
   }
   return JSON.stringify(ev);
@@ -57,9 +65,15 @@ export function encodeEvent(ev: TimelineEvent): string {
 const QUIET_KEYS = ['id', 'at', 'tick', 'decky', 'kind', 'action', 'reason'];
 const TRAFFIC_KEYS = ['id', 'at', 'tick', 'decky', 'kind', 'action', 'topic', 'traffic'];
 
-function onlyKeys(ev: TimelineEvent, keys: readonly string[]): boolean {
+const ROUTE_KEYS = ['src', 'dst', 'port'];
+
+function plainTraffic(t: TimelineEvent['traffic']): boolean {
+  return typeof t === 'object' && t !== null && typeof t.src === 'object' && t.src !== null && typeof t.dst === 'object' && t.dst !== null && Number.isInteger(t.port) && onlyKeys(t, ROUTE_KEYS);
+}
+
+function onlyKeys(o: object, keys: readonly string[]): boolean {
   let i = 0;
-  for (const k in ev) if (keys[i++] !== k) return false;
+  for (const k in o) if (keys[i++] !== k) return false;
   return i === keys.length;
 }
 
