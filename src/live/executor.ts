@@ -11,20 +11,8 @@ import type { Clock, Pacer } from './clock.js';
 import type { DockerDriver } from './docker.js';
 import type { EventSource } from './source.js';
 
-export interface DeckyTally {
-  applied: number;
-  already: number;
-  diverged: number;
-  failed: number;
-  rejected: number;
-  pending: number;
-  skipped: number;
-  error: string | null;
-}
-
-export interface RunTally {
-  /** Events the source produced in this run. */
-  events: number;
+/** Outcome counts, kept per decky and for the whole run. */
+export interface EventCounts {
   /** Already done by an earlier run (resumed past). */
   skipped: number;
   applied: number;
@@ -35,6 +23,15 @@ export interface RunTally {
   rejected: number;
   /** Not attempted (their decky failed, or the run was interrupted): left for the next run. */
   pending: number;
+}
+
+export interface DeckyTally extends EventCounts {
+  error: string | null;
+}
+
+export interface RunTally extends EventCounts {
+  /** Events the source produced in this run. */
+  events: number;
   traffic: { ok: number; fail: number };
   canaries: { planted: number; failed: number };
   byDecky: Record<string, DeckyTally>;
