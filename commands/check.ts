@@ -1,9 +1,8 @@
 import { Args, Flags } from '@oclif/core';
-import { resolveInputs } from '../src/inputs/resolve.js';
 import { BaseCommand } from '../src/cli/base.js';
-import { type PlanFlagValues, planFlags, rawInputsFromFlags } from '../src/cli/flags.js';
+import { type PlanFlagValues, planFlagGiven, planFlags } from '../src/cli/flags.js';
 import { renderCheck, runCheck } from '../src/check/index.js';
-import { sourceFromFile, sourceFromPlan } from '../src/check/source.js';
+import { sourceFromFileOrFlags } from '../src/check/source.js';
 import { InputError } from '../src/errors.js';
 
 export default class Check extends BaseCommand {
@@ -29,16 +28,7 @@ export default class Check extends BaseCommand {
     const { args, flags, raw } = await this.parse(Check);
     const alpha = Number(flags.alpha);
     if (!(alpha > 0 && alpha < 1)) throw new InputError(`--alpha: expected a number between 0 and 1, got ${JSON.stringify(flags.alpha)}`);
-    let src;
-    if (args.file) {
-      const planFlagUsed = raw.some((r) => r.type === 'flag' && r.flag in planFlags);
-      if (planFlagUsed) throw new InputError('check: give a timeline file or plan flags, not both');
-      src = await sourceFromFile(args.file);
-    } else {
-      const { inputs, warnings } = resolveInputs(rawInputsFromFlags(flags as PlanFlagValues));
-      for (const w of warnings) this.note(`warning: ${w}`);
-      src = sourceFromPlan(flags.seed, inputs);
-    }
+    const src = await sourceFromFileOrFlags('check', args.file, flags as PlanFlagValues, planFlagGiven(raw), (w) => this.note(`warning: ${w}`));
     const report = await runCheck(src, { alpha, maxListed: flags['max-listed'], onProgress: (n) => this.note(`checked ${n} events...`) });
     process.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : renderCheck(report, { verbose: flags.verbose }));
     if (!report.ok) process.exitCode = 1;

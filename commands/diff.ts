@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base.js';
-import { type PlanFlagValues, planFlags, rawInputsFromFlags } from '../src/cli/flags.js';
+import { type PlanFlagValues, planFlagGiven, planFlags, rawInputsFromFlags } from '../src/cli/flags.js';
 import { sourceFromFile, sourceFromPlan } from '../src/check/source.js';
 import { diffTimelines, renderDiff } from '../src/diff/index.js';
 import { InputError } from '../src/errors.js';
@@ -37,7 +37,7 @@ export default class Diff extends BaseCommand {
       b = sourceFromPlan(flags['against-seed'], inputs);
     } else {
       if (!args.a || !args.b) throw new InputError('diff: expected two timeline files (A B), or --seed X --against-seed Y');
-      if (raw.some((r) => r.type === 'flag' && r.flag in planFlags)) throw new InputError('diff: plan flags apply with --against-seed only, not to files');
+      if (planFlagGiven(raw)) throw new InputError('diff: plan flags apply with --against-seed only, not to files');
       a = await sourceFromFile(args.a);
       b = await sourceFromFile(args.b);
     }

@@ -1,10 +1,8 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base.js';
 import { writeChunks } from '../src/cli/files.js';
-import { type PlanFlagValues, planFlags, rawInputsFromFlags } from '../src/cli/flags.js';
-import { sourceFromFile, sourceFromPlan } from '../src/check/source.js';
-import { InputError } from '../src/errors.js';
-import { resolveInputs } from '../src/inputs/resolve.js';
+import { type PlanFlagValues, planFlagGiven, planFlags } from '../src/cli/flags.js';
+import { sourceFromFileOrFlags } from '../src/check/source.js';
 import { renderStatsHtml } from '../src/stats/html.js';
 import { computeStats, renderStats } from '../src/stats/index.js';
 
@@ -27,15 +25,7 @@ export default class Stats extends BaseCommand {
 
   async run(): Promise<void> {
     const { args, flags, raw } = await this.parse(Stats);
-    let src;
-    if (args.file) {
-      if (raw.some((r) => r.type === 'flag' && r.flag in planFlags)) throw new InputError('stats: give a timeline file or plan flags, not both');
-      src = await sourceFromFile(args.file);
-    } else {
-      const { inputs, warnings } = resolveInputs(rawInputsFromFlags(flags as PlanFlagValues));
-      for (const w of warnings) this.note(`warning: ${w}`);
-      src = sourceFromPlan(flags.seed, inputs);
-    }
+    const src = await sourceFromFileOrFlags('stats', args.file, flags as PlanFlagValues, planFlagGiven(raw), (w) => this.note(`warning: ${w}`));
     const report = await computeStats(src);
     if (flags.html) {
       await writeChunks([renderStatsHtml(report)], flags.html);

@@ -80,6 +80,14 @@ function layout(doc: DocModel, accent: readonly [number, number, number], footer
     const fill = rgb === 'white' ? '1 g' : rgb ? `${rgb.map(f2).join(' ')} rg` : '0.13 g';
     ops.push(`BT ${fill} /${font} ${size} Tf 1 0 0 1 ${f2(x)} ${f2(yy)} Tm ${pdfString(s)} Tj ET`);
   };
+  /** Body text wrapped at 92 characters, breaking pages as needed. */
+  const paragraph = (p: string) => {
+    for (const line of wrap(p, 92)) {
+      need(14);
+      text(MARGIN, y, 'F1', 10, line);
+      y -= 14;
+    }
+  };
 
   text(MARGIN, y - 18, 'F2', 18, doc.title, accent);
   y -= 34;
@@ -88,11 +96,7 @@ function layout(doc: DocModel, accent: readonly [number, number, number], footer
   ops.push(`${f2(r)} ${f2(g)} ${f2(b)} RG 1.5 w ${MARGIN} ${f2(y)} m ${PAGE_W - MARGIN} ${f2(y)} l S`);
   y -= 22;
   for (const p of doc.intro) {
-    for (const line of wrap(p, 92)) {
-      need(14);
-      text(MARGIN, y, 'F1', 10, line);
-      y -= 14;
-    }
+    paragraph(p);
     y -= 6;
   }
   need(40);
@@ -129,13 +133,7 @@ function layout(doc: DocModel, accent: readonly [number, number, number], footer
   need(40);
   text(MARGIN, y, 'F2', 13, doc.closingHeading, accent);
   y -= 20;
-  for (const p of doc.closing) {
-    for (const line of wrap(p, 92)) {
-      need(14);
-      text(MARGIN, y, 'F1', 10, line);
-      y -= 14;
-    }
-  }
+  for (const p of doc.closing) paragraph(p);
   pages.push(ops);
   return pages.map((p, i) => {
     const foot = `BT 0.5 g /F1 7 Tf 1 0 0 1 ${MARGIN} 40 Tm ${pdfString(`${footer} | Page ${i + 1} of ${pages.length}`)} Tj ET`;

@@ -2,7 +2,8 @@
 // so truncated, tampered or wrong-version files are input errors, exit 2) or a plan made in
 // memory from flags (streamed straight from the planner, never rendered to text).
 import { InputError } from '../errors.js';
-import { inputsFromHeader } from '../inputs/resolve.js';
+import { type PlanFlagValues, rawInputsFromFlags } from '../cli/flags.js';
+import { inputsFromHeader, resolveInputs } from '../inputs/resolve.js';
 import type { PlanInputs } from '../inputs/types.js';
 import { buildContext } from '../sim/context.js';
 import { planEvents } from '../sim/plan.js';
@@ -97,4 +98,18 @@ export function sourceFromPlan(seed: string, inputs: PlanInputs, label = `plan -
     },
     summary: () => undefined,
   };
+}
+
+/**
+ * What check and stats read: the timeline file when one is named (plan flags are then an
+ * error), else a plan made in memory from the flags. Input warnings go to `warn`.
+ */
+export async function sourceFromFileOrFlags(command: string, file: string | undefined, flags: PlanFlagValues, planFlagUsed: boolean, warn: (w: string) => void): Promise<TimelineSource> {
+  if (file) {
+    if (planFlagUsed) throw new InputError(`${command}: give a timeline file or plan flags, not both`);
+    return sourceFromFile(file);
+  }
+  const { inputs, warnings } = resolveInputs(rawInputsFromFlags(flags));
+  warnings.forEach(warn);
+  return sourceFromPlan(flags.seed, inputs);
 }

@@ -44,3 +44,8 @@ export function rawInputsFromFlags(f: PlanFlagValues): RawInputs {
     quiet: !f['no-quiet'],
   };
 }
+
+/** Whether any of the shared plan flags was given on the command line (oclif's raw parse). */
+export function planFlagGiven(raw: ReadonlyArray<{ type: string; flag?: string }>): boolean {
+  return raw.some((r) => r.type === 'flag' && r.flag !== undefined && r.flag in planFlags);
+}

@@ -29,16 +29,23 @@ export function isSsh(d: Decky): boolean {
   return d.services.includes('ssh');
 }
 
-export function buildContext(seed: string, inputs: PlanInputs): SimContext {
-  const { config } = inputs;
+/** Canary weights with the lures the settings cannot support set to 0, and why. */
+export function effectiveCanaryWeights(config: PlanInputs['config']): { weights: Array<readonly [CanaryClass, number]>; diagnostics: string[] } {
   const diagnostics: string[] = [];
-  const canaryWeights = CANARY_CLASSES.map((c) => [c, config.weights.canary[c]] as const).map(([c, w]) => {
+  const weights = CANARY_CLASSES.map((c) => {
+    const w = config.weights.canary[c];
     if (w > 0 && CANARY_SPECS[c].callback('a', config.canary) === null) {
       diagnostics.push(`${c} excluded: it calls home through DNS and no canary.dnsZone is set`);
       return [c, 0] as const;
     }
     return [c, w] as const;
   });
+  return { weights, diagnostics };
+}
+
+export function buildContext(seed: string, inputs: PlanInputs): SimContext {
+  const { config } = inputs;
+  const { weights: canaryWeights, diagnostics } = effectiveCanaryWeights(config);
   const sshPeers = inputs.fleet.filter((d) => isSsh(d) && d.address !== null).sort((a, b) => (a.uuid < b.uuid ? -1 : a.uuid > b.uuid ? 1 : 0));
   return {
     seed,
