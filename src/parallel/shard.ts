@@ -3,7 +3,7 @@
 import type { PlanInputs } from '../inputs/types.js';
 import { buildContext } from '../sim/context.js';
 import { EventCursor } from '../sim/plan.js';
-import { encodeEvent } from '../timeline/encode.js';
+import { encodeEngineEvent } from '../timeline/encode.js';
 import { SummaryBuilder, type SummaryParts } from '../timeline/summary.js';
 import type { Batch } from './protocol.js';
 
@@ -56,7 +56,7 @@ export class ShardProducer {
       ms[n] = this.cursor.ms;
       rank[n] = this.ranks.get(ev.decky.uuid)!;
       tick[n] = ev.tick;
-      const line = encodeEvent(ev);
+      const line = encodeEngineEvent(ev);
       if (used + line.length * 3 > data.length) {
         const bigger = Buffer.allocUnsafeSlow(Math.max(data.length * 2, used + line.length * 3));
         data.copy(bigger, 0, 0, used);

@@ -4,7 +4,7 @@
 import type { PlanInputs } from '../inputs/types.js';
 import { sha256Hex } from '../util/hash.js';
 import { ENGINE_VERSION, GENERATOR_VERSION, TIMELINE_FORMAT, TIMELINE_VERSION } from '../version.js';
-import { encodeEvent } from './encode.js';
+import { encodeEngineEvent } from './encode.js';
 import { SummaryBuilder } from './summary.js';
 import type { TimelineEvent, TimelineHeader, TimelineSummary } from './types.js';
 
@@ -46,6 +46,7 @@ export interface RenderResult {
 /**
  * Yield the timeline text in chunks of about 64 KiB. `result.summary` is filled at the end.
  * Quiet events are dropped from the output (and the summary) when inputs.quiet is false.
+ * `events` must come straight from the planner (the encoder relies on the engine's event shape).
  */
 export function* renderTimeline(header: TimelineHeader, events: Iterable<TimelineEvent>, format: TimelineFormat, diagnostics: string[], result: RenderResult = {}): Generator<string> {
   const summary = new SummaryBuilder();
@@ -55,7 +56,7 @@ export function* renderTimeline(header: TimelineHeader, events: Iterable<Timelin
   for (const ev of events) {
     if (!keepQuiet && ev.kind === 'quiet') continue;
     summary.add(ev);
-    buf += eventText(encodeEvent(ev), format, first);
+    buf += eventText(encodeEngineEvent(ev), format, first);
     first = false;
     if (buf.length >= CHUNK) {
       yield buf;
