@@ -11,45 +11,110 @@ function slugify(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }
 
+const DRAFT_SLUGS = DRAFT_SUBJECTS.map(slugify);
+
+/**
+ * Path strings by (home, shape, word) and, for dated shapes, by date. Most candidates are names
+ * already in use, so the same few hundred strings are drawn again and again: handing back the
+ * same string object skips building it and lets the used-name lookup reuse the hash V8 keeps on
+ * it. Bounded by the pools (a few hundred strings per home); dated entries hold one date.
+ */
+export class PathMemo {
+  private readonly fixed = new Map<string, string[]>();
+  private readonly dated = new Map<string, { date: string; paths: string[] }>();
+
+  fixedFor(home: string): string[] {
+    let t = this.fixed.get(home);
+    if (t === undefined) this.fixed.set(home, (t = []));
+    return t;
+  }
+
+  datedFor(home: string, date: string): string[] {
+    let d = this.dated.get(home);
+    if (d === undefined) this.dated.set(home, (d = { date, paths: [] }));
+    else if (d.date !== date) {
+      d.date = date;
+      d.paths = [];
+    }
+    return d.paths;
+  }
+}
+
+// Slots of the fixed table: one block per (class, shape), one entry per word of its pool.
+const N_TOPIC = TOPIC_SLUGS.length;
+const N_PROJECT = PROJECTS.length;
+const N_SCRIPT = SCRIPT_NAMES.length;
+const N_DRAFT = DRAFT_SLUGS.length;
+const F_NOTE_TOPIC = 0;
+const F_NOTE_DOC = F_NOTE_TOPIC + N_TOPIC;
+const F_NOTE_PROJECT = F_NOTE_DOC + N_TOPIC;
+const F_NOTES_TXT = F_NOTE_PROJECT + N_PROJECT;
+const F_TODO_MD = F_NOTES_TXT + 1;
+const F_TODO_TXT = F_TODO_MD + 1;
+const F_TODO_PROJECT = F_TODO_TXT + 1;
+const F_TASKS = F_TODO_PROJECT + N_PROJECT;
+const F_DRAFT = F_TASKS + N_PROJECT;
+const F_DRAFT_TOPIC = F_DRAFT + N_DRAFT;
+const F_SCRIPT_SH = F_DRAFT_TOPIC + N_TOPIC;
+const F_SCRIPT_PY = F_SCRIPT_SH + N_SCRIPT;
+const F_BIN = F_SCRIPT_PY + N_SCRIPT;
+// Slots of the dated table.
+const D_NOTE = 0;
+const D_MEETING = 1;
+const D_TODO = 2;
+const D_DRAFT = 3;
+
 // Each candidate is one of a few shapes, chosen by one draw; a switch on that draw (the index
-// pick() would take) avoids building an array of closures per candidate.
-function userPath(cls: UserClass, home: string, rng: Rng, date: string): string {
+// pick() would take) avoids building an array of closures per candidate. int(rng, pool.length)
+// is the draw pick(rng, pool) makes.
+function userPath(cls: UserClass, home: string, rng: Rng, date: string, memo: PathMemo): string {
+  const f = memo.fixedFor(home);
+  let i: number;
   switch (cls) {
     case 'note':
       switch (int(rng, 6)) {
-        case 0: return `${home}/notes/${pick(rng, TOPIC_SLUGS)}.md`;
-        case 1: return `${home}/notes/${date}.md`;
-        case 2: return `${home}/Documents/${pick(rng, TOPIC_SLUGS)}-notes.txt`;
-        case 3: return `${home}/notes/meeting-${date}.md`;
-        case 4: return `${home}/Documents/${pick(rng, PROJECTS)}/notes.md`;
-        default: return `${home}/notes.txt`;
+        case 0: i = int(rng, N_TOPIC); return (f[F_NOTE_TOPIC + i] ??= `${home}/notes/${TOPIC_SLUGS[i]}.md`);
+        case 1: return (memo.datedFor(home, date)[D_NOTE] ??= `${home}/notes/${date}.md`);
+        case 2: i = int(rng, N_TOPIC); return (f[F_NOTE_DOC + i] ??= `${home}/Documents/${TOPIC_SLUGS[i]}-notes.txt`);
+        case 3: return (memo.datedFor(home, date)[D_MEETING] ??= `${home}/notes/meeting-${date}.md`);
+        case 4: i = int(rng, N_PROJECT); return (f[F_NOTE_PROJECT + i] ??= `${home}/Documents/${PROJECTS[i]}/notes.md`);
+        default: return (f[F_NOTES_TXT] ??= `${home}/notes.txt`);
       }
     case 'todo':
       switch (int(rng, 5)) {
-        case 0: return `${home}/TODO.md`;
-        case 1: return `${home}/todo.txt`;
-        case 2: return `${home}/notes/todo-${date}.md`;
-        case 3: return `${home}/Documents/${pick(rng, PROJECTS)}-todo.md`;
-        default: return `${home}/notes/${pick(rng, PROJECTS)}-tasks.md`;
+        case 0: return (f[F_TODO_MD] ??= `${home}/TODO.md`);
+        case 1: return (f[F_TODO_TXT] ??= `${home}/todo.txt`);
+        case 2: return (memo.datedFor(home, date)[D_TODO] ??= `${home}/notes/todo-${date}.md`);
+        case 3: i = int(rng, N_PROJECT); return (f[F_TODO_PROJECT + i] ??= `${home}/Documents/${PROJECTS[i]}-todo.md`);
+        default: i = int(rng, N_PROJECT); return (f[F_TASKS + i] ??= `${home}/notes/${PROJECTS[i]}-tasks.md`);
       }
     case 'draft':
       switch (int(rng, 3)) {
-        case 0: return `${home}/Documents/drafts/${slugify(pick(rng, DRAFT_SUBJECTS))}.txt`;
-        case 1: return `${home}/drafts/${slugify(pick(rng, DRAFT_SUBJECTS))}-${date}.txt`;
-        default: return `${home}/Documents/${pick(rng, TOPIC_SLUGS)}-draft.md`;
+        case 0: i = int(rng, N_DRAFT); return (f[F_DRAFT + i] ??= `${home}/Documents/drafts/${DRAFT_SLUGS[i]}.txt`);
+        case 1: i = int(rng, N_DRAFT); return (memo.datedFor(home, date)[D_DRAFT + i] ??= `${home}/drafts/${DRAFT_SLUGS[i]}-${date}.txt`);
+        default: i = int(rng, N_TOPIC); return (f[F_DRAFT_TOPIC + i] ??= `${home}/Documents/${TOPIC_SLUGS[i]}-draft.md`);
       }
     case 'script':
       switch (int(rng, 3)) {
-        case 0: return `${home}/scripts/${pick(rng, SCRIPT_NAMES)}.sh`;
-        case 1: return `${home}/scripts/${pick(rng, SCRIPT_NAMES)}.py`;
-        default: return `${home}/bin/${pick(rng, SCRIPT_NAMES)}.sh`;
+        case 0: i = int(rng, N_SCRIPT); return (f[F_SCRIPT_SH + i] ??= `${home}/scripts/${SCRIPT_NAMES[i]}.sh`);
+        case 1: i = int(rng, N_SCRIPT); return (f[F_SCRIPT_PY + i] ??= `${home}/scripts/${SCRIPT_NAMES[i]}.py`);
+        default: i = int(rng, N_SCRIPT); return (f[F_BIN + i] ??= `${home}/bin/${SCRIPT_NAMES[i]}.sh`);
       }
   }
 }
 
-/** Candidate paths, drawn lazily: the caller stops at the first unused one. */
-export function* userPathCandidates(cls: UserClass, home: string, rng: Rng, date: string): Generator<string> {
-  for (let i = 0; i < CANDIDATES; i++) yield userPath(cls, home, rng, date);
+/** Something that knows which paths are taken (a decky's file model). */
+export interface UsedPaths {
+  has(path: string): boolean;
+}
+
+/** The first of up to six candidates (drawn lazily, best first) not in use, or null. */
+export function firstUnusedUserPath(cls: UserClass, home: string, rng: Rng, date: string, memo: PathMemo, used: UsedPaths): string | null {
+  for (let n = 0; n < CANDIDATES; n++) {
+    const p = userPath(cls, home, rng, date, memo);
+    if (!used.has(p)) return p;
+  }
+  return null;
 }
 
 /** Number of distinct tick names: tickName is one-to-one on ticks below this. */
@@ -84,33 +149,69 @@ export function breakDigitRuns(s: string): string {
   return out;
 }
 
-const MAIN_LOGS = ['/var/log/syslog', '/var/log/daemon.log', '/var/log/auth.log'];
+const CRON_LOG = '/var/log/cron.log';
+const CRON_LOG_1 = '/var/log/cron.log.1';
+const SYSLOG = '/var/log/syslog';
+const AUTH_LOG = '/var/log/auth.log';
+const DAEMON_LOG = '/var/log/daemon.log';
+const SYSLOG_1 = '/var/log/syslog.1';
+const AUTH_LOG_1 = '/var/log/auth.log.1';
 
-export function systemPathCandidates(cls: SystemClass, rng: Rng, date: string, tick: number, salt: number): string[] {
+const MAIN_LOGS = [SYSLOG, DAEMON_LOG, AUTH_LOG];
+
+// Memo tables of system paths (no user home is empty).
+const SYSTEM = '';
+const F_CRON_JOB = 0;
+const F_APP = F_CRON_JOB + CRON_JOBS.length;
+const D_CRON_JOB = 0;
+const D_APP = D_CRON_JOB + CRON_JOBS.length;
+
+/**
+ * The first unused system path for a class, or null. Candidates are checked best first; every
+ * draw is made up front in a fixed order, whichever candidate wins, so the stream continues the
+ * same way for the body.
+ */
+export function firstUnusedSystemPath(cls: SystemClass, rng: Rng, date: string, tick: number, salt: number, memo: PathMemo, used: UsedPaths): string | null {
+  if (cls === 'cache_tmp') {
+    // Unique per tick by construction (the tick permutation), random tail.
+    const u = tickName(tick, salt);
+    let p: string;
+    switch (int(rng, 3)) {
+      case 0: p = `/tmp/sess_${u}${breakDigitRuns(token(rng, 20))}`; break;
+      case 1: p = `/tmp/.${pick(rng, APP_LOGS)}-cache-${u}`; break;
+      default: p = `/tmp/tmp${u}${breakDigitRuns(token(rng, 4))}`;
+    }
+    return used.has(p) ? null : p;
+  }
+  const f = memo.fixedFor(SYSTEM);
   if (cls === 'log_cron') {
     // Per-job logs (a cron job writing its own output as syslog lines), plain and dated.
-    const job = pick(rng, CRON_JOBS);
-    return ['/var/log/cron.log', '/var/log/cron.log.1', `/var/log/cron-jobs/${job}.log`, `/var/log/cron-jobs/${job}-${date}.log`, `/var/log/cron-jobs/${pick(rng, CRON_JOBS)}-${date}.log`];
+    const job = int(rng, CRON_JOBS.length);
+    const other = int(rng, CRON_JOBS.length);
+    if (!used.has(CRON_LOG)) return CRON_LOG;
+    if (!used.has(CRON_LOG_1)) return CRON_LOG_1;
+    const plain = (f[F_CRON_JOB + job] ??= `/var/log/cron-jobs/${CRON_JOBS[job]}.log`);
+    if (!used.has(plain)) return plain;
+    const d = memo.datedFor(SYSTEM, date);
+    for (const j of [job, other]) {
+      const p = (d[D_CRON_JOB + j] ??= `/var/log/cron-jobs/${CRON_JOBS[j]}-${date}.log`);
+      if (!used.has(p)) return p;
+    }
+    return null;
   }
-  if (cls === 'log_daemon') {
-    const app = pick(rng, APP_LOGS);
-    const app2 = pick(rng, APP_LOGS);
-    return [
-      pick(rng, MAIN_LOGS),
-      '/var/log/syslog', '/var/log/auth.log', '/var/log/daemon.log',
-      `/var/log/${app}/${app}.log`,
-      `/var/log/${app}/${app}-${date}.log`,
-      `/var/log/${app2}/${app2}-${date}.log`,
-      '/var/log/syslog.1', '/var/log/auth.log.1',
-    ];
+  const app = int(rng, APP_LOGS.length);
+  const app2 = int(rng, APP_LOGS.length);
+  const main = pick(rng, MAIN_LOGS);
+  for (const p of [main, SYSLOG, AUTH_LOG, DAEMON_LOG]) if (!used.has(p)) return p;
+  const plain = (f[F_APP + app] ??= `/var/log/${APP_LOGS[app]}/${APP_LOGS[app]}.log`);
+  if (!used.has(plain)) return plain;
+  const d = memo.datedFor(SYSTEM, date);
+  for (const a of [app, app2]) {
+    const p = (d[D_APP + a] ??= `/var/log/${APP_LOGS[a]}/${APP_LOGS[a]}-${date}.log`);
+    if (!used.has(p)) return p;
   }
-  // cache_tmp: unique per tick by construction (the tick permutation), random tail.
-  const u = tickName(tick, salt);
-  switch (int(rng, 3)) {
-    case 0: return [`/tmp/sess_${u}${breakDigitRuns(token(rng, 20))}`];
-    case 1: return [`/tmp/.${pick(rng, APP_LOGS)}-cache-${u}`];
-    default: return [`/tmp/tmp${u}${breakDigitRuns(token(rng, 4))}`];
-  }
+  for (const p of [SYSLOG_1, AUTH_LOG_1]) if (!used.has(p)) return p;
+  return null;
 }
 
 const DATE_IN_PATH = /\d{4}-\d{2}-\d{2}/;

@@ -1,6 +1,7 @@
 // Plan-wide facts derived once from the resolved inputs and shared by every decky simulation.
 import { CANARY_SPECS } from '../canary/registry.js';
 import type { CanaryClass, Decky, PlanInputs, Persona, SystemClass, UserClass } from '../inputs/types.js';
+import { PathMemo } from '../realism/paths.js';
 import { LocalDates, PersonaCalendar } from './schedule.js';
 import { CANARY_CLASSES, SYSTEM_CLASSES, USER_CLASSES } from '../inputs/types.js';
 
@@ -14,6 +15,8 @@ export interface SimContext {
   /** Working-hour windows per persona name, shared by all deckies. */
   calendars: ReadonlyMap<string, PersonaCalendar>;
   localDates: LocalDates;
+  /** Path strings shared by every decky (see PathMemo). */
+  paths: PathMemo;
   /** SSH deckies with an address, sorted by uuid: traffic destinations. */
   sshPeers: readonly Decky[];
   /** Per destination (same order as sshPeers): its topic and `dst` ref, shared by every source. */
@@ -56,6 +59,7 @@ export function buildContext(seed: string, inputs: PlanInputs): SimContext {
     personas: new Map(inputs.personas.map((p) => [p.name, p])),
     calendars: new Map(inputs.personas.map((p) => [p.name, new PersonaCalendar(p)])),
     localDates: new LocalDates(),
+    paths: new PathMemo(),
     sshPeers,
     sshRoutes: sshPeers.map((d) => ({ topic: `orchestrator.traffic.${d.uuid}`, dst: { uuid: d.uuid, name: d.name, address: d.address! } })),
     userWeights: USER_CLASSES.map((c) => [c, config.weights.user[c]] as const),

@@ -6,7 +6,7 @@ import type { CanaryClass, ContentClass, Decky, Persona, SystemClass, UserClass 
 import { cacheBody } from '../realism/cache.js';
 import { editAppend, editTodo } from '../realism/edits.js';
 import { logAppend, logCreate } from '../realism/logs.js';
-import { TICK_NAMES, homeOf, systemPathCandidates, userPathCandidates } from '../realism/paths.js';
+import { TICK_NAMES, firstUnusedSystemPath, firstUnusedUserPath, homeOf } from '../realism/paths.js';
 import { draftBody, noteBody, scriptBody, todoBody, type UserBodyContext } from '../realism/text.js';
 import { aleaFromState } from '../rng/alea.js';
 import { type Rng, StreamFamily, exponential, pick, slug, stream, token, weighted } from '../rng/stream.js';
@@ -235,7 +235,7 @@ export class DeckySim {
 
   private createUser(base: ReturnType<DeckySim['base']>, rng: Rng, persona: Persona, cls: UserClass): TimelineEvent | null {
     const date = this.ctx.localDates.get(persona.timezone, this.t);
-    const path = this.firstUnused(userPathCandidates(cls, homeOf(persona.login), rng, date));
+    const path = firstUnusedUserPath(cls, homeOf(persona.login), rng, date, this.ctx.paths, this.files);
     if (path === null) return null;
     const body = USER_BODY[cls]({ rng, path, login: persona.login, personaName: persona.name, date });
     const content = textContent(body);
@@ -247,7 +247,7 @@ export class DeckySim {
 
   private createSystem(base: ReturnType<DeckySim['base']>, rng: Rng, cls: SystemClass): TimelineEvent | null {
     const date = utcDate(this.t);
-    const path = this.firstUnused(systemPathCandidates(cls, rng, date, this.tick, this.salt));
+    const path = firstUnusedSystemPath(cls, rng, date, this.tick, this.salt, this.ctx.paths, this.files);
     if (path === null) return null;
     let body: string;
     let lastLogMs = 0;
