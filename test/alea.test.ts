@@ -3,7 +3,7 @@ import seedrandom from 'seedrandom';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { aleaFromState } from '../src/rng/alea.js';
-import { StreamFamily } from '../src/rng/stream.js';
+import { StreamFamily, fastStream, stream } from '../src/rng/stream.js';
 
 test('aleaFromState equals seedrandom.alea with the same state, draw for draw', () => {
   const seeds = seedrandom.alea('alea-test');
@@ -16,6 +16,14 @@ test('aleaFromState equals seedrandom.alea with the same state, draw for draw', 
       if (i % 3 === 0) assert.is(mine.int32(), ref.int32());
       else assert.is(mine(), ref());
     }
+  }
+});
+
+test('fastStream draws exactly what stream() draws for the same labels', () => {
+  for (const labels of [['42', 'uuid-1', 'clock'], ['', 'x'], ['seed with spaces', 7, 'clock']] as Array<Array<string | number>>) {
+    const mine = fastStream(...labels);
+    const ref = stream(...labels);
+    for (let i = 0; i < 5000; i++) assert.is(i % 2 ? mine.int32() : mine(), i % 2 ? ref.int32() : ref());
   }
 });
 

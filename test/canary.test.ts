@@ -6,6 +6,8 @@ import { unzipSync, unzlibSync } from 'fflate';
 import type { CanaryClass } from '../src/inputs/types.js';
 import { CANARY_SPECS } from '../src/canary/registry.js';
 import type { CanarySettings } from '../src/canary/types.js';
+import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
+import { ed25519PublicKey } from '../src/canary/ssh-key.js';
 import { build, CLASSES, generateBytes, SETTINGS, slugFor } from './canary-fixtures.js';
 
 const SEEDS = 200;
@@ -272,6 +274,17 @@ test('ssh_key: openssh-key-v1 structure, check ints, DNS name in the comment', (
     assert.ok(priv.includes(pubKey));
   }
   assert.is(pubs.size, SEEDS, 'keys differ between seeds');
+});
+
+test('ssh_key: ed25519 public keys match RFC 8032 and the PKCS#8 route, first call or later', () => {
+  // RFC 8032 section 7.1, test 1.
+  const rfc = ed25519PublicKey(Buffer.from('9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60', 'hex'));
+  assert.is(rfc.toString('hex'), 'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a');
+  for (let i = 0; i < 50; i++) {
+    const seed = createHash('sha256').update(`seed-${i}`).digest();
+    const spki = createPublicKey(createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]), format: 'der', type: 'pkcs8' })).export({ format: 'der', type: 'spki' });
+    assert.is(ed25519PublicKey(seed).toString('hex'), spki.subarray(spki.length - 32).toString('hex'));
+  }
 });
 
 test('honeydoc: HTML report with a 1x1 remote image at the callback', () => {

@@ -1,7 +1,7 @@
 // ~/.ssh/id_ed25519: an unencrypted openssh-key-v1 private key whose seed comes from the stream.
 // The public half is computed with node:crypto, so ssh-keygen accepts and fingerprints it. The
 // DNS name sits in the key comment (`login@<slug>.<zone>`), which ssh-keygen -l and -y print.
-import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { type KeyObject, createPrivateKey, createPublicKey } from 'node:crypto';
 import { bytes } from '../rng/stream.js';
 import { dnsCallback } from './callback.js';
 import { ageDays, ownerLogin } from './common.js';
@@ -10,11 +10,37 @@ import type { CanaryContext, CanarySpec } from './types.js';
 const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 const KEY_TYPE = 'ssh-ed25519';
 
-/** The 32-byte ed25519 public key for a 32-byte seed. */
-export function ed25519PublicKey(seed: Uint8Array): Buffer {
-  const priv = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+function publicFromPrivate(priv: KeyObject): Buffer {
   const spki = createPublicKey(priv).export({ format: 'der', type: 'spki' });
   return spki.subarray(spki.length - 32);
+}
+
+function viaDer(seed: Uint8Array): Buffer {
+  return publicFromPrivate(createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: 'der', type: 'pkcs8' }));
+}
+
+// A JWK import builds the key from the raw seed, about 4x faster than decoding PKCS#8 (OpenSSL
+// 3's decoder set-up dominates). Node requires an `x` member but derives the public half from
+// `d`; in case a runtime ever checks or uses `x`, the first key is compared with the PKCS#8
+// route and any difference (or error) switches to it for good.
+let jwkWorks: boolean | undefined;
+
+function viaJwk(seed: Uint8Array): Buffer {
+  return publicFromPrivate(createPrivateKey({ key: { kty: 'OKP', crv: 'Ed25519', d: Buffer.from(seed).toString('base64url'), x: '' }, format: 'jwk' }));
+}
+
+/** The 32-byte ed25519 public key for a 32-byte seed. */
+export function ed25519PublicKey(seed: Uint8Array): Buffer {
+  if (jwkWorks === undefined) {
+    const sure = viaDer(seed);
+    try {
+      jwkWorks = viaJwk(seed).equals(sure);
+    } catch {
+      jwkWorks = false;
+    }
+    return sure;
+  }
+  return jwkWorks ? viaJwk(seed) : viaDer(seed);
 }
 
 function u32(n: number): Buffer {

@@ -6,8 +6,9 @@ import { type Rng, pick } from '../rng/stream.js';
 import { draftParagraph, noteLine, todoItem } from './text.js';
 import { THINGS, VERBS } from './words.js';
 
-function appendText(body: string, addition: string): string {
-  return body + (body.length === 0 || body.endsWith('\n') ? '' : '\n') + addition;
+/** What to add after `body` so that `addition` starts on a line of its own. */
+function onNewLine(body: string, addition: string): string {
+  return body.length === 0 || body.endsWith('\n') ? addition : '\n' + addition;
 }
 
 export function editTodo(rng: Rng, body: string): string {
@@ -28,14 +29,15 @@ export function editTodo(rng: Rng, body: string): string {
   return lines.join('\n') + (trailing ? '\n' : '');
 }
 
+/** The text an edit appends to a note, draft or script (the new body is `body` + this). */
 export function editAppend(cls: Exclude<UserClass, 'todo'>, rng: Rng, body: string, path: string): string {
   if (cls === 'note') {
-    return appendText(body, rng() < 0.8 ? `- ${noteLine(rng)}\n` : `\n${noteLine(rng)}.\n`);
+    return onNewLine(body, rng() < 0.8 ? `- ${noteLine(rng)}\n` : `\n${noteLine(rng)}.\n`);
   }
   if (cls === 'draft') {
-    return appendText(body, rng() < 0.6 ? `\n${draftParagraph(rng)}\n` : `\nP.S. ${draftParagraph(rng)}\n`);
+    return onNewLine(body, rng() < 0.6 ? `\n${draftParagraph(rng)}\n` : `\nP.S. ${draftParagraph(rng)}\n`);
   }
   const comment = `# ${pick(rng, ['TODO', 'FIXME', 'NOTE', 'later'])}: ${pick(rng, VERBS)} ${pick(rng, THINGS)}`;
   const line = path.endsWith('.py') ? comment : pick(rng, [comment, `echo "$(date -u +%FT%TZ) ${pick(rng, ['done', 'finished', 'ok'])}"`]);
-  return appendText(body, `${line}\n`);
+  return onNewLine(body, `${line}\n`);
 }

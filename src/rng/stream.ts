@@ -18,6 +18,13 @@ export function stream(...labels: Array<string | number>): Rng {
   return seedrandom.alea(labels.join(SEP)) as unknown as Rng;
 }
 
+/** The same stream as stream(...labels), run by the faster alea of alea.ts after seeding. */
+export function fastStream(...labels: Array<string | number>): AleaStream {
+  const seeded = seedrandom.alea(labels.join(SEP), { state: true }) as unknown as { state(): { c: number; s0: number; s1: number; s2: number } };
+  const { c, s0, s1, s2 } = seeded.state();
+  return aleaFromState(c, s0, s1, s2);
+}
+
 // murmur3's 32-bit finaliser: a cheap, well-mixed integer hash.
 function fmix(h: number): number {
   h ^= h >>> 16;

@@ -9,7 +9,7 @@ import { logAppend, logCreate } from '../realism/logs.js';
 import { TICK_NAMES, firstUnusedSystemPath, firstUnusedUserPath, homeOf } from '../realism/paths.js';
 import { draftBody, noteBody, scriptBody, todoBody, type UserBodyContext } from '../realism/text.js';
 import { aleaFromState } from '../rng/alea.js';
-import { type Rng, StreamFamily, exponential, pick, slug, stream, token, weighted } from '../rng/stream.js';
+import { type Rng, StreamFamily, exponential, fastStream, pick, slug, stream, token, weighted } from '../rng/stream.js';
 import type { CanaryRef, Content, TimelineEvent, TrafficRef } from '../timeline/types.js';
 import { sha256Hex } from '../util/hash.js';
 import { IsoClock, isoSeconds, utcDate } from '../util/time.js';
@@ -90,7 +90,7 @@ export class DeckySim {
     this.ref = { uuid: decky.uuid, name: decky.name };
     // Streams are labelled (seed, decky uuid, tick, purpose). The (seed, uuid) prefix is hashed
     // once into a short key: alea's seeding cost grows with the label length.
-    this.clock = stream(ctx.seed, decky.uuid, 'clock');
+    this.clock = fastStream(ctx.seed, decky.uuid, 'clock');
     this.salt = stream(ctx.seed, decky.uuid, 'salt').int32() >>> 8;
     this.ticks = new StreamFamily(ctx.seed, decky.uuid, 'tick');
     this.personas = decky.personas.map((n) => ({ persona: ctx.personas.get(n)!, schedule: new Schedule(ctx.calendars.get(n)!) }));
@@ -166,12 +166,8 @@ export class DeckySim {
   }
 
   private inHours(base: ReturnType<DeckySim['base']>, r: Rng, active: Persona[]): TimelineEvent {
-    const owns = (f: FileState) => isLog(f.cls) || (f.persona !== null && active.some((p) => p.name === f.persona));
     let candidate: FileState | null = null;
-    if (r() < LOOKUP_CHANCE) {
-      const eligible = this.editable(owns);
-      if (eligible.length > 0) candidate = pick(r, eligible);
-    }
+    if (r() < LOOKUP_CHANCE) candidate = this.pickEditable(r, active);
     const roll = r();
     if (roll < LEAVE_ALONE) return this.quiet(base, 'leave-alone');
     if (roll < EDIT_BELOW && candidate) return this.edit(base, candidate);
@@ -183,29 +179,46 @@ export class DeckySim {
     const made = r() < USER_SHARE ? this.createUser(base, content, pick(r, active), weighted(r, this.ctx.userWeights)) : this.createSystem(base, content, weighted(r, this.ctx.systemWeights));
     if (made) return made;
     // No unused name left: become an edit of an existing file, or quiet.
-    const fallback = this.editable(owns);
-    return fallback.length > 0 ? this.edit(base, pick(r, fallback)) : this.quiet(base, 'leave-alone');
+    const fallback = this.pickEditable(r, active);
+    return fallback ? this.edit(base, fallback) : this.quiet(base, 'leave-alone');
   }
 
   private offHours(base: ReturnType<DeckySim['base']>, r: Rng): TimelineEvent {
     if (r() < this.ctx.inputs.config.offHoursQuiet) return this.quiet(base, 'off-hours');
-    const logs = this.editable((f) => isLog(f.cls));
-    if (logs.length > 0 && r() < 0.5) return this.edit(base, pick(r, logs));
+    const logs = this.countEditable(null);
+    if (logs > 0 && r() < 0.5) return this.edit(base, this.pickEditable(r, null, logs)!);
     const content = this.ticks.restart(this.contentRng, this.tick, 1);
     const made = this.createSystem(base, content, weighted(r, this.ctx.systemWeights));
     if (made) return made;
-    return logs.length > 0 ? this.edit(base, pick(r, logs)) : this.quiet(base, 'off-hours');
+    return logs > 0 ? this.edit(base, this.pickEditable(r, null, logs)!) : this.quiet(base, 'off-hours');
   }
 
-  /** Editable files passing a filter, in creation order, that still have room to grow. */
-  private editable(filter: (f: FileState) => boolean): FileState[] {
-    const out: FileState[] = [];
-    for (const f of this.files.editable.values()) {
-      if (!filter(f)) continue;
-      if (isLog(f.cls) ? f.bytes >= LOG_EDIT_LIMIT || f.lastLogMs >= this.t : f.bytes >= USER_EDIT_LIMIT) continue;
-      out.push(f);
-    }
-    return out;
+  /**
+   * Whether a file in the working set can be edited now and still has room to grow: logs by
+   * anyone, user files by their persona when it is among `active` (null: logs only).
+   */
+  private canEdit(f: FileState, active: readonly Persona[] | null): boolean {
+    if (isLog(f.cls)) return f.bytes < LOG_EDIT_LIMIT && f.lastLogMs < this.t;
+    if (active === null || f.persona === null || f.bytes >= USER_EDIT_LIMIT) return false;
+    for (const p of active) if (p.name === f.persona) return true;
+    return false;
+  }
+
+  private countEditable(active: readonly Persona[] | null): number {
+    let n = 0;
+    for (const f of this.files.editable.values()) if (this.canEdit(f, active)) n++;
+    return n;
+  }
+
+  /**
+   * What pick(r, editable files in creation order) would return, without building the list:
+   * the same single draw when there is any, no draw when there is none.
+   */
+  private pickEditable(r: Rng, active: readonly Persona[] | null, count = this.countEditable(active)): FileState | null {
+    if (count === 0) return null;
+    let k = Math.floor(r() * count);
+    for (const f of this.files.editable.values()) if (this.canEdit(f, active) && k-- === 0) return f;
+    throw new Error('editable files changed while picking');
   }
 
   private firstUnused(paths: Iterable<string>): string | null {
@@ -269,19 +282,24 @@ export class DeckySim {
   private edit(base: ReturnType<DeckySim['base']>, f: FileState): TimelineEvent {
     const rng = this.ticks.restart(this.contentRng, this.tick, 1);
     const previous = f.sha256;
-    let body: string;
-    if (isLog(f.cls)) {
-      const add = logAppend({ rng, atMs: this.t, path: f.path, hostname: this.decky.hostname, logins: this.logins }, f.cls === 'log_cron', f.lastLogMs);
-      if (add === null) return this.quiet(base, 'leave-alone'); // unreachable: editable() requires room
-      body = f.body + add.text;
-      f.lastLogMs = add.lastMs;
-    } else if (f.cls === 'todo') {
-      body = editTodo(rng, f.body);
+    let content: Content;
+    if (f.cls === 'todo') {
+      content = textContent(editTodo(rng, f.body));
     } else {
-      body = editAppend(f.cls as 'note' | 'draft' | 'script', rng, f.body, f.path);
+      // Appends: only the new text is measured (the body before it is f.bytes long).
+      let add: string;
+      if (isLog(f.cls)) {
+        const lines = logAppend({ rng, atMs: this.t, path: f.path, hostname: this.decky.hostname, logins: this.logins }, f.cls === 'log_cron', f.lastLogMs);
+        if (lines === null) return this.quiet(base, 'leave-alone'); // unreachable: editable() requires room
+        add = lines.text;
+        f.lastLogMs = lines.lastMs;
+      } else {
+        add = editAppend(f.cls as 'note' | 'draft' | 'script', rng, f.body, f.path);
+      }
+      const body = f.body + add;
+      content = { encoding: 'utf8', data: body, bytes: f.bytes + Buffer.byteLength(add), sha256: sha256Hex(body) };
     }
-    const content = textContent(body);
-    this.store(f, body, content);
+    this.store(f, content.data, content);
     return this.fileEvent(base, 'file:edit', f, this.t, content, previous);
   }
 

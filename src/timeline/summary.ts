@@ -7,8 +7,8 @@ function sorted(m: Map<string, number>): Record<string, number> {
   return out;
 }
 
-function bump(m: Map<string, number>, k: string): void {
-  m.set(k, (m.get(k) ?? 0) + 1);
+function add(m: Map<string, number>, k: string, n: number): void {
+  m.set(k, (m.get(k) ?? 0) + n);
 }
 
 /** A summary's counts, as passed between threads and merged. */
@@ -29,13 +29,21 @@ export class SummaryBuilder {
   private readonly byDecky = new Map<string, number>();
   private readonly tokens: CanaryToken[] = [];
   private readonly tokenTicks: number[] = [];
+  // Counts not yet folded into the maps above: per decky name, one counter per distinct
+  // (kind, action, class). A lookup and a short scan per event instead of four map updates.
+  private readonly combos: Array<{ kind: string; action: string; cls: string | undefined }> = [];
+  private readonly pending = new Map<string, number[]>();
 
   add(ev: TimelineEvent): void {
     this.events++;
-    bump(this.byKind, ev.kind);
-    bump(this.byAction, ev.action);
-    if (ev.contentClass) bump(this.byClass, ev.contentClass);
-    bump(this.byDecky, ev.decky.name);
+    let counts = this.pending.get(ev.decky.name);
+    if (counts === undefined) this.pending.set(ev.decky.name, (counts = []));
+    const { kind, action, contentClass } = ev;
+    const combos = this.combos;
+    let i = 0;
+    while (i < combos.length && !(combos[i]!.action === action && combos[i]!.cls === contentClass && combos[i]!.kind === kind)) i++;
+    if (i === combos.length) combos.push({ kind, action, cls: contentClass });
+    counts[i] = (counts[i] ?? 0) + 1;
     if (ev.canary) {
       this.tokenTicks.push(ev.tick);
       this.tokens.push({
@@ -52,8 +60,24 @@ export class SummaryBuilder {
     }
   }
 
+  private fold(): void {
+    for (const [name, counts] of this.pending) {
+      let total = 0;
+      counts.forEach((n, i) => {
+        const c = this.combos[i]!;
+        add(this.byKind, c.kind, n);
+        add(this.byAction, c.action, n);
+        if (c.cls) add(this.byClass, c.cls, n);
+        total += n;
+      });
+      add(this.byDecky, name, total);
+    }
+    this.pending.clear();
+  }
+
   /** Counts and tokens for merging (tokens carry their timeline sort key). */
   parts(): SummaryParts {
+    this.fold();
     return {
       events: this.events,
       byKind: [...this.byKind],
@@ -69,10 +93,10 @@ export class SummaryBuilder {
     const b = new SummaryBuilder();
     for (const p of all) {
       b.events += p.events;
-      for (const [k, n] of p.byKind) b.byKind.set(k, (b.byKind.get(k) ?? 0) + n);
-      for (const [k, n] of p.byAction) b.byAction.set(k, (b.byAction.get(k) ?? 0) + n);
-      for (const [k, n] of p.byClass) b.byClass.set(k, (b.byClass.get(k) ?? 0) + n);
-      for (const [k, n] of p.byDecky) b.byDecky.set(k, (b.byDecky.get(k) ?? 0) + n);
+      for (const [k, n] of p.byKind) add(b.byKind, k, n);
+      for (const [k, n] of p.byAction) add(b.byAction, k, n);
+      for (const [k, n] of p.byClass) add(b.byClass, k, n);
+      for (const [k, n] of p.byDecky) add(b.byDecky, k, n);
     }
     const tokens = all.flatMap((p) => p.tokens);
     tokens.sort((x, y) => x.ms - y.ms || (x.uuid < y.uuid ? -1 : x.uuid > y.uuid ? 1 : x.tick - y.tick));
@@ -81,6 +105,7 @@ export class SummaryBuilder {
   }
 
   build(diagnostics: string[]): TimelineSummary {
+    this.fold();
     return {
       events: this.events,
       byKind: sorted(this.byKind),
