@@ -214,13 +214,26 @@ export function firstUnusedSystemPath(cls: SystemClass, rng: Rng, date: string, 
   return null;
 }
 
-const DATE_IN_PATH = /\d{4}-\d{2}-\d{2}/;
-
-/** The YYYY-MM-DD a path's name carries, if any (used to forget old dated names). */
-export function pathDate(path: string): string | null {
-  const m = DATE_IN_PATH.exec(path);
-  return m ? m[0] : null;
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
+
+/**
+ * The YYYY-MM-DD a path's name carries, if any (used to forget old dated names): the first run
+ * of 4 digits, '-', 2 digits, '-', 2 digits (what /\d{4}-\d{2}-\d{2}/ finds, without a match
+ * object per call; the engine asks on every create).
+ */
+export function pathDate(path: string): string | null {
+  for (let i = 0; i + 10 <= path.length; i++) {
+    if (path.charCodeAt(i + 4) !== 45 || path.charCodeAt(i + 7) !== 45) continue;
+    let ok = true;
+    for (const j of DIGITS_AT) if (!isDigit(path.charCodeAt(i + j))) ok = false;
+    if (ok) return path.slice(i, i + 10);
+  }
+  return null;
+}
+
+const DIGITS_AT = [0, 1, 2, 3, 5, 6, 8, 9];
 
 export function homeOf(login: string): string {
   return login === 'root' ? '/root' : `/home/${login}`;

@@ -206,7 +206,7 @@ export class DeckySim {
 
   private countEditable(active: readonly Persona[] | null): number {
     let n = 0;
-    for (const f of this.files.editable.values()) if (this.canEdit(f, active)) n++;
+    for (const f of this.files.editable) if (this.canEdit(f, active)) n++;
     return n;
   }
 
@@ -217,7 +217,7 @@ export class DeckySim {
   private pickEditable(r: Rng, active: readonly Persona[] | null, count = this.countEditable(active)): FileState | null {
     if (count === 0) return null;
     let k = Math.floor(r() * count);
-    for (const f of this.files.editable.values()) if (this.canEdit(f, active) && k-- === 0) return f;
+    for (const f of this.files.editable) if (this.canEdit(f, active) && k-- === 0) return f;
     throw new Error('editable files changed while picking');
   }
 

@@ -24,7 +24,8 @@ export const USER_EDIT_LIMIT = 16 * 1024;
 export const LOG_EDIT_LIMIT = 24 * 1024;
 
 export class FileModel {
-  readonly editable = new Map<string, FileState>();
+  /** The working set, oldest first (an array: the engine scans it on most ticks). */
+  editable: FileState[] = [];
   private readonly used = new Set<string>();
   private readonly dated = new Map<string, string[]>();
   private prunedBefore = '';
@@ -47,11 +48,9 @@ export class FileModel {
       else this.dated.set(d, [path]);
     }
     if (file) {
-      this.editable.set(path, file);
-      if (this.editable.size > WORKING_SET) {
-        const oldest = this.editable.keys().next().value as string;
-        this.editable.delete(oldest);
-      }
+      // A new path (the engine checks has() first), so it is not in the working set yet.
+      this.editable.push(file);
+      if (this.editable.length > WORKING_SET) this.editable.shift();
     }
   }
 
@@ -59,14 +58,14 @@ export class FileModel {
   prune(cutoff: string): void {
     if (cutoff <= this.prunedBefore) return;
     this.prunedBefore = cutoff;
+    let forgot = false;
     for (const [d, paths] of this.dated) {
       if (d < cutoff) {
-        for (const p of paths) {
-          this.used.delete(p);
-          this.editable.delete(p);
-        }
+        for (const p of paths) this.used.delete(p);
         this.dated.delete(d);
+        forgot = true;
       }
     }
+    if (forgot) this.editable = this.editable.filter((f) => this.used.has(f.path));
   }
 }
