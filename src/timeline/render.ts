@@ -39,6 +39,11 @@ export function closeText(summary: TimelineSummary, format: TimelineFormat, empt
 
 export const CHUNK = 1 << 16;
 
+/** The planner's event cursor (sim/plan.ts EventCursor): next event, or null at the end. */
+export interface EventSource {
+  next(): TimelineEvent | null;
+}
+
 export interface RenderResult {
   summary?: TimelineSummary;
 }
@@ -48,12 +53,12 @@ export interface RenderResult {
  * Quiet events are dropped from the output (and the summary) when inputs.quiet is false.
  * `events` must come straight from the planner (the encoder relies on the engine's event shape).
  */
-export function* renderTimeline(header: TimelineHeader, events: Iterable<TimelineEvent>, format: TimelineFormat, diagnostics: string[], result: RenderResult = {}): Generator<string> {
+export function* renderTimeline(header: TimelineHeader, events: EventSource, format: TimelineFormat, diagnostics: string[], result: RenderResult = {}): Generator<string> {
   const summary = new SummaryBuilder();
   const keepQuiet = header.inputs.quiet;
   let buf = openText(header, format);
   let first = true;
-  for (const ev of events) {
+  for (let ev = events.next(); ev !== null; ev = events.next()) {
     if (!keepQuiet && ev.kind === 'quiet') continue;
     summary.add(ev);
     buf += eventText(encodeEngineEvent(ev), format, first);

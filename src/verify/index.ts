@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { timelineChunks } from '../app/plan.js';
 import { buildContext } from '../sim/context.js';
-import { planEvents } from '../sim/plan.js';
+import { EventCursor } from '../sim/plan.js';
 import { makeHeader, renderTimeline } from '../timeline/render.js';
 import { ENGINE_VERSION, GENERATOR_VERSION } from '../version.js';
 import { sourceFromFile } from '../check/source.js';
@@ -104,7 +104,7 @@ export async function verifyFile(file: string): Promise<VerifyReport> {
   if (sameGenerator && header.engineVersion !== ENGINE_VERSION) {
     // Same generator: the events must match; only the header's engine version is the file's.
     const ctx = buildContext(header.seed, inputs);
-    planned = renderTimeline({ ...makeHeader(header.seed, inputs), engineVersion: header.engineVersion }, planEvents(ctx), format, ctx.diagnostics);
+    planned = renderTimeline({ ...makeHeader(header.seed, inputs), engineVersion: header.engineVersion }, new EventCursor(ctx), format, ctx.diagnostics);
   } else {
     planned = timelineChunks(header.seed, inputs, format);
   }
