@@ -166,11 +166,16 @@ export class DeckySim {
   }
 
   private inHours(base: ReturnType<DeckySim['base']>, r: Rng, active: Persona[]): TimelineEvent {
-    let candidate: FileState | null = null;
-    if (r() < LOOKUP_CHANCE) candidate = this.pickEditable(r, active);
+    // The lookup draws which editable file it would take; the file itself is only looked up
+    // when the roll asks for an edit.
+    let candidate = -1;
+    if (r() < LOOKUP_CHANCE) {
+      const n = this.countEditable(active);
+      if (n > 0) candidate = Math.floor(r() * n);
+    }
     const roll = r();
     if (roll < LEAVE_ALONE) return this.quiet(base, 'leave-alone');
-    if (roll < EDIT_BELOW && candidate) return this.edit(base, candidate);
+    if (roll < EDIT_BELOW && candidate >= 0) return this.edit(base, this.nthEditable(active, candidate));
     const content = this.ticks.restart(this.contentRng, this.tick, 1);
     if (r() < this.ctx.inputs.config.canaryProbability) {
       const planted = this.canary(base, active, content);
@@ -215,8 +220,10 @@ export class DeckySim {
    * the same single draw when there is any, no draw when there is none.
    */
   private pickEditable(r: Rng, active: readonly Persona[] | null, count = this.countEditable(active)): FileState | null {
-    if (count === 0) return null;
-    let k = Math.floor(r() * count);
+    return count === 0 ? null : this.nthEditable(active, Math.floor(r() * count));
+  }
+
+  private nthEditable(active: readonly Persona[] | null, k: number): FileState {
     for (const f of this.files.editable) if (this.canEdit(f, active) && k-- === 0) return f;
     throw new Error('editable files changed while picking');
   }
