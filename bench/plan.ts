@@ -78,9 +78,22 @@ async function floor(deckies: number, days: number): Promise<void> {
   process.stdout.write(JSON.stringify({ events: events.length, seconds }));
 }
 
-async function run(args: string[]): Promise<Cell> {
-  const r = await execa('node', ['--max-old-space-size=4096', SELF, ...args], { maxBuffer: 1 << 20 });
+async function once(args: string[], nodeFlags: string[] = []): Promise<Cell> {
+  const r = await execa('node', ['--max-old-space-size=4096', ...nodeFlags, SELF, ...args], { maxBuffer: 1 << 20 });
   return JSON.parse(String(r.stdout)) as Cell;
+}
+
+/**
+ * A cell measured in fresh processes: the fastest of three runs (the machine is a shared VM whose
+ * speed drifts by several per cent between runs), with the highest peak RSS of the three. Cells
+ * that take over 20 s run once.
+ */
+async function run(args: string[], nodeFlags: string[] = []): Promise<Cell> {
+  const first = await once(args, nodeFlags);
+  if (first.seconds > 20) return first;
+  const all = [first, await once(args, nodeFlags), await once(args, nodeFlags)];
+  const best = all.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  return { ...best, rssMiB: Math.max(...all.map((c) => c.rssMiB)) };
 }
 
 function fmt(n: number, digits = 0): string {
@@ -91,7 +104,7 @@ async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const fleets = quick ? [10, 100] : [10, 100, 1000];
   const horizons = quick ? [7, 30] : [7, 30, 365];
-  console.log(`decnet-sim plan benchmark (node ${process.version}, NDJSON to /dev/null, one core unless noted)`);
+  console.log(`decnet-sim plan benchmark (node ${process.version}, NDJSON to /dev/null, one core unless noted, fastest of 3 fresh processes for cells under 20 s)`);
   console.log('deckies  days      events   seconds    events/s     MB/s   peak RSS MiB');
   const cells: Cell[] = [];
   for (const d of fleets) {
@@ -115,6 +128,12 @@ async function main(): Promise<void> {
     console.log(`serialisation floor, 100 x 30: JSON.stringify of the same ${fmt(f.events)} events takes ${fmt(f.seconds, 2)} s (${fmt(f.events / f.seconds)} events/s); plan takes ${fmt(ref.seconds / f.seconds, 2)}x the floor`);
     const w2 = await run(['--child', '100', '30', '2']);
     console.log(`--workers 2, 100 x 30: ${fmt(w2.seconds, 2)} s, ${fmt(w2.events / w2.seconds)} events/s, ${fmt(ref.seconds / w2.seconds, 2)}x the one-worker speed, peak RSS ${fmt(w2.rssMiB)} MiB`);
+    // A single planning thread already keeps more than one core busy (V8's GC and compiler
+    // threads), so on a 2-core machine two planning threads compete for the same cores. With V8
+    // confined to the planning threads (--single-threaded) the speed-up of the sharding itself shows.
+    const s1 = await run(['--child', '100', '30', '1'], ['--single-threaded']);
+    const s2 = await run(['--child', '100', '30', '2'], ['--single-threaded']);
+    console.log(`--workers 2 vs 1 with V8 helper threads off (node --single-threaded), 100 x 30: ${fmt(s1.seconds, 2)} s -> ${fmt(s2.seconds, 2)} s, ${fmt(s1.seconds / s2.seconds, 2)}x`);
   }
 }
 

@@ -203,7 +203,7 @@ export class DeckySim {
    * anyone, user files by their persona when it is among `active` (null: logs only).
    */
   private canEdit(f: FileState, active: readonly Persona[] | null): boolean {
-    if (isLog(f.cls)) return f.bytes < LOG_EDIT_LIMIT && f.lastLogMs < this.t;
+    if (f.log) return f.bytes < LOG_EDIT_LIMIT && f.lastLogMs < this.t;
     if (active === null || f.persona === null || f.bytes >= USER_EDIT_LIMIT) return false;
     for (const p of active) if (p.name === f.persona) return true;
     return false;
@@ -259,7 +259,7 @@ export class DeckySim {
     if (path === null) return null;
     const body = USER_BODY[cls]({ rng, path, login: persona.login, personaName: persona.name, date });
     const content = textContent(body);
-    const f: FileState = { path, cls, owner: persona.login, persona: persona.name, mode: cls === 'script' ? '0755' : '0644', body: '', bytes: 0, sha256: '', lastLogMs: 0 };
+    const f: FileState = { path, cls, owner: persona.login, persona: persona.name, mode: cls === 'script' ? '0755' : '0644', body: '', bytes: 0, sha256: '', log: false, lastLogMs: 0 };
     this.store(f, body, content);
     this.files.add(path, f, date);
     return this.fileEvent(base, 'file:create', f, this.t, content);
@@ -279,7 +279,7 @@ export class DeckySim {
       lastLogMs = log.lastMs;
     }
     const content = textContent(body);
-    const f: FileState = { path, cls, owner: 'root', persona: null, mode: cls === 'cache_tmp' ? '0600' : '0640', body: '', bytes: 0, sha256: '', lastLogMs };
+    const f: FileState = { path, cls, owner: 'root', persona: null, mode: cls === 'cache_tmp' ? '0600' : '0640', body: '', bytes: 0, sha256: '', log: isLog(cls), lastLogMs };
     this.store(f, body, content);
     if (cls !== 'cache_tmp') this.files.add(path, f, date);
     else if (this.rememberCache) this.files.add(path, null, date);
@@ -331,7 +331,7 @@ export class DeckySim {
     const c: Content = typeof data === 'string' ? textContent(data) : { encoding: 'base64', data: Buffer.from(data).toString('base64'), bytes: data.length, sha256: sha256Hex(data) };
     this.canaries++;
     this.files.add(path, null, null);
-    const f: FileState = { path, cls, owner: owner.login, persona: spec.systemOwned ? null : persona.name, mode: spec.mode, body: '', bytes: c.bytes, sha256: c.sha256, lastLogMs: 0 };
+    const f: FileState = { path, cls, owner: owner.login, persona: spec.systemOwned ? null : persona.name, mode: spec.mode, body: '', bytes: c.bytes, sha256: c.sha256, log: false, lastLogMs: 0 };
     return this.fileEvent(base, 'file:create', f, mtimeMs, c, undefined, { tokenId, generator: spec.generator, kind: spec.kind, slug: s, callback });
   }
 }

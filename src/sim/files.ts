@@ -14,6 +14,8 @@ export interface FileState {
   body: string;
   bytes: number;
   sha256: string;
+  /** Whether cls is a log class (read on every scan of the working set). */
+  log: boolean;
   /** Time of the newest log line (logs only). */
   lastLogMs: number;
 }
