@@ -210,6 +210,8 @@ export class DeckySim {
   }
 
   private countEditable(active: readonly Persona[] | null): number {
+    const counted = this.files.editableCount(this.t, active);
+    if (counted >= 0) return counted;
     let n = 0;
     for (const f of this.files.editable) if (this.canEdit(f, active)) n++;
     return n;
@@ -290,6 +292,7 @@ export class DeckySim {
     const rng = this.ticks.restart(this.contentRng, this.tick, 1);
     const previous = f.sha256;
     let content: Content;
+    let lastLogMs = f.lastLogMs;
     if (f.cls === 'todo') {
       content = textContent(editTodo(rng, f.body));
     } else {
@@ -299,14 +302,16 @@ export class DeckySim {
         const lines = logAppend({ rng, atMs: this.t, path: f.path, hostname: this.decky.hostname, logins: this.logins }, f.cls === 'log_cron', f.lastLogMs);
         if (lines === null) return this.quiet(base, 'leave-alone'); // unreachable: editable() requires room
         add = lines.text;
-        f.lastLogMs = lines.lastMs;
+        lastLogMs = lines.lastMs;
       } else {
         add = editAppend(f.cls as 'note' | 'draft' | 'script', rng, f.body, f.path);
       }
       const body = f.body + add;
       content = { encoding: 'utf8', data: body, bytes: f.bytes + Buffer.byteLength(add), sha256: sha256Hex(body) };
     }
-    this.store(f, content.data, content);
+    f.body = content.data;
+    f.sha256 = content.sha256;
+    this.files.grow(f, content.bytes, lastLogMs);
     return this.fileEvent(base, 'file:edit', f, this.t, content, previous);
   }
 

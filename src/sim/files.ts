@@ -25,12 +25,56 @@ export const WORKING_SET = 24;
 export const USER_EDIT_LIMIT = 16 * 1024;
 export const LOG_EDIT_LIMIT = 24 * 1024;
 
+function hasRoom(f: FileState): boolean {
+  return f.bytes < (f.log ? LOG_EDIT_LIMIT : USER_EDIT_LIMIT);
+}
+
 export class FileModel {
-  /** The working set, oldest first (an array: the engine scans it on most ticks). */
+  /** The working set, oldest first. */
   editable: FileState[] = [];
   private readonly used = new Set<string>();
   private readonly dated = new Map<string, string[]>();
   private prunedBefore = '';
+  // Working-set files with room to grow, counted as they come, go and grow, so the engine's
+  // per-tick question "how many files could be edited now" needs no scan (editableCount).
+  private logsWithRoom = 0;
+  private readonly userWithRoom = new Map<string, number>();
+  /** At least the newest lastLogMs of any log that joined or grew (an upper bound). */
+  private newestLogMs = -Infinity;
+
+  private tally(f: FileState, delta: 1 | -1): void {
+    if (!hasRoom(f)) return;
+    if (f.log) this.logsWithRoom += delta;
+    else if (f.persona !== null) this.userWithRoom.set(f.persona, (this.userWithRoom.get(f.persona) ?? 0) + delta);
+  }
+
+  /**
+   * How many working-set files can be edited at time `t`: logs with room whose newest line is
+   * before t, and files with room of the given personas (none when null). -1 in the rare case a
+   * log line may sit at or after t: the caller then looks at each file.
+   */
+  editableCount(t: number, personas: ReadonlyArray<{ name: string }> | null): number {
+    if (this.newestLogMs >= t) return -1;
+    let n = this.logsWithRoom;
+    if (personas !== null) {
+      for (let i = 0; i < personas.length; i++) {
+        const p = personas[i]!.name;
+        let first = true;
+        for (let j = 0; j < i; j++) if (personas[j]!.name === p) first = false;
+        if (first) n += this.userWithRoom.get(p) ?? 0;
+      }
+    }
+    return n;
+  }
+
+  /** Apply an edit's new size and newest log line to a file of the working set. */
+  grow(f: FileState, bytes: number, lastLogMs: number): void {
+    this.tally(f, -1);
+    f.bytes = bytes;
+    f.lastLogMs = lastLogMs;
+    this.tally(f, 1);
+    if (f.log && lastLogMs > this.newestLogMs) this.newestLogMs = lastLogMs;
+  }
 
   has(path: string): boolean {
     return this.used.has(path);
@@ -52,7 +96,9 @@ export class FileModel {
     if (file) {
       // A new path (the engine checks has() first), so it is not in the working set yet.
       this.editable.push(file);
-      if (this.editable.length > WORKING_SET) this.editable.shift();
+      this.tally(file, 1);
+      if (file.log && file.lastLogMs > this.newestLogMs) this.newestLogMs = file.lastLogMs;
+      if (this.editable.length > WORKING_SET) this.tally(this.editable.shift()!, -1);
     }
   }
 
@@ -68,6 +114,12 @@ export class FileModel {
         forgot = true;
       }
     }
-    if (forgot) this.editable = this.editable.filter((f) => this.used.has(f.path));
+    if (!forgot) return;
+    const keep: FileState[] = [];
+    for (const f of this.editable) {
+      if (this.used.has(f.path)) keep.push(f);
+      else this.tally(f, -1);
+    }
+    this.editable = keep;
   }
 }
