@@ -1,5 +1,5 @@
 // The parallel planner (`plan --workers N`): the fleet is split into N shards, N - 1 simulated
-// by worker threads and one (a smaller share) by this thread, which also merges every shard's
+// by worker threads and one by this thread, which also merges every shard's
 // encoded events by (time, decky uuid, tick): the order of the sequential planner, so the bytes
 // are identical for every N.
 import { Worker } from 'node:worker_threads';
@@ -12,7 +12,9 @@ import type { Batch, FromWorker, ShardJob } from './protocol.js';
 import { ShardProducer } from './shard.js';
 
 /** Share of the work kept by the merging thread, relative to a worker's share. */
-const LOCAL_WEIGHT = 0.6;
+const LOCAL_WEIGHT = 1;
+/** Batches the merging thread may simulate ahead of the merge while it waits for a worker. */
+const LOCAL_AHEAD = 32;
 
 interface Shard {
   batch: Batch | null;
@@ -24,21 +26,53 @@ interface Shard {
   stop(): Promise<unknown>;
 }
 
-function localShard(producer: ShardProducer): Shard {
-  const s: Shard = {
+interface LocalShard extends Shard {
+  /** Simulate one more batch ahead of the merge; false when the queue is full or the shard done. */
+  ahead(): boolean;
+}
+
+function localShard(producer: ShardProducer): LocalShard {
+  // Batches simulated ahead (while a worker was still starting or behind); null marks the end.
+  const queue: Array<Batch | null> = [];
+  let ended = false;
+  const s: LocalShard = {
     batch: null,
     bytes: null,
     pos: 0,
     summary: null,
     refill() {
-      s.batch = producer.fill();
+      s.batch = queue.length > 0 ? queue.shift()! : producer.fill();
       s.pos = 0;
       s.bytes = s.batch ? Buffer.from(s.batch.data.buffer, s.batch.data.byteOffset, s.batch.data.byteLength) : null;
       if (!s.batch) s.summary = producer.parts();
     },
+    ahead() {
+      if (ended || queue.length >= LOCAL_AHEAD) return false;
+      const b = producer.fill();
+      queue.push(b);
+      if (b === null) ended = true;
+      return true;
+    },
     stop: async () => undefined,
   };
   return s;
+}
+
+const immediate = () => new Promise<void>((r) => setImmediate(r));
+
+/**
+ * Wait for a worker's next batch, simulating the local shard ahead meanwhile: a worker takes a
+ * while to start (a fresh isolate loads and compiles the engine), and this thread would
+ * otherwise sit idle.
+ */
+async function waitFor(p: Promise<void> | void, local: LocalShard): Promise<void> {
+  if (!(p instanceof Promise)) return;
+  let settled = false;
+  const q = p.finally(() => {
+    settled = true;
+  });
+  while (!settled && local.ahead()) await Promise.race([q, immediate()]);
+  await q;
 }
 
 function workerShard(job: ShardJob): Shard {
@@ -108,9 +142,11 @@ export async function* parallelTimelineChunks(seed: string, inputs: PlanInputs, 
   // Workers first, so they load while this thread starts on its own shard.
   const shards: Shard[] = [];
   for (let w = 1; w < n; w++) shards.push(workerShard({ seed, inputs, deckies: parts[w]!, batch }));
-  shards.unshift(localShard(new ShardProducer(seed, inputs, parts[0]!, batch)));
+  const local = localShard(new ShardProducer(seed, inputs, parts[0]!, batch));
+  shards.unshift(local);
   try {
-    await Promise.all(shards.map((s) => s.refill()));
+    local.refill();
+    for (const s of shards.slice(1)) await waitFor(s.refill(), local);
     yield openText(makeHeader(seed, inputs), format);
     const json = format === 'json';
     let out = Buffer.allocUnsafe(1 << 20);
@@ -135,7 +171,7 @@ export async function* parallelTimelineChunks(seed: string, inputs: PlanInputs, 
       used += best.bytes!.copy(out, used, start, end);
       if (!json) out[used++] = 0x0a;
       first = false;
-      if (++best.pos >= b.ends.length) await best.refill();
+      if (++best.pos >= b.ends.length) await waitFor(best.refill(), local);
     }
     if (used > 0) yield out.subarray(0, used);
     const summary = SummaryBuilder.merge(shards.map((s) => s.summary!), diagnostics);

@@ -1,6 +1,6 @@
 // Worker thread: simulates a shard of the fleet and streams encoded events back in batches.
-// It produces one batch ahead of what the main thread has asked for, then waits (flow control
-// keeps memory flat however long the horizon).
+// It produces a few batches ahead of what the main thread has asked for, then waits (flow
+// control keeps memory flat however long the horizon).
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FromWorker, ShardJob } from './protocol.js';
 import { ShardProducer } from './shard.js';
@@ -10,7 +10,8 @@ const port = parentPort!;
 
 async function main(): Promise<void> {
   const producer = new ShardProducer(job.seed, job.inputs, job.deckies, job.batch);
-  let credit = 1;
+  // Batches sent ahead of the main thread's requests (flow control keeps memory bounded).
+  let credit = 4;
   let wake: (() => void) | null = null;
   port.on('message', () => {
     credit++;
