@@ -116,7 +116,7 @@ async function main(): Promise<void> {
   }
   // Least-squares slope of log(time) against log(deckies x days): 1.0 is linear scaling.
   const pts = cells.filter((c) => c.seconds > 0.5).map((c) => [Math.log(c.deckies * c.days), Math.log(c.seconds)] as const);
-  if (pts.length >= 2) {
+  if (pts.length >= 3) {
     const mx = pts.reduce((s, p) => s + p[0], 0) / pts.length;
     const my = pts.reduce((s, p) => s + p[1], 0) / pts.length;
     const slope = pts.reduce((s, p) => s + (p[0] - mx) * (p[1] - my), 0) / pts.reduce((s, p) => s + (p[0] - mx) ** 2, 0);
