@@ -1,6 +1,6 @@
-// Where files live (SPEC 4.2). Each call returns several candidates, best first; the engine takes
-// the first one not already used on the decky. Dates in names are YYYY-MM-DD; no name carries a
-// long digit run (temporary names are broken up explicitly).
+// Where files live (SPEC 4.2). Each class has several candidate names, best first; the engine
+// takes the first one not already used on the decky. Dates in names are YYYY-MM-DD; no name
+// carries a long digit run (temporary names are broken up explicitly).
 import type { SystemClass, UserClass } from '../inputs/types.js';
 import { type Rng, int, pick, token } from '../rng/stream.js';
 import { APP_LOGS, CRON_JOBS, DRAFT_SUBJECTS, PROJECTS, SCRIPT_NAMES, TOPIC_SLUGS } from './words.js';
