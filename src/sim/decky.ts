@@ -15,7 +15,7 @@ import { sha256Hex } from '../util/hash.js';
 import { IsoClock, isoSeconds, utcDate } from '../util/time.js';
 import type { SimContext } from './context.js';
 import { isSsh } from './context.js';
-import { type FileState, FileModel, LOG_EDIT_LIMIT, USER_EDIT_LIMIT } from './files.js';
+import { type FileState, FileModel, hasRoom } from './files.js';
 import { Schedule } from './schedule.js';
 
 const LEAVE_ALONE = 0.1;
@@ -203,8 +203,9 @@ export class DeckySim {
    * anyone, user files by their persona when it is among `active` (null: logs only).
    */
   private canEdit(f: FileState, active: readonly Persona[] | null): boolean {
-    if (f.log) return f.bytes < LOG_EDIT_LIMIT && f.lastLogMs < this.t;
-    if (active === null || f.persona === null || f.bytes >= USER_EDIT_LIMIT) return false;
+    if (!hasRoom(f)) return false;
+    if (f.log) return f.lastLogMs < this.t;
+    if (active === null || f.persona === null) return false;
     for (const p of active) if (p.name === f.persona) return true;
     return false;
   }
@@ -298,7 +299,7 @@ export class DeckySim {
     } else {
       // Appends: only the new text is measured (the body before it is f.bytes long).
       let add: string;
-      if (isLog(f.cls)) {
+      if (f.log) {
         const lines = logAppend({ rng, atMs: this.t, path: f.path, hostname: this.decky.hostname, logins: this.logins }, f.cls === 'log_cron', f.lastLogMs);
         if (lines === null) return this.quiet(base, 'leave-alone'); // unreachable: editable() requires room
         add = lines.text;

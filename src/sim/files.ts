@@ -25,7 +25,8 @@ export const WORKING_SET = 24;
 export const USER_EDIT_LIMIT = 16 * 1024;
 export const LOG_EDIT_LIMIT = 24 * 1024;
 
-function hasRoom(f: FileState): boolean {
+/** Whether a file is still below the size past which it is no longer edited. */
+export function hasRoom(f: FileState): boolean {
   return f.bytes < (f.log ? LOG_EDIT_LIMIT : USER_EDIT_LIMIT);
 }
 
