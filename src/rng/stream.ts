@@ -66,26 +66,33 @@ export class StreamFamily {
    * each tick).
    */
   restart(into: AleaStream, index: number, purpose = 0): AleaStream {
-    const lo = index >>> 0;
-    const hi = Math.floor(index / TWO32) >>> 0;
-    const a = fmix(this.k0 ^ fmix(lo + Math.imul(purpose, 0x9e3779b9)) ^ hi);
-    const b = fmix(this.k1 ^ fmix(a + 0x7f4a7c15 + lo));
-    const c = fmix(this.k2 ^ fmix(b + 0x94d049bb + purpose));
+    this.mix(index, purpose);
     // alea's state: three fractions in [0, 1) and a carry in [1, 2^32); the same stream as
     // seedrandom.alea('', { state: this.state(index, purpose) }).
-    return into.reset(1, a / TWO32, b / TWO32, c / TWO32);
+    return into.reset(1, MIXED[0]!, MIXED[1]!, MIXED[2]!);
   }
 
   /** The alea state child() starts from (for tests against seedrandom). */
   state(index: number, purpose = 0): { c: number; s0: number; s1: number; s2: number } {
+    this.mix(index, purpose);
+    return { c: 1, s0: MIXED[0]!, s1: MIXED[1]!, s2: MIXED[2]! };
+  }
+
+  /** The three state fractions of child(index, purpose), into MIXED. */
+  private mix(index: number, purpose: number): void {
     const lo = index >>> 0;
     const hi = Math.floor(index / TWO32) >>> 0;
     const a = fmix(this.k0 ^ fmix(lo + Math.imul(purpose, 0x9e3779b9)) ^ hi);
     const b = fmix(this.k1 ^ fmix(a + 0x7f4a7c15 + lo));
     const c = fmix(this.k2 ^ fmix(b + 0x94d049bb + purpose));
-    return { c: 1, s0: a / TWO32, s1: b / TWO32, s2: c / TWO32 };
+    MIXED[0] = a / TWO32;
+    MIXED[1] = b / TWO32;
+    MIXED[2] = c / TWO32;
   }
 }
+
+// Scratch for StreamFamily.mix (exact: the fractions are doubles either way).
+const MIXED = new Float64Array(3);
 
 /** Uniform integer in [0, n). */
 export function int(rng: Rng, n: number): number {
