@@ -58,6 +58,16 @@ export interface ExecResult {
 }
 
 /** Runs one argv (argv[0] is the program). Replaceable in tests. */
+/** The invocation `build` makes, or the error outcome when a value is unsafe to hand to docker. */
+function invocationOrRejection(build: () => Invocation): Invocation | { status: 'error'; message: string } {
+  try {
+    return build();
+  } catch (e) {
+    if (e instanceof UnsafeValue) return { status: 'error', message: `rejected: ${e.message}` };
+    throw e;
+  }
+}
+
 export type Runner = (argv: string[], input: string | undefined, timeoutMs: number) => Promise<ExecResult>;
 
 export const DOCKER_BIN = 'docker';
@@ -140,13 +150,8 @@ export class DockerDriver {
 
   /** Write a file atomically (see WRITE_SCRIPT). Unsafe values are an error outcome, never a call. */
   async write(req: WriteRequest): Promise<WriteOutcome> {
-    let inv: Invocation;
-    try {
-      inv = writeInvocation(req);
-    } catch (e) {
-      if (e instanceof UnsafeValue) return { status: 'error', message: `rejected: ${e.message}` };
-      throw e;
-    }
+    const inv = invocationOrRejection(() => writeInvocation(req));
+    if ('status' in inv) return inv;
     const r = await this.run(inv);
     const line = r.exitCode === 0 ? statusLine(r.stdout) : null;
     if (line === 'WROTE') return { status: 'wrote' };
@@ -160,13 +165,8 @@ export class DockerDriver {
   }
 
   async probe(req: ProbeRequest): Promise<ProbeOutcome> {
-    let inv: Invocation;
-    try {
-      inv = probeInvocation(req);
-    } catch (e) {
-      if (e instanceof UnsafeValue) return { status: 'error', message: `rejected: ${e.message}` };
-      throw e;
-    }
+    const inv = invocationOrRejection(() => probeInvocation(req));
+    if ('status' in inv) return inv;
     const r = await this.runner(inv.argv, inv.input, this.timeoutMs + req.timeoutSeconds * 1000);
     const line = r.exitCode === 0 ? statusLine(r.stdout) : null;
     if (line === 'NOTOOL') return { status: 'notool' };
