@@ -5,8 +5,8 @@
 //
 // Per cell: events/s and MB/s of NDJSON written to /dev/null (plan time only, process start-up
 // excluded), and the child's peak RSS. Then the scaling exponent of time against
-// deckies x days, the JSON.stringify serialisation floor for 100 x 30, and the --workers 2
-// speed-up on the same cell.
+// deckies x days, 100 x 30 with the whole process pinned to one CPU, the JSON.stringify
+// serialisation floor for 100 x 30, and the --workers 2 speed-up on the same cell.
 import { execa } from 'execa';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -42,15 +42,8 @@ async function child(deckies: number, days: number, workers: number): Promise<vo
   let bytes = 0;
   const t0 = performance.now();
   const chunks = workers > 1 ? parallelTimelineChunks('bench', inp, 'ndjson', workers, result) : timelineChunks('bench', inp, 'ndjson', result);
-  for await (const c of chunks) {
-    if (typeof c === 'string') {
-      bytes += Buffer.byteLength(c);
-      writeSync(fd, c);
-    } else {
-      bytes += c.length;
-      writeSync(fd, c);
-    }
-  }
+  // writeSync returns the bytes it wrote: no second pass over the output to count them.
+  for await (const c of chunks) bytes += typeof c === 'string' ? writeSync(fd, c) : writeSync(fd, c);
   const seconds = (performance.now() - t0) / 1000;
   closeSync(fd);
   const cell: Cell = { deckies, days, workers, events: result.summary!.events, bytes, seconds, rssMiB: process.resourceUsage().maxRSS / 1024 };
@@ -78,8 +71,10 @@ async function floor(deckies: number, days: number): Promise<void> {
   process.stdout.write(JSON.stringify({ events: events.length, seconds }));
 }
 
-async function once(args: string[], nodeFlags: string[] = []): Promise<Cell> {
-  const r = await execa('node', ['--max-old-space-size=4096', ...nodeFlags, SELF, ...args], { maxBuffer: 1 << 20 });
+/** A child run; `cpus` pins the whole process (V8's helper threads too) to those CPUs. */
+async function once(args: string[], nodeFlags: string[] = [], cpus?: string): Promise<Cell> {
+  const argv = ['--max-old-space-size=4096', ...nodeFlags, SELF, ...args];
+  const r = cpus === undefined ? await execa('node', argv, { maxBuffer: 1 << 20 }) : await execa('taskset', ['-c', cpus, 'node', ...argv], { maxBuffer: 1 << 20 });
   return JSON.parse(String(r.stdout)) as Cell;
 }
 
@@ -88,10 +83,10 @@ async function once(args: string[], nodeFlags: string[] = []): Promise<Cell> {
  * speed drifts by several per cent between runs), with the highest peak RSS of the three. Cells
  * that take over 20 s run once.
  */
-async function run(args: string[], nodeFlags: string[] = []): Promise<Cell> {
-  const first = await once(args, nodeFlags);
+async function run(args: string[], nodeFlags: string[] = [], cpus?: string): Promise<Cell> {
+  const first = await once(args, nodeFlags, cpus);
   if (first.seconds > 20) return first;
-  const all = [first, await once(args, nodeFlags), await once(args, nodeFlags)];
+  const all = [first, await once(args, nodeFlags, cpus), await once(args, nodeFlags, cpus)];
   const best = all.reduce((a, b) => (b.seconds < a.seconds ? b : a));
   return { ...best, rssMiB: Math.max(...all.map((c) => c.rssMiB)) };
 }
@@ -104,7 +99,7 @@ async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const fleets = quick ? [10, 100] : [10, 100, 1000];
   const horizons = quick ? [7, 30] : [7, 30, 365];
-  console.log(`decnet-sim plan benchmark (node ${process.version}, NDJSON to /dev/null, one core unless noted, fastest of 3 fresh processes for cells under 20 s)`);
+  console.log(`decnet-sim plan benchmark (node ${process.version}, NDJSON to /dev/null, one planning thread unless noted, fastest of 3 fresh processes for cells under 20 s)`);
   console.log('deckies  days      events   seconds    events/s     MB/s   peak RSS MiB');
   const cells: Cell[] = [];
   for (const d of fleets) {
@@ -125,6 +120,14 @@ async function main(): Promise<void> {
   const ref = cells.find((c) => c.deckies === 100 && c.days === 30);
   if (ref) {
     const f = JSON.parse(String((await execa('node', ['--max-old-space-size=4096', SELF, '--floor', '100', '30'])).stdout)) as { events: number; seconds: number };
+    // "One core" above means one planning thread; V8's compiler and GC threads still use the
+    // second core. Pinned to a single CPU they share it with the planning thread.
+    try {
+      const p = await run(['--child', '100', '30', '1'], [], '0');
+      console.log(`pinned to one CPU (taskset -c 0), 100 x 30: ${fmt(p.seconds, 2)} s, ${fmt(p.events / p.seconds)} events/s`);
+    } catch (e) {
+      console.log(`pinned to one CPU: not measured (taskset failed: ${(e as Error).message.split('\n')[0]})`);
+    }
     console.log(`serialisation floor, 100 x 30: JSON.stringify of the same ${fmt(f.events)} events takes ${fmt(f.seconds, 2)} s (${fmt(f.events / f.seconds)} events/s); plan takes ${fmt(ref.seconds / f.seconds, 2)}x the floor`);
     const w2 = await run(['--child', '100', '30', '2']);
     console.log(`--workers 2, 100 x 30: ${fmt(w2.seconds, 2)} s, ${fmt(w2.events / w2.seconds)} events/s, ${fmt(ref.seconds / w2.seconds, 2)}x the one-worker speed, peak RSS ${fmt(w2.rssMiB)} MiB`);
