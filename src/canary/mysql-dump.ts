@@ -15,6 +15,8 @@ interface Env {
   domain: string;
   customers: number;
   users: number;
+  /** Rows of the invoices table, or 40 in a dump without one (ids of another system's invoices). */
+  invoices: number;
   /** The person a row is about, drawn afresh for each row. */
   first: string;
   last: string;
@@ -102,7 +104,7 @@ const TABLES: Record<string, Table> = {
     rows: [15, 40],
     columns: [
       id,
-      { name: 'invoice_id', ddl: 'int unsigned NOT NULL', value: (e) => String(between(e.rng, 1, 40)) },
+      { name: 'invoice_id', ddl: 'int unsigned NOT NULL', value: (e) => String(between(e.rng, 1, e.invoices)) },
       { name: 'method', ddl: "varchar(16) NOT NULL", value: (e) => q(pick(e.rng, ['card', 'ach', 'wire', 'check'])) },
       { name: 'amount', ddl: 'decimal(12,2) NOT NULL', value: (e) => `${between(e.rng, 90, 48000)}.${String(between(e.rng, 0, 99)).padStart(2, '0')}` },
       { name: 'reference', ddl: 'varchar(40) DEFAULT NULL', value: (e) => q(`${pick(e.rng, ['ch_', 'tr_', 'py_'])}${cleanToken(e.rng, 18, ALNUM_MIXED)}`) },
@@ -200,7 +202,7 @@ export function generateMysqlDump(ctx: CanaryContext): string {
   const rng = ctx.rng;
   const db = dbFromPath(ctx.path) ?? pick(rng, DB_NAMES);
   const [distrib, server] = pick(rng, VERSIONS);
-  const env: Env = { rng, nowMs: ctx.mtimeMs, domain: `${db}.${pick(rng, ['example.com', 'example.org', 'example.net'])}`, customers: 0, users: 0, first: '', last: '', seen: new Set() };
+  const env: Env = { rng, nowMs: ctx.mtimeMs, domain: `${db}.${pick(rng, ['example.com', 'example.org', 'example.net'])}`, customers: 0, users: 0, invoices: 40, first: '', last: '', seen: new Set() };
   const out: string[] = [];
   out.push(`-- MySQL dump 10.13  Distrib ${distrib}, for Linux (x86_64)`);
   out.push('--');
@@ -225,6 +227,7 @@ export function generateMysqlDump(ctx: CanaryContext): string {
   tables.forEach((t, i) => {
     if (t.name === 'customers') env.customers = counts[i]!;
     if (t.name === 'users') env.users = counts[i]!;
+    if (t.name === 'invoices') env.invoices = counts[i]!;
   });
   if (env.customers === 0) env.customers = between(rng, 20, 60);
   if (env.users === 0) env.users = between(rng, 5, 20);
