@@ -1,6 +1,6 @@
 // Canary artifacts checked by the real tools an intruder (or a defender) would use on them:
-// ssh-keygen, unzip, xmllint, qpdf and git. A missing tool skips its check with a notice on a
-// developer machine; with CI=true a missing tool fails.
+// ssh-keygen, unzip, xmllint, python-docx, qpdf and git. A missing tool skips its check with a
+// notice on a developer machine; with CI=true a missing tool fails.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execa } from 'execa';
@@ -77,6 +77,51 @@ test('unzip -t and xmllint pass on every DOCX and its XML parts', async () => {
         count('xmllint docx part');
       }
     }
+  }
+});
+
+// python-docx (Debian's python3-docx), the library scripts use to read Word files: it resolves
+// the package through [Content_Types].xml and the relationships, and loads our styles part.
+const READ_DOCX = `
+import docx, json, sys
+d = docx.Document(sys.argv[1])
+print(json.dumps({
+  'styles': [s.name for s in d.styles],
+  'paragraphs': [[p.style.name, p.text] for p in d.paragraphs],
+  'tables': [[t.style.name if t.style is not None else None, [c.text for c in t.rows[0].cells], len(t.rows)] for t in d.tables],
+  'external': [[r.reltype, r.target_ref] for r in d.part.rels.values() if r.is_external],
+  'title': d.core_properties.title, 'author': d.core_properties.author, 'revision': d.core_properties.revision,
+}))
+`;
+
+test('python-docx reads every DOCX: styles, title, headings, table and the linked picture', async () => {
+  const python = '/usr/bin/python3';
+  const probe = await execa(python, ['-c', 'import docx'], { reject: false });
+  if (probe.exitCode !== 0) {
+    if (CI) assert.unreachable('python3-docx is required when CI=true');
+    console.log('  [notice] python3-docx not found: skipping its checks (apt-get install python3-docx)');
+    return;
+  }
+  for (let i = 0; i < SEEDS; i++) {
+    const b = build('canary_honeydoc_docx', i);
+    const file = write(`read_${i}.docx`, generateBytes(b));
+    const r = await execa(python, ['-c', READ_DOCX, file], { reject: false });
+    assert.is(r.exitCode, 0, `seed ${i}: ${r.stderr}`);
+    const d = JSON.parse(r.stdout) as { styles: string[]; paragraphs: Array<[string, string]>; tables: Array<[string | null, string[], number]>; external: Array<[string, string]>; title: string; author: string; revision: number };
+    for (const s of ['Normal', 'Title', 'Heading 1', 'Table Grid']) assert.ok(d.styles.includes(s), `seed ${i}: style ${s} in ${d.styles}`);
+    // Our styles part, not python-docx's built-in template (which it falls back to, with over 100 styles).
+    assert.ok(d.styles.length < 12, `seed ${i}: ${d.styles.length} styles`);
+    const titles = d.paragraphs.filter(([style]) => style === 'Title');
+    assert.equal(titles.map(([, t]) => t), [d.title], `seed ${i}: one Title paragraph, the document title`);
+    assert.is(d.paragraphs.filter(([style]) => style === 'Heading 1').length, 2, `seed ${i}: two headings`);
+    assert.is(d.tables.length, 1);
+    const [style, header, rows] = d.tables[0]!;
+    assert.is(style, 'Table Grid');
+    assert.ok(header.length >= 3 && header.every((h) => h.length > 0), `seed ${i}: header ${header}`);
+    assert.ok(rows >= 2);
+    assert.equal(d.external, [['http://schemas.openxmlformats.org/officeDocument/2006/relationships/image', b.ctx.callback]]);
+    assert.ok(d.author.length > 0 && d.revision >= 2, `seed ${i}: author ${d.author}, revision ${d.revision}`);
+    count('python-docx read');
   }
 });
 

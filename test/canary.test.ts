@@ -304,7 +304,11 @@ test('honeydoc: HTML report with a 1x1 remote image at the callback', () => {
 });
 
 test('honeydoc_docx: fixed entry order and stamps, external image relationship, TZ independent', () => {
-  const order = ['[Content_Types].xml', '_rels/.rels', 'word/document.xml', 'word/_rels/document.xml.rels', 'docProps/core.xml', 'docProps/app.xml'];
+  const order = [
+    '[Content_Types].xml', '_rels/.rels', 'word/document.xml', 'word/_rels/document.xml.rels',
+    'word/theme/theme1.xml', 'word/settings.xml', 'word/styles.xml', 'word/webSettings.xml', 'word/fontTable.xml',
+    'docProps/core.xml', 'docProps/app.xml',
+  ];
   for (let i = 0; i < SEEDS; i++) {
     const b = build('canary_honeydoc_docx', i);
     const bytes = generateBytes(b);

@@ -1,12 +1,14 @@
-// ~/Documents/*.docx: a minimal but valid WordprocessingML package. The letterhead holds a 1x1
-// picture linked (not embedded) from the callback, through an external image relationship that
-// Word resolves when the document is opened. Entries are written in a fixed order with the fixed
-// 1980-01-01 stamp Word itself uses, so the bytes depend only on the inputs (not the time zone).
+// ~/Documents/*.docx: a WordprocessingML package with the parts Word saves (docx-parts.ts). The
+// letterhead holds a 1x1 picture linked (not embedded) from the callback, through an external
+// image relationship that Word resolves when the document is opened. Entries are written in a
+// fixed order with the fixed 1980-01-01 stamp Word itself uses, so the bytes depend only on the
+// inputs (not the time zone).
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import { between, pick } from '../rng/stream.js';
 import { httpCallback } from './callback.js';
 import { ageDays, docCandidates, mailDomain, ownerName, xmlEscape, isoSecondsUtc } from './common.js';
 import { buildDocument, docRef, DOC_STEMS, type DocModel } from './doc-content.js';
+import { FIRST_FREE_REL, PART_OVERRIDES, PART_RELATIONSHIPS, STYLE, THEME_XML, WEB_SETTINGS_XML, fontTableXml, settingsXml, stylesXml } from './docx-parts.js';
 import type { CanaryContext, CanarySpec } from './types.js';
 
 const DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n';
@@ -55,8 +57,8 @@ function run(text: string, opts: { bold?: boolean; size?: number; color?: string
   return `<w:r><w:rPr>${rpr.join('')}</w:rPr><w:t xml:space="preserve">${xmlEscape(text)}</w:t></w:r>`;
 }
 
-function para(content: string, spacingAfter = 160, jc?: string): string {
-  return `<w:p><w:pPr><w:spacing w:after="${spacingAfter}"/>${jc ? `<w:jc w:val="${jc}"/>` : ''}</w:pPr>${content}</w:p>`;
+function para(content: string, spacingAfter = 160, jc?: string, style?: string): string {
+  return `<w:p><w:pPr>${style ? `<w:pStyle w:val="${style}"/>` : ''}<w:spacing w:after="${spacingAfter}"/>${jc ? `<w:jc w:val="${jc}"/>` : ''}</w:pPr>${content}</w:p>`;
 }
 
 function linkedPicture(relId: string, picId: number): string {
@@ -89,7 +91,7 @@ function table(doc: DocModel, font: string, color: string): string {
     ...doc.table.rows.map((r) => `<w:tr>${r.map((c) => cell(c, false)).join('')}</w:tr>`),
   ];
   return (
-    '<w:tbl><w:tblPr><w:tblW w:w="9360" w:type="dxa"/>' +
+    `<w:tbl><w:tblPr><w:tblStyle w:val="${STYLE.table}"/><w:tblW w:w="9360" w:type="dxa"/>` +
     `<w:tblBorders>${['top', 'left', 'bottom', 'right', 'insideH', 'insideV'].map(border).join('')}</w:tblBorders>` +
     '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>' +
     `<w:tblGrid>${doc.table.headers.map(() => `<w:gridCol w:w="${width}"/>`).join('')}</w:tblGrid>` +
@@ -110,7 +112,7 @@ export function generateHoneydocDocx(ctx: CanaryContext): Uint8Array {
   const font = pick(rng, FONTS);
   const color = pick(rng, COLORS);
   const ref = docRef(rng);
-  const relId = `rId${between(rng, 4, 9)}`;
+  const relId = `rId${between(rng, FIRST_FREE_REL, FIRST_FREE_REL + 3)}`;
   const picId = between(rng, 1, 4);
   const revision = between(rng, 2, 14);
   const editMinutes = between(rng, 12, 240);
@@ -121,12 +123,12 @@ export function generateHoneydocDocx(ctx: CanaryContext): Uint8Array {
 
   const body: string[] = [];
   body.push(para(linkedPicture(relId, picId), 0, 'right'));
-  body.push(para(run(doc.title, { bold: true, size: 36, color, font }), 80));
+  body.push(para(run(doc.title, { bold: true, size: 36, color, font }), 80, undefined, STYLE.title));
   body.push(para(run(`${doc.subtitle} | ${doc.dateText}`, { size: 20, color: '666666', font }), 240));
   for (const p of doc.intro) body.push(para(run(p, { size: 22, font })));
-  body.push(para(run(doc.tableHeading, { bold: true, size: 26, color, font }), 120));
+  body.push(para(run(doc.tableHeading, { bold: true, size: 26, color, font }), 120, undefined, STYLE.heading));
   body.push(table(doc, font, color));
-  body.push(para(run(doc.closingHeading, { bold: true, size: 26, color, font }), 120));
+  body.push(para(run(doc.closingHeading, { bold: true, size: 26, color, font }), 120, undefined, STYLE.heading));
   for (const p of doc.closing) body.push(para(run(p, { size: 22, font })));
   body.push(para(run(`${doc.classification} | ${ref} | ${author}`, { size: 16, color: '888888', font }), 0));
   const sect =
@@ -144,6 +146,7 @@ export function generateHoneydocDocx(ctx: CanaryContext): Uint8Array {
     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
     '<Default Extension="xml" ContentType="application/xml"/>' +
     '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>' +
+    PART_OVERRIDES +
     '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>' +
     '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>' +
     '</Types>';
@@ -159,6 +162,7 @@ export function generateHoneydocDocx(ctx: CanaryContext): Uint8Array {
   const docRels =
     DECL +
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+    PART_RELATIONSHIPS +
     `<Relationship Id="${relId}" Type="${REL_BASE}/image" Target="${xmlEscape(ctx.callback)}" TargetMode="External"/>` +
     '</Relationships>';
 
@@ -190,6 +194,11 @@ export function generateHoneydocDocx(ctx: CanaryContext): Uint8Array {
     '_rels/.rels': [strToU8(rootRels), opts],
     'word/document.xml': [strToU8(documentXml), opts],
     'word/_rels/document.xml.rels': [strToU8(docRels), opts],
+    'word/theme/theme1.xml': [strToU8(THEME_XML), opts],
+    'word/settings.xml': [strToU8(settingsXml(rng, revision)), opts],
+    'word/styles.xml': [strToU8(stylesXml(font, color)), opts],
+    'word/webSettings.xml': [strToU8(WEB_SETTINGS_XML), opts],
+    'word/fontTable.xml': [strToU8(fontTableXml(font)), opts],
     'docProps/core.xml': [strToU8(coreXml), opts],
     'docProps/app.xml': [strToU8(appXml), opts],
   };
