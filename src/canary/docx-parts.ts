@@ -4,12 +4,15 @@
 // content, in the element order of the WordprocessingML and DrawingML schemas.
 import { token, type Rng } from '../rng/stream.js';
 
-const DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n';
-const NS_W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
-const NS_R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
-const NS_A = 'http://schemas.openxmlformats.org/drawingml/2006/main';
+export const DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n';
+export const NS_W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
+export const NS_R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+export const NS_A = 'http://schemas.openxmlformats.org/drawingml/2006/main';
+export const REL_BASE = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const DOC_TYPE = 'application/vnd.openxmlformats-officedocument';
-const REL_BASE = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+
+/** The declaration and root element of a WordprocessingML part, as Word writes it. */
+const wordRoot = (tag: string) => `${DECL}<w:${tag} xmlns:r="${NS_R}" xmlns:w="${NS_W}">`;
 
 /** The parts, in the order Word stores them after the document and its relationships. */
 export const PART_NAMES = ['word/theme/theme1.xml', 'word/settings.xml', 'word/styles.xml', 'word/webSettings.xml', 'word/fontTable.xml'] as const;
@@ -50,10 +53,10 @@ export function fontTableXml(font: string): string {
     const f = FONT_FACTS[n]!;
     return `<w:font w:name="${n}"><w:panose1 w:val="${f.panose}"/><w:charset w:val="00"/><w:family w:val="${f.family}"/><w:pitch w:val="${f.pitch}"/></w:font>`;
   });
-  return `${DECL}<w:fonts xmlns:r="${NS_R}" xmlns:w="${NS_W}">${fonts.join('')}</w:fonts>`;
+  return `${wordRoot('fonts')}${fonts.join('')}</w:fonts>`;
 }
 
-export const WEB_SETTINGS_XML = `${DECL}<w:webSettings xmlns:r="${NS_R}" xmlns:w="${NS_W}"><w:optimizeForBrowser/><w:allowPNG/></w:webSettings>`;
+export const WEB_SETTINGS_XML = `${wordRoot('webSettings')}<w:optimizeForBrowser/><w:allowPNG/></w:webSettings>`;
 
 /** Revision save ids: one per editing session, as Word records them (the first is the root). */
 function rsids(rng: Rng, sessions: number): string[] {
@@ -69,7 +72,7 @@ export function settingsXml(rng: Rng, revision: number): string {
   const ids = rsids(rng, Math.min(revision, 9));
   const sorted = [...ids].sort();
   return (
-    `${DECL}<w:settings xmlns:r="${NS_R}" xmlns:w="${NS_W}">` +
+    wordRoot('settings') +
     '<w:zoom w:percent="100"/><w:proofState w:spelling="clean" w:grammar="clean"/><w:defaultTabStop w:val="720"/>' +
     '<w:characterSpacingControl w:val="doNotCompress"/>' +
     '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>' +
@@ -94,7 +97,7 @@ export function stylesXml(font: string, color: string): string {
     `<w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="${before}" w:after="80"/><w:outlineLvl w:val="${level}"/></w:pPr>` +
     `<w:rPr>${fonts}<w:color w:val="${color}"/><w:sz w:val="${size}"/><w:szCs w:val="${size}"/></w:rPr></w:style>`;
   return (
-    `${DECL}<w:styles xmlns:r="${NS_R}" xmlns:w="${NS_W}">` +
+    wordRoot('styles') +
     '<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:asciiTheme="minorHAnsi" w:eastAsiaTheme="minorHAnsi" w:hAnsiTheme="minorHAnsi" w:cstheme="minorBidi"/>' +
     '<w:kern w:val="2"/><w:sz w:val="22"/><w:szCs w:val="22"/><w:lang w:val="en-US" w:eastAsia="en-US" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>' +
     '<w:pPrDefault><w:pPr><w:spacing w:after="160" w:line="259" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>' +

@@ -8,16 +8,11 @@ import { between, pick } from '../rng/stream.js';
 import { httpCallback } from './callback.js';
 import { ageDays, docCandidates, mailDomain, ownerName, xmlEscape, isoSecondsUtc } from './common.js';
 import { buildDocument, docRef, DOC_STEMS, type DocModel } from './doc-content.js';
-import { FIRST_FREE_REL, PART_OVERRIDES, PART_RELATIONSHIPS, STYLE, THEME_XML, WEB_SETTINGS_XML, fontTableXml, settingsXml, stylesXml } from './docx-parts.js';
+import { DECL, FIRST_FREE_REL, NS_A, NS_R, NS_W, PART_OVERRIDES, REL_BASE, PART_RELATIONSHIPS, STYLE, THEME_XML, WEB_SETTINGS_XML, fontTableXml, settingsXml, stylesXml } from './docx-parts.js';
 import type { CanaryContext, CanarySpec } from './types.js';
 
-const DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n';
-const NS_W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
-const NS_R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const NS_WP = 'http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing';
-const NS_A = 'http://schemas.openxmlformats.org/drawingml/2006/main';
 const NS_PIC = 'http://schemas.openxmlformats.org/drawingml/2006/picture';
-const REL_BASE = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 
 /** fflate encodes an entry's DOS stamp from local-time fields, so the stamp it writes depends on
  * the process time zone. We hand it an instant that is in 1980 in every zone, then overwrite
