@@ -14,9 +14,6 @@ const DOC_TYPE = 'application/vnd.openxmlformats-officedocument';
 /** The declaration and root element of a WordprocessingML part, as Word writes it. */
 const wordRoot = (tag: string) => `${DECL}<w:${tag} xmlns:r="${NS_R}" xmlns:w="${NS_W}">`;
 
-/** The parts, in the order Word stores them after the document and its relationships. */
-export const PART_NAMES = ['word/theme/theme1.xml', 'word/settings.xml', 'word/styles.xml', 'word/webSettings.xml', 'word/fontTable.xml'] as const;
-
 /** [Content_Types].xml overrides and document relationships for the parts (rId1 to rId5). */
 export const PART_OVERRIDES =
   `<Override PartName="/word/styles.xml" ContentType="${DOC_TYPE}.wordprocessingml.styles+xml"/>` +
@@ -35,15 +32,16 @@ export const PART_RELATIONSHIPS =
 /** First relationship id free for the document's own relationships. */
 export const FIRST_FREE_REL = 6;
 
-// PANOSE numbers and families of the fonts a document may use (published font metadata).
-const FONT_FACTS: Record<string, { panose: string; family: string; pitch: string }> = {
-  Calibri: { panose: '020F0502020204030204', family: 'swiss', pitch: 'variable' },
-  'Calibri Light': { panose: '020F0302020204030204', family: 'swiss', pitch: 'variable' },
-  Arial: { panose: '020B0604020202020204', family: 'swiss', pitch: 'variable' },
-  Cambria: { panose: '02040503050406030204', family: 'roman', pitch: 'variable' },
-  'Segoe UI': { panose: '020B0502040204020203', family: 'swiss', pitch: 'variable' },
-  Aptos: { panose: '020B0004020202020204', family: 'swiss', pitch: 'variable' },
-  'Times New Roman': { panose: '02020603050405020304', family: 'roman', pitch: 'variable' },
+// PANOSE numbers and families of the fonts a document may use (published font metadata; all of
+// them are proportional, pitch "variable").
+const FONT_FACTS: Record<string, { panose: string; family: string }> = {
+  Calibri: { panose: '020F0502020204030204', family: 'swiss' },
+  'Calibri Light': { panose: '020F0302020204030204', family: 'swiss' },
+  Arial: { panose: '020B0604020202020204', family: 'swiss' },
+  Cambria: { panose: '02040503050406030204', family: 'roman' },
+  'Segoe UI': { panose: '020B0502040204020203', family: 'swiss' },
+  Aptos: { panose: '020B0004020202020204', family: 'swiss' },
+  'Times New Roman': { panose: '02020603050405020304', family: 'roman' },
 };
 
 export function fontTableXml(font: string): string {
@@ -51,7 +49,7 @@ export function fontTableXml(font: string): string {
   if (!names.includes(font)) names.splice(1, 0, font);
   const fonts = names.map((n) => {
     const f = FONT_FACTS[n]!;
-    return `<w:font w:name="${n}"><w:panose1 w:val="${f.panose}"/><w:charset w:val="00"/><w:family w:val="${f.family}"/><w:pitch w:val="${f.pitch}"/></w:font>`;
+    return `<w:font w:name="${n}"><w:panose1 w:val="${f.panose}"/><w:charset w:val="00"/><w:family w:val="${f.family}"/><w:pitch w:val="variable"/></w:font>`;
   });
   return `${wordRoot('fonts')}${fonts.join('')}</w:fonts>`;
 }

@@ -13,6 +13,9 @@ import type { CanaryContext, CanarySpec } from './types.js';
 
 const NS_WP = 'http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing';
 const NS_PIC = 'http://schemas.openxmlformats.org/drawingml/2006/picture';
+// The same in every document: encoded once (fflate only reads its inputs).
+const THEME_BYTES = strToU8(THEME_XML);
+const WEB_SETTINGS_BYTES = strToU8(WEB_SETTINGS_XML);
 
 /** fflate encodes an entry's DOS stamp from local-time fields, so the stamp it writes depends on
  * the process time zone. We hand it an instant that is in 1980 in every zone, then overwrite
@@ -189,10 +192,10 @@ export function generateHoneydocDocx(ctx: CanaryContext): Uint8Array {
     '_rels/.rels': [strToU8(rootRels), opts],
     'word/document.xml': [strToU8(documentXml), opts],
     'word/_rels/document.xml.rels': [strToU8(docRels), opts],
-    'word/theme/theme1.xml': [strToU8(THEME_XML), opts],
+    'word/theme/theme1.xml': [THEME_BYTES, opts],
     'word/settings.xml': [strToU8(settingsXml(rng, revision)), opts],
     'word/styles.xml': [strToU8(stylesXml(font, color)), opts],
-    'word/webSettings.xml': [strToU8(WEB_SETTINGS_XML), opts],
+    'word/webSettings.xml': [WEB_SETTINGS_BYTES, opts],
     'word/fontTable.xml': [strToU8(fontTableXml(font)), opts],
     'docProps/core.xml': [strToU8(coreXml), opts],
     'docProps/app.xml': [strToU8(appXml), opts],
