@@ -14,7 +14,7 @@ import { systemdQuote } from '../src/live/unit.js';
 import { checkPath, endpointArgs, touchStamp } from '../src/live/validate.js';
 import { sha256Hex } from '../src/util/hash.js';
 import { cli } from './helpers/cli.js';
-import { cleanup, execIn, liveEngine, startContainer, tempDir } from './helpers/docker.js';
+import { RUN_TAG, cleanup, execIn, liveEngine, startContainer, tempDir } from './helpers/docker.js';
 import { eventsFor } from './helpers/plan.js';
 
 const body = (s: string) => ({ body: Buffer.from(s), newSha: sha256Hex(s) });
@@ -204,7 +204,7 @@ unit.run();
 
 // ---------------------------------------------------------------------------------------------
 const live = suite('live: driver against a real container');
-const C = 'simtest-inj';
+const C = `simtest-${RUN_TAG}-inj`;
 const enabled = await liveEngine();
 
 if (enabled) {

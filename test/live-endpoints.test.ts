@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cli } from './helpers/cli.js';
-import { SECOND_HOST, cleanup, docker, liveEngine, secondEngine, startContainer, tempDir } from './helpers/docker.js';
+import { RUN_TAG, SECOND_HOST, cleanup, docker, liveEngine, secondEngine, startContainer, tempDir } from './helpers/docker.js';
 import { diffFiles, expectedFiles, planned, readState, runArgs, scenario } from './helpers/live.js';
 
 const test = suite('live: two engines, fleet discover');
-const PREFIX = 'simtest-ep-';
+const PREFIX = `simtest-${RUN_TAG}-ep-`;
 const one = await liveEngine();
 const two = one && (await secondEngine());
 const dirs: string[] = [];

@@ -10,11 +10,11 @@ import { DockerDriver } from '../src/live/docker.js';
 import { bodyOf } from '../src/live/apply.js';
 import type { TimelineEvent } from '../src/timeline/types.js';
 import { BIN, ROOT, cli } from './helpers/cli.js';
-import { cleanup, docker, execIn, liveEngine, startContainer, startSshListener, tempDir } from './helpers/docker.js';
+import { RUN_TAG, cleanup, docker, execIn, liveEngine, startContainer, startSshListener, tempDir } from './helpers/docker.js';
 import { type Scenario, diffFiles, expectedFiles, planned, readState, runArgs, scenario } from './helpers/live.js';
 
 const test = suite('live: run on real containers');
-const PREFIX = 'simtest-run-';
+const PREFIX = `simtest-${RUN_TAG}-run-`;
 const enabled = await liveEngine();
 const dirs: string[] = [];
 

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { ROOT } from './cli.js';
 
 export const IMAGE = process.env.SIMTEST_IMAGE ?? 'simtest/busybox:1';
+/** Unique per test process, so suites running at once (several checkouts) never share container names. */
+export const RUN_TAG = process.env.SIMTEST_TAG ?? `p${process.pid}`;
 export const SECOND_HOST = `unix://${process.env.SIMTEST_SOCK2 ?? '/run/simtest2.sock'}`;
 const ENV_SCRIPT = join(ROOT, 'scripts', 'docker-test-env.sh');
 
