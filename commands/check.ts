@@ -22,6 +22,7 @@ export default class Check extends BaseCommand {
     alpha: Flags.string({ description: 'family-wise significance level of the statistical tests', default: '0.001' }),
     'max-listed': Flags.integer({ description: 'list at most this many violations (all are counted)', default: 10000, min: 0 }),
     verbose: Flags.boolean({ char: 'v', description: 'show every statistical test, not only the failing ones', default: false }),
+    'allow-test-callbacks': Flags.boolean({ description: 'accept callbacks on reserved names (example.*, .test, loopback, private ranges): a test deployment', default: false }),
   };
 
   async run(): Promise<void> {
@@ -29,7 +30,7 @@ export default class Check extends BaseCommand {
     const alpha = Number(flags.alpha);
     if (!(alpha > 0 && alpha < 1)) throw new InputError(`--alpha: expected a number between 0 and 1, got ${JSON.stringify(flags.alpha)}`);
     const src = await sourceFromFileOrFlags('check', args.file, flags as PlanFlagValues, planFlagGiven(raw), (w) => this.note(`warning: ${w}`));
-    const report = await runCheck(src, { alpha, maxListed: flags['max-listed'], onProgress: (n) => this.note(`checked ${n} events...`) });
+    const report = await runCheck(src, { alpha, maxListed: flags['max-listed'], onProgress: (n) => this.note(`checked ${n} events...`), allowTestCallbacks: flags['allow-test-callbacks'] });
     process.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : renderCheck(report, { verbose: flags.verbose }));
     if (!report.ok) process.exitCode = 1;
   }

@@ -33,6 +33,7 @@ export default class Run extends BaseCommand {
     json: Flags.boolean({ description: 'print the summary as JSON', default: false }),
     'no-progress': Flags.boolean({ description: 'no progress display on stderr', default: false }),
     heartbeat: Flags.integer({ description: 'seconds between heartbeat rows', default: 30, hidden: true }),
+    'allow-test-callbacks': Flags.boolean({ description: 'accept callbacks on reserved names (example.*, .test, loopback, private ranges): for tests', default: false }),
     'retry-after': Flags.integer({ description: 'follow mode: seconds a failed decky rests before it is tried again', default: 60 }),
   };
 
@@ -53,6 +54,7 @@ export default class Run extends BaseCommand {
       heartbeatSeconds: flags.heartbeat,
       retrySeconds: flags['retry-after'],
       progress: !flags['no-progress'],
+      allowTestCallbacks: flags['allow-test-callbacks'],
     });
     const text = flags.json ? JSON.stringify(report.summary) + '\n' : renderSummary(report.summary);
     // A dry run's stdout is the argv lines; its summary goes to stderr.

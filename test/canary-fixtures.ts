@@ -4,12 +4,13 @@ import type { CanaryClass } from '../src/inputs/types.js';
 import { CANARY_CLASSES } from '../src/inputs/types.js';
 import { CANARY_SPECS } from '../src/canary/registry.js';
 import type { CanaryContext, CanarySettings, CanarySpec } from '../src/canary/types.js';
-import { slug as drawSlug, stream } from '../src/rng/stream.js';
+import { callbackStyle, drawSlug } from '../src/canary/callback.js';
+import { stream } from '../src/rng/stream.js';
 import { utcDate } from '../src/util/time.js';
 
 export const CLASSES: readonly CanaryClass[] = CANARY_CLASSES;
 
-export const SETTINGS: CanarySettings = { httpBase: 'https://static.example.net/a', dnsZone: 'cdn-edge.example.net' };
+export const SETTINGS: CanarySettings = { httpBase: 'https://static.example.net/a', dnsZone: 'cdn-edge.example.net', awsKeys: [] };
 
 const OWNERS = [
   { login: 'johnsmith', name: 'John Smith', email: 'john.smith@example.com', role: 'Accountant' },
@@ -34,7 +35,7 @@ export function build(cls: CanaryClass, i: number, opts: { slug?: string; settin
   const spec = CANARY_SPECS[cls];
   const settings = opts.settings ?? SETTINGS;
   const s = opts.slug ?? slugFor(i);
-  const callback = spec.callback(s, settings);
+  const callback = spec.callback(s, settings, callbackStyle(`deployment-${i % 5}`), stream('seed', i, 'callback'));
   if (callback === null) throw new Error(`no callback for ${cls}`);
   const owner = spec.systemOwned ? { login: 'root', name: '', email: '', role: '' } : OWNERS[i % OWNERS.length]!;
   const home = spec.systemOwned ? '/root' : `/home/${owner.login}`;

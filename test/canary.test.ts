@@ -5,6 +5,8 @@ import vm from 'node:vm';
 import { unzipSync, unzlibSync } from 'fflate';
 import type { CanaryClass } from '../src/inputs/types.js';
 import { CANARY_SPECS } from '../src/canary/registry.js';
+import { callbackStyle, drawSlug, slugCandidates } from '../src/canary/callback.js';
+import { stream } from '../src/rng/stream.js';
 import type { CanarySettings } from '../src/canary/types.js';
 import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
 import { ed25519PublicKey } from '../src/canary/ssh-key.js';
@@ -143,17 +145,26 @@ test('ages: credentials weeks, documents days, never negative', () => {
   }
 });
 
-test('callbacks: HTTP ones carry the slug, DNS ones are <slug>.<zone> or null without a zone', () => {
-  const s = 'k3x9q0w8e7r6t5y4';
-  for (const cls of CLASSES) {
-    const spec = CANARY_SPECS[cls];
-    const cb = spec.callback(s, SETTINGS);
-    if (spec.kind === 'dns') {
-      assert.is(cb, `${s}.${SETTINGS.dnsZone}`);
-      assert.is(spec.callback(s, { ...SETTINGS, dnsZone: null }), null);
-    } else {
-      assert.ok(cb!.startsWith(`${SETTINGS.httpBase}/${s}/`), `${cls} ${cb}`);
-      assert.not.match(cb!, FORBIDDEN);
+test('callbacks: the slug is one whole [a-z0-9] run of the URL or DNS name; null without a base or zone', () => {
+  for (let i = 0; i < 200; i++) {
+    const style = callbackStyle(`dep-${i}`);
+    const r = stream('cb', i);
+    const s = drawSlug(r);
+    assert.ok(/^[a-z][a-z0-9]{9,19}$/.test(s), s);
+    for (const cls of CLASSES) {
+      const spec = CANARY_SPECS[cls];
+      const cb = spec.callback(s, SETTINGS, style, r)!;
+      if (spec.needs === 'dns') {
+        assert.ok(cb.endsWith(`.${SETTINGS.dnsZone}`) && /^[a-z0-9.-]+$/.test(cb), cb);
+        assert.is(spec.callback(s, { ...SETTINGS, dnsZone: null }, style, r), null);
+      } else if (spec.needs === 'http') {
+        assert.ok(cb.startsWith(`${SETTINGS.httpBase}/`), `${cls} ${cb}`);
+        assert.not.ok(new URL(cb).pathname.includes('//'), cb);
+        assert.is(spec.callback(s, { ...SETTINGS, httpBase: null }, style, r), null);
+      } else continue;
+      const own = spec.needs === 'http' ? cb.slice(SETTINGS.httpBase!.length) : cb.slice(0, -SETTINGS.dnsZone!.length);
+      assert.ok(slugCandidates(own).includes(s), `${cls} ${cb}`);
+      assert.not.match(cb, FORBIDDEN);
     }
   }
 });
@@ -179,7 +190,7 @@ test('every artifact: deterministic, bounded, stealthy, no dashes, slug-dependen
 });
 
 test('generators take the slug and settings as given', () => {
-  const settings: CanarySettings = { httpBase: 'http://files.internal.example.org:8443/static/v2', dnsZone: 'res.example.org' };
+  const settings: CanarySettings = { httpBase: 'http://files.internal.example.org:8443/static/v2', dnsZone: 'res.example.org', awsKeys: [] };
   const s = 'zz00aa11bb22cc33';
   for (const cls of CLASSES) {
     const b = build(cls, 3, { slug: s, settings });
@@ -189,7 +200,7 @@ test('generators take the slug and settings as given', () => {
     if (cls === 'canary_aws_creds') continue;
     if (cls === 'canary_fingerprint_html' || cls === 'canary_fingerprint_svg') {
       const urls = runBeacon(beaconOf(cls, utf8(bytes)));
-      assert.ok(urls[0]!.startsWith(`${cb}?`), urls[0]);
+      assert.ok(urls[0]!.startsWith(cb.includes('?') ? `${cb}&` : `${cb}?`), urls[0]);
       continue;
     }
     assert.ok(all.includes(cb), `${cls} carries ${cb}`);
@@ -403,8 +414,8 @@ for (const cls of ['canary_fingerprint_html', 'canary_fingerprint_svg'] as const
     for (let i = 0; i < SEEDS; i++) {
       const b = build(cls, i);
       const text = utf8(generateBytes(b));
-      const host = new URL(b.ctx.settings.httpBase).host;
-      for (const secret of [b.ctx.slug, b.ctx.callback, b.ctx.settings.httpBase, host]) assert.not.ok(text.toLowerCase().includes(secret.toLowerCase()), `${cls} ${i} leaks ${secret}`);
+      const host = new URL(b.ctx.settings.httpBase!).host;
+      for (const secret of [b.ctx.slug, b.ctx.callback, b.ctx.settings.httpBase, host]) assert.not.ok(text.toLowerCase().includes(secret!.toLowerCase()), `${cls} ${i} leaks ${secret}`);
       const script = beaconOf(cls, text);
       scripts.add(script);
       const urls = runBeacon(script);

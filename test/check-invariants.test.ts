@@ -10,6 +10,7 @@ import type { Timeline, TimelineEvent } from '../src/timeline/types.js';
 import { syslogStamp } from '../src/util/time.js';
 import { bodyOf, inputs, planned, planText, rehash, serialize, setBody, withConfig, writeTemp } from './check-helpers.js';
 import { cli } from './helpers/cli.js';
+import { LURE_CALLBACKS } from './helpers/plan.js';
 
 const BASE = planned('broken', inputs({ days: 7 }));
 
@@ -221,7 +222,7 @@ test('8: a body over 64 KiB and a path with ".." and a control character', async
 });
 
 test('9: far too many canaries for the header\'s canaryProbability', async () => {
-  const heavy = withConfig({ canaryProbability: 0.6, canaryCapPerDecky: 15 }, { days: 7 });
+  const heavy = withConfig({ canaryProbability: 0.6, canaryCapPerDecky: 15, canary: LURE_CALLBACKS }, { days: 7 });
   const t = planned('stats', heavy);
   t.header.inputs.config.canaryProbability = 0.03;
   rehash(t);

@@ -71,8 +71,12 @@ test('a tiny horizon reports "sample too small" rather than a violation', async 
 
 test('settings that change the draws still pass: heavy canaries without a DNS zone, quiet events dropped', async () => {
   const inp = withConfig({ canaryProbability: 0.2, canaryCapPerDecky: 6, canary: { httpBase: 'https://cdn.example.org/s', dnsZone: null } }, { days: 7 });
-  const r1 = await runCheck(sourceFromPlan('cfg-1', inp));
+  const r1 = await runCheck(sourceFromPlan('cfg-1', inp), { allowTestCallbacks: true });
   assert.is(r1.violationCount, 0, describe(r1));
+  // Without the test flag, the documentation domain is reported (invariant 11), once.
+  const r0 = await runCheck(sourceFromPlan('cfg-1', inp));
+  assert.equal(r0.byInvariant, { '11': 1 }, describe(r0));
+  assert.match(r0.violations[0]!.reason, /cdn\.example\.org is a documentation domain/);
   const r2 = await runCheck(sourceFromPlan('cfg-2', inputs({ days: 7, quiet: false })));
   assert.is(r2.violationCount, 0, describe(r2));
 });

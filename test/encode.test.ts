@@ -3,13 +3,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { encodeEngineEvent } from '../src/timeline/encode.js';
-import { eventsFor } from './helpers/plan.js';
+import { eventsFor, LURE_CALLBACKS } from './helpers/plan.js';
 
 test('encodeEngineEvent equals JSON.stringify over many seeds, heavy canaries included', () => {
   let n = 0;
   const kinds = new Set<string>();
   for (let i = 0; i < 12; i++) {
-    const config = i % 3 === 0 ? { file: 'c.json', data: { canaryProbability: 0.5, canaryCapPerDecky: 20 } } : undefined;
+    const config = i % 3 === 0 ? { file: 'c.json', data: { canaryProbability: 0.5, canaryCapPerDecky: 20, canary: LURE_CALLBACKS } } : undefined;
     for (const e of eventsFor(`enc-${i}`, { days: 3, config })) {
       assert.is(encodeEngineEvent(e), JSON.stringify(e));
       kinds.add(e.canary ? 'canary' : e.previousSha256 ? 'edit' : e.kind);

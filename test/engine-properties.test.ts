@@ -1,5 +1,6 @@
 // Properties of the engine over many seeds (SPEC 3, 4, 9): frequencies within statistical
 // bounds, realism rules on every event.
+import { slugCandidates } from '../src/canary/callback.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { unzipSync } from 'fflate';
@@ -11,7 +12,7 @@ import { sha256Hex } from '../src/util/hash.js';
 import type { Persona } from '../src/inputs/types.js';
 import type { TimelineEvent } from '../src/timeline/types.js';
 import { ROOT } from './helpers/cli.js';
-import { SEEDS, bodyBytes, eventsFor, inputsFor, wilson } from './helpers/plan.js';
+import { LURE_CALLBACKS, SEEDS, bodyBytes, eventsFor, inputsFor, wilson } from './helpers/plan.js';
 
 const USER = new Set(['note', 'todo', 'draft', 'script']);
 const LOGS = new Set(['log_cron', 'log_daemon']);
@@ -29,7 +30,8 @@ const runs: Run[] = [];
 function load(): Run[] {
   if (runs.length > 0) return runs;
   for (const seed of SEEDS) {
-    for (const raw of [{}, { fleet: multiTz, start: '2026-03-26T00:00:00Z' }]) {
+    const config = { file: 'lures.json', data: { canary: LURE_CALLBACKS } };
+    for (const raw of [{ config }, { fleet: multiTz, start: '2026-03-26T00:00:00Z', config }]) {
       const inputs = inputsFor(raw);
       runs.push({
         seed,
@@ -251,13 +253,13 @@ test('canaries: at most the cap per decky, unique paths and slugs, secrets 0600,
     for (const e of r.events) {
       if (!e.canary) continue;
       perDecky.set(e.decky.uuid, (perDecky.get(e.decky.uuid) ?? 0) + 1);
-      assert.match(e.canary.slug, /^[a-z][a-z0-9]{15}$/);
+      assert.match(e.canary.slug, /^[a-z][a-z0-9]{9,19}$/);
       assert.not.ok(slugs.has(e.canary.slug));
       slugs.add(e.canary.slug);
       assert.not.ok(paths.has(`${e.decky.uuid} ${e.path}`));
       paths.add(`${e.decky.uuid} ${e.path}`);
-      assert.ok(e.canary.callback.includes(e.canary.slug));
-      if (e.canary.kind === 'dns') assert.ok(e.canary.callback.startsWith(`${e.canary.slug}.`));
+      if (e.canary.kind.startsWith('aws')) assert.match(e.canary.callback, /^A[KS]IA[A-Z0-9]{16}$/);
+      else assert.ok(slugCandidates(e.canary.callback).includes(e.canary.slug), e.canary.callback);
       if (['canary_aws_creds', 'canary_env_file', 'canary_ssh_key', 'canary_mysql_dump'].includes(e.contentClass!)) assert.is(e.mode, '0600');
       assert.ok(e.mtime! < e.at, 'canary mtime is backdated');
     }
@@ -266,7 +268,7 @@ test('canaries: at most the cap per decky, unique paths and slugs, secrets 0600,
 });
 
 test('heavy canary settings never plant a path twice (backdated names are remembered)', () => {
-  const config = { file: 'heavy.json', data: { canaryProbability: 1, canaryCapPerDecky: 50 } };
+  const config = { file: 'heavy.json', data: { canaryProbability: 1, canaryCapPerDecky: 50, canary: LURE_CALLBACKS } };
   for (const seed of ['s0', 's1', 's2', 's3']) {
     const seen = new Set<string>();
     for (const e of eventsFor(seed, { fleet: multiTz, config, days: 10 })) {

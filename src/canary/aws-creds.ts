@@ -2,7 +2,6 @@
 // passive monitor that sees a key id in a failed API call can name the lure); secrets come from
 // the stream. The callback itself is recorded by the engine and does not appear in the file.
 import { between, pick, sample, type Rng } from '../rng/stream.js';
-import { httpCallback } from './callback.js';
 import { ageDays, base32, cleanToken, sha256 } from './common.js';
 import type { CanaryContext, CanarySpec } from './types.js';
 
@@ -36,8 +35,11 @@ export function generateAwsCreds(ctx: CanaryContext): string {
     if (i > 0) lines.push('');
     if (commentStyle === 2 && name !== 'default') lines.push(`# ${pick(rng, ['do not use for day to day work', 'read only', 'used by the nightly job', 'old account, keep until migration is done', 'shared with the contractor team'])}`);
     lines.push(`[${name}]`);
-    lines.push(`aws_access_key_id = ${accessKeyId(ctx.slug, i)}`);
-    lines.push(`aws_secret_access_key = ${secret(rng)}`);
+    // The operator's real key pair (if any) goes in the default profile, where tools look first.
+    const real = i === 0 ? ctx.awsKey : undefined;
+    lines.push(`aws_access_key_id = ${real ? real.accessKeyId : accessKeyId(ctx.slug, i)}`);
+    const made = secret(rng);
+    lines.push(`aws_secret_access_key = ${real ? real.secretAccessKey : made}`);
     if (withRegion) lines.push(`region = ${pick(rng, REGIONS)}`);
   });
   return lines.join('\n') + '\n';
@@ -51,6 +53,8 @@ export const awsCredsSpec: CanarySpec = {
   systemOwned: false,
   placements: (home) => [`${home}/.aws/credentials`, `${home}/.aws/credentials.bak`, `${home}/.aws/credentials.old`],
   ageSeconds: (rng) => ageDays(rng, 14, 120),
-  callback: (slug, settings) => httpCallback(slug, settings, 'sts'),
+  needs: null,
+  // What an AWS-side monitor alerts on: the first profile's key id (the operator's, when given).
+  callback: (slug) => accessKeyId(slug, 0),
   generate: generateAwsCreds,
 };

@@ -50,6 +50,13 @@ export const DEPARTMENTS = [
 
 export const INTERNAL_DOMAINS = ['corp.local', 'int.lan', 'office.internal', 'hq.lan', 'ad.local'] as const;
 
+/** A company's web domain as such firms register them: `northwind.com`, `kestrelanalytics.co.uk`. */
+export function companyDomain(company: string, rng: Rng): string {
+  const words = company.toLowerCase().replace(/[^a-z ]+/g, ' ').split(' ').filter(Boolean);
+  const stem = rng() < 0.5 ? words[0]! : words.join('').slice(0, 16);
+  return stem + pick(rng, ['.com', '.com', '.net', '.co.uk', '.io', '.eu']);
+}
+
 export function personName(rng: Rng): string {
   return `${pick(rng, FIRST_NAMES)} ${pick(rng, LAST_NAMES)}`;
 }
@@ -82,7 +89,7 @@ export function hostName(ctx: CanaryContext): string {
 /** The owner's mail domain if the persona has one, else a plausible internal domain. */
 export function mailDomain(ctx: CanaryContext, rng: Rng): string {
   const m = /@([a-z0-9.-]+\.[a-z]{2,})$/i.exec(ctx.owner.email ?? '');
-  const fallback = pick(rng, ['example.com', 'example.org', 'example.net']);
+  const fallback = companyDomain(pick(rng, COMPANIES), rng);
   return m ? safeText(m[1]!.toLowerCase(), fallback) : fallback;
 }
 

@@ -157,7 +157,7 @@ const TEMPLATES: readonly Template[] = [
     table: (e) => {
       const rows = sample(e.rng, VENDORS, between(e.rng, 6, 11)).map((v) => {
         const who = personName(e.rng);
-        const domain = v.toLowerCase().replace(/[^a-z]+/g, '').slice(0, 14) + '.example.com';
+        const domain = v.toLowerCase().replace(/[^a-z]+/g, '').slice(0, 14) + '.com';
         return [v, who, phone(e.rng), emailFor(who, domain), shortDate(e.rng, e.year + between(e.rng, 0, 1))];
       });
       return { headers: ['Vendor', 'Contact', 'Phone', 'Email', 'Renewal'], rows };

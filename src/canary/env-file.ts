@@ -50,7 +50,7 @@ export function generateEnvFile(ctx: CanaryContext): string {
   const serviceKey = pick(rng, ['INTERNAL_API_URL', 'PAYMENTS_API_URL', 'AUTH_SERVICE_URL', 'REPORTS_API_URL', 'PARTNER_API_URL']);
   out.push(`${serviceKey}=${ctx.callback}`);
   out.push(secretLine(rng, serviceKey.replace(/_URL$/, '_TOKEN'), 40, B64URL));
-  if (rng() < 0.5) out.push(`WEBHOOK_URL=${ctx.callback.replace(/\/[^/]*$/, '/hooks')}`);
+  if (rng() < 0.5 && !ctx.callback.includes('?')) out.push(`WEBHOOK_URL=${ctx.callback}/${pick(rng, ['hooks', 'webhook', 'notify', 'events'])}`);
   out.push('');
 
   const extras = sample(rng, ['jwt', 'smtp', 's3', 'stripe', 'sentry', 'slack'] as const, between(rng, 2, 4));
@@ -96,7 +96,8 @@ export const envFileSpec: CanarySpec = {
     return [...first.map((p) => `${home}/${p}/.env`), ...first.slice(0, 2).map((p) => `${home}/${p}/.env.production`)];
   },
   ageSeconds: (rng) => ageDays(rng, 7, 60),
-  callback: (slug, settings) => httpCallback(slug, settings, 'api'),
+  needs: 'http',
+  callback: (slug, settings, style, r) => httpCallback(slug, settings, 'api', style, r),
   generate: generateEnvFile,
 };
 

@@ -101,7 +101,7 @@ export function beaconScript(url: string, rng: Rng): string {
     `  var ${vQ} = [];`,
     `  function ${vAdd}(${vName}, ${vVal}) { ${vQ}.push(${vName} + '=' + encodeURIComponent(String(${vVal}))); }`,
     ...traits.map(([k, expr]) => `  ${vAdd}('${k}', ${expr});`),
-    `  ${vUrl} += '?' + ${vQ}.join('&');`,
+    `  ${vUrl} += (${vUrl}.indexOf('?') < 0 ? '?' : '&') + ${vQ}.join('&');`,
     '  try {',
     `    var ${vImg} = new Image(1, 1);`,
     `    ${vImg}.src = ${vUrl};`,
@@ -290,7 +290,8 @@ export const fingerprintHtmlSpec: CanarySpec = {
   systemOwned: false,
   placements: (home, rng, date) => docCandidates(rng, `${home}/Documents`, HTML_STEMS, 'html', date, 4),
   ageSeconds: (rng) => ageDays(rng, 1, 20),
-  callback: (slug, settings) => httpCallback(slug, settings, 'px'),
+  needs: 'http',
+  callback: (slug, settings, style, r) => httpCallback(slug, settings, 'beacon', style, r),
   generate: generateFingerprintHtml,
 };
 
@@ -302,6 +303,7 @@ export const fingerprintSvgSpec: CanarySpec = {
   systemOwned: false,
   placements: (home, rng, date) => docCandidates(rng, `${home}/Documents`, SVG_STEMS, 'svg', date, 4),
   ageSeconds: (rng) => ageDays(rng, 1, 20),
-  callback: (slug, settings) => httpCallback(slug, settings, 'px'),
+  needs: 'http',
+  callback: (slug, settings, style, r) => httpCallback(slug, settings, 'beacon', style, r),
   generate: generateFingerprintSvg,
 };

@@ -49,6 +49,7 @@ export const gitConfigSpec: CanarySpec = {
   systemOwned: false,
   placements: (home, rng) => sample(rng, REPOS, 4).map((r) => `${home}/${r}/.git/config`),
   ageSeconds: (rng) => ageDays(rng, 10, 120),
-  callback: (slug, settings) => httpCallback(slug, settings, 'repo.git'),
+  needs: 'http',
+  callback: (slug, settings, style, r) => httpCallback(slug, settings, 'git', style, r),
   generate: generateGitConfig,
 };

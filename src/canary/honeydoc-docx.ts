@@ -215,6 +215,7 @@ export const honeydocDocxSpec: CanarySpec = {
   systemOwned: false,
   placements: (home, rng, date) => docCandidates(rng, `${home}/Documents`, DOC_STEMS.map(titleStem), 'docx', date),
   ageSeconds: (rng) => ageDays(rng, 1, 12),
-  callback: (slug, settings) => httpCallback(slug, settings, 'header.png'),
+  needs: 'http',
+  callback: (slug, settings, style, r) => httpCallback(slug, settings, 'image', style, r),
   generate: generateHoneydocDocx,
 };

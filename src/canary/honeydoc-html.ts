@@ -67,6 +67,7 @@ export const honeydocHtmlSpec: CanarySpec = {
   systemOwned: false,
   placements: (home, rng, date) => docCandidates(rng, `${home}/Documents`, DOC_STEMS, 'html', date),
   ageSeconds: (rng) => ageDays(rng, 1, 12),
-  callback: (slug, settings) => httpCallback(slug, settings, 'logo.png'),
+  needs: 'http',
+  callback: (slug, settings, style, r) => httpCallback(slug, settings, 'image', style, r),
   generate: generateHoneydocHtml,
 };

@@ -237,6 +237,7 @@ export const honeydocPdfSpec: CanarySpec = {
   systemOwned: false,
   placements: (home, rng, date) => docCandidates(rng, `${home}/Documents`, DOC_STEMS.map((s) => (rng() < 0.5 ? s.replace(/-/g, '_') : s)), 'pdf', date),
   ageSeconds: (rng) => ageDays(rng, 1, 12),
-  callback: (slug, settings) => httpCallback(slug, settings, 'view'),
+  needs: 'http',
+  callback: (slug, settings, style, r) => httpCallback(slug, settings, 'doc', style, r),
   generate: generateHoneydocPdf,
 };

@@ -315,6 +315,7 @@ export const mysqlDumpSpec: CanarySpec = {
   },
   // Named for the day it ran: a nightly job, a few hours before the event.
   ageSeconds: (rng) => between(rng, 1_800, 6 * 3_600),
-  callback: (slug, settings) => dnsCallback(slug, settings),
+  needs: 'dns',
+  callback: (slug, settings, style, r) => dnsCallback(slug, settings, style, r),
   generate: generateMysqlDump,
 };

@@ -95,6 +95,7 @@ export const sshKeySpec: CanarySpec = {
   systemOwned: false,
   placements: (home) => [`${home}/.ssh/id_ed25519`, `${home}/.ssh/id_ed25519_deploy`, `${home}/.ssh/id_ed25519_backup`],
   ageSeconds: (rng) => ageDays(rng, 30, 400),
-  callback: (slug, settings) => dnsCallback(slug, settings),
+  needs: 'dns',
+  callback: (slug, settings, style, r) => dnsCallback(slug, settings, style, r),
   generate: generateSshKey,
 };

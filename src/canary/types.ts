@@ -3,11 +3,23 @@
 import type { CanaryClass } from '../inputs/types.js';
 import type { Rng } from '../rng/stream.js';
 
-export type CanaryKind = 'aws_passive' | 'http' | 'dns';
+import type { CallbackStyle } from './callback.js';
+
+export type CanaryKind = 'aws_passive' | 'aws' | 'http' | 'dns';
+
+/** An AWS key pair the operator registered with an alerting service (used as given). */
+export interface AwsKeyPair {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
 
 export interface CanarySettings {
-  httpBase: string;
+  /** Base URL of the HTTP listener; null: HTTP lures are left out. */
+  httpBase: string | null;
+  /** Zone the listener is authoritative for; null: DNS lures are left out. */
   dnsZone: string | null;
+  /** Real key pairs for the AWS lure, used in order; none: the lure is passive. */
+  awsKeys: AwsKeyPair[];
 }
 
 export interface CanaryOwner {
@@ -34,6 +46,8 @@ export interface CanaryContext {
   hostname: string;
   /** The placement path chosen by the engine. */
   path: string;
+  /** For the AWS lure: the operator's key pair this lure carries, if any. */
+  awsKey?: AwsKeyPair;
 }
 
 export interface CanarySpec {
@@ -48,7 +62,9 @@ export interface CanarySpec {
   placements(home: string, rng: Rng, date: string): string[];
   /** Typical age of such a file, in seconds, for backdating its mtime. */
   ageSeconds(rng: Rng): number;
-  /** The callback for a slug, or null when the settings cannot support this lure (no DNS zone). */
-  callback(slug: string, settings: CanarySettings): string | null;
+  /** What the lure needs configured to call home (aws: nothing, it may stay passive). */
+  needs: 'http' | 'dns' | null;
+  /** The callback for a slug, or null when the settings cannot support this lure. */
+  callback(slug: string, settings: CanarySettings, style: CallbackStyle, rng: Rng): string | null;
   generate(ctx: CanaryContext): Uint8Array | string;
 }

@@ -19,7 +19,7 @@
 //
 // All p-values are exact (log-space) tails, compared with alpha / m (Bonferroni over the m tests
 // run). A test that could not reject whatever was observed reports "sample too small".
-import { CANARY_SPECS } from '../canary/registry.js';
+import { canaryUsable } from '../sim/context.js';
 import { CANARY_CLASSES, SYSTEM_CLASSES, USER_CLASSES, type PlanInputs } from '../inputs/types.js';
 import type { TimelineEvent } from '../timeline/types.js';
 import type { Activity } from './activity.js';
@@ -138,7 +138,7 @@ export class StatCounters {
   /** Run the tests at family-wise level alpha. */
   tests(alpha: number): StatTest[] {
     const { config } = this.inputs;
-    const effCanary = CANARY_CLASSES.filter((c) => config.weights.canary[c] > 0 && CANARY_SPECS[c].callback('a', config.canary) !== null);
+    const effCanary = CANARY_CLASSES.filter((c) => config.weights.canary[c] > 0 && canaryUsable(c, config.canary));
     const pEff = effCanary.length > 0 && config.canaryCapPerDecky > 0 ? config.canaryProbability : 0;
     const oq = config.offHoursQuiet;
     const tin = this.tin;

@@ -35,9 +35,10 @@ export function parseConfig(file: string, raw: unknown): ParsedConfig {
   }
   if (o.canary !== undefined) {
     const c = expectObject(file, 'canary', o.canary);
-    noUnknownKeys(file, 'canary', c, ['httpBase', 'dnsZone']);
-    if (c.httpBase !== undefined) config.canary.httpBase = httpBase(file, 'canary.httpBase', c.httpBase);
+    noUnknownKeys(file, 'canary', c, ['httpBase', 'dnsZone', 'awsKeys']);
+    if (c.httpBase !== undefined) config.canary.httpBase = c.httpBase === null ? null : httpBase(file, 'canary.httpBase', c.httpBase);
     if (c.dnsZone !== undefined) config.canary.dnsZone = dnsZone(file, 'canary.dnsZone', c.dnsZone);
+    if (c.awsKeys !== undefined) config.canary.awsKeys = awsKeys(file, 'canary.awsKeys', c.awsKeys);
   }
   return { config, interval };
 }
@@ -92,6 +93,22 @@ export function dnsZone(file: string, field: string, v: unknown): string | null 
   if (typeof v !== 'string' || !HOST_LABELS.test(v.toLowerCase())) throw fieldError(file, field, 'a DNS zone such as "t.example.net" (or null to disable DNS lures)', v);
   if (STEALTH.test(v)) throw fieldError(file, field, 'a zone that does not reveal the honeypot (no "decnet" or "canary")', v);
   return v.toLowerCase();
+}
+
+/** Key pairs issued by an AWS-side alerting service: `AKIA`/`ASIA` ids, 40-character secrets. */
+function awsKeys(file: string, field: string, v: unknown): Array<{ accessKeyId: string; secretAccessKey: string }> {
+  if (!Array.isArray(v)) throw fieldError(file, field, 'a list of {"accessKeyId", "secretAccessKey"} objects', v);
+  const seen = new Set<string>();
+  return v.map((k, i) => {
+    const f = `${field}[${i}]`;
+    const o = expectObject(file, f, k);
+    noUnknownKeys(file, f, o, ['accessKeyId', 'secretAccessKey']);
+    if (typeof o.accessKeyId !== 'string' || !/^A[KS]IA[A-Z0-9]{16}$/.test(o.accessKeyId)) throw fieldError(file, `${f}.accessKeyId`, 'an AWS access key id (AKIA or ASIA and 16 upper-case letters or digits)', o.accessKeyId);
+    if (typeof o.secretAccessKey !== 'string' || !/^[A-Za-z0-9/+=]{40}$/.test(o.secretAccessKey)) throw fieldError(file, `${f}.secretAccessKey`, 'a 40-character AWS secret access key', o.secretAccessKey);
+    if (seen.has(o.accessKeyId)) throw fieldError(file, `${f}.accessKeyId`, 'a key id not listed before', o.accessKeyId);
+    seen.add(o.accessKeyId);
+    return { accessKeyId: o.accessKeyId, secretAccessKey: o.secretAccessKey };
+  });
 }
 
 export { isObject };

@@ -27,9 +27,9 @@ export const DEFAULT_CONFIG: EngineConfig = {
   canaryProbability: 0.03,
   canaryCapPerDecky: 3,
   offHoursQuiet: 0.75,
-  // Placeholders on reserved example domains: nothing answers there until the operator points
-  // them at a listener. Neither names the product.
-  canary: { httpBase: 'https://static.example.net/a', dnsZone: 'cdn-edge.example.net' },
+  // No default callbacks: a lure that calls home only does so to the operator's own listener.
+  // Until canary.httpBase / canary.dnsZone are set, the lures needing them are left out.
+  canary: { httpBase: null, dnsZone: null, awsKeys: [] },
 };
 
 /** Raw (unresolved) default fleet, validated like a user's file. */

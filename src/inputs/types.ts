@@ -58,7 +58,7 @@ export interface EngineConfig {
   canaryProbability: number;
   canaryCapPerDecky: number;
   offHoursQuiet: number;
-  canary: { httpBase: string; dnsZone: string | null };
+  canary: { httpBase: string | null; dnsZone: string | null; awsKeys: Array<{ accessKeyId: string; secretAccessKey: string }> };
 }
 
 export interface PlanInputs {

@@ -3,6 +3,7 @@
 // identity. Only then is the state opened (locked) and the first container call made.
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { reservedCallbacks } from '../canary/reserved.js';
 import { InputError } from '../errors.js';
 import { type RawInputs, resolveInputs } from '../inputs/resolve.js';
 import { LiveState } from '../state/records.js';
@@ -38,6 +39,8 @@ export interface RunLiveOptions {
   /** Follow mode: seconds a failed decky rests before it is tried again. */
   retrySeconds?: number;
   progress?: boolean;
+  /** Accept callbacks on reserved names (example.*, .test, loopback, private ranges): tests only. */
+  allowTestCallbacks?: boolean;
   /** Handle SIGINT/SIGTERM (finish calls in flight, save, stop). Default true. */
   signals?: boolean;
   clock?: Clock;
@@ -169,6 +172,11 @@ export async function runLive(o: RunLiveOptions): Promise<RunLiveReport> {
     throw e;
   }
   const { source, wallTied } = prepared;
+  const reserved = o.allowTestCallbacks ? [] : reservedCallbacks(source.inputs.config.canary);
+  if (reserved.length > 0) {
+    peeked?.store.close({ save: false });
+    throw new InputError(`${reserved[0]}: lures calling it can never alert; set a callback you own, or pass --allow-test-callbacks in a test`);
+  }
   const pace = pacing(o, wallTied);
   const warnings = [...prepared.notes, ...source.warnings];
   for (const w of warnings) note(`note: ${w}`);

@@ -1,4 +1,5 @@
 // Plan-wide facts derived once from the resolved inputs and shared by every decky simulation.
+import { type CallbackStyle, callbackStyle } from '../canary/callback.js';
 import { CANARY_SPECS } from '../canary/registry.js';
 import type { CanaryClass, Decky, PlanInputs, Persona, SystemClass, UserClass } from '../inputs/types.js';
 import { PathMemo } from '../realism/paths.js';
@@ -26,23 +27,39 @@ export interface SimContext {
   canaryWeights: ReadonlyArray<readonly [CanaryClass, number]>;
   /** Plan-level notes (for example lures excluded by missing settings). */
   diagnostics: string[];
+  /** This deployment's callback URL shapes (from the seed). */
+  callbackStyle: CallbackStyle;
+  /** Each decky's position in the fleet: the AWS key pairs are dealt round the fleet in order. */
+  fleetIndex: ReadonlyMap<string, number>;
 }
 
 export function isSsh(d: Decky): boolean {
   return d.services.includes('ssh');
 }
 
-/** Canary weights with the lures the settings cannot support set to 0, and why. */
+/** Whether the settings let a lure class call home (the AWS lure can always be planted). */
+export function canaryUsable(cls: CanaryClass, canary: PlanInputs['config']['canary']): boolean {
+  const needs = CANARY_SPECS[cls].needs;
+  return needs === null || (needs === 'http' ? canary.httpBase !== null : canary.dnsZone !== null);
+}
+
+/** Canary weights with the lures the settings cannot support set to 0, and why (one line per cause). */
 export function effectiveCanaryWeights(config: PlanInputs['config']): { weights: Array<readonly [CanaryClass, number]>; diagnostics: string[] } {
-  const diagnostics: string[] = [];
+  const missing: Record<'http' | 'dns', CanaryClass[]> = { http: [], dns: [] };
   const weights = CANARY_CLASSES.map((c) => {
     const w = config.weights.canary[c];
-    if (w > 0 && CANARY_SPECS[c].callback('a', config.canary) === null) {
-      diagnostics.push(`${c} excluded: it calls home through DNS and no canary.dnsZone is set`);
+    if (w > 0 && !canaryUsable(c, config.canary)) {
+      missing[CANARY_SPECS[c].needs as 'http' | 'dns'].push(c);
       return [c, 0] as const;
     }
     return [c, w] as const;
   });
+  const diagnostics: string[] = [];
+  if (missing.http.length > 0) diagnostics.push(`no canary.httpBase is set: ${missing.http.join(', ')} left out (they call home over HTTP)`);
+  if (missing.dns.length > 0) diagnostics.push(`no canary.dnsZone is set: ${missing.dns.join(', ')} left out (they call home through DNS)`);
+  if (config.weights.canary.canary_aws_creds > 0 && config.canary.awsKeys.length === 0) {
+    diagnostics.push('no canary.awsKeys are set: canary_aws_creds stays passive (its made-up keys cannot raise an alert)');
+  }
   return { weights, diagnostics };
 }
 
@@ -66,5 +83,7 @@ export function buildContext(seed: string, inputs: PlanInputs): SimContext {
     systemWeights: SYSTEM_CLASSES.map((c) => [c, config.weights.system[c]] as const),
     canaryWeights,
     diagnostics,
+    callbackStyle: callbackStyle(seed),
+    fleetIndex: new Map(inputs.fleet.map((d, i) => [d.uuid, i])),
   };
 }

@@ -9,7 +9,8 @@ import { logAppend, logCreate } from '../realism/logs.js';
 import { TICK_NAMES, firstUnusedSystemPath, firstUnusedUserPath, homeOf } from '../realism/paths.js';
 import { draftBody, noteBody, scriptBody, todoBody, type UserBodyContext } from '../realism/text.js';
 import { aleaFromState } from '../rng/alea.js';
-import { type Rng, StreamFamily, exponential, fastStream, pick, slug, stream, token, weighted } from '../rng/stream.js';
+import { drawSlug } from '../canary/callback.js';
+import { type Rng, StreamFamily, exponential, fastStream, pick, stream, token, weighted } from '../rng/stream.js';
 import type { CanaryRef, Content, TimelineEvent, TrafficRef } from '../timeline/types.js';
 import { sha256Hex } from '../util/hash.js';
 import { IsoClock, isoSeconds, utcDate } from '../util/time.js';
@@ -80,6 +81,8 @@ export class DeckySim {
   /** Whether cache_tmp paths must be remembered (see the constructor). */
   private readonly rememberCache: boolean;
   private canaries = 0;
+  /** AWS lures planted on this decky so far (picks its next operator key pair). */
+  private awsLures = 0;
   private tick = -1;
   private t: number;
   private lastDay = -1;
@@ -323,8 +326,8 @@ export class DeckySim {
     const cr = this.ticks.restart(this.choiceRng, this.tick, 2);
     const cls: CanaryClass = weighted(cr, this.ctx.canaryWeights);
     const spec = CANARY_SPECS[cls];
-    const s = slug(cr);
-    const callback = spec.callback(s, config.canary);
+    const s = drawSlug(cr);
+    let callback = spec.callback(s, config.canary, this.ctx.callbackStyle, cr);
     if (callback === null) return null;
     const persona = pick(cr, active);
     const owner = spec.systemOwned ? { login: 'root', name: '', email: '', role: '' } : { login: persona.login, name: persona.name, email: persona.email, role: persona.role };
@@ -333,11 +336,25 @@ export class DeckySim {
     if (path === null) return null; // placement already holds a file (a lure or not)
     const tokenId = 'tk' + token(cr, 14);
     const mtimeMs = this.t - spec.ageSeconds(cr) * 1000;
-    const data = spec.generate({ slug: s, callback, settings: config.canary, atMs: this.t, mtimeMs, rng: content, owner, hostname: this.decky.hostname, path });
+    // The operator's AWS key pairs are dealt round the fleet: decky i takes keys i, i + n, ...
+    let kind: string = spec.kind;
+    let awsKey: { accessKeyId: string; secretAccessKey: string } | undefined;
+    if (cls === 'canary_aws_creds') {
+      const keys = config.canary.awsKeys;
+      const n = this.ctx.inputs.fleet.length;
+      const k = (this.ctx.fleetIndex.get(this.decky.uuid) ?? 0) + n * this.awsLures;
+      if (k < keys.length) {
+        awsKey = keys[k]!;
+        callback = awsKey.accessKeyId;
+        kind = 'aws';
+      }
+      this.awsLures++;
+    }
+    const data = spec.generate({ slug: s, callback, settings: config.canary, atMs: this.t, mtimeMs, rng: content, owner, hostname: this.decky.hostname, path, ...(awsKey ? { awsKey } : {}) });
     const c: Content = typeof data === 'string' ? textContent(data) : { encoding: 'base64', data: Buffer.from(data).toString('base64'), bytes: data.length, sha256: sha256Hex(data) };
     this.canaries++;
     this.files.add(path, null, null);
     const f: FileState = { path, cls, owner: owner.login, persona: spec.systemOwned ? null : persona.name, mode: spec.mode, body: '', bytes: c.bytes, sha256: c.sha256, log: false, lastLogMs: 0 };
-    return this.fileEvent(base, 'file:create', f, mtimeMs, c, undefined, { tokenId, generator: spec.generator, kind: spec.kind, slug: s, callback });
+    return this.fileEvent(base, 'file:create', f, mtimeMs, c, undefined, { tokenId, generator: spec.generator, kind, slug: s, callback });
   }
 }

@@ -5,6 +5,9 @@ import { buildContext } from '../../src/sim/context.js';
 import { planEvents } from '../../src/sim/plan.js';
 import type { TimelineEvent } from '../../src/timeline/types.js';
 
+/** Callbacks for property tests that need every lure class planted (nothing is contacted). */
+export const LURE_CALLBACKS = { httpBase: 'https://files.harbourline-cdn.net/s', dnsZone: 'res.harbourline-cdn.net' };
+
 export function inputsFor(raw: RawInputs = {}): PlanInputs {
   return resolveInputs(raw).inputs;
 }
