@@ -97,11 +97,34 @@ export class Checker {
     this.stats.afterEvent(ev, before);
   }
 
+  /** Renames and deletes: the file must exist; a rename's target must be free and clean. */
+  private moveEvent(ev: TimelineEvent, key: string, prev: FileRec | undefined, v: (invariant: number, reason: string) => void): void {
+    if (!prev) {
+      v(3, `${ev.action === 'file:rename' ? 'rename' : 'delete'} of a file that is not on this decky`);
+      return;
+    }
+    if (ev.contentClass !== undefined && ev.contentClass !== prev.cls) v(3, `${ev.action} names the class ${ev.contentClass} but the file is ${prev.cls}`);
+    this.files.delete(key);
+    if (ev.action === 'file:delete') return;
+    const to = ev.to ?? '';
+    const base = to.slice(to.lastIndexOf('/') + 1);
+    if (/\d{8,}/.test(base)) v(1, `rename target ${JSON.stringify(base)} holds a run of 8+ digits`);
+    if (!to.startsWith('/') || to.split('/').includes('..')) v(8, `rename target ${JSON.stringify(to)} is not a clean absolute path`);
+    if (/decnet|canary/i.test(to)) v(2, 'rename target contains a forbidden word');
+    const toKey = `${ev.decky.uuid}\u0000${to}`;
+    if (this.files.has(toKey)) v(3, `rename onto ${to}, which already holds a file`);
+    this.files.set(toKey, prev);
+  }
+
   private fileEvent(ev: TimelineEvent, t: number, v: (invariant: number, reason: string) => void): void {
     const path = ev.path!;
     const cls = ev.contentClass as ContentClass | undefined;
     const key = `${ev.decky.uuid}\u0000${path}`;
     const prev = this.files.get(key);
+    if (ev.action === 'file:rename' || ev.action === 'file:delete') {
+      this.moveEvent(ev, key, prev, v);
+      return;
+    }
 
     // 1. basenames
     const base = path.slice(path.lastIndexOf('/') + 1);

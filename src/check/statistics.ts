@@ -93,6 +93,18 @@ export class StatCounters {
     if (!this.inputs.quiet && ev.tick > d.lastTick + 1) this.missing += ev.tick - d.lastTick - 1;
     d.lastTick = Math.max(d.lastTick, ev.tick);
     if (ev.kind === 'traffic') return { inHours: false, candidate: false, counted: false };
+    if (ev.job !== undefined) {
+      // The machine's own events (history, logrotate, rsyslogd, cron) are not rolled by a tick;
+      // the logs they create are edit candidates from then on.
+      if (ev.action === 'file:create' && (ev.contentClass === 'log_cron' || ev.contentClass === 'log_daemon')) {
+        const key = `${ev.decky.uuid}\u0000${ev.path}`;
+        if (!this.paths.has(key)) {
+          this.paths.add(key);
+          d.logs++;
+        }
+      }
+      return { inHours: false, candidate: false, counted: false };
+    }
     const active = this.activity.activeOn(ev.decky.uuid, t);
     const inHours = active.length > 0;
     let candidate = false;

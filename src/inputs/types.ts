@@ -19,7 +19,13 @@ export const CANARY_CLASSES = [
 export type UserClass = (typeof USER_CLASSES)[number];
 export type SystemClass = (typeof SYSTEM_CLASSES)[number];
 export type CanaryClass = (typeof CANARY_CLASSES)[number];
-export type ContentClass = UserClass | SystemClass | CanaryClass;
+/**
+ * Files a decky's machine model plants and maintains itself (never rolled by a tick, so not in
+ * the config weights): rotated and compressed logs, crontabs, the scripts those crontabs run.
+ */
+export const MACHINE_CLASSES = ['log_archive', 'sys_config', 'sys_script'] as const;
+export type MachineClass = (typeof MACHINE_CLASSES)[number];
+export type ContentClass = UserClass | SystemClass | CanaryClass | MachineClass;
 
 export const EDITABLE_CLASSES: ReadonlySet<ContentClass> = new Set<ContentClass>([
   'note', 'todo', 'draft', 'script', 'log_cron', 'log_daemon',

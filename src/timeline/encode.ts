@@ -2,7 +2,7 @@
 // checks it over many seeds, odd names and heavy canaries included).
 //
 // It relies on what the engine guarantees for every event it emits: keys in the SPEC 6 order
-// of types.ts, `id` 16 hex digits, `at` and `mtime` in isoSeconds form, integer ticks, and decky,
+// of types.ts, `id` 16 hex digits, `job` a plain word, `at` and `mtime` in isoSeconds form, integer ticks, and decky,
 // destination and route objects that never change once built. So each event is assembled from
 // templates and cached pieces instead of walking the object: the JSON of each shared object is
 // cached (memory grows with the fleet, not with deckies x destinations), and every free-text
@@ -70,10 +70,14 @@ function quietJson(ev: TimelineEvent): string {
 }
 
 function fileJson(ev: TimelineEvent): string {
-  const c = ev.content!;
+  const c = ev.content;
   let s = `{"id":"${ev.id}","at":"${ev.at}","tick":${ev.tick},"decky":${cached(ev.decky)},"kind":"file","action":"${ev.action}","topic":${keyed(fileTopic, ev.decky, ev.topic!, (t) => t)}`;
+  if (ev.job !== undefined) s += `,"job":"${ev.job}"`;
   if (ev.persona !== undefined) s += `,"persona":${JSON.stringify(ev.persona)}`;
-  s += `,"contentClass":"${ev.contentClass}","path":${JSON.stringify(ev.path)},"mode":"${ev.mode}","owner":${JSON.stringify(ev.owner)},"mtime":"${ev.mtime}"`;
+  s += `,"contentClass":"${ev.contentClass}","path":${JSON.stringify(ev.path)}`;
+  if (ev.to !== undefined) s += `,"to":${JSON.stringify(ev.to)}`;
+  if (c === undefined) return s + '}'; // rename, delete
+  s += `,"mode":"${ev.mode}","owner":${JSON.stringify(ev.owner)},"mtime":"${ev.mtime}"`;
   s += `,"content":{"encoding":"${c.encoding}","data":${JSON.stringify(c.data)},"bytes":${c.bytes},"sha256":"${c.sha256}"}`;
   if (ev.previousSha256 !== undefined) s += `,"previousSha256":"${ev.previousSha256}"`;
   if (ev.canary !== undefined) s += `,"canary":${JSON.stringify(ev.canary)}`;

@@ -3,7 +3,11 @@
 import type { ContentClass, PlanInputs } from '../inputs/types.js';
 
 export type EventKind = 'file' | 'traffic' | 'quiet';
-export type EventAction = 'file:create' | 'file:edit' | 'leave-alone' | 'exec:tcp_connect:22';
+/**
+ * `file:rename` moves a file to `to` (mtime kept, as `mv` does); `file:delete` removes it. Both
+ * are made by a machine's own jobs (log rotation, cleanup cron jobs), never by a tick's roll.
+ */
+export type EventAction = 'file:create' | 'file:edit' | 'file:rename' | 'file:delete' | 'leave-alone' | 'exec:tcp_connect:22';
 
 export interface DeckyRef {
   uuid: string;
@@ -40,9 +44,16 @@ export interface TimelineEvent {
   kind: EventKind;
   action: EventAction;
   topic?: string;
+  /**
+   * The machine process that made a file event (`history` for what existed before the horizon,
+   * `logrotate`, `rsyslogd`, `cron`); absent for the persona and system content a tick rolls.
+   */
+  job?: string;
   persona?: string;
   contentClass?: ContentClass;
   path?: string;
+  /** Rename target. */
+  to?: string;
   mode?: string;
   owner?: string;
   mtime?: string;
