@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   const probe: number[] = [];
   for (let i = 0; i < REPS; i++) {
     bare.push(await timeIt(() => execa('docker', ['exec', c, 'true'])));
-    write.push(await timeIt(() => driver.write({ container: c, docker: null, path: `/home/johnsmith/bench/f-${i}.txt`, mode: '0644', owner: 'johnsmith', mtime: '2026-01-05T09:30:00Z', dirTime: '2026-01-05T09:30:00Z', expectSha: null, newSha: sha, body })));
+    write.push(await timeIt(() => driver.write({ container: c, docker: null, path: `/home/johnsmith/bench/f-${i}.txt`, mode: '0644', owner: 'johnsmith', mtime: '2026-01-05T09:30:00.123456789Z', atime: '2026-01-05T09:30:00.123456789Z', dirTime: '2026-01-05T09:30:00.123456789Z', dirMode: '0755', expectSha: null, newSha: sha, body })));
     probe.push(await timeIt(() => driver.probe({ container: c, docker: null, address: '127.0.0.1', port: 22, timeoutSeconds: 2 })));
   }
 

@@ -157,6 +157,24 @@ test('5: an mtime after its event, and an mtime that goes backwards on a path', 
   assert.ok(r.violations.some((v) => v.invariant === 5 && v.eventId === back.id && /previous mtime/.test(v.reason)));
 });
 
+test('5: an mtime a second after its event, and an atime before the mtime', async () => {
+  const t = copy();
+  const late = lastOfPath(t, (e) => e.contentClass === 'cache_tmp');
+  late.mtime = late.at.replace('Z', '.999999999Z'); // still inside the event's second: fine
+  late.atime = late.mtime;
+  const sec = new Date(Date.parse(late.at) + 1000).toISOString().replace('.000Z', '.000000001Z');
+  const ev = lastOfPath(t, (e) => e.contentClass === 'todo');
+  ev.mtime = sec;
+  ev.atime = sec;
+  const read = lastOfPath(t, (e) => e.contentClass === 'note');
+  read.atime = read.mtime!.slice(0, 20) + '000000000Z';
+  if (read.atime === read.mtime) read.mtime = read.mtime.slice(0, 20) + '000000001Z';
+  const r = await checkTimeline(t);
+  assert.ok(r.violations.some((v) => v.invariant === 5 && v.eventId === ev.id && /after the event time/.test(v.reason)));
+  assert.ok(r.violations.some((v) => v.invariant === 5 && v.eventId === read.id && /atime .* is before the mtime/.test(v.reason)));
+  assert.not.ok(r.violations.some((v) => v.eventId === late.id && v.invariant === 5));
+});
+
 test('5: backdated canary mtimes are not violations', async () => {
   const t = copy();
   const c = find(t, (e) => e.canary !== undefined);
@@ -257,6 +275,7 @@ test('9: a timeline with no canaries at all over a long horizon is "too few"', a
     e.owner = 'root';
     e.mode = '0600';
     e.mtime = e.at;
+    e.atime = e.at;
     setBody(e, 'opaque\n');
   }
   const r = await checkTimeline(t);

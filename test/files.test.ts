@@ -29,7 +29,7 @@ test('editableCount equals a scan through adds, evictions, growth past the limit
         const log = rng() < 0.5;
         const date = `2026-01-${String(day).padStart(2, '0')}`;
         const path = `/x/${run}-${step}${rng() < 0.5 ? `-${date}` : ''}`;
-        const f: FileState = { path, cls: log ? 'log_cron' : 'note', owner: 'root', persona: log ? null : names[Math.floor(rng() * 3)]!, mode: '0644', body: '', bytes: Math.floor(rng() * 30_000), sha256: '', log, lastLogMs: log ? t - Math.floor(rng() * 2) * 1000 : 0 };
+        const f: FileState = { path, cls: log ? 'log_cron' : 'note', owner: 'root', persona: log ? null : names[Math.floor(rng() * 3)]!, mode: '0644', body: '', bytes: Math.floor(rng() * 30_000), sha256: '', log, lastLogMs: log ? t - Math.floor(rng() * 2) * 1000 : 0, writtenMs: -1, mtimeNs: -1 };
         if (!m.has(path)) m.add(path, f, date);
       } else if (r < 0.9 && m.editable.length > 0) {
         const f = m.editable[Math.floor(rng() * m.editable.length)]!;

@@ -18,7 +18,7 @@ import { RUN_TAG, cleanup, execIn, liveEngine, startContainer, tempDir } from '.
 import { eventsFor } from './helpers/plan.js';
 
 const body = (s: string) => ({ body: Buffer.from(s), newSha: sha256Hex(s) });
-const base = { container: 'c1', docker: null, mode: '0644', owner: 'root', mtime: '2026-01-05T09:30:00Z', dirTime: '2026-01-05T09:30:00Z', expectSha: null };
+const base = { container: 'c1', docker: null, mode: '0644', owner: 'root', mtime: '2026-01-05T09:30:00Z', atime: '2026-01-05T09:30:00Z', dirTime: '2026-01-05T09:30:00Z', dirMode: '0755', expectSha: null };
 
 // ---------------------------------------------------------------------------------------------
 const unit = suite('live: values and argv (no engine needed)');
@@ -44,7 +44,7 @@ unit('write argv: docker first, the fixed script verbatim, values only as positi
   assert.is(inv.argv[0], 'docker');
   assert.equal(inv.argv.slice(0, 8), ['docker', 'exec', '-i', '-u', '0', 'c1', 'sh', '-c']);
   assert.is(inv.argv[8], WRITE_SCRIPT);
-  assert.equal(inv.argv.slice(9), ['sh', '/tmp/$(touch /tmp/x)', '0644', 'root', '2026-01-05 09:30:00', '2026-01-05 09:30:00', '', b.newSha]);
+  assert.equal(inv.argv.slice(9), ['sh', '/tmp/$(touch /tmp/x)', '0644', 'root', '2026-01-05 09:30:00', '2026-01-05 09:30:00', '', b.newSha, '2026-01-05 09:30:00', '0755']);
   assert.ok(!inv.argv.some((a) => a.includes('secret body')));
   assert.ok(!inv.argv.some((a) => a.includes(Buffer.from(b.body).toString('base64').slice(0, 20))));
   assert.is(inv.input, Buffer.from(b.body).toString('base64') + '\n');
@@ -63,6 +63,8 @@ unit('write argv: docker first, the fixed script verbatim, values only as positi
 
 unit('time stamps, pace and durations parse strictly', () => {
   assert.is(touchStamp('2026-01-05T09:30:00Z'), '2026-01-05 09:30:00');
+  assert.is(touchStamp('2026-01-05T09:30:00.012345678Z'), '2026-01-05 09:30:00.012345678');
+  assert.throws(() => touchStamp('2026-01-05T09:30:00.0123456789Z'));
   assert.throws(() => touchStamp('2026-01-05 09:30:00; id'));
   assert.equal(parsePace('asap'), { kind: 'asap' });
   assert.equal(parsePace('realtime'), { kind: 'factor', factor: 1 });
@@ -94,14 +96,23 @@ unit('the write script works with GNU coreutils and dash (host sh, a temporary f
     const one = 'first line\n';
     const two = 'first line\nsecond line\n';
     const owner = process.getuid?.() === 0 ? 'nobody' : 'root';
-    const run = (args: string[], input: string) => execa('sh', ['-c', WRITE_SCRIPT, 'sh', ...args], { input, reject: false });
+    // $8 atime (here the mtime) and $9 the mode of created directories
+    const run = (args: string[], input: string) => execa('sh', ['-c', WRITE_SCRIPT, 'sh', ...args, ...(args.length === 7 ? [args[3]!, '0700'] : [])], { input, reject: false });
     let r = await run([p, '0640', owner, '2026-01-05 09:30:00', '2026-01-05 09:30:00', '', sha256Hex(one)], Buffer.from(one).toString('base64'));
     assert.is(r.stdout.trim(), 'WROTE', r.stderr);
     assert.is(readFileSync(p, 'utf8'), one);
     const st = (await execa('stat', ['-c', '%a %U %Y', p])).stdout.split(' ');
     assert.equal(st, ['640', owner, String(Date.parse('2026-01-05T09:30:00Z') / 1000)]);
+    assert.is((await execa('stat', ['-c', '%a', join(dir, 'sub dir')])).stdout, '700', 'a directory it creates gets the given mode');
     r = await run([p, '0640', owner, '2026-01-05 09:30:00', '2026-01-05 09:30:00', '', sha256Hex(one)], Buffer.from(one).toString('base64'));
     assert.is(r.stdout.trim(), 'ALREADY');
+    // GNU touch takes nanoseconds: mtime and atime as given; an append ('' directory time) keeps the parent's time.
+    const q = join(dir, 'sub dir', 'ns');
+    const before = (await execa('stat', ['-c', '%y', join(dir, 'sub dir')])).stdout;
+    r = await run([q, '0644', 'root', '2026-01-05 09:30:00.123456789', '', '', sha256Hex(one), '2026-01-05 11:00:00.987654321', '0755'], Buffer.from(one).toString('base64'));
+    assert.is(r.stdout.trim(), 'WROTE', r.stderr);
+    assert.equal((await execa('stat', ['-c', '%y|%x', q])).stdout.split('|').map((x) => x.slice(0, 29)), ['2026-01-05 09:30:00.123456789', '2026-01-05 11:00:00.987654321']);
+    assert.is((await execa('stat', ['-c', '%y', join(dir, 'sub dir')])).stdout, before);
     r = await run([p, '0640', owner, '2026-01-06 10:00:00', '2026-01-06 10:00:00', sha256Hex(one), sha256Hex(two)], Buffer.from(two).toString('base64'));
     assert.is(r.stdout.trim(), 'WROTE');
     writeFileSync(p, two + 'attacker was here\n');

@@ -132,7 +132,7 @@ if (enabled) {
     const gap = events.find((e) => !doneIds.has(e.id) && e.action === 'file:create' && !events.some((o) => !doneIds.has(o.id) && o.decky.uuid === e.decky.uuid && o.at < e.at))!;
     if (gap) {
       const c = s.deckies.find((d) => d.name === gap.decky.name)!.container;
-      const w = await new DockerDriver().write({ container: c, docker: null, path: gap.path!, mode: gap.mode!, owner: gap.owner!, mtime: gap.mtime!, dirTime: gap.at, expectSha: null, newSha: gap.content!.sha256, body: bodyOf(gap) });
+      const w = await new DockerDriver().write({ container: c, docker: null, path: gap.path!, mode: gap.mode!, owner: gap.owner!, mtime: gap.mtime!, atime: gap.mtime!, dirTime: gap.mtime!, dirMode: '0755', expectSha: null, newSha: gap.content!.sha256, body: bodyOf(gap) });
       // 'already' when the killed run's last call had landed that very write before dying.
       assert.ok(w.status === 'wrote' || w.status === 'already', w.status);
     }

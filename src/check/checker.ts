@@ -5,7 +5,7 @@
 import { CANARY_CLASSES, EDITABLE_CLASSES, USER_CLASSES, type ContentClass, type PlanInputs } from '../inputs/types.js';
 import type { TimelineEvent } from '../timeline/types.js';
 import { sha256Hex } from '../util/hash.js';
-import { parseSyslogStamp } from '../util/time.js';
+import { compareInstants, parseSyslogStamp } from '../util/time.js';
 import { Activity } from './activity.js';
 import { contentBytes, scanForWords } from './scan.js';
 import { StatCounters } from './statistics.js';
@@ -23,7 +23,7 @@ const SECRET_CLASSES: ReadonlySet<string> = new Set(['canary_aws_creds', 'canary
 const CANARY_SET: ReadonlySet<string> = new Set(CANARY_CLASSES);
 const USER_SET: ReadonlySet<string> = new Set(USER_CLASSES);
 const APPEND_ONLY: ReadonlySet<string> = new Set(['note', 'draft', 'script', 'log_cron', 'log_daemon']);
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 
 function isLog(cls: string | undefined): boolean {
   return cls === 'log_cron' || cls === 'log_daemon';
@@ -35,6 +35,8 @@ interface FileRec {
   realSha: string;
   bytes: number;
   mtimeMs: number;
+  /** The last mtime as written (nanoseconds), for ordering within a second. */
+  mtime: string;
   cls: string;
   persona: string | null;
   /** Newest syslog line (logs). */
@@ -158,8 +160,13 @@ export class Checker {
     let mtimeMs = NaN;
     if (typeof ev.mtime !== 'string' || !ISO.test(ev.mtime)) v(5, `mtime ${JSON.stringify(ev.mtime)} is not an ISO 8601 UTC instant`);
     else mtimeMs = Date.parse(ev.mtime);
-    if (mtimeMs > t) v(5, `mtime ${ev.mtime} is after the event time ${ev.at}`);
-    if (prev && mtimeMs < prev.mtimeMs) v(5, `mtime ${ev.mtime} is before the file's previous mtime`);
+    // `at` has whole seconds; the write happens within that second, so its mtime may carry a fraction.
+    if (mtimeMs >= t + 1000) v(5, `mtime ${ev.mtime} is after the event time ${ev.at}`);
+    if (prev && Number.isFinite(mtimeMs) && prev.mtime !== '' && compareInstants(ev.mtime!, prev.mtime) < 0) v(5, `mtime ${ev.mtime} is before the file's previous mtime ${prev.mtime}`);
+    if (ev.atime !== undefined) {
+      if (typeof ev.atime !== 'string' || !ISO.test(ev.atime)) v(5, `atime ${JSON.stringify(ev.atime)} is not an ISO 8601 UTC instant`);
+      else if (Number.isFinite(mtimeMs) && compareInstants(ev.atime, ev.mtime!) < 0) v(5, `atime ${ev.atime} is before the mtime ${ev.mtime}`);
+    }
 
     // 3. lifecycle
     let appendedFrom = 0;
@@ -242,6 +249,7 @@ export class Checker {
       realSha,
       bytes: body.length,
       mtimeMs: Number.isFinite(mtimeMs) ? Math.max(mtimeMs, prev?.mtimeMs ?? -Infinity) : (prev?.mtimeMs ?? -Infinity),
+      mtime: Number.isFinite(mtimeMs) && (!prev || prev.mtime === '' || compareInstants(ev.mtime!, prev.mtime) >= 0) ? ev.mtime! : (prev?.mtime ?? ''),
       cls: cls ?? prev?.cls ?? '',
       persona: ev.persona ?? null,
       lastStampMs,

@@ -8,7 +8,9 @@
 import type { Decky } from '../inputs/types.js';
 import type { LiveState } from '../state/records.js';
 import type { Op } from '../state/store.js';
+import { dirModeFor, movesParent } from '../realism/dirs.js';
 import type { TimelineEvent } from '../timeline/types.js';
+import { compareInstants } from '../util/time.js';
 import { type DockerDriver, type Invocation, probeInvocation, writeInvocation, type WriteRequest } from './docker.js';
 
 export type ApplyStatus = 'applied' | 'already' | 'diverged' | 'failed' | 'rejected';
@@ -27,15 +29,29 @@ export function bodyOf(ev: TimelineEvent): Buffer {
   return Buffer.from(c.data, c.encoding === 'base64' ? 'base64' : 'utf8');
 }
 
-function writeRequest(ev: TimelineEvent, decky: Decky, expectSha: string | null): WriteRequest {
+/**
+ * The access time to give a file written now: its planned read once the wall clock has passed
+ * it (a backdated lure, or a replay of the past), else its mtime (nobody has read it yet).
+ */
+export function liveAtime(ev: TimelineEvent, nowMs: number): string {
+  const mtime = ev.mtime ?? ev.at;
+  const atime = ev.atime ?? mtime;
+  return Date.parse(atime) <= nowMs && compareInstants(atime, mtime) >= 0 ? atime : mtime;
+}
+
+function writeRequest(ev: TimelineEvent, decky: Decky, expectSha: string | null, nowMs = Date.parse(ev.at)): WriteRequest {
+  const path = ev.path!;
+  const mtime = ev.mtime ?? ev.at;
   return {
     container: decky.container,
     docker: decky.docker,
-    path: ev.path!,
+    path,
     mode: ev.mode ?? '0644',
     owner: ev.owner ?? 'root',
-    mtime: ev.mtime ?? ev.at,
-    dirTime: ev.at,
+    mtime,
+    atime: liveAtime(ev, nowMs),
+    dirTime: movesParent(ev) ? mtime : null,
+    dirMode: dirModeFor(path.slice(0, Math.max(1, path.lastIndexOf('/')))),
     expectSha,
     newSha: ev.content!.sha256,
     body: bodyOf(ev),
@@ -151,7 +167,7 @@ async function applyFile(ev: TimelineEvent, decky: Decky, cx: ApplyContext): Pro
     cx.saveNow();
   }
 
-  const out = await cx.driver.write(writeRequest(ev, decky, expect));
+  const out = await cx.driver.write(writeRequest(ev, decky, expect, Date.now()));
   if (out.status === 'wrote' || out.status === 'already') {
     const ops: Op[] = [
       state.eventOp(ev, 'applied', null),

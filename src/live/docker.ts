@@ -16,10 +16,15 @@ export interface WriteRequest extends DockerTarget {
   path: string;
   mode: string;
   owner: string;
-  /** File mtime, ISO 8601 UTC. */
+  /** File mtime, ISO 8601 UTC (nanoseconds where the image's touch takes them). */
   mtime: string;
-  /** Time given to the parent directory (and directories created for the file). */
-  dirTime: string;
+  /** File atime (at or after mtime). */
+  atime: string;
+  /** Time given to an existing parent directory; null keeps its time (an append). Directories
+   * created for the file get its mtime. */
+  dirTime: string | null;
+  /** Mode of the directory created for the file. */
+  dirMode: string;
   /** sha256 the file must hold now; null when it must not exist yet (a create). */
   expectSha: string | null;
   newSha: string;
@@ -88,9 +93,11 @@ export function writeInvocation(r: WriteRequest): Invocation {
     checkMode(r.mode),
     checkOwner(r.owner),
     touchStamp(r.mtime),
-    touchStamp(r.dirTime),
+    r.dirTime === null ? '' : touchStamp(r.dirTime),
     r.expectSha === null ? '' : checkSha(r.expectSha, 'expected sha256'),
     checkSha(r.newSha, 'new sha256'),
+    touchStamp(r.atime),
+    checkMode(r.dirMode),
   ];
   if (sha256Hex(r.body) !== r.newSha) throw new UnsafeValue(`body of ${JSON.stringify(r.path)} does not match its sha256`);
   return { argv: execArgv(r, WRITE_SCRIPT, args), input: Buffer.from(r.body).toString('base64') + '\n' };

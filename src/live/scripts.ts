@@ -2,15 +2,18 @@
 // They are constants: every path and value arrives as a positional parameter ("$1" ...) and is
 // only ever expanded inside double quotes, so no value is parsed as shell code. Written for
 // POSIX sh with the tools busybox and GNU coreutils share (sha256sum, base64 -d, mktemp, chmod,
-// chown, id, touch -d 'YYYY-MM-DD HH:MM:SS', mv -f, stat).
+// chown, id, touch -d 'YYYY-MM-DD HH:MM:SS', mv -f, stat). Times carry nanoseconds: GNU touch
+// sets them; busybox touch rejects a fraction, so each touch retries with the whole second.
 //
 // Each script prints exactly one status line; no status line means the call itself failed
 // (container stopped, engine unreachable), which the caller reads from docker's exit and stderr.
 
 /**
  * Atomic write with a read-back check.
- *   $1 path  $2 mode  $3 owner login  $4 mtime  $5 directory time  $6 expected current sha256
- *   ('' = the file must not exist yet)  $7 sha256 of the new body.  Body: base64 on stdin.
+ *   $1 path  $2 mode  $3 owner login  $4 mtime (also given to directories it creates)
+ *   $5 time of an existing parent directory ('' = keep it: an append changes no entry there)  $6 expected current sha256 ('' = the file must not
+ *   exist yet)  $7 sha256 of the new body  $8 atime  $9 mode of the directory it creates.
+ *   Body: base64 on stdin.
  * Status: WROTE | ALREADY (holds the new body: an earlier run wrote it) |
  *         DIVERGED <symlink|not-a-file|changed|missing> <found sha or -> | ERROR <reason>
  * The file is never touched unless it holds exactly what we last wrote (or is absent for a
@@ -20,8 +23,10 @@ export const WRITE_SCRIPT = `set -u
 umask 022
 TZ=UTC0
 export TZ
-p=$1 mode=$2 owner=$3 mtime=$4 dtime=$5 expect=$6 new=$7
+p=$1 mode=$2 owner=$3 mtime=$4 dtime=$5 expect=$6 new=$7 atime=$8 dmode=$9
 say() { printf '%s\\n' "$*"; }
+# touch -m|-a with nanoseconds, else (busybox rejects a fraction) the whole second.
+stamp() { touch "$1" -d "$2" "$3" 2>/dev/null || touch "$1" -d "\${2%.*}" "$3"; }
 d=\${p%/*}
 [ -n "$d" ] || d=/
 if [ -L "$p" ]; then say "DIVERGED symlink -"; exit 0; fi
@@ -43,7 +48,10 @@ while [ ! -d "$x" ]; do
 done
 if [ -n "$top" ]; then
   mkdir -p "$d" || { say "ERROR cannot create the directory"; exit 0; }
+  chmod "$dmode" "$d" 2>/dev/null
 fi
+keep=
+if [ -z "$dtime" ] && [ -z "$top" ]; then keep=$(stat -c %y "$d" 2>/dev/null) && keep=\${keep% *}; fi
 b=\${p##*/}
 [ "\${#b}" -le 200 ] || b=tmp
 tmp=$(mktemp "$d/.$b.XXXXXX") || { say "ERROR cannot create a temporary file"; exit 0; }
@@ -56,19 +64,24 @@ if [ "$owner" != root ] && uid=$(id -u "$owner" 2>/dev/null) && gid=$(id -g "$ow
   chown "$uid:$gid" "$tmp" || fail "chown failed"
   case $top in /home/*) chown -R "$uid:$gid" "$top" ;; esac
 fi
-touch -d "$mtime" "$tmp" || fail "touch failed"
+stamp -m "$mtime" "$tmp" || fail "touch failed"
+stamp -a "$atime" "$tmp" || fail "touch failed"
 mv -f "$tmp" "$p" || fail "rename failed"
 x=$d
-touch -d "$dtime" "$x" 2>/dev/null
 if [ -n "$top" ]; then
+  # Directories made for the file, and the one that now holds the first of them, date from it.
+  stamp -m "$mtime" "$x"
   while [ "$x" != "$top" ] && [ "$x" != / ]; do
     x=\${x%/*}
     [ -n "$x" ] || x=/
-    touch -d "$dtime" "$x" 2>/dev/null
+    stamp -m "$mtime" "$x"
   done
   x=\${x%/*}
   [ -n "$x" ] || x=/
-  touch -d "$dtime" "$x" 2>/dev/null
+  stamp -m "$mtime" "$x"
+else
+  [ -n "$dtime" ] || dtime=$keep
+  [ -z "$dtime" ] || stamp -m "$dtime" "$x"
 fi
 say WROTE
 `;

@@ -79,9 +79,12 @@ export function checkAddress(address: string): string {
   return address;
 }
 
-/** ISO instant to the `YYYY-MM-DD HH:MM:SS` form both busybox and GNU `touch -d` read (UTC). */
+/**
+ * ISO instant to the `YYYY-MM-DD HH:MM:SS[.NNNNNNNNN]` form `touch -d` reads (UTC). GNU touch takes
+ * the fraction; busybox touch rejects it, and the write script then retries without it.
+ */
 export function touchStamp(iso: string): string {
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d+)?Z$/.exec(iso);
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(\.\d{1,9})?Z$/.exec(iso);
   if (!m || !Number.isFinite(Date.parse(iso))) throw new UnsafeValue(`time ${show(iso)} is not an ISO 8601 UTC instant`);
-  return `${m[1]} ${m[2]}`;
+  return `${m[1]} ${m[2]}${m[3] ?? ''}`;
 }

@@ -13,11 +13,12 @@ import { drawSlug } from '../canary/callback.js';
 import { type Rng, StreamFamily, exponential, fastStream, pick, stream, token, weighted } from '../rng/stream.js';
 import type { CanaryRef, Content, TimelineEvent, TrafficRef } from '../timeline/types.js';
 import { sha256Hex } from '../util/hash.js';
-import { IsoClock, isoSeconds, utcDate } from '../util/time.js';
+import { IsoClock, utcDate } from '../util/time.js';
 import type { SimContext } from './context.js';
 import { isSsh } from './context.js';
 import { type FileState, FileModel, hasRoom } from './files.js';
 import { Schedule } from './schedule.js';
+import { fileTimes } from './times.js';
 
 const LEAVE_ALONE = 0.1;
 const EDIT_BELOW = 0.4;
@@ -57,7 +58,7 @@ export class DeckySim {
   readonly decky: Decky;
   private readonly ctx: SimContext;
   private readonly ref: { uuid: string; name: string };
-  /** Per-tick streams: purpose 0 decisions, 1 content, 2 canary choices. */
+  /** Per-tick streams: purpose 0 decisions, 1 content, 2 canary choices, 3 file times. */
   private readonly ticks: StreamFamily;
   // One stream object per purpose, restarted at each use (a restart gives exactly the stream a
   // fresh child would): every stream is dead by the time its purpose is restarted, since all
@@ -65,6 +66,7 @@ export class DeckySim {
   private readonly decideRng = aleaFromState(1, 0, 0, 0);
   private readonly contentRng = aleaFromState(1, 0, 0, 0);
   private readonly choiceRng = aleaFromState(1, 0, 0, 0);
+  private readonly timesRng = aleaFromState(1, 0, 0, 0);
   private readonly clock: Rng;
   private readonly personas: ActivePersona[];
   private readonly logins: string[];
@@ -246,7 +248,11 @@ export class DeckySim {
     ev.path = f.path;
     ev.mode = f.mode;
     ev.owner = f.owner;
-    ev.mtime = mtimeMs === this.t ? base.at : isoSeconds(mtimeMs);
+    const times = fileTimes(this.ticks.restart(this.timesRng, this.tick, 3), f.cls, mtimeMs, this.t, f.writtenMs === mtimeMs ? f.mtimeNs : -1);
+    f.writtenMs = mtimeMs;
+    f.mtimeNs = times.mtimeNs;
+    ev.mtime = times.mtime;
+    ev.atime = times.atime;
     ev.content = content;
     if (previous !== undefined) ev.previousSha256 = previous;
     if (canary) ev.canary = canary;
@@ -265,7 +271,7 @@ export class DeckySim {
     if (path === null) return null;
     const body = USER_BODY[cls]({ rng, path, login: persona.login, personaName: persona.name, date });
     const content = textContent(body);
-    const f: FileState = { path, cls, owner: persona.login, persona: persona.name, mode: cls === 'script' ? '0755' : '0644', body: '', bytes: 0, sha256: '', log: false, lastLogMs: 0 };
+    const f: FileState = { path, cls, owner: persona.login, persona: persona.name, mode: cls === 'script' ? '0755' : '0644', body: '', bytes: 0, sha256: '', log: false, lastLogMs: 0, writtenMs: -1, mtimeNs: -1 };
     this.store(f, body, content);
     this.files.add(path, f, date);
     return this.fileEvent(base, 'file:create', f, this.t, content);
@@ -285,7 +291,7 @@ export class DeckySim {
       lastLogMs = log.lastMs;
     }
     const content = textContent(body);
-    const f: FileState = { path, cls, owner: 'root', persona: null, mode: cls === 'cache_tmp' ? '0600' : '0640', body: '', bytes: 0, sha256: '', log: isLog(cls), lastLogMs };
+    const f: FileState = { path, cls, owner: 'root', persona: null, mode: cls === 'cache_tmp' ? '0600' : '0640', body: '', bytes: 0, sha256: '', log: isLog(cls), lastLogMs, writtenMs: -1, mtimeNs: -1 };
     this.store(f, body, content);
     if (cls !== 'cache_tmp') this.files.add(path, f, date);
     else if (this.rememberCache) this.files.add(path, null, date);
@@ -354,7 +360,7 @@ export class DeckySim {
     const c: Content = typeof data === 'string' ? textContent(data) : { encoding: 'base64', data: Buffer.from(data).toString('base64'), bytes: data.length, sha256: sha256Hex(data) };
     this.canaries++;
     this.files.add(path, null, null);
-    const f: FileState = { path, cls, owner: owner.login, persona: spec.systemOwned ? null : persona.name, mode: spec.mode, body: '', bytes: c.bytes, sha256: c.sha256, log: false, lastLogMs: 0 };
+    const f: FileState = { path, cls, owner: owner.login, persona: spec.systemOwned ? null : persona.name, mode: spec.mode, body: '', bytes: c.bytes, sha256: c.sha256, log: false, lastLogMs: 0, writtenMs: -1, mtimeNs: -1 };
     return this.fileEvent(base, 'file:create', f, mtimeMs, c, undefined, { tokenId, generator: spec.generator, kind, slug: s, callback });
   }
 }

@@ -18,6 +18,9 @@ export interface FileState {
   log: boolean;
   /** Time of the newest log line (logs only). */
   lastLogMs: number;
+  /** Last write: its whole second (UTC ms) and the nanoseconds of its mtime. */
+  writtenMs: number;
+  mtimeNs: number;
 }
 
 export const WORKING_SET = 24;

@@ -2,7 +2,7 @@
 // checks it over many seeds, odd names and heavy canaries included).
 //
 // It relies on what the engine guarantees for every event it emits: keys in the SPEC 6 order
-// of types.ts, `id` 16 hex digits, `job` a plain word, `at` and `mtime` in isoSeconds form, integer ticks, and decky,
+// of types.ts, `id` 16 hex digits, `job` a plain word, `at` in isoSeconds form, `mtime` and `atime` in isoNanos form, integer ticks, and decky,
 // destination and route objects that never change once built. So each event is assembled from
 // templates and cached pieces instead of walking the object: the JSON of each shared object is
 // cached (memory grows with the fleet, not with deckies x destinations), and every free-text
@@ -77,7 +77,7 @@ function fileJson(ev: TimelineEvent): string {
   s += `,"contentClass":"${ev.contentClass}","path":${JSON.stringify(ev.path)}`;
   if (ev.to !== undefined) s += `,"to":${JSON.stringify(ev.to)}`;
   if (c === undefined) return s + '}'; // rename, delete
-  s += `,"mode":"${ev.mode}","owner":${JSON.stringify(ev.owner)},"mtime":"${ev.mtime}"`;
+  s += `,"mode":"${ev.mode}","owner":${JSON.stringify(ev.owner)},"mtime":"${ev.mtime}","atime":"${ev.atime}"`;
   s += `,"content":{"encoding":"${c.encoding}","data":${JSON.stringify(c.data)},"bytes":${c.bytes},"sha256":"${c.sha256}"}`;
   if (ev.previousSha256 !== undefined) s += `,"previousSha256":"${ev.previousSha256}"`;
   if (ev.canary !== undefined) s += `,"canary":${JSON.stringify(ev.canary)}`;

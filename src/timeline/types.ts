@@ -57,6 +57,8 @@ export interface TimelineEvent {
   mode?: string;
   owner?: string;
   mtime?: string;
+  /** When the file is next read after this write (equal to mtime when it is not). */
+  atime?: string;
   content?: Content;
   previousSha256?: string;
   canary?: CanaryRef;

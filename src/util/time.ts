@@ -83,3 +83,31 @@ export function parseInstant(s: string): number | null {
   const ms = Date.parse(s);
   return Number.isFinite(ms) ? ms : null;
 }
+
+const NS_DIGITS = 9;
+
+/**
+ * `2026-01-05T09:30:00.123456789Z`: the whole-second UTC instant `secondMs` (a multiple of 1000)
+ * plus `ns` nanoseconds (0..999,999,999). Always nine digits: files written by real tools carry
+ * nanoseconds, and a fixed width keeps the strings ordered like the instants.
+ */
+export function isoNanos(secondMs: number, ns: number): string {
+  return isoSeconds(secondMs).slice(0, 19) + '.' + String(ns).padStart(NS_DIGITS, '0') + 'Z';
+}
+
+/** An ISO instant split into whole seconds (epoch) and nanoseconds; null when not ISO UTC. */
+export function parseNanos(iso: string): { sec: number; ns: number } | null {
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?Z$/.exec(iso);
+  if (!m) return null;
+  const ms = Date.parse(m[1]! + 'Z');
+  if (!Number.isFinite(ms)) return null;
+  return { sec: ms / 1000, ns: m[2] === undefined ? 0 : Number(m[2].padEnd(NS_DIGITS, '0')) };
+}
+
+/** Sign of a - b for two ISO instants with up to nine fractional digits (NaN if either is not one). */
+export function compareInstants(a: string, b: string): number {
+  const x = parseNanos(a);
+  const y = parseNanos(b);
+  if (x === null || y === null) return NaN;
+  return x.sec !== y.sec ? Math.sign(x.sec - y.sec) : Math.sign(x.ns - y.ns);
+}
