@@ -1,6 +1,6 @@
 // `check`: every invariant of SPEC 9 over a streamed timeline (a file or an in-memory plan).
 import { reservedCallbacks } from '../canary/reserved.js';
-import { verifyFile, type VerifyReport } from '../verify/index.js';
+import { Reproducer, verifyFile, type VerifyReport } from '../verify/index.js';
 import { Checker, type Violation } from './checker.js';
 import type { TimelineSource } from './source.js';
 import type { StatTest } from './statistics.js';
@@ -52,7 +52,14 @@ export async function runCheck(src: TimelineSource, opts: CheckOptions = {}): Pr
   if (!opts.allowTestCallbacks) {
     for (const reason of reservedCallbacks(src.inputs.config.canary)) checker.report({ invariant: 11, eventId: null, decky: null, path: null, reason: `${reason}: no lure calling it can ever alert` });
   }
-  for await (const ev of src.events()) {
+  // Invariant 10 rides on the same pass: the file's lines are compared with the re-planned ones
+  // as they are read (no second read or parse of the file).
+  let rep: Reproducer | null = null;
+  if (src.file && src.reader?.lines) {
+    rep = new Reproducer(src.header, src.inputs, src.format ?? 'json');
+    src.reader.tap(rep);
+  }
+  for (const ev of src.events()) {
     checker.add(ev);
     if (opts.onProgress && checker.events % 100_000 === 0) opts.onProgress(checker.events);
   }
@@ -62,7 +69,7 @@ export async function runCheck(src: TimelineSource, opts: CheckOptions = {}): Pr
   }
   let reproduce: VerifyReport | null = null;
   if (src.file) {
-    reproduce = await verifyFile(src.file);
+    reproduce = rep ? rep.report(src.file, src.format ?? 'json', checker.events) : await verifyFile(src.file);
     if (!reproduce.ok) {
       const d = reproduce.firstDifference;
       const where = d ? `first difference at line ${d.line}, column ${d.column}` : 'bytes differ';

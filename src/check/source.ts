@@ -7,7 +7,7 @@ import { inputsFromHeader, resolveInputs } from '../inputs/resolve.js';
 import type { PlanInputs } from '../inputs/types.js';
 import { buildContext } from '../sim/context.js';
 import { planEvents } from '../sim/plan.js';
-import { openTimeline, type TimelineReader } from '../timeline/read.js';
+import { compareOrder, openTimeline, type ReadOptions, type TimelineReader } from '../timeline/read.js';
 import { makeHeader } from '../timeline/render.js';
 import type { TimelineEvent, TimelineHeader, TimelineSummary } from '../timeline/types.js';
 import { sha256Hex } from '../util/hash.js';
@@ -22,50 +22,31 @@ export interface TimelineSource {
   /** The header's inputs, re-validated. */
   inputs: PlanInputs;
   /** Events in order; each source can be read once. Out-of-order events are an input error. */
-  events(): AsyncGenerator<TimelineEvent>;
+  events(): Generator<TimelineEvent>;
   /** The closing summary once events() has been consumed. */
   summary(): TimelineSummary | undefined;
+  /** The file's reader (files only), for commands that compare raw lines before decoding. */
+  reader?: TimelineReader;
 }
 
-/** SPEC 6 order: `at`, then decky uuid, then tick. Negative when a sorts before b. */
-export function compareOrder(a: Pick<TimelineEvent, 'at' | 'tick' | 'decky'>, b: Pick<TimelineEvent, 'at' | 'tick' | 'decky'>): number {
-  if (a.at !== b.at) return a.at < b.at ? -1 : 1;
-  if (a.decky.uuid !== b.decky.uuid) return a.decky.uuid < b.decky.uuid ? -1 : 1;
-  return a.tick - b.tick;
-}
+export { compareOrder };
 
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
-
-async function* ordered(label: string, it: AsyncIterable<TimelineEvent>): AsyncGenerator<TimelineEvent> {
-  let prev: TimelineEvent | undefined;
-  let n = 0;
-  for await (const ev of it) {
-    n++;
-    if (!ISO.test(ev.at)) throw new InputError(`${label}: event ${ev.id} (#${n}): at is not an ISO 8601 UTC instant with seconds and Z: ${JSON.stringify(ev.at)}`);
-    if (prev && compareOrder(prev, ev) >= 0) {
-      throw new InputError(`${label}: event ${ev.id} (#${n}) is out of order (events must be sorted by at, decky uuid, tick; edited file?)`);
-    }
-    prev = ev;
-    yield ev;
-  }
-}
-
-/**
- * The header's inputs, re-validated by inputsFromHeader. Fallback (to be removed once
- * src/inputs accepts it): the fleet parser rejects the resolved form's `"docker": null` and
- * `"address": null`, so those keys are left out for parsing and the resolved result must still
- * equal the header's inputs exactly.
- */
 /** Open a timeline file: header checks, re-validated inputs, ordered events. */
-export async function sourceFromFile(file: string): Promise<TimelineSource> {
-  const reader: TimelineReader = await openTimeline(file);
+export async function sourceFromFile(file: string, opts: Pick<ReadOptions, 'onProgress'> = {}): Promise<TimelineSource> {
+  const reader: TimelineReader = openTimeline(file, { ...opts, ordered: true });
   const { header } = reader;
-  if (typeof header.engineVersion !== 'string' || typeof header.generatorVersion !== 'number') {
-    throw new InputError(`${file}: header is incomplete (engineVersion, generatorVersion)`);
-  }
-  const inputs = inputsFromHeader(file, header.inputs);
-  if (sha256Hex(JSON.stringify(inputs)) !== header.inputsSha256) {
-    throw new InputError(`${file}: header.inputsSha256 does not match header.inputs (edited header?)`);
+  let inputs: PlanInputs;
+  try {
+    if (typeof header.engineVersion !== 'string' || typeof header.generatorVersion !== 'number') {
+      throw new InputError(`${file}: header is incomplete (engineVersion, generatorVersion)`);
+    }
+    inputs = inputsFromHeader(file, header.inputs);
+    if (sha256Hex(JSON.stringify(inputs)) !== header.inputsSha256) {
+      throw new InputError(`${file}: header.inputsSha256 does not match header.inputs (edited header?)`);
+    }
+  } catch (e) {
+    reader.close();
+    throw e;
   }
   let done = false;
   return {
@@ -74,8 +55,9 @@ export async function sourceFromFile(file: string): Promise<TimelineSource> {
     format: reader.format,
     header,
     inputs,
-    async *events() {
-      yield* ordered(file, reader.events());
+    reader,
+    *events() {
+      yield* reader.events();
       done = true;
     },
     summary: () => (done ? reader.summary() : undefined),
@@ -90,7 +72,7 @@ export function sourceFromPlan(seed: string, inputs: PlanInputs, label = `plan -
     label,
     header: makeHeader(seed, inputs),
     inputs,
-    async *events() {
+    *events() {
       for (const ev of planEvents(ctx)) {
         if (!keepQuiet && ev.kind === 'quiet') continue;
         yield ev;
@@ -104,10 +86,10 @@ export function sourceFromPlan(seed: string, inputs: PlanInputs, label = `plan -
  * What check and stats read: the timeline file when one is named (plan flags are then an
  * error), else a plan made in memory from the flags. Input warnings go to `warn`.
  */
-export async function sourceFromFileOrFlags(command: string, file: string | undefined, flags: PlanFlagValues, planFlagUsed: boolean, warn: (w: string) => void): Promise<TimelineSource> {
+export async function sourceFromFileOrFlags(command: string, file: string | undefined, flags: PlanFlagValues, planFlagUsed: boolean, warn: (w: string) => void, opts: Pick<ReadOptions, 'onProgress'> = {}): Promise<TimelineSource> {
   if (file) {
     if (planFlagUsed) throw new InputError(`${command}: give a timeline file or plan flags, not both`);
-    return sourceFromFile(file);
+    return sourceFromFile(file, opts);
   }
   const { inputs, warnings } = resolveInputs(rawInputsFromFlags(flags));
   warnings.forEach(warn);

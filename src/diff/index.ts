@@ -3,8 +3,11 @@
 // matched by what they touch (the path, or kind/action for traffic and quiet ticks). A matched
 // pair that differs in any byte is one changed event; the rest are added or removed. Memory is
 // bounded: one group of same-second events per side, counts, and the first K events in detail.
+// Files are compared by raw line first: a line of B equal to one A has just decoded reuses A's
+// event (no second parse, no re-encoding to compare).
 import type { TimelineEvent, TimelineHeader } from '../timeline/types.js';
-import { compareOrder, type TimelineSource } from '../check/source.js';
+import type { TimelineSource } from '../check/source.js';
+import type { TimelineReader } from '../timeline/read.js';
 
 export interface EventBrief {
   /** 0-based position of the event in its timeline. */
@@ -50,39 +53,82 @@ export interface DiffReport {
   details: { limit: number; added: EventBrief[]; removed: EventBrief[]; changed: ChangedEvent[] };
 }
 
+interface Item {
+  ev: TimelineEvent;
+  index: number;
+  /** The event's raw line (files only): equal lines are equal events. */
+  text: string | null;
+}
+
+/**
+ * Lines A has decoded that B has not reached yet, by text: when B reads the same line it takes
+ * A's event instead of parsing its own (only B's order check runs). Bounded; oldest dropped.
+ */
+class SharedLines {
+  private readonly map = new Map<string, TimelineEvent>();
+  static readonly CAP = 1 << 14;
+
+  put(text: string, ev: TimelineEvent): void {
+    this.map.set(text, ev);
+    if (this.map.size > SharedLines.CAP) this.map.delete(this.map.keys().next().value!);
+  }
+
+  take(text: string): TimelineEvent | undefined {
+    const ev = this.map.get(text);
+    if (ev !== undefined) this.map.delete(text);
+    return ev;
+  }
+}
+
 class Side {
-  private readonly it: AsyncGenerator<TimelineEvent>;
-  private head: TimelineEvent | null | undefined;
+  private readonly it: Iterator<TimelineEvent> | null;
+  private readonly reader: TimelineReader | null;
+  private head: { ev: TimelineEvent; text: string | null } | null | undefined;
   index = 0;
   readonly byKind = new Map<string, number>();
   readonly byClass = new Map<string, number>();
   readonly byDecky = new Map<string, number>();
 
-  constructor(src: TimelineSource) {
-    this.it = src.events();
+  constructor(src: TimelineSource, private readonly shared: SharedLines, private readonly role: 'a' | 'b') {
+    this.reader = src.reader ?? null;
+    this.it = this.reader ? null : src.events()[Symbol.iterator]();
   }
 
-  async peek(): Promise<TimelineEvent | null> {
-    if (this.head === undefined) {
-      const r = await this.it.next();
-      this.head = r.done ? null : r.value;
+  private pull(): { ev: TimelineEvent; text: string | null } | null {
+    const r = this.reader;
+    if (!r) {
+      const n = this.it!.next();
+      return n.done ? null : { ev: n.value, text: null };
     }
-    return this.head;
+    const text = r.nextLine();
+    if (text === null) return null;
+    if (this.role === 'b') {
+      const ev = this.shared.take(text);
+      if (ev) return { ev: r.accept(ev), text };
+    }
+    const ev = r.decode();
+    if (this.role === 'a') this.shared.put(text, ev);
+    return { ev, text };
+  }
+
+  peek(): TimelineEvent | null {
+    if (this.head === undefined) this.head = this.pull();
+    return this.head ? this.head.ev : null;
   }
 
   /** All events of the decky at the head's second (usually one). */
-  async group(): Promise<Array<{ ev: TimelineEvent; index: number }>> {
-    const first = await this.peek();
+  group(): Item[] {
+    const first = this.peek();
     if (!first) return [];
-    const out: Array<{ ev: TimelineEvent; index: number }> = [];
+    const out: Item[] = [];
     let ev: TimelineEvent | null = first;
     while (ev && ev.at === first.at && ev.decky.uuid === first.decky.uuid) {
-      out.push({ ev, index: this.index++ });
+      out.push({ ev, index: this.index++, text: this.head!.text });
       bump(this.byKind, ev.kind);
       if (ev.contentClass) bump(this.byClass, ev.contentClass);
       bump(this.byDecky, ev.decky.name);
       this.head = undefined;
-      ev = await this.peek();
+      ev = this.peek();
     }
     return out;
   }
@@ -142,8 +188,9 @@ function short(s: string | undefined): string {
 
 export async function diffTimelines(a: TimelineSource, b: TimelineSource, opts: { limit?: number } = {}): Promise<DiffReport> {
   const limit = opts.limit ?? 20;
-  const A = new Side(a);
-  const B = new Side(b);
+  const shared = new SharedLines();
+  const A = new Side(a, shared, 'a');
+  const B = new Side(b, shared, 'b');
   const details: DiffReport['details'] = { limit, added: [], removed: [], changed: [] };
   let added = 0;
   let removed = 0;
@@ -161,29 +208,29 @@ export async function diffTimelines(a: TimelineSource, b: TimelineSource, opts: 
   };
 
   for (;;) {
-    const ha = await A.peek();
-    const hb = await B.peek();
+    const ha = A.peek();
+    const hb = B.peek();
     if (!ha && !hb) break;
     const order = !ha ? 1 : !hb ? -1 : cmpGroup(ha, hb);
     const startA = A.index;
     const startB = B.index;
     if (order < 0) {
-      const g = await A.group();
+      const g = A.group();
       if (!first) first = { indexA: g[0]!.index, indexB: startB, a: brief(g[0]!.ev, g[0]!.index), b: hb ? brief(hb, startB) : null };
       for (const x of g) removeEv(x.ev, x.index);
       continue;
     }
     if (order > 0) {
-      const g = await B.group();
+      const g = B.group();
       if (!first) first = { indexA: startA, indexB: g[0]!.index, a: ha ? brief(ha, startA) : null, b: brief(g[0]!.ev, g[0]!.index) };
       for (const x of g) addEv(x.ev, x.index);
       continue;
     }
-    const ga = await A.group();
-    const gb = await B.group();
+    const ga = A.group();
+    const gb = B.group();
     const rest = [...gb];
-    let firstA: { ev: TimelineEvent; index: number } | null = null;
-    let firstB: { ev: TimelineEvent; index: number } | null = null;
+    let firstA: Item | null = null;
+    let firstB: Item | null = null;
     for (const x of ga) {
       const j = rest.findIndex((y) => matchKey(y.ev) === matchKey(x.ev));
       if (j < 0) {
@@ -192,7 +239,8 @@ export async function diffTimelines(a: TimelineSource, b: TimelineSource, opts: 
         continue;
       }
       const y = rest.splice(j, 1)[0]!;
-      if (JSON.stringify(x.ev) === JSON.stringify(y.ev)) {
+      // Equal raw lines (or one shared decoded event) are equal events: no re-encoding.
+      if ((x.text !== null && x.text === y.text) || x.ev === y.ev || JSON.stringify(x.ev) === JSON.stringify(y.ev)) {
         unchanged++;
         continue;
       }
@@ -232,7 +280,8 @@ export async function diffTimelines(a: TimelineSource, b: TimelineSource, opts: 
 
 /** Order of two groups: by at, then decky uuid (tick is matched within a group). */
 function cmpGroup(a: TimelineEvent, b: TimelineEvent): number {
-  if (a.at !== b.at || a.decky.uuid !== b.decky.uuid) return compareOrder({ ...a, tick: 0 }, { ...b, tick: 0 });
+  if (a.at !== b.at) return a.at < b.at ? -1 : 1;
+  if (a.decky.uuid !== b.decky.uuid) return a.decky.uuid < b.decky.uuid ? -1 : 1;
   return 0;
 }
 

@@ -66,7 +66,7 @@ export async function computeStats(src: TimelineSource): Promise<StatsReport> {
   let firstAt: string | null = null;
   let lastAt: string | null = null;
 
-  for await (const ev of src.events()) {
+  for (const ev of src.events()) {
     events++;
     firstAt ??= ev.at;
     lastAt = ev.at;

@@ -1,16 +1,18 @@
 // `verify`: re-plan a timeline from its header's inputs and compare the bytes (SPEC 9.10).
-// The file is first read through the timeline reader (truncated, tampered-structure or
-// wrong-version files are input errors), then the file's bytes and the re-planned bytes are
-// streamed side by side: sha256 of each and the first line where they part.
+// One pass: the file is read through the timeline reader (truncated, tampered-structure or
+// wrong-version files are input errors) while the re-planned bytes stream beside it: sha256 of
+// each and the first line where they part. `check` runs the same Reproducer inside its own pass.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
+import { readFileSync } from 'node:fs';
 import { timelineChunks } from '../app/plan.js';
 import { buildContext } from '../sim/context.js';
 import { EventCursor } from '../sim/plan.js';
 import { makeHeader, renderTimeline } from '../timeline/render.js';
 import { ENGINE_VERSION, GENERATOR_VERSION } from '../version.js';
 import { sourceFromFile } from '../check/source.js';
+import type { PlanInputs } from '../inputs/types.js';
+import type { ReadOptions } from '../timeline/read.js';
+import type { TimelineHeader } from '../timeline/types.js';
 
 export interface LineDifference {
   line: number;
@@ -38,29 +40,6 @@ export interface VerifyReport {
   firstDifference: LineDifference | null;
 }
 
-async function* lineSplit(chunks: AsyncIterable<Buffer>, hash: ReturnType<typeof createHash>): AsyncGenerator<string> {
-  const dec = new StringDecoder('utf8');
-  let rest = '';
-  for await (const c of chunks) {
-    hash.update(c);
-    rest += dec.write(c);
-    let i = rest.indexOf('\n');
-    let from = 0;
-    while (i >= 0) {
-      yield rest.slice(from, i);
-      from = i + 1;
-      i = rest.indexOf('\n', from);
-    }
-    rest = rest.slice(from);
-  }
-  rest += dec.end();
-  if (rest !== '') yield rest;
-}
-
-async function* bufferChunks(chunks: Iterable<string>): AsyncGenerator<Buffer> {
-  for (const c of chunks) yield Buffer.from(c, 'utf8');
-}
-
 const EXCERPT = 160;
 
 function excerpt(line: string | null, column: number): string | null {
@@ -83,66 +62,150 @@ function eventOn(line: string | null): { id: string | null; decky: string | null
   }
 }
 
-export async function verifyFile(file: string): Promise<VerifyReport> {
-  // Pass 1: structure (exit 2 on a truncated or malformed file).
-  const src = await sourceFromFile(file);
-  let events = 0;
-  for await (const _ of src.events()) events++;
-  const { header, inputs } = src;
-  const format = src.format ?? 'json';
+/**
+ * The re-planned bytes of a timeline, compared line by line with the file's as the file is
+ * read (a ReadTap): sha256 of each side and the first line where they part. Planning runs only
+ * as far as the file has been read, so file and plan stream side by side in one pass.
+ */
+export class Reproducer {
+  private readonly hf = createHash('sha256');
+  private readonly hp = createHash('sha256');
+  private readonly planned: Iterator<string>;
+  private rest = '';
+  private pos = 0;
+  private planDone = false;
+  private fileLines = 0;
+  first: LineDifference | null = null;
+  readonly drift: string | null;
 
-  const sameGenerator = header.generatorVersion === GENERATOR_VERSION;
-  let drift: string | null = null;
-  if (!sameGenerator) {
-    drift = `engine drift: the file was written by generator version ${header.generatorVersion} (engine ${header.engineVersion}), this engine is generator version ${GENERATOR_VERSION} (engine ${ENGINE_VERSION}); the same inputs now give different bytes`;
-  } else if (header.engineVersion !== ENGINE_VERSION) {
-    drift = `engine version differs (file ${header.engineVersion}, this engine ${ENGINE_VERSION}) with the same generator version: compared with the file's engine version in the header`;
+  constructor(private readonly header: TimelineHeader, inputs: PlanInputs, format: 'json' | 'ndjson') {
+    const sameGenerator = header.generatorVersion === GENERATOR_VERSION;
+    let drift: string | null = null;
+    if (!sameGenerator) {
+      drift = `engine drift: the file was written by generator version ${header.generatorVersion} (engine ${header.engineVersion}), this engine is generator version ${GENERATOR_VERSION} (engine ${ENGINE_VERSION}); the same inputs now give different bytes`;
+    } else if (header.engineVersion !== ENGINE_VERSION) {
+      drift = `engine version differs (file ${header.engineVersion}, this engine ${ENGINE_VERSION}) with the same generator version: compared with the file's engine version in the header`;
+    }
+    this.drift = drift;
+    if (sameGenerator && header.engineVersion !== ENGINE_VERSION) {
+      // Same generator: the events must match; only the header's engine version is the file's.
+      const ctx = buildContext(header.seed, inputs);
+      this.planned = renderTimeline({ ...makeHeader(header.seed, inputs), engineVersion: header.engineVersion }, new EventCursor(ctx), format, ctx.diagnostics);
+    } else {
+      this.planned = timelineChunks(header.seed, inputs, format);
+    }
   }
 
-  // Pass 2: bytes, side by side.
-  let planned: Iterable<string>;
-  if (sameGenerator && header.engineVersion !== ENGINE_VERSION) {
-    // Same generator: the events must match; only the header's engine version is the file's.
-    const ctx = buildContext(header.seed, inputs);
-    planned = renderTimeline({ ...makeHeader(header.seed, inputs), engineVersion: header.engineVersion }, new EventCursor(ctx), format, ctx.diagnostics);
-  } else {
-    planned = timelineChunks(header.seed, inputs, format);
+  /** A line differed (or one side ended first). */
+  get diverged(): boolean {
+    return this.first !== null;
   }
-  const hf = createHash('sha256');
-  const hp = createHash('sha256');
-  const fileLines = lineSplit(createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>, hf);
-  const planLines = lineSplit(bufferChunks(planned), hp);
-  let first: LineDifference | null = null;
-  let n = 0;
-  for (;;) {
-    const [a, b] = await Promise.all([fileLines.next(), planLines.next()]);
-    if (a.done && b.done) break;
-    n++;
-    if (first) continue; // keep reading to finish both hashes
-    const fl = a.done ? null : a.value;
-    const pl = b.done ? null : b.value;
-    if (fl === pl) continue;
+
+  bytes(chunk: Uint8Array): void {
+    this.hf.update(chunk);
+  }
+
+  line(fl: string): void {
+    this.fileLines++;
+    if (this.first) return;
+    const pl = this.nextPlanned();
+    if (fl !== pl) this.differ(this.fileLines, fl, pl);
+  }
+
+  private pull(): boolean {
+    if (this.planDone) return false;
+    const r = this.planned.next();
+    if (r.done) {
+      this.planDone = true;
+      return false;
+    }
+    this.hp.update(r.value, 'utf8');
+    this.rest = this.pos < this.rest.length ? this.rest.slice(this.pos) + r.value : r.value;
+    this.pos = 0;
+    return true;
+  }
+
+  private nextPlanned(): string | null {
+    for (;;) {
+      const i = this.rest.indexOf('\n', this.pos);
+      if (i >= 0) {
+        const l = this.rest.slice(this.pos, i);
+        this.pos = i + 1;
+        return l;
+      }
+      if (!this.pull()) break;
+    }
+    if (this.pos >= this.rest.length) return null;
+    const l = this.rest.slice(this.pos);
+    this.pos = this.rest.length;
+    return l;
+  }
+
+  private differ(n: number, fl: string | null, pl: string | null): void {
     let col = 1;
     if (fl !== null && pl !== null) {
       while (col <= fl.length && col <= pl.length && fl[col - 1] === pl[col - 1]) col++;
     }
     const ev = eventOn(fl);
-    first = { line: n, column: col, file: excerpt(fl, col), planned: excerpt(pl, col), eventId: ev.id, decky: ev.decky, path: ev.path };
+    this.first = { line: n, column: col, file: excerpt(fl, col), planned: excerpt(pl, col), eventId: ev.id, decky: ev.decky, path: ev.path };
   }
-  const fileSha256 = hf.digest('hex');
-  const plannedSha256 = hp.digest('hex');
-  return {
-    file,
-    ok: fileSha256 === plannedSha256,
-    format,
-    events,
-    fileSha256,
-    plannedSha256,
-    engineVersion: { file: header.engineVersion, engine: ENGINE_VERSION },
-    generatorVersion: { file: header.generatorVersion, engine: GENERATOR_VERSION },
-    drift,
-    firstDifference: first,
-  };
+
+  /** Once the whole file has been fed: finish the plan and report. */
+  report(file: string, format: 'json' | 'ndjson', events: number): VerifyReport {
+    if (!this.first) {
+      const pl = this.nextPlanned();
+      if (pl !== null) this.differ(this.fileLines + 1, null, pl);
+    }
+    while (this.pull()) this.rest = '';
+    const fileSha256 = this.hf.digest('hex');
+    const plannedSha256 = this.hp.digest('hex');
+    const { header } = this;
+    return {
+      file,
+      ok: fileSha256 === plannedSha256,
+      format,
+      events,
+      fileSha256,
+      plannedSha256,
+      engineVersion: { file: header.engineVersion, engine: ENGINE_VERSION },
+      generatorVersion: { file: header.generatorVersion, engine: GENERATOR_VERSION },
+      drift: this.drift,
+      firstDifference: this.first,
+    };
+  }
+}
+
+/** Feed a whole file to a reproducer (documents not in the line layout, read whole). */
+function feedWhole(file: string, rep: Reproducer): void {
+  const bytes = readFileSync(file);
+  rep.bytes(bytes);
+  const text = bytes.toString('utf8');
+  let from = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', from)) {
+    rep.line(text.slice(from, i));
+    from = i + 1;
+  }
+  if (from < text.length) rep.line(text.slice(from));
+}
+
+/**
+ * Re-plan a timeline file from its header while reading it, one pass: lines equal to the
+ * re-planned ones are known good and are not parsed; from the first difference on every line is
+ * decoded and checked (a truncated or malformed file is an input error, exit 2).
+ */
+export async function verifyFile(file: string, opts: Pick<ReadOptions, 'onProgress'> = {}): Promise<VerifyReport> {
+  const src = await sourceFromFile(file, opts);
+  const reader = src.reader!;
+  const format = src.format ?? 'json';
+  const rep = new Reproducer(src.header, src.inputs, format);
+  if (reader.lines) {
+    reader.tap(rep);
+    while (reader.nextLine() !== null) if (rep.diverged) reader.decode();
+  } else {
+    for (const _ of reader.events());
+    feedWhole(file, rep);
+  }
+  return rep.report(file, format, reader.count);
 }
 
 export function renderVerify(r: VerifyReport): string {

@@ -1,0 +1,246 @@
+// The one-pass reader (issue 17) changes how timelines are read, not what the commands report:
+// over a corpus of valid, hand-broken (the edits of check-invariants.test.ts), structurally
+// damaged and reordered timelines in both formats, check, verify, stats and diff give the same
+// report (or the same input error, so the same exit code) as the reference copy of the code as it
+// was before (test/legacy: readline, async layers, verify's two passes, check's second pass).
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { runCheck } from '../src/check/index.js';
+import { sourceFromFile } from '../src/check/source.js';
+import { diffTimelines } from '../src/diff/index.js';
+import { InputError } from '../src/errors.js';
+import { computeStats } from '../src/stats/index.js';
+import type { Timeline, TimelineEvent } from '../src/timeline/types.js';
+import { syslogStamp } from '../src/util/time.js';
+import { verifyFile } from '../src/verify/index.js';
+import { bodyOf, inputs, planned, planText, rehash, serialize, setBody, withConfig, writeTemp } from './check-helpers.js';
+import { runCheck as legacyCheck } from './legacy/check-index.js';
+import { sourceFromFile as legacySource } from './legacy/check-source.js';
+import { diffTimelines as legacyDiff } from './legacy/diff-index.js';
+import { computeStats as legacyStats } from './legacy/stats-index.js';
+import { verifyFile as legacyVerify } from './legacy/verify-index.js';
+
+const BASE = planned('equiv', inputs({ days: 2 }));
+
+function ndjson(t: Timeline): string {
+  return [JSON.stringify({ header: t.header }), ...t.events.map((e) => JSON.stringify(e)), JSON.stringify({ summary: { ...t.summary, events: t.events.length } })].join('\n') + '\n';
+}
+
+function lastOfPath(t: Timeline, pred: (e: TimelineEvent) => boolean): TimelineEvent {
+  const later = new Set<string>();
+  for (let i = t.events.length - 1; i >= 0; i--) {
+    const e = t.events[i]!;
+    if (e.kind !== 'file') continue;
+    const key = `${e.decky.uuid} ${e.path}`;
+    if (!later.has(key) && pred(e)) return e;
+    later.add(key);
+  }
+  throw new Error('no event matches');
+}
+
+/** Edits of parsed timelines (the check tests' hand-broken timelines and a few more). */
+const EDITS: Record<string, (t: Timeline) => void> = {
+  unbroken: () => {},
+  'digits in a basename': (t) => {
+    lastOfPath(t, (e) => e.contentClass === 'cache_tmp').path = '/tmp/sess_1767225600';
+  },
+  'decnet in base64 and a path, canary in a body': (t) => {
+    const note = lastOfPath(t, (e) => e.contentClass === 'note');
+    setBody(note, `${bodyOf(note)}- host: ${Buffer.from('backup.decnet.internal').toString('base64')}\n`);
+    lastOfPath(t, (e) => e.contentClass === 'cache_tmp').path = '/tmp/.decnet-session';
+    const d = lastOfPath(t, (e) => e.contentClass === 'draft' && e.path !== note.path);
+    setBody(d, `${bodyOf(d)}\nThe Canary Wharf office moves in March.\n`);
+  },
+  'previousSha256 and an orphan edit': (t) => {
+    const ev = t.events.find((e) => e.action === 'file:edit')!;
+    ev.previousSha256 = '0'.repeat(64);
+    const orphan = lastOfPath(t, (e) => e.action === 'file:edit' && e.id !== ev.id && e.path !== ev.path);
+    orphan.path = orphan.path!.replace(/\/([^/]+)$/, '/never-created-$1');
+  },
+  'log rewritten and a line after the mtime': (t) => {
+    const ev = lastOfPath(t, (e) => e.action === 'file:edit' && e.contentClass === 'log_daemon');
+    setBody(ev, bodyOf(ev).replace(/^(\w{3} [ \d]\d )(\d\d)/, (_, a: string, h: string) => `${a}${h === '00' ? '01' : '00'}`));
+    const ev2 = lastOfPath(t, (e) => e.action === 'file:edit' && (e.contentClass === 'log_cron' || e.contentClass === 'log_daemon') && e.id !== ev.id);
+    setBody(ev2, `${bodyOf(ev2)}${syslogStamp(Date.parse(ev2.mtime!) + 3_600_000)} ${ev2.decky.name} systemd[1]: Finished apt-daily.service.\n`);
+  },
+  'mtimes after the event and backwards': (t) => {
+    const ev = lastOfPath(t, (e) => e.contentClass === 'cache_tmp');
+    ev.mtime = new Date(Date.parse(ev.at) + 3_600_000).toISOString().replace('.000Z', 'Z');
+    lastOfPath(t, (e) => e.action === 'file:edit' && e.contentClass === 'note').mtime = '2025-06-01T00:00:00Z';
+  },
+  'persona swapped': (t) => {
+    const ev = t.events.find((e) => e.contentClass === 'note' || e.contentClass === 'todo')!;
+    ev.persona = t.header.inputs.personas.find((p) => p.name !== ev.persona)!.name;
+  },
+  'secret canary not 0600, cap 1': (t) => {
+    const ev = lastOfPath(t, (e) => e.canary !== undefined);
+    ev.contentClass = 'canary_ssh_key';
+    ev.canary!.generator = 'ssh_key';
+    ev.mode = '0644';
+    t.header.inputs.config.canaryCapPerDecky = 1;
+    rehash(t);
+  },
+  'big body, dot-dot and control character': (t) => {
+    setBody(lastOfPath(t, (e) => e.contentClass === 'cache_tmp'), 'x'.repeat(70_000));
+    const p = t.events.filter((e) => e.contentClass === 'cache_tmp');
+    p[0]!.path = '/tmp/../etc/sess_abc';
+    p[1]!.path = '/tmp/sess_\u0007bell';
+  },
+  'canary probability in the header': (t) => {
+    t.header.inputs.config.canaryProbability = 0.3;
+    rehash(t);
+  },
+  'one byte of an id': (t) => {
+    const ev = t.events[Math.floor(t.events.length / 2)]!;
+    ev.id = ev.id.slice(0, -1) + (ev.id.endsWith('0') ? '1' : '0');
+  },
+  'two events swapped (out of order)': (t) => {
+    const i = Math.floor(t.events.length / 3);
+    [t.events[i], t.events[i + 1]] = [t.events[i + 1]!, t.events[i]!];
+  },
+  'last two events swapped': (t) => {
+    const i = t.events.length - 2;
+    [t.events[i], t.events[i + 1]] = [t.events[i + 1]!, t.events[i]!];
+  },
+  'event removed (count fixed)': (t) => {
+    t.events.splice(Math.floor(t.events.length / 2), 1);
+  },
+  'event duplicated (count fixed)': (t) => {
+    const i = Math.floor(t.events.length / 2);
+    t.events.splice(i, 0, structuredClone(t.events[i]!));
+  },
+  'bad at form': (t) => {
+    t.events[5]!.at = t.events[5]!.at.replace('Z', '.000Z');
+  },
+  'unknown kind': (t) => {
+    (t.events[7] as { kind: string }).kind = 'shell';
+  },
+  'file event without content': (t) => {
+    delete lastOfPath(t, (e) => e.contentClass === 'note').content;
+  },
+  'engine drift': (t) => {
+    t.header.generatorVersion = 1;
+  },
+  'engine version only': (t) => {
+    t.header.engineVersion = '0.0.1';
+  },
+  'header inputs edited without a new hash': (t) => {
+    t.header.inputs.config.canaryCapPerDecky = 2;
+  },
+  'wrong timeline version': (t) => {
+    (t.header as { version: number }).version = 99;
+  },
+  'no events': (t) => {
+    t.events = [];
+  },
+};
+
+/** Edits of the text (framing, truncation, line ends). */
+const TEXT_EDITS: Record<string, (s: string) => string> = {
+  'truncated mid-file': (s) => s.slice(0, Math.floor(s.length / 2)),
+  'truncated before the summary': (s) => s.slice(0, s.lastIndexOf('\n', s.length - 2) + 1),
+  'summary count off': (s) => s.replace(/("summary":\{"events":)(\d+)/, (_, a: string, n: string) => `${a}${Number(n) + 1}`),
+  'summary edited, count kept': (s) => s.replace(/("summary":\{"events":\d+,)/, '$1"x":1,'),
+  'a line that is not JSON': (s) => {
+    const l = s.split('\n');
+    l[3] = l[3]!.slice(0, 40);
+    return l.join('\n');
+  },
+  'content after the summary': (s) => `${s}{"id":"x"}\n`,
+  'blank lines after the summary': (s) => `${s}\n\n`,
+  'no final newline': (s) => s.slice(0, -1),
+  'CRLF line ends': (s) => s.replace(/\n/g, '\r\n'),
+  'a lone CR inside a line': (s) => s.replace('","at":', '",\r"at":'),
+  'body byte changed': (s) => s.replace(/("data":"[^"]{10})([a-z])/, (_, a: string, c: string) => a + (c === 'a' ? 'b' : 'a')),
+  'empty file': () => '',
+  'whitespace only': () => '\n  \n',
+  'not a timeline': () => '{"hello":1}\n',
+};
+
+interface Case {
+  name: string;
+  file: string;
+}
+
+const corpus: Case[] = [];
+const baseJson = writeTemp(serialize(BASE));
+const baseNd = writeTemp(ndjson(BASE), 'ndjson');
+corpus.push({ name: 'base json', file: baseJson }, { name: 'base ndjson', file: baseNd });
+for (const [name, edit] of Object.entries(EDITS)) {
+  const t = structuredClone(BASE);
+  edit(t);
+  corpus.push({ name: `${name} (json)`, file: writeTemp(serialize(t)) });
+  corpus.push({ name: `${name} (ndjson)`, file: writeTemp(ndjson(t), 'ndjson') });
+  if (name === 'unbroken' || name === 'two events swapped (out of order)' || name === 'digits in a basename') {
+    corpus.push({ name: `${name} (re-indented, read whole)`, file: writeTemp(JSON.stringify(t, null, 2)) });
+  }
+}
+for (const [name, edit] of Object.entries(TEXT_EDITS)) {
+  corpus.push({ name: `${name} (json)`, file: writeTemp(edit(serialize(BASE))) });
+  corpus.push({ name: `${name} (ndjson)`, file: writeTemp(edit(ndjson(BASE)), 'ndjson') });
+}
+// What the engine writes itself, with quiet ticks left out and heavy canaries.
+const heavy = withConfig({ canaryProbability: 0.4, canaryCapPerDecky: 10 }, { days: 2, quiet: false });
+corpus.push({ name: 'planned heavy canaries, no quiet (json)', file: writeTemp(planText('heavy', heavy)) });
+corpus.push({ name: 'planned heavy canaries, no quiet (ndjson)', file: writeTemp(planText('heavy', heavy, 'ndjson'), 'ndjson') });
+
+async function outcome(f: () => Promise<unknown>): Promise<string> {
+  try {
+    return JSON.stringify(await f());
+  } catch (e) {
+    return `${e instanceof InputError ? 'input error (exit 2)' : 'failure'}: ${(e as Error).message}`;
+  }
+}
+
+function same(what: string, a: string, b: string): void {
+  if (a !== b) {
+    let i = 0;
+    while (i < a.length && a[i] === b[i]) i++;
+    assert.unreachable(`${what}: differs at ${i}\n  now:    ${a.slice(Math.max(0, i - 80), i + 120)}\n  before: ${b.slice(Math.max(0, i - 80), i + 120)}`);
+  }
+}
+
+test('the corpus holds valid, damaged and reordered timelines of both formats', async () => {
+  const kinds = await Promise.all(corpus.map(async (c) => (await outcome(async () => (await runCheck(await sourceFromFile(c.file))).ok)).slice(0, 5)));
+  assert.ok(kinds.includes('true'), 'a clean timeline');
+  assert.ok(kinds.includes('false'), 'a timeline with violations');
+  assert.ok(kinds.includes('input'), 'a timeline that is an input error');
+  assert.ok(corpus.length >= 80, String(corpus.length));
+});
+
+test('check: same report or the same input error as before, every file', async () => {
+  for (const c of corpus) {
+    same(`check ${c.name}`, await outcome(async () => runCheck(await sourceFromFile(c.file))), await outcome(async () => legacyCheck(await legacySource(c.file))));
+  }
+});
+
+test('verify: same report or the same input error as before, every file', async () => {
+  for (const c of corpus) same(`verify ${c.name}`, await outcome(() => verifyFile(c.file)), await outcome(() => legacyVerify(c.file)));
+});
+
+test('stats: same report or the same input error as before, every file', async () => {
+  for (const c of corpus) {
+    same(`stats ${c.name}`, await outcome(async () => computeStats(await sourceFromFile(c.file))), await outcome(async () => legacyStats(await legacySource(c.file))));
+  }
+});
+
+test('diff: against the base, from the base and against itself, as before', async () => {
+  for (const c of corpus) {
+    for (const [x, y] of [[c.file, baseJson], [baseNd, c.file], [c.file, c.file]] as const) {
+      same(`diff ${c.name} ${x === c.file ? 'A' : 'B'}`, await outcome(async () => diffTimelines(await sourceFromFile(x), await sourceFromFile(y), { limit: 5 })), await outcome(async () => legacyDiff(await legacySource(x), await legacySource(y), { limit: 5 })));
+    }
+  }
+});
+
+test('progress: bytes climb to the file size, events to the count', async () => {
+  const seen: Array<{ bytes: number; totalBytes: number | null; events: number }> = [];
+  const src = await sourceFromFile(baseJson, { onProgress: (p) => seen.push({ ...p }) });
+  let n = 0;
+  for (const _ of src.events()) n++;
+  const last = seen[seen.length - 1]!;
+  assert.is(last.events, n);
+  assert.is(last.bytes, last.totalBytes);
+  for (let i = 1; i < seen.length; i++) assert.ok(seen[i]!.bytes >= seen[i - 1]!.bytes && seen[i]!.events >= seen[i - 1]!.events);
+});
+
+test.run();
