@@ -50,8 +50,46 @@ function sorted(m: Map<string, number>): Record<string, number> {
   return out;
 }
 
+const HOUR = 3_600_000;
+
+/**
+ * Hour of day in a time zone, as luxon gives it, with the zone's offset looked up once per UTC
+ * hour (events come in time order) instead of once per event. An hour in which the offset
+ * changes is left to luxon event by event.
+ */
+class ZoneHours {
+  private hour = NaN;
+  private offsetMs: number | null = null;
+
+  constructor(private readonly zone: string) {}
+
+  at(t: number): number {
+    if (!Number.isFinite(t)) return DateTime.fromMillis(t, { zone: this.zone }).hour;
+    const h = Math.floor(t / HOUR);
+    if (h !== this.hour) {
+      this.hour = h;
+      const a = DateTime.fromMillis(h * HOUR, { zone: this.zone }).offset;
+      const b = DateTime.fromMillis(h * HOUR + HOUR - 1, { zone: this.zone }).offset;
+      this.offsetMs = a === b ? a * 60_000 : null;
+    }
+    if (this.offsetMs === null) return DateTime.fromMillis(t, { zone: this.zone }).hour;
+    return utcHourOf(t + this.offsetMs);
+  }
+}
+
+/** new Date(t).getUTCHours() without the Date (NaN stays NaN). */
+function utcHourOf(t: number): number {
+  return ((Math.floor(t / HOUR) % 24) + 24) % 24;
+}
+
 export async function computeStats(src: TimelineSource): Promise<StatsReport> {
   const zones = new Map(src.inputs.personas.map((p) => [p.name, p.timezone]));
+  const zoneHours = new Map<string, ZoneHours>();
+  const hourIn = (zone: string, t: number): number => {
+    let z = zoneHours.get(zone);
+    if (!z) zoneHours.set(zone, (z = new ZoneHours(zone)));
+    return z.at(t);
+  };
   const byKind = new Map<string, number>();
   const byAction = new Map<string, number>();
   const byClass = new Map<string, number>();
@@ -76,13 +114,13 @@ export async function computeStats(src: TimelineSource): Promise<StatsReport> {
     bump(byDecky, ev.decky.name);
     if (ev.persona !== undefined) bump(byPersona, ev.persona);
     const t = Date.parse(ev.at);
-    const utcHour = new Date(t).getUTCHours();
+    const utcHour = utcHourOf(t);
     if (ev.kind === 'quiet') {
       quietByHour[utcHour]!++;
       continue;
     }
     const zone = ev.persona !== undefined ? zones.get(ev.persona) : undefined;
-    const hour = zone && zone !== 'UTC' ? DateTime.fromMillis(t, { zone }).hour : utcHour;
+    const hour = zone && zone !== 'UTC' ? hourIn(zone, t) : utcHour;
     byHour[hour]!++;
     let row = heat.get(ev.decky.name);
     if (!row) {
