@@ -1,6 +1,7 @@
 // Reference copy of src as it was before the one-pass reader (issue 17), kept only so
 // test/reader-equivalence.test.ts can show that results and exit codes did not change.
 // `check`: every invariant of SPEC 9 over a streamed timeline (a file or an in-memory plan).
+import { reservedCallbacks } from '../../src/canary/reserved.js';
 import { verifyFile, type VerifyReport } from './verify-index.js';
 import { Checker, type Violation } from '../../src/check/checker.js';
 import type { TimelineSource } from './check-source.js';
@@ -20,6 +21,7 @@ export const INVARIANTS: Record<number, string> = {
   8: 'bodies at most 64 KiB; clean absolute paths',
   9: 'canary, class and edit shares within statistical bounds',
   10: 'the timeline reproduces from its header',
+  11: 'callbacks on names the operator can own (no example.*, .test, loopback or private ranges)',
 };
 
 export interface CheckOptions {
@@ -28,6 +30,8 @@ export interface CheckOptions {
   /** At most this many violations are listed (all are counted). */
   maxListed?: number;
   onProgress?: (events: number) => void;
+  /** Accept callbacks on reserved names (a test deployment): invariant 11 is skipped. */
+  allowTestCallbacks?: boolean;
 }
 
 export interface CheckReport {
@@ -47,6 +51,9 @@ export interface CheckReport {
 
 export async function runCheck(src: TimelineSource, opts: CheckOptions = {}): Promise<CheckReport> {
   const checker = new Checker(src.inputs, { maxListed: opts.maxListed });
+  if (!opts.allowTestCallbacks) {
+    for (const reason of reservedCallbacks(src.inputs.config.canary)) checker.report({ invariant: 11, eventId: null, decky: null, path: null, reason: `${reason}: no lure calling it can ever alert` });
+  }
   for await (const ev of src.events()) {
     checker.add(ev);
     if (opts.onProgress && checker.events % 100_000 === 0) opts.onProgress(checker.events);

@@ -22,7 +22,7 @@ export interface TimelineReader {
 }
 
 const KINDS = new Set(['file', 'traffic', 'quiet']);
-const ACTIONS = new Set(['file:create', 'file:edit', 'leave-alone', 'exec:tcp_connect:22']);
+const ACTIONS = new Set(['file:create', 'file:edit', 'file:rename', 'file:delete', 'leave-alone', 'exec:tcp_connect:22']);
 
 function bad(file: string, what: string): InputError {
   return new InputError(`${file}: ${what}`);
@@ -42,7 +42,9 @@ export function checkEvent(file: string, line: number, e: unknown): TimelineEven
     throw bad(file, `line ${line}: event is missing id, at, tick or decky`);
   }
   if (!KINDS.has(e.kind as string) || !ACTIONS.has(e.action as string)) throw bad(file, `line ${line}: event ${e.id} has an unknown kind or action`);
-  if (e.kind === 'file') {
+  if (e.kind === 'file' && (e.action === 'file:rename' || e.action === 'file:delete')) {
+    if (typeof e.path !== 'string' || (e.action === 'file:rename' && typeof e.to !== 'string') || e.content !== undefined) throw bad(file, `line ${line}: ${e.action} event ${e.id} needs a path${e.action === 'file:rename' ? ' and a target (to)' : ''} and no content`);
+  } else if (e.kind === 'file') {
     const c = e.content;
     if (typeof e.path !== 'string' || !isObject(c) || typeof c.data !== 'string' || (c.encoding !== 'utf8' && c.encoding !== 'base64') || typeof c.sha256 !== 'string') {
       throw bad(file, `line ${line}: file event ${e.id} is missing path or content`);
