@@ -3,6 +3,10 @@
 //   node dist/bench/plan.js            full grid: 10, 100, 1000 deckies x 7, 30, 365 days
 //   node dist/bench/plan.js --quick    10 and 100 deckies x 7 and 30 days
 //
+// Then (bench/commands.ts) the CLI commands users wait on, on the 100 x 30 timeline (100 x 7
+// with --quick): each CI command's whole-process CPU against the parse floor, plan --out
+// against the JSON.stringify floor, and start-up against bare Node, in paired rounds.
+//
 // Per cell: events/s and MB/s of NDJSON written to /dev/null (plan time only, process start-up
 // excluded), and the child's peak RSS. Then the scaling exponent of time against
 // deckies x days, 100 x 30 with the whole process pinned to one CPU, the JSON.stringify
@@ -17,6 +21,7 @@ import { parallelTimelineChunks } from '../src/parallel/plan.js';
 import { buildContext } from '../src/sim/context.js';
 import { planEvents } from '../src/sim/plan.js';
 import type { TimelineEvent } from '../src/timeline/types.js';
+import { commandsBench } from './commands.js';
 import { syntheticFleet } from './fleet.js';
 
 interface Cell {
@@ -138,6 +143,7 @@ async function main(): Promise<void> {
     const s2 = await run(['--child', '100', '30', '2'], ['--single-threaded']);
     console.log(`--workers 2 vs 1 with V8 helper threads off (node --single-threaded), 100 x 30: ${fmt(s1.seconds, 2)} s -> ${fmt(s2.seconds, 2)} s, ${fmt(s1.seconds / s2.seconds, 2)}x`);
   }
+  await commandsBench({ deckies: 100, days: quick ? 7 : 30 });
 }
 
 const argv = process.argv.slice(2);
