@@ -15,6 +15,7 @@ export default class Run extends BaseCommand {
     '<%= config.bin %> <%= command.id %> --fleet fleet.json --seed 42 --backfill 3d --days 7',
     '<%= config.bin %> <%= command.id %> --fleet fleet.json --seed 42 --start 2026-01-05T00:00:00Z --days 2 --pace asap --concurrency 8',
     '<%= config.bin %> <%= command.id %> --timeline week.json --state week.state.db',
+    '<%= config.bin %> <%= command.id %> --timeline month.ndjson --until 2026-01-20T00:00:00Z --state month.state.db',
     '<%= config.bin %> <%= command.id %> --fleet fleet.json --seed 42 --days 1 --dry-run | jq -c .argv',
     '<%= config.bin %> <%= command.id %> --fleet fleet.json --seed 42 --follow --backfill 2d --state /var/lib/decnet-sim/state.db',
   ];
@@ -22,6 +23,8 @@ export default class Run extends BaseCommand {
     ...planFlags,
     start: Flags.string({ description: 'start instant, ISO 8601 (default: now minus --backfill)' }),
     timeline: Flags.string({ description: 'replay this recorded timeline (JSON or NDJSON) instead of planning' }),
+    until: Flags.string({ description: 'end instant, ISO 8601 (instead of --days); with --timeline, apply the events up to it and stop (the next run resumes there)' }),
+    from: Flags.string({ description: 'skip the events before this instant (recorded as skipped, never applied)' }),
     backfill: Flags.string({ description: 'start the plan this long before now, e.g. 2h, 3d (default 0); past events run at once' }),
     pace: Flags.string({ description: 'asap, realtime, or a speed factor such as 60 (default: realtime for a plan tied to now, asap for --start or --timeline)' }),
     concurrency: Flags.integer({ description: 'deckies worked on at once (each decky\'s events stay in order)', default: 4 }),
@@ -41,6 +44,7 @@ export default class Run extends BaseCommand {
     const { flags } = await this.parse(Run);
     const report = await runLive({
       timeline: flags.timeline,
+      from: flags.from,
       seed: flags.seed,
       raw: rawInputsFromFlags(flags as PlanFlagValues),
       backfill: flags.backfill,

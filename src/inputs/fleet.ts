@@ -29,7 +29,7 @@ export function parseDeckies(file: string, raw: unknown): ParsedDecky[] {
     const at = `deckies[${i}]`;
     const given = expectObject(file, at, item);
     // null stands for "not set" (the resolved form in a timeline header writes it that way).
-    const o = Object.fromEntries(Object.entries(given).filter(([k, v]) => !(v === null && ['uuid', 'hostname', 'address', 'container', 'docker', 'personas'].includes(k))));
+    const o = Object.fromEntries(Object.entries(given).filter(([k, v]) => !(v === null && ['uuid', 'hostname', 'address', 'container', 'docker', 'personas', 'users'].includes(k))));
     const name = expectString(file, `${at}.name`, o.name, { pattern: DECKY_NAME, what: 'a name matching ^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$' });
     if (names.has(name)) throw new InputError(`${file}: ${at}.name: duplicate decky name ${JSON.stringify(name)}`);
     names.add(name);
@@ -43,11 +43,33 @@ export function parseDeckies(file: string, raw: unknown): ParsedDecky[] {
     const docker = optionalString(file, `${at}.docker`, o.docker, { pattern: DOCKER_ENDPOINT, what: 'a Docker context name or a unix://, tcp:// or ssh:// host URL' }) ?? null;
     const personas = o.personas === undefined ? null : expectArray(file, `${at}.personas`, o.personas).map((p, j) => expectString(file, `${at}.personas[${j}]`, p, { min: 1, max: 128 }));
     for (const k of Object.keys(o)) {
-      if (!['name', 'uuid', 'hostname', 'services', 'address', 'container', 'docker', 'personas'].includes(k)) {
-        throw fieldError(file, `${at}.${k}`, 'a known key (name, uuid, hostname, services, address, container, docker, personas)');
+      if (!['name', 'uuid', 'hostname', 'services', 'address', 'container', 'docker', 'personas', 'users'].includes(k)) {
+        throw fieldError(file, `${at}.${k}`, 'a known key (name, uuid, hostname, services, address, container, docker, personas, users)');
       }
     }
-    out.push({ name, uuid, hostname, services: [...new Set(services)], address, container, docker, personas });
+    const d: ParsedDecky = { name, uuid, hostname, services: [...new Set(services)], address, container, docker, personas };
+    if (o.users !== undefined) d.users = parseUsers(file, `${at}.users`, o.users);
+    out.push(d);
   });
+  return out;
+}
+
+const LOGIN = /^[a-z_][a-z0-9_.-]{0,31}$/;
+
+/** `{"login": {"uid": 1000, "gid": 1000}}`, keys sorted (the header stays canonical). */
+function parseUsers(file: string, at: string, raw: unknown): Record<string, { uid: number; gid: number }> {
+  const o = expectObject(file, at, raw);
+  const out: Record<string, { uid: number; gid: number }> = {};
+  for (const login of Object.keys(o).sort()) {
+    if (!LOGIN.test(login)) throw fieldError(file, `${at}.${login}`, 'a login such as "johnsmith"');
+    const u = expectObject(file, `${at}.${login}`, o[login]);
+    for (const k of Object.keys(u)) if (k !== 'uid' && k !== 'gid') throw fieldError(file, `${at}.${login}.${k}`, 'a known key (uid, gid)');
+    const id = (k: 'uid' | 'gid'): number => {
+      const v = u[k];
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 2147483647) throw fieldError(file, `${at}.${login}.${k}`, 'a whole number from 0 to 2147483647', v);
+      return v;
+    };
+    out[login] = { uid: id('uid'), gid: id('gid') };
+  }
   return out;
 }

@@ -53,6 +53,8 @@ export interface Decky {
   container: string;
   docker: string | null;
   personas: string[];
+  /** Login to numeric uid and gid as the decky's /etc/passwd has them (only when given). */
+  users?: Record<string, { uid: number; gid: number }>;
 }
 
 export interface EngineConfig {

@@ -8,7 +8,8 @@ import { InputError } from '../errors.js';
 import { type RawInputs, resolveInputs } from '../inputs/resolve.js';
 import { LiveState } from '../state/records.js';
 import { StateStore } from '../state/store.js';
-import { isoSeconds } from '../util/time.js';
+import type { TimelineEvent } from '../timeline/types.js';
+import { isoSeconds, parseInstant } from '../util/time.js';
 import { invocationFor } from './apply.js';
 import { type Clock, Pacer, type Pace, parseDuration, parsePace, wallClock } from './clock.js';
 import { DockerDriver } from './docker.js';
@@ -24,6 +25,8 @@ export const DEFAULT_STATE = './decnet-sim.state.db';
 export interface RunLiveOptions {
   /** Replay this recorded timeline instead of planning. */
   timeline?: string;
+  /** Replay window: events before it are recorded as skipped, never applied (ISO). */
+  from?: string;
   seed: string;
   raw: RawInputs;
   backfill?: string;
@@ -53,6 +56,8 @@ export interface RunLiveOptions {
 
 /** The tally's counts, plus where they came from and how the run ended. */
 export interface RunSummary extends Omit<RunTally, 'byDecky' | 'lastAt' | 'nextAt'> {
+  /** Events before --from, recorded as skipped in this run (never applied). */
+  outsideWindow: number;
   mode: 'run' | 'follow';
   source: 'plan' | 'timeline';
   state: string;
@@ -105,8 +110,8 @@ async function prepare(o: RunLiveOptions, clock: Clock, peek: LiveState | null):
     if (o.follow) throw new InputError('--follow plans ahead itself: it does not take --timeline');
     if (o.backfill !== undefined) throw new InputError('--backfill does not apply to --timeline (the timeline fixes its own start)');
     const r = o.raw;
-    if (r.fleet || r.personas || r.config || r.start !== undefined || r.days !== undefined || r.until !== undefined || r.interval !== undefined) {
-      throw new InputError('--timeline replays a recorded timeline: --fleet, --personas, --config, --start, --days, --until and --interval do not apply');
+    if (r.fleet || r.personas || r.config || r.start !== undefined || r.days !== undefined || r.interval !== undefined) {
+      throw new InputError('--timeline replays a recorded timeline: --fleet, --personas, --config, --start, --days and --interval do not apply (--until and --from set a window)');
     }
     return { source: await timelineSource(o.timeline), wallTied: false, notes };
   }
@@ -178,6 +183,7 @@ export async function runLive(o: RunLiveOptions): Promise<RunLiveReport> {
     throw new InputError(`${reserved[0]}: lures calling it can never alert; set a callback you own, or pass --allow-test-callbacks in a test`);
   }
   const pace = pacing(o, wallTied);
+  const window = windowOf(o, source);
   const warnings = [...prepared.notes, ...source.warnings];
   for (const w of warnings) note(`note: ${w}`);
 
@@ -228,9 +234,10 @@ export async function runLive(o: RunLiveOptions): Promise<RunLiveReport> {
     const { adopted } = state.bind(identity, Boolean(o.force));
     if (adopted) note(`--force: the state now follows these inputs; events already applied are kept and not repeated`);
     if (state.doneCount > 0) note(`resuming: ${state.doneCount} events already done in ${statePath}`);
+    const windowed = replayWindow(source, state, window);
     if (o.progress !== false) progress = new Progress({ stream: err, startMs: source.startMs, endMs: source.endMs, follow: Boolean(o.follow), lineEverySeconds: o.follow ? 300 : 10, now: () => clock.now() });
     const tally = await execute({
-      source,
+      source: windowed.source,
       state,
       driver: o.driver ?? new DockerDriver({ timeoutMs: (o.timeoutSeconds ?? 30) * 1000 }),
       pacer: new Pacer(pace, clock, wallTied),
@@ -256,8 +263,9 @@ export async function runLive(o: RunLiveOptions): Promise<RunLiveReport> {
       inputsSha256: source.inputsSha256,
       start: source.inputs.start,
       end: source.inputs.end,
-      events: tally.events,
+      events: tally.events + windowed.outside(),
       skipped: tally.skipped,
+      outsideWindow: windowed.outside(),
       applied: tally.applied,
       already: tally.already,
       diverged: tally.diverged,
@@ -329,4 +337,49 @@ async function dryRun(o: RunLiveOptions, source: EventSource, state: LiveState |
     warnings: [],
     exitCode,
   };
+}
+
+interface Window {
+  fromMs: number | null;
+  untilMs: number | null;
+}
+
+/** `--from` / `--until` of a replay, checked against the timeline's horizon. */
+function windowOf(o: RunLiveOptions, source: EventSource): Window {
+  const at = (flag: string, v: string | undefined): number | null => {
+    if (v === undefined) return null;
+    const t = parseInstant(v);
+    if (t === null) throw new InputError(`${flag}: expected an ISO 8601 instant, got ${JSON.stringify(v)}`);
+    if (t < source.startMs || t > source.endMs) throw new InputError(`${flag}: ${v} is outside the timeline (${source.inputs.start} to ${source.inputs.end})`);
+    return t;
+  };
+  if (o.from !== undefined && o.follow) throw new InputError('--from: --follow runs from where the state left off');
+  const w = { fromMs: at('--from', o.from), untilMs: o.timeline ? at('--until', o.raw.until) : null };
+  if (w.fromMs !== null && w.untilMs !== null && w.untilMs < w.fromMs) throw new InputError('--until is before --from');
+  return w;
+}
+
+/**
+ * The source seen through a replay window: it ends after the last event at or before --until
+ * (the next run resumes there), and events before --from are recorded as skipped, never applied
+ * (not by a later run either).
+ */
+function replayWindow(source: EventSource, state: LiveState, w: Window): { source: EventSource; outside: () => number } {
+  if (w.fromMs === null && w.untilMs === null) return { source, outside: () => 0 };
+  let outside = 0;
+  const events = async function* (): AsyncGenerator<TimelineEvent> {
+    for await (const ev of source.events()) {
+      const t = Date.parse(ev.at);
+      if (w.untilMs !== null && t > w.untilMs) return;
+      if (w.fromMs !== null && t < w.fromMs) {
+        if (!state.isDone(ev.id)) {
+          state.record(ev, 'skipped', [state.eventOp(ev, 'skipped', 'before --from')]);
+          outside++;
+        }
+        continue;
+      }
+      yield ev;
+    }
+  };
+  return { source: { ...source, events }, outside: () => outside };
 }

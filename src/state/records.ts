@@ -8,8 +8,10 @@ import { isoSeconds } from '../util/time.js';
 import { ENGINE_VERSION } from '../version.js';
 import type { Op, StateStore } from './store.js';
 
-export type EventStatus = 'applied' | 'diverged' | 'failed' | 'rejected';
-export const DONE_STATUSES: readonly EventStatus[] = ['applied', 'diverged', 'rejected'];
+// `baked`: written into an image layer by `bake` (the decky starts from it); `skipped`: before a
+// replay's --from. Both are done: a run never applies them.
+export type EventStatus = 'applied' | 'diverged' | 'failed' | 'rejected' | 'baked' | 'skipped';
+export const DONE_STATUSES: readonly EventStatus[] = ['applied', 'diverged', 'rejected', 'baked', 'skipped'];
 
 export interface SyntheticFile {
   decky: string;
@@ -46,7 +48,7 @@ export class LiveState {
   constructor(store: StateStore, now: () => number) {
     this.store = store;
     this.now = now;
-    this.done = new Set(store.all<{ event_id: string }>(`SELECT event_id FROM applied_events WHERE status IN ('applied', 'diverged', 'rejected')`).map((r) => r.event_id));
+    this.done = new Set(store.all<{ event_id: string }>(`SELECT event_id FROM applied_events WHERE status IN ('applied', 'diverged', 'rejected', 'baked', 'skipped')`).map((r) => r.event_id));
   }
 
   private wall(): string {
@@ -126,6 +128,12 @@ export class LiveState {
          content_sha256 = excluded.content_sha256, bytes = excluded.bytes, last_body = excluded.last_body, last_event = excluded.last_event`,
       [ev.decky.name, ev.path!, ev.persona ?? null, ev.contentClass ?? 'unknown', ev.owner ?? 'root', ev.mode ?? '0644', created, ev.mtime ?? ev.at, edits, c.sha256, c.bytes, body, ev.id],
     ];
+  }
+
+  /** A file the timeline renames (`to`) or deletes (`to` null) leaves or moves its row. */
+  moveFileOp(ev: TimelineEvent, to: string | null): Op {
+    if (to === null) return ['DELETE FROM synthetic_files WHERE decky = ? AND path = ?', [ev.decky.name, ev.path!]];
+    return ['UPDATE synthetic_files SET path = ?, last_event = ? WHERE decky = ? AND path = ?', [to, ev.id, ev.decky.name, ev.path!]];
   }
 
   orchestratorOp(ev: TimelineEvent, source: string, destination: string, success: boolean | null, payload: Record<string, unknown>): Op {

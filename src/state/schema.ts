@@ -2,7 +2,7 @@
 // `planted_at` are the simulation's (virtual) instants; `*_at` columns ending in `recorded_at`,
 // `updated_at`, `detected_at` and heartbeat `time` are wall-clock instants of the run.
 export const STATE_FORMAT = 'decnet-sim.state';
-export const STATE_SCHEMA_VERSION = 1;
+export const STATE_SCHEMA_VERSION = 2;
 
 export const SCHEMA = `
 CREATE TABLE meta (
@@ -15,7 +15,7 @@ CREATE TABLE applied_events (
   at TEXT NOT NULL,
   kind TEXT NOT NULL,
   action TEXT NOT NULL,
-  status TEXT NOT NULL CHECK (status IN ('applied', 'diverged', 'failed', 'rejected')),
+  status TEXT NOT NULL CHECK (status IN ('applied', 'diverged', 'failed', 'rejected', 'baked', 'skipped')),
   error TEXT,
   attempts INTEGER NOT NULL DEFAULT 1,
   updated_at TEXT NOT NULL

@@ -113,13 +113,13 @@ export async function cleanup(prefix: string, host?: string | null): Promise<voi
 }
 
 /** A long-running busybox container with no network. */
-export async function startContainer(name: string, opts: { host?: string | null; hostname?: string } = {}): Promise<void> {
+export async function startContainer(name: string, opts: { host?: string | null; hostname?: string; image?: string } = {}): Promise<void> {
   const old = await docker(['inspect', '--format', '{{index .Config.Labels "simtest"}}', name], { host: opts.host });
   if (old.exitCode === 0) {
     if (old.stdout.trim() !== '1') throw new Error(`a container named ${name} exists and is not a test container`);
     await docker(['rm', '-f', name], { host: opts.host });
   }
-  await must(['run', '-d', '--init', '--network', 'none', '--label', 'simtest=1', '--name', name, '--hostname', opts.hostname ?? name, IMAGE, 'sleep', '1000000'], opts.host);
+  await must(['run', '-d', '--init', '--network', 'none', '--label', 'simtest=1', '--name', name, '--hostname', opts.hostname ?? name, opts.image ?? IMAGE, 'sleep', '1000000'], opts.host);
 }
 
 /**
