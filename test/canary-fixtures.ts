@@ -35,12 +35,12 @@ export function build(cls: CanaryClass, i: number, opts: { slug?: string; settin
   const spec = CANARY_SPECS[cls];
   const settings = opts.settings ?? SETTINGS;
   const s = opts.slug ?? slugFor(i);
-  const callback = spec.callback(s, settings, callbackStyle(`deployment-${i % 5}`), stream('seed', i, 'callback'));
-  if (callback === null) throw new Error(`no callback for ${cls}`);
   const owner = spec.systemOwned ? { login: 'root', name: '', email: '', role: '' } : OWNERS[i % OWNERS.length]!;
   const home = spec.systemOwned ? '/root' : `/home/${owner.login}`;
   const atMs = Date.UTC(2026, 0, 5, 9, 30, 0) + i * 7 * 3_600_000 + (i % 13) * 61_000;
   const placements = spec.placements(home, stream('seed', i, 'canary', 'place'), utcDate(atMs));
+  const callback = spec.callback(s, settings, callbackStyle(`deployment-${i % 5}`), stream('seed', i, 'callback'), placements[0]!);
+  if (callback === null) throw new Error(`no callback for ${cls}`);
   const age = spec.ageSeconds(stream('seed', i, 'canary', 'age'));
   const ctx: CanaryContext = {
     slug: s,

@@ -153,14 +153,14 @@ test('callbacks: the slug is one whole [a-z0-9] run of the URL or DNS name; null
     assert.ok(/^[a-z][a-z0-9]{9,19}$/.test(s), s);
     for (const cls of CLASSES) {
       const spec = CANARY_SPECS[cls];
-      const cb = spec.callback(s, SETTINGS, style, r)!;
+      const cb = spec.callback(s, SETTINGS, style, r, '/home/u/infra/.git/config')!;
       if (spec.needs === 'dns') {
         assert.ok(cb.endsWith(`.${SETTINGS.dnsZone}`) && /^[a-z0-9.-]+$/.test(cb), cb);
-        assert.is(spec.callback(s, { ...SETTINGS, dnsZone: null }, style, r), null);
+        assert.is(spec.callback(s, { ...SETTINGS, dnsZone: null }, style, r, '/x'), null);
       } else if (spec.needs === 'http') {
         assert.ok(cb.startsWith(`${SETTINGS.httpBase}/`), `${cls} ${cb}`);
         assert.not.ok(new URL(cb).pathname.includes('//'), cb);
-        assert.is(spec.callback(s, { ...SETTINGS, httpBase: null }, style, r), null);
+        assert.is(spec.callback(s, { ...SETTINGS, httpBase: null }, style, r, '/x'), null);
       } else continue;
       const own = spec.needs === 'http' ? cb.slice(SETTINGS.httpBase!.length) : cb.slice(0, -SETTINGS.dnsZone!.length);
       assert.ok(slugCandidates(own).includes(s), `${cls} ${cb}`);

@@ -38,7 +38,7 @@ const BEACON_FILES = ['c', 'p', 'e', 'g', 'b', 'i', 'v', 'r', 'hit', 'event', 't
 const BEACON_EXTS = ['gif', 'js', 'png', '', 'json'] as const;
 const DNS_WORDS = ['git', 'vpn', 'db', 'backup', 'bastion', 'jump', 'mgmt', 'repl', 'ops', 'edge', 'relay', 'sync', 'build', 'stage', 'files', 'mirror'] as const;
 
-type Template = (slug: string, r: Rng, w: DeploymentWords) => string;
+type Template = (slug: string, r: Rng, w: DeploymentWords, repo: string) => string;
 
 interface DeploymentWords {
   assetDir: string;
@@ -75,11 +75,11 @@ const TEMPLATES: Record<CallbackFamily, Template[]> = {
     (s, r, w) => `${w.apiRoot}/${w.apiVersion}/${pick(r, API_NOUNS)}-${s}/${pick(r, API_NOUNS)}`,
   ],
   git: [
-    (s, r, w) => `${w.gitRoot}/${w.org}/${s}.git`,
-    (s, r, w) => `${w.gitRoot}/${s}/${pick(r, REPO_NAMES)}.git`,
-    (s, r, w) => `${w.org}-${s}/${pick(r, REPO_NAMES)}.git`,
-    (s, r, w) => `${w.gitRoot}/${w.org}/${pick(r, REPO_NAMES)}-${s}.git`,
-    (s, r, w) => `${w.gitRoot}/${w.org}/${pick(r, REPO_NAMES)}/${s}`,
+    (s, r, w, repo) => `${w.gitRoot}/${s}/${repo}.git`,
+    (s, r, w, repo) => `${w.org}-${s}/${repo}.git`,
+    (s, r, w, repo) => `${w.gitRoot}/${w.org}/${s}/${repo}.git`,
+    (s, r, w, repo) => `${w.gitRoot}/~${s}/${repo}`,
+    (s, r, w, repo) => `${w.gitRoot}/${w.org}-${s}/${repo}.git`,
   ],
   doc: [
     (s, r, w) => `${w.docRoot}/${s}`,
@@ -94,7 +94,7 @@ const TEMPLATES: Record<CallbackFamily, Template[]> = {
     (s, r, w) => `${w.beaconRoot}/${w.beaconFile}${w.beaconExt ? '.' + w.beaconExt : ''}?sid=${s}`,
     (s, r, w) => `${w.beaconRoot}/${s}/${w.beaconFile}`,
     (s, r, w) => `${w.beaconRoot}/${w.beaconFile}/${s}-${hexish(r, 4)}`,
-    (s, r, w) => `${w.beaconFile}/${w.beaconRoot}?k=${s}&t=${between(r, 1, 9)}`,
+    (s, r, w) => `${w.beaconFile}/${w.beaconRoot}?ref=${s}&rev=${between(r, 1, 9)}`,
   ],
 };
 
@@ -131,11 +131,11 @@ export function callbackStyle(seed: string): CallbackStyle {
 }
 
 /** An HTTP callback of a family, or null when no base URL is configured. */
-export function httpCallback(slug: string, settings: CanarySettings, family: CallbackFamily, style: CallbackStyle, r: Rng): string | null {
+export function httpCallback(slug: string, settings: CanarySettings, family: CallbackFamily, style: CallbackStyle, r: Rng, repo?: string): string | null {
   if (!settings.httpBase) return null;
   const ids = style.templates[family];
   const t = TEMPLATES[family][ids[between(r, 0, ids.length - 1)]!]!;
-  const tail = t(slug, r, style.words);
+  const tail = t(slug, r, style.words, repo ?? pick(r, REPO_NAMES));
   // A template that starts with the slug as a host-like word ("<slug>.api/v1") becomes a path.
   return `${settings.httpBase}/${tail}`;
 }

@@ -2,7 +2,8 @@
 // URL is the callback, the default branch tracking it and, sometimes, a local identity.
 import { between, pick, sample } from '../rng/stream.js';
 import { httpCallback } from './callback.js';
-import { ageDays, emailFor, mailDomain, ownerName } from './common.js';
+import { ageDays, basename, dirname, emailFor, mailDomain, ownerName } from './common.js';
+import { gitRepository } from './git-repo.js';
 import type { CanaryContext, CanarySpec } from './types.js';
 
 const REPOS = ['infra', 'ops-scripts', 'site', 'dashboards', 'ansible', 'terraform-live', 'monitoring', 'backup-jobs', 'helpdesk-tools', 'netconf'] as const;
@@ -50,6 +51,8 @@ export const gitConfigSpec: CanarySpec = {
   placements: (home, rng) => sample(rng, REPOS, 4).map((r) => `${home}/${r}/.git/config`),
   ageSeconds: (rng) => ageDays(rng, 10, 120),
   needs: 'http',
-  callback: (slug, settings, style, r) => httpCallback(slug, settings, 'git', style, r),
+  // The remote's repository name is the project folder's, as a clone would have it.
+  callback: (slug, settings, style, r, path) => httpCallback(slug, settings, 'git', style, r, basename(dirname(dirname(path)))),
   generate: generateGitConfig,
+  companions: (ctx, body) => gitRepository(ctx, String(body), ctx.rng),
 };

@@ -1,11 +1,11 @@
 // ~/.ssh/id_ed25519: an unencrypted openssh-key-v1 private key whose seed comes from the stream.
 // The public half is computed with node:crypto, so ssh-keygen accepts and fingerprints it. The
 // DNS name sits in the key comment (`login@<slug>.<zone>`), which ssh-keygen -l and -y print.
-import { type KeyObject, createPrivateKey, createPublicKey } from 'node:crypto';
-import { bytes } from '../rng/stream.js';
+import { type KeyObject, createHmac, createPrivateKey, createPublicKey } from 'node:crypto';
+import { bytes, pick } from '../rng/stream.js';
 import { dnsCallback } from './callback.js';
 import { ageDays, ownerLogin } from './common.js';
-import type { CanaryContext, CanarySpec } from './types.js';
+import type { CanaryContext, CanarySpec, PlantedFile } from './types.js';
 
 const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 const KEY_TYPE = 'ssh-ed25519';
@@ -87,6 +87,71 @@ export function generateSshKey(ctx: CanaryContext): string {
   return `-----BEGIN OPENSSH PRIVATE KEY-----\n${wrapped}\n-----END OPENSSH PRIVATE KEY-----\n`;
 }
 
+/** The `ssh-ed25519 AAAA... comment` line of a private key this module wrote. */
+export function publicLine(pem: string): string {
+  const b64 = pem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
+  const blob = Buffer.from(b64, 'base64');
+  let at = 'openssh-key-v1\u0000'.length;
+  const str = (): Buffer => {
+    const n = blob.readUInt32BE(at);
+    const s = blob.subarray(at + 4, at + 4 + n);
+    at += 4 + n;
+    return s;
+  };
+  str(); // cipher
+  str(); // kdf
+  str(); // kdf options
+  at += 4; // key count
+  const pub = str();
+  const priv = str();
+  // The comment is the last string of the private section (after check ints, type, pub, seed).
+  let p = 8;
+  const pstr = (): Buffer => {
+    const n = priv.readUInt32BE(p);
+    const s = priv.subarray(p + 4, p + 4 + n);
+    p += 4 + n;
+    return s;
+  };
+  pstr();
+  pstr();
+  pstr();
+  const comment = pstr().toString('utf8');
+  return `${KEY_TYPE} ${pub.toString('base64')} ${comment}`;
+}
+
+const ALIASES = ['backup', 'bastion', 'jump', 'deploy', 'git', 'db-replica', 'build', 'mirror', 'files', 'ops', 'vpn-gw', 'archive'] as const;
+
+/** The public half beside the key, ~/.ssh/config entries reaching the callback host, its known_hosts line. */
+export function sshCompanions(ctx: CanaryContext, body: Uint8Array | string): PlantedFile[] {
+  const rng = ctx.rng;
+  const pem = String(body);
+  const dir = ctx.path.slice(0, ctx.path.lastIndexOf('/'));
+  const keyName = ctx.path.slice(dir.length + 1);
+  const host = ctx.callback;
+  const labels = host.split('.');
+  const word = labels.find((l) => (ALIASES as readonly string[]).includes(l.replace(/-[a-z0-9]+$/, ''))) ?? pick(rng, ALIASES);
+  const alias = word.replace(/-[a-z0-9]{10,}$/, '');
+  const user = rng() < 0.5 ? ownerLogin(ctx) : pick(rng, ['deploy', 'backup', 'ops', 'git', 'admin']);
+  const port = rng() < 0.7 ? 22 : pick(rng, [2222, 2022, 22022]);
+  const lines = [`Host ${alias}`, `    HostName ${host}`, `    User ${user}`];
+  if (port !== 22) lines.push(`    Port ${port}`);
+  lines.push(`    IdentityFile ~/.ssh/${keyName}`, '    IdentitiesOnly yes');
+  if (rng() < 0.5) lines.push('', `Host ${alias}-tunnel`, `    HostName ${host}`, `    User ${user}`, ...(port !== 22 ? [`    Port ${port}`] : []), `    IdentityFile ~/.ssh/${keyName}`, `    LocalForward ${pick(rng, [5432, 3306, 6379, 8080])} 127.0.0.1:${pick(rng, [5432, 3306, 6379, 8080])}`, '    ExitOnForwardFailure yes');
+  lines.push('', 'Host *', `    ServerAliveInterval ${pick(rng, [30, 60, 120])}`, '    AddKeysToAgent yes');
+  // known_hosts as Debian writes it (HashKnownHosts yes): |1|salt|HMAC-SHA1(salt, host).
+  const salt = Buffer.from(bytes(rng, 20));
+  const hostKey = ed25519PublicKey(Buffer.from(bytes(rng, 32)));
+  const name = port === 22 ? host : `[${host}]:${port}`;
+  const hmac = createHmac('sha1', salt).update(name).digest();
+  const hostBlob = Buffer.concat([sshString(KEY_TYPE), sshString(hostKey)]);
+  const known = `|1|${salt.toString('base64')}|${hmac.toString('base64')} ${KEY_TYPE} ${hostBlob.toString('base64')}\n`;
+  return [
+    { path: `${ctx.path}.pub`, mode: '0644', data: publicLine(pem) + '\n' },
+    { path: `${dir}/config`, mode: '0600', data: lines.join('\n') + '\n' },
+    { path: `${dir}/known_hosts`, mode: '0644', data: known },
+  ];
+}
+
 export const sshKeySpec: CanarySpec = {
   cls: 'canary_ssh_key',
   generator: 'ssh_key',
@@ -98,4 +163,5 @@ export const sshKeySpec: CanarySpec = {
   needs: 'dns',
   callback: (slug, settings, style, r) => dnsCallback(slug, settings, style, r),
   generate: generateSshKey,
+  companions: sshCompanions,
 };

@@ -50,6 +50,13 @@ export interface CanaryContext {
   awsKey?: AwsKeyPair;
 }
 
+/** A file planted with a lure (a repository's objects, a key's public half, an ssh config). */
+export interface PlantedFile {
+  path: string;
+  mode: string;
+  data: Uint8Array | string;
+}
+
 export interface CanarySpec {
   cls: CanaryClass;
   /** Wire name of the generator, e.g. `aws_creds`. */
@@ -65,6 +72,8 @@ export interface CanarySpec {
   /** What the lure needs configured to call home (aws: nothing, it may stay passive). */
   needs: 'http' | 'dns' | null;
   /** The callback for a slug, or null when the settings cannot support this lure. */
-  callback(slug: string, settings: CanarySettings, style: CallbackStyle, rng: Rng): string | null;
+  callback(slug: string, settings: CanarySettings, style: CallbackStyle, rng: Rng, path: string): string | null;
   generate(ctx: CanaryContext): Uint8Array | string;
+  /** The files that come with the lure, planted in the same event (same mtime), if any. */
+  companions?(ctx: CanaryContext, body: Uint8Array | string): PlantedFile[];
 }

@@ -333,13 +333,13 @@ export class DeckySim {
     const cls: CanaryClass = weighted(cr, this.ctx.canaryWeights);
     const spec = CANARY_SPECS[cls];
     const s = drawSlug(cr);
-    let callback = spec.callback(s, config.canary, this.ctx.callbackStyle, cr);
-    if (callback === null) return null;
     const persona = pick(cr, active);
     const owner = spec.systemOwned ? { login: 'root', name: '', email: '', role: '' } : { login: persona.login, name: persona.name, email: persona.email, role: persona.role };
     const date = spec.systemOwned ? utcDate(this.t) : this.ctx.localDates.get(persona.timezone, this.t);
     const path = this.firstUnused(spec.placements(homeOf(owner.login), cr, date));
     if (path === null) return null; // placement already holds a file (a lure or not)
+    let callback = spec.callback(s, config.canary, this.ctx.callbackStyle, cr, path);
+    if (callback === null) return null;
     const tokenId = 'tk' + token(cr, 14);
     const mtimeMs = this.t - spec.ageSeconds(cr) * 1000;
     // The operator's AWS key pairs are dealt round the fleet: decky i takes keys i, i + n, ...
@@ -356,11 +356,22 @@ export class DeckySim {
       }
       this.awsLures++;
     }
-    const data = spec.generate({ slug: s, callback, settings: config.canary, atMs: this.t, mtimeMs, rng: content, owner, hostname: this.decky.hostname, path, ...(awsKey ? { awsKey } : {}) });
-    const c: Content = typeof data === 'string' ? textContent(data) : { encoding: 'base64', data: Buffer.from(data).toString('base64'), bytes: data.length, sha256: sha256Hex(data) };
+    const ctx = { slug: s, callback, settings: config.canary, atMs: this.t, mtimeMs, rng: content, owner, hostname: this.decky.hostname, path, ...(awsKey ? { awsKey } : {}) };
+    const data = spec.generate(ctx);
+    const c = bodyContent(data);
+    // Files that come with the lure (a repository, a key's .pub and ssh config) must all be free.
+    const extra = spec.companions?.(ctx, data) ?? [];
+    if (extra.some((x) => this.files.has(x.path))) return null;
     this.canaries++;
     this.files.add(path, null, null);
+    for (const x of extra) this.files.add(x.path, null, null);
     const f: FileState = { path, cls, owner: owner.login, persona: spec.systemOwned ? null : persona.name, mode: spec.mode, body: '', bytes: c.bytes, sha256: c.sha256, log: false, lastLogMs: 0, writtenMs: -1, mtimeNs: -1 };
-    return this.fileEvent(base, 'file:create', f, mtimeMs, c, undefined, { tokenId, generator: spec.generator, kind, slug: s, callback });
+    const ev = this.fileEvent(base, 'file:create', f, mtimeMs, c, undefined, { tokenId, generator: spec.generator, kind, slug: s, callback });
+    if (extra.length > 0) ev.companions = extra.map((x) => ({ path: x.path, mode: x.mode, content: bodyContent(x.data) }));
+    return ev;
   }
+}
+
+function bodyContent(data: Uint8Array | string): Content {
+  return typeof data === 'string' ? textContent(data) : { encoding: 'base64', data: Buffer.from(data).toString('base64'), bytes: data.length, sha256: sha256Hex(data) };
 }

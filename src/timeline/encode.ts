@@ -81,6 +81,7 @@ function fileJson(ev: TimelineEvent): string {
   s += `,"content":{"encoding":"${c.encoding}","data":${JSON.stringify(c.data)},"bytes":${c.bytes},"sha256":"${c.sha256}"}`;
   if (ev.previousSha256 !== undefined) s += `,"previousSha256":"${ev.previousSha256}"`;
   if (ev.canary !== undefined) s += `,"canary":${JSON.stringify(ev.canary)}`;
+  if (ev.companions !== undefined) s += `,"companions":${JSON.stringify(ev.companions)}`;
   return s + '}';
 }
 

@@ -29,6 +29,13 @@ export interface CanaryRef {
   callback: string;
 }
 
+/** A file planted together with a lure (same event, same mtime and owner). */
+export interface Companion {
+  path: string;
+  mode: string;
+  content: Content;
+}
+
 export interface TrafficRef {
   src: DeckyRef;
   dst: DeckyRef & { address: string };
@@ -62,6 +69,8 @@ export interface TimelineEvent {
   content?: Content;
   previousSha256?: string;
   canary?: CanaryRef;
+  /** Canary creates only: the files planted with the lure (a repository, a key's .pub, ...). */
+  companions?: Companion[];
   traffic?: TrafficRef;
   reason?: 'leave-alone' | 'off-hours';
 }
