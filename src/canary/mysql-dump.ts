@@ -1,11 +1,12 @@
 // /var/backups/<db>-<date>.sql: a mysqldump-shaped logical backup (header, session SETs, tables
 // with CREATE and extended INSERTs of invented rows, footer). Near the end sits the trap: a
-// prepared CHANGE REPLICATION SOURCE statement followed by START REPLICA, whose source host is
-// only ever present as FROM_BASE64('...'). Restoring the dump makes the server resolve it.
+// prepared CHANGE MASTER statement followed by START SLAVE, whose source host is only ever
+// present as FROM_BASE64('...'). Restoring the dump starts the replica's I/O thread, which
+// resolves the host: the DNS lookup is the alert. Nothing fails, so no error shows the host.
 import { between, pick, sample, token, type Rng } from '../rng/stream.js';
 import { dnsCallback } from './callback.js';
 import {
-  ALNUM_MIXED, basename, CITIES, COMPANIES, DEPARTMENTS, FIRST_NAMES, LAST_NAMES, cleanToken, emailFor, humanPassword, sqlDateTime,
+  ALNUM_MIXED, basename, CITIES, COMPANIES, DEPARTMENTS, FIRST_NAMES, LAST_NAMES, cleanToken, companyDomain, emailFor, humanPassword, sqlDateTime,
 } from './common.js';
 import type { CanaryContext, CanarySpec } from './types.js';
 
@@ -171,6 +172,16 @@ const DATABASES: Record<string, string[]> = {
 };
 const DB_NAMES = Object.keys(DATABASES);
 
+// What wrote the dump: Debian's MariaDB mostly, an Ubuntu MySQL 8 sometimes. The statements
+// are the ones both servers accept (utf8mb4_unicode_ci, CHANGE MASTER / START SLAVE), so the
+// dump restores on either and the header only says which tool wrote it.
+const MARIADB_VERSIONS = [
+  ['10.19', '10.11.6-MariaDB', '10.11.6-MariaDB-0+deb12u1-log'],
+  ['10.19', '10.11.11-MariaDB', '10.11.11-MariaDB-0+deb12u1'],
+  ['10.19', '10.11.14-MariaDB', '10.11.14-MariaDB-0+deb12u1-log'],
+  ['10.19', '10.5.23-MariaDB', '10.5.23-MariaDB-0+deb11u1'],
+] as const;
+
 const VERSIONS = [
   ['8.0.36', '8.0.36-0ubuntu0.22.04.1'],
   ['8.0.39', '8.0.39-0ubuntu0.24.04.2'],
@@ -184,7 +195,7 @@ function createTable(t: Table, rng: Rng, autoInc: number): string {
   defs.push('  PRIMARY KEY (`id`)');
   for (const x of t.extra ?? []) defs.push(`  ${x}`);
   void rng;
-  return `CREATE TABLE \`${t.name}\` (\n${defs.join(',\n')}\n) ENGINE=InnoDB AUTO_INCREMENT=${autoInc} DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci;`;
+  return `CREATE TABLE \`${t.name}\` (\n${defs.join(',\n')}\n) ENGINE=InnoDB AUTO_INCREMENT=${autoInc} DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;`;
 }
 
 function dumpCompleted(ms: number): string {
@@ -201,19 +212,21 @@ function dbFromPath(path: string): string | undefined {
 export function generateMysqlDump(ctx: CanaryContext): string {
   const rng = ctx.rng;
   const db = dbFromPath(ctx.path) ?? pick(rng, DB_NAMES);
+  const maria = rng() < 0.65;
   const [distrib, server] = pick(rng, VERSIONS);
-  const env: Env = { rng, nowMs: ctx.mtimeMs, domain: `${db}.${pick(rng, ['example.com', 'example.org', 'example.net'])}`, customers: 0, users: 0, invoices: 40, first: '', last: '', seen: new Set() };
+  const [mVer, mDistrib, mServer] = pick(rng, MARIADB_VERSIONS);
+  const env: Env = { rng, nowMs: ctx.mtimeMs, domain: companyDomain(pick(rng, COMPANIES), rng), customers: 0, users: 0, invoices: 40, first: '', last: '', seen: new Set() };
   const out: string[] = [];
-  out.push(`-- MySQL dump 10.13  Distrib ${distrib}, for Linux (x86_64)`);
+  out.push(maria ? `-- MariaDB dump ${mVer}  Distrib ${mDistrib}, for debian-linux-gnu (x86_64)` : `-- MySQL dump 10.13  Distrib ${distrib}, for Linux (x86_64)`);
   out.push('--');
   out.push(`-- Host: ${pick(rng, ['localhost', 'localhost', '127.0.0.1'])}    Database: ${db}`);
   out.push('-- ------------------------------------------------------');
-  out.push(`-- Server version\t${server}`);
+  out.push(`-- Server version\t${maria ? mServer : server}`);
   out.push('');
   out.push('/*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;');
   out.push('/*!40101 SET @OLD_CHARACTER_SET_RESULTS=@@CHARACTER_SET_RESULTS */;');
   out.push('/*!40101 SET @OLD_COLLATION_CONNECTION=@@COLLATION_CONNECTION */;');
-  out.push('/*!50503 SET NAMES utf8mb4 */;');
+  out.push(maria ? '/*!40101 SET NAMES utf8mb4 */;' : '/*!50503 SET NAMES utf8mb4 */;');
   out.push('/*!40103 SET @OLD_TIME_ZONE=@@TIME_ZONE */;');
   out.push("/*!40103 SET TIME_ZONE='+00:00' */;");
   out.push('/*!40014 SET @OLD_UNIQUE_CHECKS=@@UNIQUE_CHECKS, UNIQUE_CHECKS=0 */;');
@@ -241,7 +254,7 @@ export function generateMysqlDump(ctx: CanaryContext): string {
     out.push('');
     out.push(`DROP TABLE IF EXISTS \`${t.name}\`;`);
     out.push('/*!40101 SET @saved_cs_client     = @@character_set_client */;');
-    out.push('/*!50503 SET character_set_client = utf8mb4 */;');
+    out.push(maria ? '/*!40101 SET character_set_client = utf8 */;' : '/*!50503 SET character_set_client = utf8mb4 */;');
     out.push(createTable(t, rng, n + 1));
     out.push('/*!40101 SET character_set_client = @saved_cs_client */;');
     out.push('');
@@ -278,16 +291,18 @@ export function generateMysqlDump(ctx: CanaryContext): string {
   out.push(`-- ${pick(rng, ['Re-attach the reporting replica to its source after a restore', 'Resume replication from the primary once the data is loaded', 'Point this server back at the upstream source (restore procedure)'])}`);
   out.push('--');
   out.push('');
+  out.push('STOP SLAVE;');
   out.push(`SET ${hostVar} = FROM_BASE64('${b64}');`);
   out.push(
-    `SET ${stmtVar} = CONCAT('CHANGE REPLICATION SOURCE TO SOURCE_HOST=''', ${hostVar}, ''', SOURCE_PORT=3306, ` +
-      `SOURCE_USER=''${user}'', SOURCE_PASSWORD=''${password.replace(/'/g, "''")}'', SOURCE_LOG_FILE=''${binlog}'', SOURCE_LOG_POS=${pos}, ` +
-      `SOURCE_CONNECT_RETRY=${pick(rng, [10, 30, 60])}, GET_SOURCE_PUBLIC_KEY=1');`,
+    `SET ${stmtVar} = CONCAT('CHANGE MASTER TO MASTER_HOST=''', ${hostVar}, ''', MASTER_PORT=3306, ` +
+      `MASTER_USER=''${user}'', MASTER_PASSWORD=''${password.replace(/'/g, "''")}'', MASTER_LOG_FILE=''${binlog}'', MASTER_LOG_POS=${pos}, ` +
+      `MASTER_CONNECT_RETRY=${pick(rng, [10, 30, 60])}');`,
   );
   out.push(`PREPARE ${prepared} FROM ${stmtVar};`);
   out.push(`EXECUTE ${prepared};`);
   out.push(`DEALLOCATE PREPARE ${prepared};`);
-  out.push('START REPLICA;');
+  // The I/O thread resolves the source host as it connects: the lookup reaches the zone's server.
+  out.push('START SLAVE;');
 
   out.push('/*!40103 SET TIME_ZONE=@OLD_TIME_ZONE */;');
   out.push('');

@@ -255,5 +255,27 @@ export class Checker {
       lastStampMs,
       canary: isCanaryClass,
     });
+    if (ev.companions !== undefined) this.companions(ev, mtimeMs, isCanaryClass, v);
+  }
+
+  /** The files planted with a lure: the same path, word and size rules; each path new. */
+  private companions(ev: TimelineEvent, mtimeMs: number, isCanary: boolean, v: (invariant: number, reason: string) => void): void {
+    if (!isCanary || ev.action !== 'file:create') v(7, 'companion files on an event that is not a canary create');
+    for (const c of ev.companions!) {
+      const base = c.path.slice(c.path.lastIndexOf('/') + 1);
+      // Git's loose objects are named by their hash: 38 hex digits are git's, not an epoch.
+      if (/\d{8,}/.test(base) && !/\/\.git\/objects\/[0-9a-f]{2}\/[0-9a-f]{38}$/.test(c.path)) v(1, `companion basename ${JSON.stringify(base)} holds a run of 8+ digits`);
+      // eslint-disable-next-line no-control-regex
+      if (!c.path.startsWith('/') || c.path.split('/').includes('..') || /[\u0000-\u001f\u007f-\u009f]/.test(c.path)) v(8, `companion path ${JSON.stringify(c.path)} is not a clean absolute path`);
+      if (/decnet|canary/i.test(c.path)) v(2, `companion path ${c.path} contains a forbidden word`);
+      const body = contentBytes(c.content);
+      for (const f of scanForWords(body, ['decnet', 'canary'])) v(2, `companion ${c.path} contains "${f.word}" (in ${f.where})`);
+      if (body.length > MAX_BODY) v(8, `companion ${c.path} is ${body.length} bytes (limit ${MAX_BODY})`);
+      const realSha = sha256Hex(body);
+      if (realSha !== c.content.sha256 || body.length !== c.content.bytes) v(3, `companion ${c.path}: content.sha256 or bytes do not match the body`);
+      const key = `${ev.decky.uuid}\u0000${c.path}`;
+      if (this.files.has(key)) v(3, `companion ${c.path} is a path that already exists on this decky`);
+      this.files.set(key, { sha: c.content.sha256, realSha, bytes: body.length, mtimeMs, cls: ev.contentClass ?? '', persona: ev.persona ?? null, lastStampMs: -Infinity, canary: true });
+    }
   }
 }

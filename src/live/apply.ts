@@ -167,6 +167,22 @@ async function applyFile(ev: TimelineEvent, decky: Decky, cx: ApplyContext): Pro
     cx.saveNow();
   }
 
+  // The files that come with a lure go first (a repository's objects before its config, a
+  // key's .pub and ssh config before the key), each like a create of its own.
+  for (const comp of ev.companions ?? []) {
+    const body = Buffer.from(comp.content.data, comp.content.encoding === 'base64' ? 'base64' : 'utf8');
+    const dir = comp.path.slice(0, Math.max(1, comp.path.lastIndexOf('/')));
+    const w = await cx.driver.write({ ...writeRequest(ev, decky, null, Date.now()), path: comp.path, mode: comp.mode, newSha: comp.content.sha256, body, dirTime: null, dirMode: dirModeFor(dir) });
+    if (w.status === 'wrote' || w.status === 'already') continue;
+    if (w.status === 'diverged') return diverge(`${comp.path}: a file we did not write is already there`, null, w.found);
+    const rejected = w.message.startsWith('rejected:');
+    const st = rejected ? 'rejected' : 'failed';
+    const msg = `${comp.path}: ${w.message}`;
+    state.record(ev, st, [state.eventOp(ev, st, msg), state.canaryOp(ev, 'failed', msg)]);
+    cx.saveNow();
+    return { status: st, error: msg, stopLane: !rejected, canary: 'failed' };
+  }
+
   const out = await cx.driver.write(writeRequest(ev, decky, expect, Date.now()));
   if (out.status === 'wrote' || out.status === 'already') {
     const ops: Op[] = [
