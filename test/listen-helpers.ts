@@ -49,7 +49,7 @@ export async function lab(opts: { seed?: string; days?: number; probability?: nu
   const httpPort = await freePort();
   const dnsPort = await freePort();
   const config = join(dir, 'config.json');
-  writeFileSync(config, JSON.stringify({ canaryProbability: opts.probability ?? 0.6, canaryCapPerDecky: 10, canary: { httpBase: `http://127.0.0.1:${httpPort}${opts.base ?? ''}`, dnsZone: ZONE }, ...opts.extra }));
+  writeFileSync(config, JSON.stringify({ canaryProbability: opts.probability ?? 0.6, canaryCapPerDecky: 14, canary: { httpBase: `http://127.0.0.1:${httpPort}${opts.base ?? ''}`, dnsZone: ZONE }, ...opts.extra }));
   const timeline = join(dir, 'timeline.ndjson');
   const r = await cli(['plan', '--seed', opts.seed ?? 'lab', '--days', String(opts.days ?? 5), '--config', config, '--format', 'ndjson', '--out', timeline]);
   if (r.exitCode !== 0) throw new Error(r.stderr);

@@ -275,7 +275,7 @@ export class Checker {
       if (realSha !== c.content.sha256 || body.length !== c.content.bytes) v(3, `companion ${c.path}: content.sha256 or bytes do not match the body`);
       const key = `${ev.decky.uuid}\u0000${c.path}`;
       if (this.files.has(key)) v(3, `companion ${c.path} is a path that already exists on this decky`);
-      this.files.set(key, { sha: c.content.sha256, realSha, bytes: body.length, mtimeMs, cls: ev.contentClass ?? '', persona: ev.persona ?? null, lastStampMs: -Infinity, canary: true });
+      this.files.set(key, { sha: c.content.sha256, realSha, bytes: body.length, mtimeMs, mtime: ev.mtime ?? ev.at, cls: ev.contentClass ?? '', persona: ev.persona ?? null, lastStampMs: -Infinity, canary: true });
     }
   }
 }
