@@ -39,7 +39,8 @@ export function build(cls: CanaryClass, i: number, opts: { slug?: string; settin
   const home = spec.systemOwned ? '/root' : `/home/${owner.login}`;
   const atMs = Date.UTC(2026, 0, 5, 9, 30, 0) + i * 7 * 3_600_000 + (i % 13) * 61_000;
   const placements = spec.placements(home, stream('seed', i, 'canary', 'place'), utcDate(atMs));
-  const callback = spec.callback(s, settings, callbackStyle(`deployment-${i % 5}`), stream('seed', i, 'callback'), placements[0]!);
+  const style = callbackStyle(`deployment-${i % 7}`);
+  const callback = spec.callback(s, settings, style, stream('seed', i, 'callback'), placements[0]!);
   if (callback === null) throw new Error(`no callback for ${cls}`);
   const age = spec.ageSeconds(stream('seed', i, 'canary', 'age'));
   const ctx: CanaryContext = {
@@ -52,6 +53,7 @@ export function build(cls: CanaryClass, i: number, opts: { slug?: string; settin
     owner: { ...owner },
     hostname: `web-${String((i % 7) + 1).padStart(2, '0')}`,
     path: placements[0]!,
+    style,
   };
   return { spec, ctx, home, placements };
 }

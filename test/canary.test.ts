@@ -10,6 +10,7 @@ import { stream } from '../src/rng/stream.js';
 import type { CanarySettings } from '../src/canary/types.js';
 import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
 import { ed25519PublicKey } from '../src/canary/ssh-key.js';
+import { beaconScript } from '../src/canary/fingerprint.js';
 import { build, CLASSES, generateBytes, SETTINGS, slugFor } from './canary-fixtures.js';
 
 const SEEDS = 200;
@@ -452,6 +453,25 @@ test('document names and contents vary from seed to seed', () => {
     assert.ok(names.size >= 6, `${cls} names vary (${names.size})`);
     assert.is(bodies.size, SEEDS, `${cls} bodies differ`);
   }
+});
+
+
+test('beacon obfuscation: every scheme and key form rebuilds the URL, and none shows it', () => {
+  const url = 'https://cdn.harbourline-cdn.net/s/collect/c.gif?sid=k3x9q0w8e7r6t5y4&rev=3';
+  const shapes = new Set<string>();
+  for (let scheme = 0; scheme < 4; scheme++) {
+    for (let form = 0; form < 3; form++) {
+      for (let i = 0; i < 5; i++) {
+        const script = beaconScript(url, stream('obf', scheme, form, i), scheme, form);
+        assert.not.ok(script.includes('harbourline') || script.includes('k3x9q0w8e7r6t5y4'), `scheme ${scheme} form ${form} shows the URL`);
+        const urls = runBeacon(script);
+        assert.is(urls.length, 1);
+        assert.ok(urls[0]!.startsWith(`${url}&`), `scheme ${scheme} form ${form}: ${urls[0]}`);
+        shapes.add(script.split('\n').slice(1, 4).map((l) => l.replace(/[$_a-z0-9]+/gi, 'x').replace(/x( x)+/g, 'x')).join('|'));
+      }
+    }
+  }
+  assert.ok(shapes.size >= 4, `${shapes.size} distinct decoder layouts`);
 });
 
 test.run();

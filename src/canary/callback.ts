@@ -104,6 +104,9 @@ export interface CallbackStyle {
   words: DeploymentWords;
   dnsShape: number;
   dnsWord: string;
+  /** How the fingerprint beacons hide their URL: the encoding scheme and the key stream's form. */
+  obfuscation: number;
+  keyForm: number;
 }
 
 /** The deployment's style, drawn once from the seed (labelled apart from everything else). */
@@ -127,7 +130,9 @@ export function callbackStyle(seed: string): CallbackStyle {
     beaconFile: pick(r, BEACON_FILES),
     beaconExt: pick(r, BEACON_EXTS),
   };
-  return { templates, words, dnsShape: between(r, 0, 2), dnsWord: pick(r, DNS_WORDS) };
+  const dnsShape = between(r, 0, 2);
+  const dnsWord = pick(r, DNS_WORDS);
+  return { templates, words, dnsShape, dnsWord, obfuscation: between(r, 0, 3), keyForm: between(r, 0, 2) };
 }
 
 /** An HTTP callback of a family, or null when no base URL is configured. */

@@ -31,35 +31,112 @@ function identifiers(rng: Rng, n: number): string[] {
 }
 
 /** The obfuscated beacon: a self-contained script body (no surrounding tags). */
-export function beaconScript(url: string, rng: Rng): string {
+export function beaconScript(url: string, rng: Rng, scheme = 0, keyForm = 0): string {
   const [vChunks, vOrder, vKey, vDec, vStr, vOff, vRes, vI, vUrl, vPos, vJ, vNav, vScr, vQ, vAdd, vImg, vErr, vTz, vName, vVal] = identifiers(rng, 20) as [
     string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string, string,
   ];
   const k0 = between(rng, 1, 254);
   const k1 = 2 * between(rng, 3, 60) + 1;
-  const keyAt = (i: number) => (k0 + i * k1) & 255;
-
-  // Split the URL into chunks of random length; encode each at its global offset.
-  const chunks: string[] = [];
-  let at = 0;
-  while (at < url.length) {
-    const len = Math.min(url.length - at, between(rng, 3, 7));
-    let hexed = '';
-    for (let i = 0; i < len; i++) hexed += ((url.charCodeAt(at + i) ^ keyAt(at + i)) & 255).toString(16).padStart(2, '0');
-    chunks.push(hexed);
-    at += len;
+  // The key stream's form, as JavaScript and as its value at position i.
+  const ks = (ix: string): string =>
+    keyForm === 0 ? `((${vKey}[0] + (${ix}) * ${vKey}[1]) & 255)` : keyForm === 1 ? `((${vKey}[0] ^ ((${ix}) * ${vKey}[1])) & 255)` : `((${vKey}[1] * ((${ix}) + ${vKey}[0])) & 255)`;
+  const keyAt = (i: number): number => (keyForm === 0 ? (k0 + i * k1) & 255 : keyForm === 1 ? (k0 ^ (i * k1)) & 255 : (k1 * (i + k0)) & 255);
+  const q = (s: string) => `'${s}'`;
+  const build: string[] = [];
+  if (scheme === 0) {
+    // Hex chunks of the XOR-ed URL, stored shuffled, with the order to read them in.
+    const chunks: string[] = [];
+    let at = 0;
+    while (at < url.length) {
+      const len = Math.min(url.length - at, between(rng, 3, 7));
+      let hexed = '';
+      for (let i = 0; i < len; i++) hexed += ((url.charCodeAt(at + i) ^ keyAt(at + i)) & 255).toString(16).padStart(2, '0');
+      chunks.push(hexed);
+      at += len;
+    }
+    const perm = chunks.map((_, i) => i);
+    for (let i = perm.length - 1; i > 0; i--) {
+      const j = int(rng, i + 1);
+      [perm[i], perm[j]] = [perm[j]!, perm[i]!];
+    }
+    const stored = perm.map((k) => chunks[k]!);
+    const order: number[] = new Array<number>(chunks.length);
+    perm.forEach((k, p) => {
+      order[k] = p;
+    });
+    build.push(
+      `  var ${vChunks} = [${stored.map(q).join(', ')}];`,
+      `  var ${vOrder} = [${order.join(', ')}];`,
+      `  var ${vKey} = [${k0}, ${k1}];`,
+      `  function ${vDec}(${vStr}, ${vOff}) {`,
+      `    var ${vRes} = '';`,
+      `    for (var ${vI} = 0; ${vI} < ${vStr}.length; ${vI} += 2) {`,
+      `      ${vRes} += String.fromCharCode(parseInt(${vStr}.substr(${vI}, 2), 16) ^ ${ks(`${vOff} + ${vI} / 2`)});`,
+      '    }',
+      `    return ${vRes};`,
+      '  }',
+      `  var ${vUrl} = '', ${vPos} = 0;`,
+      `  for (var ${vJ} = 0; ${vJ} < ${vOrder}.length; ${vJ}++) {`,
+      `    ${vUrl} += ${vDec}(${vChunks}[${vOrder}[${vJ}]], ${vPos});`,
+      `    ${vPos} += ${vChunks}[${vOrder}[${vJ}]].length / 2;`,
+      '  }',
+    );
+  } else if (scheme === 1) {
+    // Decimal codes shifted by the key stream, stored back to front.
+    const codes: number[] = [];
+    for (let i = 0; i < url.length; i++) codes.push((url.charCodeAt(i) + keyAt(i)) & 255);
+    codes.reverse();
+    build.push(
+      `  var ${vKey} = [${k0}, ${k1}], ${vChunks} = [${codes.join(',')}];`,
+      `  var ${vUrl} = '';`,
+      `  for (var ${vJ} = ${vChunks}.length - 1; ${vJ} >= 0; ${vJ}--) {`,
+      `    var ${vI} = ${vChunks}.length - 1 - ${vJ};`,
+      `    ${vUrl} += String.fromCharCode((${vChunks}[${vJ}] - ${ks(vI)}) & 255);`,
+      '  }',
+    );
+  } else if (scheme === 2) {
+    // Base-36 pairs of the XOR-ed bytes in named pieces, read in the order of a key list.
+    let enc = '';
+    for (let i = 0; i < url.length; i++) enc += ((url.charCodeAt(i) ^ keyAt(i)) & 255).toString(36).padStart(2, '0');
+    const parts: string[] = [];
+    for (let at = 0; at < enc.length; ) {
+      const len = Math.min(enc.length - at, 2 * between(rng, 2, 6));
+      parts.push(enc.slice(at, at + len));
+      at += len;
+    }
+    const names = identifiers(rng, parts.length);
+    const live: Array<[string, string]> = parts.map((p, i) => [names[i]!, p]);
+    const shown = live.slice();
+    for (let i = shown.length - 1; i > 0; i--) {
+      const j = int(rng, i + 1);
+      [shown[i], shown[j]] = [shown[j]!, shown[i]!];
+    }
+    build.push(
+      `  var ${vChunks} = {${shown.map(([k, v]) => `${k}: ${q(v)}`).join(', ')}};`,
+      `  var ${vOrder} = ${q(live.map(([k]) => k).join(','))}.split(',');`,
+      `  var ${vKey} = [${k0}, ${k1}];`,
+      `  var ${vStr} = '';`,
+      `  for (var ${vJ} = 0; ${vJ} < ${vOrder}.length; ${vJ}++) ${vStr} += ${vChunks}[${vOrder}[${vJ}]];`,
+      `  var ${vUrl} = '';`,
+      `  for (var ${vI} = 0; ${vI} < ${vStr}.length / 2; ${vI}++) ${vUrl} += String.fromCharCode(parseInt(${vStr}.substr(2 * ${vI}, 2), 36) ^ ${ks(vI)});`,
+    );
+  } else {
+    // A shuffled alphabet and shifted positions in it.
+    const alpha: string[] = [];
+    for (let c = 32; c < 127; c++) alpha.push(String.fromCharCode(c));
+    for (let i = alpha.length - 1; i > 0; i--) {
+      const j = int(rng, i + 1);
+      [alpha[i], alpha[j]] = [alpha[j]!, alpha[i]!];
+    }
+    const lit = alpha.join('').replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/</g, '\\x3c').replace(/>/g, '\\x3e').replace(/&/g, '\\x26');
+    const idx: number[] = [];
+    for (let i = 0; i < url.length; i++) idx.push((alpha.indexOf(url[i]!) + keyAt(i)) % 95);
+    build.push(
+      `  var ${vRes} = '${lit}';`,
+      `  var ${vKey} = [${k0}, ${k1}], ${vChunks} = [${idx.join(', ')}], ${vUrl} = '';`,
+      `  ${vChunks}.forEach(function (${vVal}, ${vI}) { ${vUrl} += ${vRes}.charAt((${vVal} - ${ks(vI)} % 95 + 95) % 95); });`,
+    );
   }
-  // Shuffle: stored[p] holds chunk perm[p]; order[k] is where chunk k was stored.
-  const perm = chunks.map((_, i) => i);
-  for (let i = perm.length - 1; i > 0; i--) {
-    const j = int(rng, i + 1);
-    [perm[i], perm[j]] = [perm[j]!, perm[i]!];
-  }
-  const stored = perm.map((k) => chunks[k]!);
-  const order: number[] = new Array<number>(chunks.length);
-  perm.forEach((k, p) => {
-    order[k] = p;
-  });
 
   const keys = sample(rng, ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'k', 'm', 'n', 'p', 'r', 's', 't', 'v', 'w', 'x', 'z'], 7);
   const traits: Array<[string, string]> = [
@@ -76,24 +153,9 @@ export function beaconScript(url: string, rng: Rng): string {
     [traits[i], traits[j]] = [traits[j]!, traits[i]!];
   }
 
-  const q = (s: string) => `'${s}'`;
   const lines = [
     '(function () {',
-    `  var ${vChunks} = [${stored.map(q).join(', ')}];`,
-    `  var ${vOrder} = [${order.join(', ')}];`,
-    `  var ${vKey} = [${k0}, ${k1}];`,
-    `  function ${vDec}(${vStr}, ${vOff}) {`,
-    `    var ${vRes} = '';`,
-    `    for (var ${vI} = 0; ${vI} < ${vStr}.length; ${vI} += 2) {`,
-    `      ${vRes} += String.fromCharCode(parseInt(${vStr}.substr(${vI}, 2), 16) ^ ((${vKey}[0] + (${vOff} + ${vI} / 2) * ${vKey}[1]) & 255));`,
-    '    }',
-    `    return ${vRes};`,
-    '  }',
-    `  var ${vUrl} = '', ${vPos} = 0;`,
-    `  for (var ${vJ} = 0; ${vJ} < ${vOrder}.length; ${vJ}++) {`,
-    `    ${vUrl} += ${vDec}(${vChunks}[${vOrder}[${vJ}]], ${vPos});`,
-    `    ${vPos} += ${vChunks}[${vOrder}[${vJ}]].length / 2;`,
-    '  }',
+    ...build,
     `  var ${vNav} = typeof navigator !== 'undefined' ? navigator : {};`,
     `  var ${vScr} = typeof screen !== 'undefined' ? screen : {};`,
     `  var ${vTz} = '';`,
@@ -163,7 +225,7 @@ function htmlBody(ctx: CanaryContext, rng: Rng): { title: string; body: string[]
 export function generateFingerprintHtml(ctx: CanaryContext): string {
   const rng = ctx.rng;
   const { title, body } = htmlBody(ctx, rng);
-  const script = beaconScript(ctx.callback, rng);
+  const script = beaconScript(ctx.callback, rng, ctx.style?.obfuscation ?? 0, ctx.style?.keyForm ?? 0);
   const accent = pick(rng, ['#1f4e79', '#2e5e4e', '#444', '#0b5394', '#6a329f']);
   return [
     '<!DOCTYPE html>',
@@ -265,7 +327,7 @@ function svgDiagram(ctx: CanaryContext, rng: Rng): { title: string; width: numbe
 export function generateFingerprintSvg(ctx: CanaryContext): string {
   const rng = ctx.rng;
   const d = svgDiagram(ctx, rng);
-  const script = beaconScript(ctx.callback, rng);
+  const script = beaconScript(ctx.callback, rng, ctx.style?.obfuscation ?? 0, ctx.style?.keyForm ?? 0);
   return [
     '<?xml version="1.0" encoding="UTF-8" standalone="no"?>',
     `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" width="${d.width}" height="${d.height}" viewBox="0 0 ${d.width} ${d.height}" font-family="Arial, Helvetica, sans-serif">`,

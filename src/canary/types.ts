@@ -46,6 +46,8 @@ export interface CanaryContext {
   hostname: string;
   /** The placement path chosen by the engine. */
   path: string;
+  /** The deployment's callback and obfuscation style. */
+  style?: CallbackStyle;
   /** For the AWS lure: the operator's key pair this lure carries, if any. */
   awsKey?: AwsKeyPair;
 }

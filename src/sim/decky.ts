@@ -356,7 +356,7 @@ export class DeckySim {
       }
       this.awsLures++;
     }
-    const ctx = { slug: s, callback, settings: config.canary, atMs: this.t, mtimeMs, rng: content, owner, hostname: this.decky.hostname, path, ...(awsKey ? { awsKey } : {}) };
+    const ctx = { slug: s, callback, settings: config.canary, atMs: this.t, mtimeMs, rng: content, owner, hostname: this.decky.hostname, path, style: this.ctx.callbackStyle, ...(awsKey ? { awsKey } : {}) };
     const data = spec.generate(ctx);
     const c = bodyContent(data);
     // Files that come with the lure (a repository, a key's .pub and ssh config) must all be free.
