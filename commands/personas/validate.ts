@@ -6,7 +6,7 @@ export default class PersonasValidate extends BaseCommand {
   static override summary = 'Check a persona file and show the logins and windows it resolves to';
   static override description = 'Loads the file exactly as plan does (Python email_personas.json files load unchanged). Exit 0 when valid, 2 with a one-line error naming the field otherwise.';
   static override examples = ['<%= config.bin %> <%= command.id %> personas.json', '<%= config.bin %> <%= command.id %> email_personas.json --json'];
-  static override args = { file: Args.string({ description: 'persona JSON file', required: true }) };
+  static override args = { file: Args.string({ description: 'persona JSON file, - for stdin', required: true, ignoreStdin: true }) };
   static override flags = { json: Flags.boolean({ description: 'machine-readable output', default: false }) };
 
   async run(): Promise<void> {
