@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base.js';
+import { jsonReport } from '../src/cli/report.js';
 import { type PlanFlagValues, planFlagGiven, planFlags, progressFlag } from '../src/cli/flags.js';
 import { ProgressDisplay } from '../src/cli/progress.js';
 import { renderCheck, runCheck } from '../src/check/index.js';
@@ -36,7 +37,7 @@ export default class Check extends BaseCommand {
     const src = await sourceFromFileOrFlags('check', args.file, flags as PlanFlagValues, planFlagGiven(raw), (w) => this.note(`warning: ${w}`), { onProgress: progress.tick });
     const report = await runCheck(src, { alpha, maxListed: flags['max-listed'], allowTestCallbacks: flags['allow-test-callbacks'] });
     progress.finish();
-    process.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : renderCheck(report, { verbose: flags.verbose }));
+    process.stdout.write(flags.json ? jsonReport(report) : renderCheck(report, { verbose: flags.verbose }));
     if (!report.ok) process.exitCode = 1;
   }
 }

@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base.js';
+import { jsonReport } from '../src/cli/report.js';
 import { type PlanFlagValues, planFlagGiven, planFlags, progressFlag, rawInputsFromFlags } from '../src/cli/flags.js';
 import { ProgressDisplay } from '../src/cli/progress.js';
 import { sourceFromArg, sourceFromPlan } from '../src/check/source.js';
@@ -48,7 +49,7 @@ export default class Diff extends BaseCommand {
     }
     const report = await diffTimelines(a, b, { limit: flags.limit });
     progress.finish();
-    process.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : renderDiff(report));
+    process.stdout.write(flags.json ? jsonReport(report) : renderDiff(report));
     if (!report.identical) process.exitCode = 1;
   }
 }

@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base.js';
+import { jsonReport } from '../src/cli/report.js';
 import { writeChunks } from '../src/cli/files.js';
 import { type PlanFlagValues, planFlagGiven, planFlags, progressFlag } from '../src/cli/flags.js';
 import { ProgressDisplay } from '../src/cli/progress.js';
@@ -36,6 +37,6 @@ export default class Stats extends BaseCommand {
       await writeChunks([renderStatsHtml(report)], flags.html);
       this.note(`wrote ${flags.html}`);
     }
-    process.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : renderStats(report));
+    process.stdout.write(flags.json ? jsonReport(report) : renderStats(report));
   }
 }

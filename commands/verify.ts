@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base.js';
+import { jsonReport } from '../src/cli/report.js';
 import { timelinePath } from '../src/cli/files.js';
 import { progressFlag } from '../src/cli/flags.js';
 import { ProgressDisplay } from '../src/cli/progress.js';
@@ -24,7 +25,7 @@ export default class Verify extends BaseCommand {
     const { path, label } = await timelinePath(args.file, 'verify');
     const report = await verifyFile(path, { label, onProgress: readProgress(progress.tick) });
     progress.finish();
-    process.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : renderVerify(report));
+    process.stdout.write(flags.json ? jsonReport(report) : renderVerify(report));
     if (!report.ok) process.exitCode = 1;
   }
 }

@@ -7,6 +7,7 @@
 // A missing server skips with a notice on a developer machine; with CI=true it fails.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { markSkipped } from './helpers/skip.js';
 import { execa, type ResultPromise } from 'execa';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +28,7 @@ function available(): boolean {
   const missing = [SERVER, INSTALL, CLIENT].filter((p) => !existsSync(p));
   if (missing.length === 0) return true;
   if (CI) assert.unreachable(`${missing.join(', ')} required when CI=true (Debian: mariadb-server-core, mariadb-client-core)`);
-  console.log(`  [notice] ${missing.join(', ')} not found: skipping the restore checks (install mariadb-server-core and mariadb-client-core)`);
+  markSkipped('canary-mysql', 'a real server restores every mysql_dump lure', `${missing.join(', ')} not found (install mariadb-server-core and mariadb-client-core)`);
   return false;
 }
 

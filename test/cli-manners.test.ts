@@ -274,4 +274,53 @@ test('--version is the oclif user agent, answered without loading the framework'
   assert.ok(help.stdout.replace(/\u001b\[[0-9;]*m/g, '').includes(`VERSION\n  ${expected.trim()}\n`), help.stdout);
 });
 
+test('init writes a starter fleet, personas and config that plan as they are, says what to fill in, never overwrites', async () => {
+  const where = join(dir, 'starter');
+  const r = await cli(['init', where]);
+  assert.is(r.exitCode, 0, r.stderr);
+  for (const f of ['fleet.json', 'personas.json', 'config.json']) assert.ok(existsSync(join(where, f)), f);
+  assert.match(r.stdout, /next:/);
+  assert.match(r.stdout, /canary\.httpBase and canary\.dnsZone: set them to YOUR callback listener/);
+  assert.match(r.stdout, new RegExp(`plan --fleet ${where}/fleet\\.json --personas ${where}/personas\\.json --config ${where}/config\\.json`));
+  const config = JSON.parse(readFileSync(join(where, 'config.json'), 'utf8'));
+  assert.match(config.canary.httpBase, /\.invalid\//);
+  const p = await cli(['plan', '--fleet', join(where, 'fleet.json'), '--personas', join(where, 'personas.json'), '--config', join(where, 'config.json'), '--days', '3', '--format', 'ndjson']);
+  assert.is(p.exitCode, 0, p.stderr);
+  const lines = p.stdout.trim().split('\n');
+  assert.ok(lines.length > 100);
+  // check below holds every realism invariant (nothing planted names the product) on these files.
+  const c = await cli(['check', '--fleet', join(where, 'fleet.json'), '--personas', join(where, 'personas.json'), '--config', join(where, 'config.json'), '--days', '3', '--no-progress']);
+  assert.is(c.exitCode, 0, c.stdout);
+  const before = readFileSync(join(where, 'fleet.json'), 'utf8');
+  writeFileSync(join(where, 'fleet.json'), '{"deckies": []}');
+  const again = await cli(['init', where]);
+  assert.is(again.exitCode, 2);
+  assert.match(again.stderr, /already there \(nothing written; --force overwrites\)/);
+  assert.is(readFileSync(join(where, 'fleet.json'), 'utf8'), '{"deckies": []}');
+  const forced = await cli(['init', where, '--force']);
+  assert.is(forced.exitCode, 0, forced.stderr);
+  assert.is(readFileSync(join(where, 'fleet.json'), 'utf8'), before);
+});
+
+test('--json reports start with "schema": 1 and carry numbers next to their prose', async () => {
+  const c = await cli(['check', week, '--json', '--no-progress']);
+  const doc = JSON.parse(c.stdout);
+  assert.is(Object.keys(doc)[0], 'schema');
+  assert.is(doc.schema, 1);
+  assert.ok(doc.statistics.length > 5);
+  for (const t of doc.statistics) {
+    assert.is(typeof t.count, 'number');
+    assert.is(typeof t.of, 'number');
+    assert.ok(t.observed.includes(String(t.count)), `${t.observed} shows ${t.count}`);
+    assert.is(t.share, t.of > 0 ? t.count / t.of : null);
+    assert.is(typeof t.alphaPerTest, 'number');
+  }
+  const personas = join(dir, 'personas.json');
+  writeFileSync(personas, JSON.stringify([{ name: 'Mara Olsen' }]));
+  for (const args of [['stats', week, '--json'], ['verify', week, '--json'], ['diff', week, week, '--json'], ['personas', 'validate', personas, '--json']]) {
+    const r = await cli(args);
+    assert.is(JSON.parse(r.stdout).schema, 1, args.join(' '));
+  }
+});
+
 test.run();

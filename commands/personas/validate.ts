@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { renderPersonaReport, validatePersonaFile } from '../../src/app/personas.js';
 import { BaseCommand } from '../../src/cli/base.js';
+import { jsonReport } from '../../src/cli/report.js';
 
 export default class PersonasValidate extends BaseCommand {
   static override summary = 'Check a persona file and show the logins and windows it resolves to';
@@ -12,6 +13,6 @@ export default class PersonasValidate extends BaseCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(PersonasValidate);
     const report = validatePersonaFile(args.file);
-    process.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : renderPersonaReport(report));
+    process.stdout.write(flags.json ? jsonReport(report) : renderPersonaReport(report));
   }
 }

@@ -3,6 +3,7 @@
 // pipe or a CI log a plain line is written every few seconds. Work that reads or plans events
 // reports through a ProgressFn; this module only times and draws. The wall clock is read here,
 // at the edge, never in the core.
+import { thousands } from '../util/format.js';
 
 /** What a pass reports: events done, and how far through it is when that is known. */
 export interface ProgressTick {
@@ -20,14 +21,6 @@ export type ProgressFn = (t: ProgressTick) => void;
 
 /** Calls per event are cheap: reporters call a ProgressFn every this many events. */
 export const PROGRESS_EVERY = 4096;
-
-/** Thousands separators, fixed (not the locale): 1234567 -> "1,234,567". */
-export function thousands(n: number): string {
-  const s = String(Math.round(n));
-  const neg = s.startsWith('-');
-  const digits = neg ? s.slice(1) : s;
-  return (neg ? '-' : '') + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
 
 /** Seconds as `45s`, `3m05s`, `1h02m`. */
 export function duration(seconds: number): string {
