@@ -9,7 +9,7 @@ export default class Init extends BaseCommand {
   static override summary = 'Write a starter fleet, persona and config file into a folder';
   static override description =
     'Writes fleet.json, personas.json and config.json (all valid as they are) and prints what to edit and run next. The callback ' +
-    'settings in config.json point at replace-me.invalid, a name that never resolves: set them to your own listener before going live. ' +
+    'settings in config.json are null, left for you to point at your own listener; until then the lures that call home are left out. ' +
     'Existing files are never overwritten unless --force is given.';
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> decoys --domain eng.internal'];
   static override args = { dir: Args.string({ description: 'folder to write into (created when missing)', default: '.', ignoreStdin: true }) };

@@ -1,8 +1,7 @@
 // `init`: the starter files an operator edits before the first plan. Pure: returns the file
 // names and their text; the command writes them. Every file validates as it is (a test plans
-// with them), and the callback settings point at a name that can never resolve (`.invalid`,
-// RFC 6761), so nothing planted from an untouched starter can call anywhere.
-export const STARTER_CALLBACK_HOST = 'replace-me.invalid';
+// with them). The callback settings are there but null: until the operator sets them, the lures
+// that call home are left out (with a diagnostic), so an untouched starter plants no dead lure.
 
 export interface StarterOptions {
   /** Mail domain of the personas (default `corp.internal`). */
@@ -35,13 +34,13 @@ export function starterFiles(o: StarterOptions): StarterFile[] {
     canaryProbability: 0.03,
     canaryCapPerDecky: 3,
     offHoursQuiet: 0.75,
-    canary: { httpBase: `https://${STARTER_CALLBACK_HOST}/a`, dnsZone: STARTER_CALLBACK_HOST },
+    canary: { httpBase: null, dnsZone: null },
   };
   const json = (v: unknown) => JSON.stringify(v, null, 2) + '\n';
   return [
     { name: 'fleet.json', text: json(fleet), todo: 'one entry per decky: name, container (default <name>-ssh), address other deckies reach it on, services ("ssh" makes it take part), docker (context or host URL) when it runs on another Docker host' },
     { name: 'personas.json', text: json(personas), todo: 'the people who "work" on the deckies: names, mail addresses, roles, working hours and time zones' },
-    { name: 'config.json', text: json(config), todo: `canary.httpBase and canary.dnsZone: set them to YOUR callback listener (now ${STARTER_CALLBACK_HOST}, a name that never resolves, so no lure can call home); "dnsZone": null leaves the DNS lures out` },
+    { name: 'config.json', text: json(config), todo: 'canary.httpBase and canary.dnsZone: set them to YOUR callback listener (an https URL and a DNS zone you serve); while they are null the lures that call home are left out, and plan says which' },
   ];
 }
 
