@@ -61,7 +61,7 @@ export default class Run extends BaseCommand {
       progress: !flags['no-progress'],
       allowTestCallbacks: flags['allow-test-callbacks'],
     });
-    const text = flags.json ? jsonReport(report.summary, undefined) : renderSummary(report.summary);
+    const text = flags.json ? jsonReport(report.summary, 0) : renderSummary(report.summary);
     // A dry run's stdout is the argv lines; its summary goes to stderr.
     if (report.summary.mode === 'dry-run') process.stderr.write(text);
     else process.stdout.write(text);

@@ -3,6 +3,6 @@
 // meaning (new keys may appear without it). Counts are numbers next to the prose that shows them.
 export const REPORT_SCHEMA = 1;
 
-export function jsonReport(report: object, indent: number | undefined = 2): string {
+export function jsonReport(report: object, indent = 2): string {
   return JSON.stringify({ schema: REPORT_SCHEMA, ...report }, null, indent) + '\n';
 }
