@@ -1,6 +1,8 @@
 import { Args, Flags } from '@oclif/core';
 import { bake } from '../src/bake/bake.js';
 import { BaseCommand } from '../src/cli/base.js';
+import { timelinePath } from '../src/cli/files.js';
+import { jsonReport } from '../src/cli/report.js';
 import { type PlanFlagValues, planFlags, rawInputsFromFlags } from '../src/cli/flags.js';
 
 export default class Bake extends BaseCommand {
@@ -16,7 +18,7 @@ export default class Bake extends BaseCommand {
     '<%= config.bin %> <%= command.id %> --seed 42 --fleet fleet.json --days 30 --out-dir layers',
   ];
   static override args = {
-    file: Args.string({ description: 'timeline file (JSON document or NDJSON); without it, plan in memory from the flags' }),
+    file: Args.string({ description: 'timeline file (JSON document or NDJSON), - for stdin; without it, plan in memory from the flags', ignoreStdin: true }),
   };
   static override flags = {
     ...planFlags,
@@ -31,8 +33,9 @@ export default class Bake extends BaseCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Bake);
+    const timeline = args.file === undefined ? undefined : (await timelinePath(args.file, 'bake')).path;
     const report = await bake({
-      timeline: args.file,
+      timeline,
       seed: flags.seed,
       raw: rawInputsFromFlags({ ...(flags as PlanFlagValues), until: args.file ? undefined : flags.until }),
       until: flags.until,
@@ -43,7 +46,7 @@ export default class Bake extends BaseCommand {
       base: flags.base,
     });
     if (flags.json) {
-      process.stdout.write(JSON.stringify(report) + '\n');
+      process.stdout.write(jsonReport(report, 0));
       return;
     }
     const lines = [`baked ${report.source === 'timeline' ? 'timeline' : 'plan'} seed ${JSON.stringify(report.seed)} from ${report.start} up to ${report.until}`];

@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../src/cli/base.js';
+import { jsonReport } from '../src/cli/report.js';
 import { type PlanFlagValues, planFlags, rawInputsFromFlags } from '../src/cli/flags.js';
 import { renderSummary } from '../src/live/render.js';
 import { DEFAULT_STATE, runLive } from '../src/live/run.js';
@@ -60,7 +61,7 @@ export default class Run extends BaseCommand {
       progress: !flags['no-progress'],
       allowTestCallbacks: flags['allow-test-callbacks'],
     });
-    const text = flags.json ? JSON.stringify(report.summary) + '\n' : renderSummary(report.summary);
+    const text = flags.json ? jsonReport(report.summary, 0) : renderSummary(report.summary);
     // A dry run's stdout is the argv lines; its summary goes to stderr.
     if (report.summary.mode === 'dry-run') process.stderr.write(text);
     else process.stdout.write(text);

@@ -7,6 +7,7 @@
 // A missing server (or no namespaces) skips with a notice on a developer machine; with CI=true it fails.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { markSkipped } from './helpers/skip.js';
 import { execa, type ResultPromise } from 'execa';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,7 +34,7 @@ async function available(): Promise<boolean> {
   if (ns) return true;
   const why = missing.length > 0 ? `${missing.join(', ')} not found` : 'cannot create network namespaces (unshare --net needs root)';
   if (CI) assert.unreachable(`${why}: required when CI=true (Debian: mariadb-server-core, mariadb-client-core, util-linux, iproute2)`);
-  console.log(`  [notice] ${why}: skipping the restore checks`);
+  markSkipped('canary-mysql', 'a real server restores every mysql_dump lure', why);
   return false;
 }
 

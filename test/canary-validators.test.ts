@@ -3,6 +3,7 @@
 // notice on a developer machine; with CI=true a missing tool fails.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { markSkipped } from './helpers/skip.js';
 import { execa } from 'execa';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,7 @@ const CI = process.env.CI === 'true';
 const dir = mkdtempSync(join(tmpdir(), 'lure-validate-'));
 const checked: Record<string, number> = {};
 
-async function have(tool: string): Promise<boolean> {
+async function have(tool: string, title: string): Promise<boolean> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const r = await execa('which', [tool], { reject: false });
     if (r.exitCode === 0) return true;
@@ -25,7 +26,7 @@ async function have(tool: string): Promise<boolean> {
     await new Promise((res) => setTimeout(res, 2000));
   }
   if (CI) assert.unreachable(`${tool} is required when CI=true`);
-  console.log(`  [notice] ${tool} not found: skipping its checks (install it, or set CI=true to make this fail)`);
+  markSkipped('canary-validators', title, `${tool} not found (install it, or set CI=true to make this fail)`);
   return false;
 }
 
@@ -41,7 +42,7 @@ const count = (k: string) => {
 };
 
 test('ssh-keygen accepts and fingerprints the ssh_key lure', async () => {
-  if (!(await have('ssh-keygen'))) return;
+  if (!(await have('ssh-keygen', 'ssh-keygen accepts and fingerprints the ssh_key lure'))) return;
   for (let i = 0; i < SEEDS; i++) {
     const b = build('canary_ssh_key', i);
     const file = write(`id_ed25519_${i}`, generateBytes(b), 0o600);
@@ -57,8 +58,8 @@ test('ssh-keygen accepts and fingerprints the ssh_key lure', async () => {
 });
 
 test('unzip -t and xmllint pass on every DOCX and its XML parts', async () => {
-  const unzip = await have('unzip');
-  const xmllint = await have('xmllint');
+  const unzip = await have('unzip', 'unzip -t and xmllint pass on every DOCX and its XML parts');
+  const xmllint = await have('xmllint', 'unzip -t and xmllint pass on every DOCX and its XML parts');
   for (let i = 0; i < SEEDS; i++) {
     const bytes = generateBytes(build('canary_honeydoc_docx', i));
     const file = write(`doc_${i}.docx`, bytes);
@@ -99,7 +100,7 @@ test('python-docx reads every DOCX: styles, title, headings, table and the linke
   const probe = await execa(python, ['-c', 'import docx'], { reject: false });
   if (probe.exitCode !== 0) {
     if (CI) assert.unreachable('python3-docx is required when CI=true');
-    console.log('  [notice] python3-docx not found: skipping its checks (apt-get install python3-docx)');
+    markSkipped('canary-validators', 'python-docx reads every DOCX: styles, title, headings, table and the linked picture', 'python3-docx not found (apt-get install python3-docx)');
     return;
   }
   for (let i = 0; i < SEEDS; i++) {
@@ -126,7 +127,7 @@ test('python-docx reads every DOCX: styles, title, headings, table and the linke
 });
 
 test('xmllint accepts the fingerprint SVG', async () => {
-  if (!(await have('xmllint'))) return;
+  if (!(await have('xmllint', 'xmllint accepts the fingerprint SVG'))) return;
   for (let i = 0; i < SEEDS; i++) {
     const file = write(`drawing_${i}.svg`, generateBytes(build('canary_fingerprint_svg', i)));
     const r = await execa('xmllint', ['--noout', file], { reject: false });
@@ -137,7 +138,7 @@ test('xmllint accepts the fingerprint SVG', async () => {
 });
 
 test('qpdf --check passes on every PDF', async () => {
-  if (!(await have('qpdf'))) return;
+  if (!(await have('qpdf', 'qpdf --check passes on every PDF'))) return;
   for (let i = 0; i < SEEDS; i++) {
     const file = write(`report_${i}.pdf`, generateBytes(build('canary_honeydoc_pdf', i)));
     const r = await execa('qpdf', ['--check', file], { reject: false });
@@ -149,7 +150,7 @@ test('qpdf --check passes on every PDF', async () => {
 });
 
 test('qpdf --check passes on a long report laid out over several pages', async () => {
-  if (!(await have('qpdf'))) return;
+  if (!(await have('qpdf', 'qpdf --check passes on a long report laid out over several pages'))) return;
   const b = build('canary_honeydoc_pdf', 5);
   const doc = buildDocument(b.ctx, 'Sam Example', 'example.com');
   const rows = doc.table.rows;
@@ -165,7 +166,7 @@ test('qpdf --check passes on a long report laid out over several pages', async (
 });
 
 test('git config -f FILE --list parses the git_config lure', async () => {
-  if (!(await have('git'))) return;
+  if (!(await have('git', 'git config -f FILE --list parses the git_config lure'))) return;
   for (let i = 0; i < SEEDS; i++) {
     const b = build('canary_git_config', i);
     const file = write(`config_${i}`, generateBytes(b));

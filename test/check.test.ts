@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { markSkipped } from './helpers/skip.js';
 import { runCheck, type CheckReport } from '../src/check/index.js';
 import { sourceFromFile, sourceFromPlan } from '../src/check/source.js';
 import { inputs, parse, planText, serialize, withConfig, writeTemp } from './check-helpers.js';
@@ -44,7 +45,7 @@ test('golden fixtures pass every invariant, reproduction included', async () => 
   const dir = join(ROOT, 'fixtures');
   const goldens = readdirSync(dir).filter((f) => /^golden-.*\.(json|ndjson)$/.test(f));
   if (goldens.length === 0) {
-    console.log('  (no fixtures/golden-* files yet: skipped)');
+    markSkipped('check', 'golden fixtures pass every invariant', 'no fixtures/golden-* files');
     return;
   }
   for (const f of goldens) {

@@ -36,8 +36,15 @@ test('a different seed gives different output; JSON and NDJSON carry the same ev
   assert.equal(lines.slice(1, -1).map((l) => JSON.parse(l)), doc.events);
 });
 
-test('--no-quiet drops quiet events and nothing else', async () => {
-  const [all, loud] = await Promise.all([cli(['plan', '--seed', 'q', '--days', '2']), cli(['plan', '--seed', 'q', '--days', '2', '--no-quiet'])]);
+test('--skip-quiet drops quiet events and nothing else; the old --no-quiet still works, with a notice', async () => {
+  const [all, loud, old] = await Promise.all([
+    cli(['plan', '--seed', 'q', '--days', '2']),
+    cli(['plan', '--seed', 'q', '--days', '2', '--skip-quiet']),
+    cli(['plan', '--seed', 'q', '--days', '2', '--no-quiet']),
+  ]);
+  assert.is(old.stdout, loud.stdout);
+  assert.match(old.stderr, /no-quiet.*deprecated|deprecated.*no-quiet/i);
+  assert.not.match(loud.stderr, /deprecated/i);
   const a = JSON.parse(all.stdout).events.filter((e: { kind: string }) => e.kind !== 'quiet');
   const b = JSON.parse(loud.stdout);
   assert.equal(b.events, a);

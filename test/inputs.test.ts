@@ -111,7 +111,11 @@ test('CLI: bad input exits 2 with one line, no stack trace, nothing written', as
     [['plan', '--fleet', broken, '--out', out], /broken\.json: not valid JSON/],
     [['plan', '--fleet', join(dir, 'missing.json'), '--out', out], /missing\.json: cannot read \(no such file\)/],
     [['plan', '--days', 'seven', '--out', out], /--days: expected a number of days/],
-    [['plan', '--interval', '0', '--out', out], /--interval: value: expected a whole number of seconds/],
+    [['plan', '--interval', '0', '--out', out], /^error: --interval: expected a whole number of seconds from 1 to 604800, got "0"$/m],
+    [['plan', '--interval', '1.5', '--out', out], /--interval: expected a whole number of seconds from 1 to 604800, got "1\.5"/],
+    [['plan', '--days', '-1', '--out', out], /--days: expected a number of days from 0 \(exclusive\) to 3660, got "-1"/],
+    [['plan', '--workers', 'two', '--out', out], /--workers.*two/],
+    [['verify'], /^error: Missing 1 required arg: file \(timeline file/],
     [['plan', '--format', 'xml', '--out', out], /format/i],
     [['plan', '--no-such-flag'], /Nonexistent flag|no-such-flag/],
   ];

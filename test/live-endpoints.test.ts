@@ -1,5 +1,5 @@
 // Two Docker engines driven in one run (a decky's `docker` field), and `fleet discover`.
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -38,6 +38,12 @@ if (one) {
     assert.is(p.exitCode, 0, p.stderr);
     const none = await cli(['fleet', 'discover', '--name-pattern', '^no-such-container-anywhere$']);
     assert.is(none.exitCode, 3);
+    assert.is(none.stdout, '', 'no empty fleet on stdout');
+    assert.match(none.stderr, /^error: no running container matches.*nothing written/m);
+    const noneFile = join(dir, 'none.json');
+    const noneOut = await cli(['fleet', 'discover', '--name-pattern', '^no-such-container-anywhere$', '--out', noneFile]);
+    assert.is(noneOut.exitCode, 3);
+    assert.not.ok(existsSync(noneFile), 'no empty fleet file');
     const bad = await cli(['fleet', 'discover', '--name-pattern', '(']);
     assert.is(bad.exitCode, 2);
   });

@@ -283,7 +283,18 @@ if (enabled) {
     assert.ok(Math.abs(Date.parse(meta.start!) - (Date.now() - 3 * 3_600_000)) < 120_000, 'the plan started 3 h ago');
     // Restarting the service continues the same plan (same start), without repeating anything.
     const again = execa('node', [BIN, ...args], { cwd: ROOT, reject: false });
-    await new Promise((r) => setTimeout(r, 2500));
+    // SIGTERM once the restarted service is up (its first heartbeat), not after a fixed delay: on
+    // a loaded machine start-up alone can take seconds, and a signal before the handler kills it.
+    for (let i = 0, n = hb.length; i < 300 && n <= hb.length; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      try {
+        const st2 = await readState(s.state);
+        n = st2.rows<{ n: number }>('SELECT COUNT(*) AS n FROM heartbeat')[0]!.n;
+        st2.close();
+      } catch {
+        /* being saved */
+      }
+    }
     again.kill('SIGTERM');
     const r2 = await again;
     assert.is(r2.exitCode, 0, String(r2.stderr));

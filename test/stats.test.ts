@@ -8,8 +8,9 @@ import { execa } from 'execa';
 import { DateTime } from 'luxon';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { markSkipped } from './helpers/skip.js';
 import { sourceFromFile, sourceFromPlan } from '../src/check/source.js';
-import { renderStatsHtml } from '../src/stats/html.js';
+import { HEATMAP_MAX_ROWS, heatmapRows, renderStatsHtml } from '../src/stats/html.js';
 import { computeStats, renderStats } from '../src/stats/index.js';
 import { inputs, parse, planText, writeTemp } from './check-helpers.js';
 import { cli } from './helpers/cli.js';
@@ -83,11 +84,35 @@ test('the HTML report is self-contained', async () => {
   assert.match(html, /<svg[^>]+aria-label="activity heatmap/);
   assert.not.match(html, /<script|<link|@import|url\(|src=|href=/i);
   const r = await computeStats(await sourceFromFile(FILE));
-  assert.is((html.match(/:00 UTC: \d+ events<\/title><\/rect>/g) ?? []).length, r.heatmap.deckies.length * 24);
+  assert.is((html.match(/:59 UTC: [\d,]+ events<\/title><\/rect>/g) ?? []).length, r.heatmap.deckies.length * 24);
+  assert.match(html, /in that hour of day \(UTC\), summed over the whole horizon/);
+  assert.match(html, /hour of day: persona events in the persona's own time zone/);
   // Text from the timeline is escaped.
   const escaped = renderStatsHtml({ ...r, source: '<b>&"x"</b>' });
   assert.ok(escaped.includes('&lt;b&gt;&amp;&quot;x&quot;&lt;/b&gt;'));
   rmSync(dir, { recursive: true, force: true });
+});
+
+test('--html scales: beyond 50 deckies the heatmap shows groups (mean per decky, totals kept), numbers get separators', async () => {
+  const r = await computeStats(await sourceFromFile(FILE));
+  for (const n of [1, 49, 50, 51, 120, 1000, 1234]) {
+    const deckies = Array.from({ length: n }, (_, i) => `node-${String(i).padStart(4, '0')}`);
+    const hours = deckies.map((_, i) => Array.from({ length: 24 }, (_, h) => ((i * 7 + h * 13) % 17) * 300));
+    const big = { ...r, events: 1_234_567, heatmap: { deckies, hours } };
+    const rows = heatmapRows(big);
+    assert.ok(rows.length <= HEATMAP_MAX_ROWS, `${n}: ${rows.length} rows`);
+    assert.is(rows.reduce((a, x) => a + x.deckies, 0), n, 'every decky in one row');
+    for (let h = 0; h < 24; h++) {
+      const total = hours.reduce((a, x) => a + x[h]!, 0);
+      const shown = rows.reduce((a, x) => a + x.hours[h]! * x.deckies, 0);
+      assert.ok(Math.abs(total - shown) < 1e-6 * Math.max(1, total), `${n}: hour ${h} totals kept`);
+    }
+    if (n <= HEATMAP_MAX_ROWS) assert.equal(rows.map((x) => x.label), deckies);
+    const html = renderStatsHtml(big);
+    assert.ok(html.length < 400_000, `${n} deckies: ${html.length} bytes`);
+    assert.ok(html.includes('<b>1,234,567</b>'), 'thousands separators');
+    assert.ok(n <= HEATMAP_MAX_ROWS ? !html.includes('mean per decky') : html.includes('events per decky in that hour of day (UTC)'), `${n}: legend says what a cell is`);
+  }
 });
 
 interface Png {
@@ -155,7 +180,7 @@ function decodePng(buf: Buffer): Png {
 test('the HTML report renders in headless Chromium: a screenshot that is not blank', async () => {
   if (!existsSync(CHROMIUM)) {
     if (process.env.CI === 'true') assert.unreachable(`${CHROMIUM} is missing and CI=true: the HTML rendering test cannot be skipped`);
-    console.log(`\n  NOTICE: ${CHROMIUM} not found: skipping the HTML rendering test (set up Chromium, or CI=true to make this a failure)\n`);
+    markSkipped('stats', 'the HTML report renders in headless Chromium', `${CHROMIUM} not found (set up Chromium, or CI=true to make this a failure)`);
     return;
   }
   const dir = mkdtempSync(join(tmpdir(), 'decnet-sim-chromium-'));

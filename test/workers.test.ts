@@ -26,7 +26,7 @@ test('byte-identical output for workers 1, 2, 3 and 4 (default fleet, JSON and N
 test('byte-identical output for workers 1 to 4 on a 40-decky fleet, quiet events dropped', async () => {
   const hashes: string[] = [];
   for (const w of [1, 2, 3, 4]) {
-    const o = await cli(['plan', '--seed', 'big', '--fleet', large, '--days', '4', '--format', 'ndjson', '--no-quiet', '--workers', String(w)]);
+    const o = await cli(['plan', '--seed', 'big', '--fleet', large, '--days', '4', '--format', 'ndjson', '--skip-quiet', '--workers', String(w)]);
     assert.is(o.exitCode, 0, o.stderr);
     hashes.push(sha(o.stdout));
   }

@@ -1,13 +1,14 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base.js';
 import { writeChunks } from '../../src/cli/files.js';
-import { discoverFleet } from '../../src/live/discover.js';
+import { RuntimeFailure } from '../../src/errors.js';
 
 export default class FleetDiscover extends BaseCommand {
   static override summary = 'Write a fleet file from running containers';
   static override description =
     'Lists running containers (docker ps) matching --name-pattern and/or --label, inspects them and prints a fleet JSON: one decky per ' +
-    'container, named after it (a "-ssh" suffix dropped), with its hostname, network address and services ["ssh"].';
+    'container, named after it (a "-ssh" suffix dropped), with its hostname, network address and services ["ssh"]. When no container ' +
+    'matches, nothing is written and the exit code is 3.';
   static override examples = [
     '<%= config.bin %> <%= command.id %> --name-pattern \'-ssh$\' --out fleet.json',
     '<%= config.bin %> <%= command.id %> --label role=decky --docker tcp://10.0.0.5:2376',
@@ -22,9 +23,13 @@ export default class FleetDiscover extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(FleetDiscover);
+    const { discoverFleet } = await import('../../src/live/discover.js');
     const r = await discoverFleet({ namePattern: flags['name-pattern'], labels: flags.label ?? [], docker: flags.docker ?? null, all: flags.all });
+    if (r.fleet.deckies.length === 0) {
+      const what = [flags['name-pattern'] ? `--name-pattern ${JSON.stringify(flags['name-pattern'])}` : '', ...(flags.label ?? []).map((l) => `--label ${l}`)].filter(Boolean).join(' ');
+      throw new RuntimeFailure(`no ${flags.all ? '' : 'running '}container matches ${what}; nothing written`);
+    }
     for (const w of r.warnings) this.note(`warning: ${w}`);
     await writeChunks([JSON.stringify(r.fleet, null, 2) + '\n'], flags.out);
-    if (r.fleet.deckies.length === 0) this.exit(3);
   }
 }

@@ -13,7 +13,7 @@ export function validatePersonaFile(file: string): PersonaReport {
   const doc = readJsonFile(file);
   const { personas, warnings } = parsePersonas(doc.file, doc.data);
   return {
-    file,
+    file: doc.file,
     personas: personas.map((p) => ({ name: p.name, login: p.login, home: `/home/${p.login}`, active_hours: p.active_hours, timezone: p.timezone, workdays: p.workdays })),
     warnings,
   };

@@ -27,7 +27,6 @@ export interface CheckOptions {
   alpha?: number;
   /** At most this many violations are listed (all are counted). */
   maxListed?: number;
-  onProgress?: (events: number) => void;
   /** Accept callbacks on reserved names (a test deployment): invariant 11 is skipped. */
   allowTestCallbacks?: boolean;
 }
@@ -61,7 +60,6 @@ export async function runCheck(src: TimelineSource, opts: CheckOptions = {}): Pr
   }
   for (const ev of src.events()) {
     checker.add(ev);
-    if (opts.onProgress && checker.events % 100_000 === 0) opts.onProgress(checker.events);
   }
   const statistics = checker.stats.tests(opts.alpha ?? 0.001);
   for (const t of statistics) {
@@ -69,7 +67,7 @@ export async function runCheck(src: TimelineSource, opts: CheckOptions = {}): Pr
   }
   let reproduce: VerifyReport | null = null;
   if (src.file) {
-    reproduce = rep ? rep.report(src.file, src.format ?? 'json', checker.events) : await verifyFile(src.file);
+    reproduce = rep ? rep.report(src.label, src.format ?? 'json', checker.events) : await verifyFile(src.file, { label: src.label });
     if (!reproduce.ok) {
       const d = reproduce.firstDifference;
       const where = d ? `first difference at line ${d.line}, column ${d.column}` : 'bytes differ';

@@ -2,7 +2,9 @@
 // so truncated, tampered or wrong-version files are input errors, exit 2) or a plan made in
 // memory from flags (streamed straight from the planner, never rendered to text).
 import { InputError } from '../errors.js';
+import { timelinePath } from '../cli/files.js';
 import { type PlanFlagValues, rawInputsFromFlags } from '../cli/flags.js';
+import { horizonShare, PROGRESS_EVERY, type ProgressFn } from '../cli/progress.js';
 import { inputsFromHeader, resolveInputs } from '../inputs/resolve.js';
 import type { PlanInputs } from '../inputs/types.js';
 import { buildContext } from '../sim/context.js';
@@ -31,9 +33,15 @@ export interface TimelineSource {
 
 export { compareOrder };
 
-/** Open a timeline file: header checks, re-validated inputs, ordered events. */
-export async function sourceFromFile(file: string, opts: Pick<ReadOptions, 'onProgress'> = {}): Promise<TimelineSource> {
-  const reader: TimelineReader = openTimeline(file, { ...opts, ordered: true });
+export type FileSourceOptions = Pick<ReadOptions, 'onProgress' | 'label'>;
+
+/**
+ * Open a timeline file: header checks, re-validated inputs, ordered events. `opts.label` names
+ * it in messages when it is not the path read (stdin spooled to a temporary file).
+ */
+export async function sourceFromFile(path: string, opts: FileSourceOptions = {}): Promise<TimelineSource> {
+  const file = opts.label ?? path;
+  const reader: TimelineReader = openTimeline(path, { ...opts, ordered: true });
   const { header } = reader;
   let inputs: PlanInputs;
   try {
@@ -51,7 +59,7 @@ export async function sourceFromFile(file: string, opts: Pick<ReadOptions, 'onPr
   let done = false;
   return {
     label: file,
-    file,
+    file: path,
     format: reader.format,
     header,
     inputs,
@@ -65,9 +73,13 @@ export async function sourceFromFile(file: string, opts: Pick<ReadOptions, 'onPr
 }
 
 /** A plan made in memory (same events as `plan` would print for these arguments). */
-export function sourceFromPlan(seed: string, inputs: PlanInputs, label = `plan --seed ${seed}`): TimelineSource {
+export function sourceFromPlan(seed: string, inputs: PlanInputs, label = `plan --seed ${seed}`, opts: { onProgress?: ProgressFn } = {}): TimelineSource {
   const ctx = buildContext(seed, inputs);
   const keepQuiet = inputs.quiet;
+  // Progress of a plan: events so far and the share of the plan's time span reached.
+  const onProgress = opts.onProgress;
+  const share = horizonShare(inputs.start, inputs.end);
+  let n = 0;
   return {
     label,
     header: makeHeader(seed, inputs),
@@ -75,6 +87,7 @@ export function sourceFromPlan(seed: string, inputs: PlanInputs, label = `plan -
     *events() {
       for (const ev of planEvents(ctx)) {
         if (!keepQuiet && ev.kind === 'quiet') continue;
+        if (onProgress && ++n % PROGRESS_EVERY === 0) onProgress({ done: n, fraction: share(ev.at) });
         yield ev;
       }
     },
@@ -86,12 +99,24 @@ export function sourceFromPlan(seed: string, inputs: PlanInputs, label = `plan -
  * What check and stats read: the timeline file when one is named (plan flags are then an
  * error), else a plan made in memory from the flags. Input warnings go to `warn`.
  */
-export async function sourceFromFileOrFlags(command: string, file: string | undefined, flags: PlanFlagValues, planFlagUsed: boolean, warn: (w: string) => void, opts: Pick<ReadOptions, 'onProgress'> = {}): Promise<TimelineSource> {
+export async function sourceFromFileOrFlags(command: string, file: string | undefined, flags: PlanFlagValues, planFlagUsed: boolean, warn: (w: string) => void, opts: { onProgress?: ProgressFn } = {}): Promise<TimelineSource> {
   if (file) {
     if (planFlagUsed) throw new InputError(`${command}: give a timeline file or plan flags, not both`);
-    return sourceFromFile(file, opts);
+    return sourceFromArg(file, command, opts);
   }
   const { inputs, warnings } = resolveInputs(rawInputsFromFlags(flags));
   warnings.forEach(warn);
-  return sourceFromPlan(flags.seed, inputs);
+  return sourceFromPlan(flags.seed, inputs, undefined, opts);
+}
+
+/** The reader's progress (bytes of the file, events) as a ProgressFn tick. */
+export function readProgress(onProgress: ProgressFn | undefined, phase?: string): ReadOptions['onProgress'] {
+  if (!onProgress) return undefined;
+  return (p) => onProgress({ done: p.events, fraction: p.totalBytes ? p.bytes / p.totalBytes : undefined, phase });
+}
+
+/** A timeline named on the command line: a path, or `-` for stdin. */
+export async function sourceFromArg(arg: string, what: string, opts: { onProgress?: ProgressFn } = {}): Promise<TimelineSource> {
+  const { path, label } = await timelinePath(arg, what);
+  return sourceFromFile(path, { label, onProgress: readProgress(opts.onProgress) });
 }

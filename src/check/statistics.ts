@@ -37,9 +37,18 @@ export interface StatTest {
   name: string;
   status: 'ok' | 'violation' | 'too-small';
   observed: string;
+  /** The observed figures as numbers: `count` out of `of` (the prose is `observed`). */
+  count: number;
+  of: number;
+  /** count / of, or null when `of` is 0. */
+  share: number | null;
   expected: string;
+  /** The share the test holds the count against (a lower or upper bound, see `expected`), or null. */
+  expectedShare: number | null;
   /** The smallest tail probability of the test (null when not computed). */
   pValue: number | null;
+  /** The significance level each test is held to (alpha shared over the tests). */
+  alphaPerTest: number;
   detail: string;
 }
 
@@ -156,7 +165,7 @@ export class StatCounters {
     const tin = this.tin;
     const tinHi = this.tin + this.missing;
 
-    type Pending = { name: string; observed: string; expected: string; run: (a: number) => { status: StatTest['status']; p: number | null; detail: string } };
+    type Pending = { name: string; observed: string; count: number; of: number; expected: string; expectedShare: number | null; run: (a: number) => { status: StatTest['status']; p: number | null; detail: string } };
     const pending: Pending[] = [];
 
     // Canary share: too many.
@@ -167,6 +176,9 @@ export class StatCounters {
       pending.push({
         name: 'canary share of creates (too many)',
         observed: `${c} canaries in ${this.createsIn} in-hours creates (${pct(share)})`,
+        count: c,
+        of: this.createsIn,
+        expectedShare: config.canaryProbability,
         expected: `canaryProbability ${config.canaryProbability}${pEff === 0 ? ' (no canary can be planted with these settings)' : ''}; at most ${fmt(mu)} attempts expected`,
         run: (a) => {
           if (pEff === 0) return c > 0 ? { status: 'violation', p: 0, detail: `${c} canaries although none can be planted` } : { status: 'ok', p: 1, detail: 'none planted, none possible' };
@@ -189,6 +201,9 @@ export class StatCounters {
       pending.push({
         name: 'canary share of creates (too few)',
         observed: `${failures} in-hours creates on ${deckies} deckies before each decky's first canary`,
+        count: failures,
+        of: trials,
+        expectedShare: pEff,
         expected: `waiting times geometric with p = ${pEff}`,
         run: (a) => {
           if (deckies === 0) return { status: 'too-small', p: null, detail: 'no in-hours creates' };
@@ -221,6 +236,9 @@ export class StatCounters {
         pending.push({
           name: `${c} share of ${group} creates`,
           observed: `${n} of ${createdInGroup} (${pct(createdInGroup > 0 ? n / createdInGroup : 0)})`,
+          count: n,
+          of: createdInGroup,
+          expectedShare: share,
           expected: `weight ${weights[c] ?? 0}/${total} (${pct(share)}); attempts expected in [${fmt(muLo)}, ${fmt(muHi)}]`,
           run: (a) => {
             if (share === 0) return n > 0 ? { status: 'violation', p: 0, detail: `${n} creates of a class with weight 0` } : { status: 'ok', p: 1, detail: 'weight 0, none created' };
@@ -249,6 +267,9 @@ export class StatCounters {
       pending.push({
         name: 'edit share (in-hours ticks with an edit candidate)',
         observed: `${e} edits in ${k} ticks (${pct(k > 0 ? e / k : 0)})`,
+        count: e,
+        of: k,
+        expectedShare: q,
         expected: `at least ${pct(LOOKUP * EDIT_BAND)} less an allowance of ${pct(EDIT_ALLOWANCE)} for files the planner no longer edits, so >= ${pct(q)}; fall-through edits can add more`,
         run: (a) => {
           if (binomLower(k, q, 0) >= a) return { status: 'too-small', p: null, detail: 'sample too small to judge' };
@@ -263,6 +284,9 @@ export class StatCounters {
       pending.push({
         name: 'leave-alone share of in-hours ticks',
         observed: `${l} of ${tin} (${pct(tin > 0 ? l / tin : 0)})`,
+        count: l,
+        of: tin,
+        expectedShare: LEAVE_ALONE,
         expected: `at least ${pct(LEAVE_ALONE)}`,
         run: (a) => {
           if (binomLower(tin, LEAVE_ALONE, 0) >= a) return { status: 'too-small', p: null, detail: 'sample too small to judge' };
@@ -274,6 +298,9 @@ export class StatCounters {
       pending.push({
         name: 'quiet share of off-hours ticks',
         observed: `${qo} of ${this.toff} (${pct(this.toff > 0 ? qo / this.toff : 0)})`,
+        count: qo,
+        of: this.toff,
+        expectedShare: oq,
         expected: `at least offHoursQuiet ${oq}`,
         run: (a) => {
           if (oq === 0 || binomLower(this.toff, oq, 0) >= a) return { status: 'too-small', p: null, detail: 'sample too small to judge' };
@@ -287,7 +314,7 @@ export class StatCounters {
     const z = normalQuantile(1 - perTest / 2);
     return pending.map((t) => {
       const r = t.run(perTest);
-      return { name: t.name, status: r.status, observed: t.observed, expected: t.expected, pValue: r.p, detail: `${r.detail} (alpha ${sci(perTest)} per test, z ${z.toFixed(2)})` };
+      return { name: t.name, status: r.status, observed: t.observed, count: t.count, of: t.of, share: t.of > 0 ? t.count / t.of : null, expected: t.expected, expectedShare: t.expectedShare, pValue: r.p, alphaPerTest: perTest, detail: `${r.detail} (alpha ${sci(perTest)} per test, z ${z.toFixed(2)})` };
     });
   }
 }

@@ -63,6 +63,10 @@ export function resolveInputs(raw: RawInputs): Resolved {
     return { ...d, personas: [...new Set(d.personas)] };
   });
 
+  if (fleet.length > 0 && !fleet.some((d) => d.services.includes('ssh'))) {
+    warnings.push(`${fleetDoc.file}: no decky lists the "ssh" service; a decky without it has no shell to act on, so the timeline has no events`);
+  }
+
   let config = structuredClone(DEFAULT_CONFIG);
   let interval = DEFAULT_INTERVAL;
   if (raw.config) {

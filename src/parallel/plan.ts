@@ -9,6 +9,7 @@ import { effectiveCanaryWeights } from '../sim/context.js';
 import { closeText, makeHeader, openText, type RenderResult, type TimelineFormat } from '../timeline/render.js';
 import { SummaryBuilder, type SummaryParts } from '../timeline/summary.js';
 import type { Batch, FromWorker, ShardJob } from './protocol.js';
+import { isoSeconds } from '../util/time.js';
 import { ShardProducer } from './shard.js';
 
 /** Share of the work kept by the merging thread, relative to a worker's share. */
@@ -152,6 +153,8 @@ export async function* parallelTimelineChunks(seed: string, inputs: PlanInputs, 
     let out = Buffer.allocUnsafe(1 << 20);
     let used = 0;
     let first = true;
+    let n = 0;
+    let lastMs = 0;
     for (;;) {
       let best: Shard | null = null;
       for (const s of shards) if (s.batch && (best === null || less(s, best))) best = s;
@@ -160,6 +163,8 @@ export async function* parallelTimelineChunks(seed: string, inputs: PlanInputs, 
       const start = best.pos === 0 ? 0 : b.ends[best.pos - 1]!;
       const end = b.ends[best.pos]!;
       if (used + end - start + 2 > out.length) {
+        result.events = n;
+        result.lastAt = isoSeconds(lastMs);
         yield out.subarray(0, used);
         out = Buffer.allocUnsafe(Math.max(1 << 20, end - start + 2));
         used = 0;
@@ -171,11 +176,14 @@ export async function* parallelTimelineChunks(seed: string, inputs: PlanInputs, 
       used += best.bytes!.copy(out, used, start, end);
       if (!json) out[used++] = 0x0a;
       first = false;
+      n++;
+      lastMs = b.ms[best.pos]!;
       if (++best.pos >= b.ends.length) await waitFor(best.refill(), local);
     }
     if (used > 0) yield out.subarray(0, used);
     const summary = SummaryBuilder.merge(shards.map((s) => s.summary!), diagnostics);
     result.summary = summary;
+    result.events = n;
     yield closeText(summary, format, first);
   } finally {
     await Promise.all(shards.map((s) => s.stop()));

@@ -1,5 +1,6 @@
 // A self-contained HTML report of a timeline's statistics: inline CSS and inline SVG only (no
 // scripts, fonts, images or links to fetch), so it opens offline and renders the same anywhere.
+import { thousands } from '../util/format.js';
 import type { StatsReport } from './index.js';
 
 function esc(s: string): string {
@@ -16,34 +17,75 @@ function colour(v: number, max: number): string {
   return `rgb(${c[0]},${c[1]},${c[2]})`;
 }
 
+/** Rows the heatmap draws at most; larger fleets are shown as groups of deckies. */
+export const HEATMAP_MAX_ROWS = 50;
+
+export interface HeatmapRow {
+  label: string;
+  /** Deckies in the row (1, or the size of the group). */
+  deckies: number;
+  /** Events per UTC hour of day, summed over the horizon; for a group, the mean per decky. */
+  hours: number[];
+}
+
+/**
+ * The heatmap's rows: one per decky up to HEATMAP_MAX_ROWS deckies, else consecutive groups of
+ * deckies (in the report's decky order) averaged per decky, so the page stays small for any fleet.
+ */
+export function heatmapRows(r: StatsReport, maxRows = HEATMAP_MAX_ROWS): HeatmapRow[] {
+  const { deckies, hours } = r.heatmap;
+  if (deckies.length <= maxRows) return deckies.map((d, i) => ({ label: d, deckies: 1, hours: hours[i]! }));
+  const size = Math.ceil(deckies.length / maxRows);
+  const rows: HeatmapRow[] = [];
+  for (let from = 0; from < deckies.length; from += size) {
+    const to = Math.min(deckies.length, from + size);
+    const sum = new Array<number>(24).fill(0);
+    for (let i = from; i < to; i++) hours[i]!.forEach((v, h) => (sum[h]! += v));
+    const n = to - from;
+    rows.push({ label: n === 1 ? deckies[from]! : `${deckies[from]} .. ${deckies[to - 1]} (${n})`, deckies: n, hours: sum.map((v) => v / n) });
+  }
+  return rows;
+}
+
+/** A cell's number: whole below 10,000 with separators; a mean keeps one decimal below 10. */
+function cellText(v: number): string {
+  if (v >= 10_000) return `${(v / 1000).toFixed(0)}k`;
+  if (!Number.isInteger(v) && v < 10) return v.toFixed(1);
+  return thousands(v);
+}
+
 function heatmap(r: StatsReport): string {
+  const rowsData = heatmapRows(r);
+  const grouped = rowsData.some((x) => x.deckies > 1);
   const cell = 28;
-  const left = Math.min(220, 16 + 8 * Math.max(4, ...r.heatmap.deckies.map((d) => d.length)));
+  const left = Math.min(300, 16 + 7 * Math.max(4, ...rowsData.map((d) => d.label.length)));
   const top = 28;
-  const rows = r.heatmap.deckies.length;
-  const w = left + 24 * cell + 12;
+  const rows = rowsData.length;
+  const w = Math.max(left + 24 * cell + 12, left + 11 * 22 + 420);
   const h = top + rows * cell + 44;
-  const max = Math.max(1, ...r.heatmap.hours.flat());
+  const max = Math.max(1, ...rowsData.map((x) => x.hours).flat());
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-label="activity heatmap, decky by UTC hour">`);
+  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-label="activity heatmap, decky by UTC hour of day">`);
   for (let hour = 0; hour < 24; hour++) {
     parts.push(`<text x="${left + hour * cell + cell / 2}" y="${top - 10}" class="ax" text-anchor="middle">${String(hour).padStart(2, '0')}</text>`);
   }
-  r.heatmap.deckies.forEach((d, i) => {
+  rowsData.forEach((d, i) => {
     const y = top + i * cell;
-    parts.push(`<text x="${left - 8}" y="${y + cell / 2 + 4}" class="ax" text-anchor="end">${esc(d)}</text>`);
-    r.heatmap.hours[i]!.forEach((v, hour) => {
+    parts.push(`<text x="${left - 8}" y="${y + cell / 2 + 4}" class="ax" text-anchor="end">${esc(d.label)}</text>`);
+    d.hours.forEach((v, hour) => {
       const x = left + hour * cell;
-      parts.push(`<rect x="${x + 1}" y="${y + 1}" width="${cell - 2}" height="${cell - 2}" rx="3" fill="${colour(v, max)}"><title>${esc(d)} ${String(hour).padStart(2, '0')}:00 UTC: ${v} events</title></rect>`);
-      if (v > 0) parts.push(`<text x="${x + cell / 2}" y="${y + cell / 2 + 4}" class="n" text-anchor="middle" fill="${v / max > 0.55 ? '#ffffff' : '#1b2733'}">${v}</text>`);
+      const what = d.deckies > 1 ? `${cellText(v)} events per decky (mean of ${d.deckies})` : `${thousands(v)} events`;
+      parts.push(`<rect x="${x + 1}" y="${y + 1}" width="${cell - 2}" height="${cell - 2}" rx="3" fill="${colour(v, max)}"><title>${esc(d.label)} ${String(hour).padStart(2, '0')}:00-${String(hour).padStart(2, '0')}:59 UTC: ${what}</title></rect>`);
+      if (v > 0) parts.push(`<text x="${x + cell / 2}" y="${y + cell / 2 + 4}" class="n" text-anchor="middle" fill="${v / max > 0.55 ? '#ffffff' : '#1b2733'}">${cellText(v)}</text>`);
     });
   });
-  // legend
+  // Legend: what a cell counts (totals over the horizon at that hour of day, not a rate).
   const ly = top + rows * cell + 16;
   for (let i = 0; i <= 10; i++) {
     parts.push(`<rect x="${left + i * 22}" y="${ly}" width="20" height="12" fill="${colour((i / 10) * max, max)}"/>`);
   }
-  parts.push(`<text x="${left + 11 * 22 + 6}" y="${ly + 10}" class="ax">0 to ${max} events per hour</text>`);
+  const unit = grouped ? 'events per decky' : 'events';
+  parts.push(`<text x="${left + 11 * 22 + 6}" y="${ly + 10}" class="ax">0 to ${cellText(max)} ${unit} in that hour of day (UTC), summed over the whole horizon</text>`);
   parts.push('</svg>');
   return parts.join('');
 }
@@ -52,27 +94,34 @@ function hourBars(r: StatsReport): string {
   const bw = 26;
   const hgt = 160;
   const left = 40;
-  const w = left + 24 * bw + 10;
-  const h = hgt + 50;
+  const w = Math.max(left + 24 * bw + 10, 760);
+  const h = hgt + 56;
   const max = Math.max(1, ...r.byHour);
   const parts: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-label="activity per hour of day">`];
   parts.push(`<line x1="${left}" y1="${hgt + 10}" x2="${w - 6}" y2="${hgt + 10}" stroke="#8895a3"/>`);
-  parts.push(`<text x="${left - 6}" y="18" class="ax" text-anchor="end">${max}</text>`);
+  parts.push(`<text x="${left - 6}" y="18" class="ax" text-anchor="end">${thousands(max)}</text>`);
+  parts.push(`<text x="${left}" y="${hgt + 44}" class="ax">hour of day: persona events in the persona's own time zone, system and traffic events in UTC; events summed over the whole horizon</text>`);
   r.byHour.forEach((n, hour) => {
     const bh = Math.round((n / max) * hgt);
     const x = left + hour * bw;
-    parts.push(`<rect x="${x + 3}" y="${hgt + 10 - bh}" width="${bw - 6}" height="${bh}" fill="#d9822b"><title>${String(hour).padStart(2, '0')}:00: ${n} events</title></rect>`);
+    parts.push(`<rect x="${x + 3}" y="${hgt + 10 - bh}" width="${bw - 6}" height="${bh}" fill="#d9822b"><title>${String(hour).padStart(2, '0')}:00-${String(hour).padStart(2, '0')}:59 local: ${thousands(n)} events</title></rect>`);
     parts.push(`<text x="${x + bw / 2}" y="${hgt + 28}" class="ax" text-anchor="middle">${String(hour).padStart(2, '0')}</text>`);
   });
   parts.push('</svg>');
   return parts.join('');
 }
 
+/** Rows a count table lists; the rest are summed in a last row (the --json report has them all). */
+const TABLE_MAX_ROWS = 50;
+
 function countTable(title: string, m: Record<string, number>): string {
   const rows = Object.entries(m);
   if (rows.length === 0) return '';
   const total = rows.reduce((a, [, v]) => a + v, 0);
-  return `<table><caption>${esc(title)}</caption><tbody>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${v}</td><td>${((v / total) * 100).toFixed(1)}%</td></tr>`).join('')}</tbody></table>`;
+  const row = (k: string, v: number) => `<tr><th>${esc(k)}</th><td>${thousands(v)}</td><td>${((v / total) * 100).toFixed(1)}%</td></tr>`;
+  const shown = rows.slice(0, TABLE_MAX_ROWS).map(([k, v]) => row(k, v));
+  if (rows.length > TABLE_MAX_ROWS) shown.push(row(`${thousands(rows.length - TABLE_MAX_ROWS)} more`, rows.slice(TABLE_MAX_ROWS).reduce((a, [, v]) => a + v, 0)));
+  return `<table><caption>${esc(title)}</caption><tbody>${shown.join('')}</tbody></table>`;
 }
 
 export function renderStatsHtml(r: StatsReport): string {
@@ -108,15 +157,15 @@ export function renderStatsHtml(r: StatsReport): string {
 <h1>Timeline statistics</h1>
 <div class="meta">${esc(r.source)}: seed ${esc(r.seed)}, ${esc(r.start)} to ${esc(r.end)}</div>
 <div class="cards">
-  <div class="card"><b>${r.events}</b>events</div>
-  <div class="card"><b>${r.byKind.file ?? 0}</b>file events</div>
-  <div class="card"><b>${r.byKind.traffic ?? 0}</b>traffic events</div>
-  <div class="card"><b>${r.byKind.quiet ?? 0}</b>quiet ticks</div>
-  <div class="card"><b>${r.canaries.length}</b>canaries</div>
+  <div class="card"><b>${thousands(r.events)}</b>events</div>
+  <div class="card"><b>${thousands(r.byKind.file ?? 0)}</b>file events</div>
+  <div class="card"><b>${thousands(r.byKind.traffic ?? 0)}</b>traffic events</div>
+  <div class="card"><b>${thousands(r.byKind.quiet ?? 0)}</b>quiet ticks</div>
+  <div class="card"><b>${thousands(r.canaries.length)}</b>canaries</div>
 </div>
-<h2>Activity heatmap: decky by hour of day (UTC), file and traffic events</h2>
+<h2>Activity heatmap: decky by hour of day in UTC, file and traffic events${r.heatmap.deckies.length > HEATMAP_MAX_ROWS ? ` (${thousands(r.heatmap.deckies.length)} deckies in groups of up to ${Math.ceil(r.heatmap.deckies.length / HEATMAP_MAX_ROWS)}, mean per decky)` : ''}</h2>
 ${heatmap(r)}
-<h2>Activity per hour of day (persona events in the persona's time zone, the rest UTC)</h2>
+<h2>Activity per hour of day in local time: persona events in the persona's time zone, the rest in UTC (so it differs from the heatmap for personas outside UTC)</h2>
 ${hourBars(r)}
 <h2>Counts</h2>
 <div class="tables">

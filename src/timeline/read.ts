@@ -26,6 +26,8 @@ export interface ReadOptions {
   onProgress?: (p: ReadProgress) => void;
   /** Check the SPEC 6 order (at, decky uuid, tick) and the `at` form of each event. */
   ordered?: boolean;
+  /** The name messages use when it is not the path read (stdin, spooled to a temporary file). */
+  label?: string;
 }
 
 /** What a caller sees of the raw bytes: every chunk in order, every line split on `\n` only. */
@@ -238,11 +240,12 @@ class Lines {
   }
 }
 
-export function openTimeline(file: string, opts: ReadOptions = {}): TimelineReader {
+export function openTimeline(path: string, opts: ReadOptions = {}): TimelineReader {
+  const file = opts.label ?? path;
   let fd: number;
   let size: number;
   try {
-    fd = openSync(file, 'r');
+    fd = openSync(path, 'r');
   } catch {
     throw bad(file, 'cannot read (no such file)');
   }
@@ -276,7 +279,7 @@ export function openTimeline(file: string, opts: ReadOptions = {}): TimelineRead
     throw e;
   }
   closeSync(fd);
-  return whole(file, opts);
+  return whole(path, file, opts);
 }
 
 class LineReader implements TimelineReader {
@@ -410,11 +413,11 @@ class LineReader implements TimelineReader {
   }
 }
 
-function whole(file: string, opts: ReadOptions): TimelineReader {
+function whole(path: string, file: string, opts: ReadOptions): TimelineReader {
   let doc: unknown;
   let size = 0;
   try {
-    const bytes = readFileSync(file);
+    const bytes = readFileSync(path);
     size = bytes.length;
     doc = JSON.parse(bytes.toString('utf8'));
   } catch {

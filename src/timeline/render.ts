@@ -46,6 +46,9 @@ export interface EventSource {
 
 export interface RenderResult {
   summary?: TimelineSummary;
+  /** Progress while the chunks are taken: events rendered so far and the last one's time. */
+  events?: number;
+  lastAt?: string;
 }
 
 /**
@@ -58,17 +61,22 @@ export function* renderTimeline(header: TimelineHeader, events: EventSource, for
   const keepQuiet = header.inputs.quiet;
   let buf = openText(header, format);
   let first = true;
+  let n = 0;
   for (let ev = events.next(); ev !== null; ev = events.next()) {
     if (!keepQuiet && ev.kind === 'quiet') continue;
     summary.add(ev);
     buf += eventText(encodeEngineEvent(ev), format, first);
     first = false;
+    n++;
     if (buf.length >= CHUNK) {
+      result.events = n;
+      result.lastAt = ev.at;
       yield buf;
       buf = '';
     }
   }
   const s = summary.build(diagnostics);
   result.summary = s;
+  result.events = n;
   yield buf + closeText(s, format, first);
 }

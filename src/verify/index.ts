@@ -193,8 +193,9 @@ function feedWhole(file: string, rep: Reproducer): void {
  * re-planned ones are known good and are not parsed; from the first difference on every line is
  * decoded and checked (a truncated or malformed file is an input error, exit 2).
  */
-export async function verifyFile(file: string, opts: Pick<ReadOptions, 'onProgress'> = {}): Promise<VerifyReport> {
-  const src = await sourceFromFile(file, opts);
+export async function verifyFile(path: string, opts: Pick<ReadOptions, 'onProgress' | 'label'> = {}): Promise<VerifyReport> {
+  const file = opts.label ?? path;
+  const src = await sourceFromFile(path, opts);
   const reader = src.reader!;
   const format = src.format ?? 'json';
   const rep = new Reproducer(src.header, src.inputs, format);
@@ -203,7 +204,7 @@ export async function verifyFile(file: string, opts: Pick<ReadOptions, 'onProgre
     while (reader.nextLine() !== null) if (rep.diverged) reader.decode();
   } else {
     for (const _ of reader.events());
-    feedWhole(file, rep);
+    feedWhole(path, rep);
   }
   return rep.report(file, format, reader.count);
 }
