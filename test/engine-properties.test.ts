@@ -192,6 +192,16 @@ test('edits follow creates with matching hashes; mtimes never go back; edit rule
           assert.ok(after.length >= before.length, 'todo keeps its lines');
           assert.is(body.endsWith('\n'), prev!.body.endsWith('\n'), 'trailing newline kept');
           assert.ok((body.match(/- \[ \] /g) ?? []).length + (body.match(/- \[x\] /g) ?? []).length > (prev!.body.match(/- \[x\] /g) ?? []).length);
+        } else if (e.contentClass === 'draft') {
+          // A draft's edit goes before its sign-off: every old line stays, in order, and the
+          // signature block still ends the body.
+          const before = prev!.body.split('\n');
+          const after = body.split('\n');
+          let j = 0;
+          for (const l of after) if (j < before.length && l === before[j]) j++;
+          assert.is(j, before.length, 'draft edit keeps every line in order');
+          assert.ok(after.length > before.length, 'draft edit adds text');
+          assert.equal(after.slice(-4), before.slice(-4), 'the signature still ends the draft');
         } else {
           assert.ok(body.startsWith(prev!.body), `${e.contentClass} edit only appends`);
           assert.ok(body.length > prev!.body.length);

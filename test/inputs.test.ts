@@ -10,10 +10,12 @@ import { resolveInputs, type RawInputs } from '../src/inputs/resolve.js';
 import { deriveLogin } from '../src/realism/login.js';
 import { cli } from './helpers/cli.js';
 
-test('login rule of SPEC 4.2', () => {
+test('logins transliterate before falling back to user', () => {
   assert.is(deriveLogin('John Smith'), 'johnsmith');
   assert.is(deriveLogin('alice'), 'alice');
-  for (const n of ['Mr. Robot', 'C-3PO!', 'Renée', '']) assert.is(deriveLogin(n), 'user', n);
+  const cases: Array<[string, string]> = [['Ana López', 'analopez'], ['Björn Åström', 'bjornastrom'], ['Renée', 'renee'], ['Łukasz Wiśniewski', 'lukaszwisniewski'], ['Zoë Ødegaard', 'zoeodegaard'], ['Straße', 'strasse'], ['Çağlar Şahin', 'caglarsahin'], ['Mr. Robot', 'mrrobot'], ['C-3PO!', 'c3po'], ['Дмитрий', 'dmitriy'], ['2Pac', 'pac']];
+  for (const [n, want] of cases) assert.is(deriveLogin(n), want, n);
+  for (const n of ['', '...', '123', '—']) assert.is(deriveLogin(n), 'user', n);
   assert.is(deriveLogin('A'.repeat(40)), 'a'.repeat(32));
   assert.is(resolveInputs({ personas: { file: 'p.json', data: [{ name: 'Zed', login: 'zz' }] } }).inputs.personas[0]!.login, 'zz');
 });
@@ -75,6 +77,18 @@ test('every invalid input names the file, the field and what was expected', () =
     assert.instance(err, InputError, what);
     assert.match((err as Error).message, message, what);
     assert.not.match((err as Error).message, /\n/, `${what}: one line`);
+  }
+});
+
+test('personas mapping to user or root are warned about; root is refused unless the config allows it', () => {
+  const r = resolveInputs({ personas: { file: 'p.json', data: [{ name: '...' }, { name: 'Ana López' }] } });
+  assert.is(r.inputs.personas[1]!.login, 'analopez');
+  assert.ok(r.warnings.some((w) => /"\.\.\." maps to the login "user"/.test(w)), r.warnings.join('\n'));
+  for (const p of [{ name: 'Root' }, { name: 'Ops', login: 'root' }]) {
+    assert.throws(() => resolveInputs({ personas: { file: 'p.json', data: [p] } }), (e: unknown) => e instanceof InputError && /login "root".*allowRootPersona/.test((e as Error).message));
+    const ok = resolveInputs({ personas: { file: 'p.json', data: [p] }, config: { file: 'c.json', data: { allowRootPersona: true } } });
+    assert.is(ok.inputs.personas[0]!.login, 'root');
+    assert.ok(ok.warnings.some((w) => /login "root"/.test(w)));
   }
 });
 

@@ -17,11 +17,11 @@ test('plan --seed 42 --days 1 prints a JSON timeline', async () => {
 test('personas validate: valid file lists logins, bad file exits 2', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sim-personas-'));
   const good = join(dir, 'email_personas.json');
-  writeFileSync(good, JSON.stringify([{ name: 'John Smith', email: 'j@x.org', role: 'dev', tone: 'terse', active_hours: '22:00-06:00', timezone: 'Asia/Tokyo' }, { name: 'C-3PO!' }]));
+  writeFileSync(good, JSON.stringify([{ name: 'John Smith', email: 'j@x.org', role: 'dev', tone: 'terse', active_hours: '22:00-06:00', timezone: 'Asia/Tokyo' }, { name: 'C-3PO!' }, { name: '!!!' }]));
   const r = await cli(['personas', 'validate', good, '--json']);
   assert.is(r.exitCode, 0, r.stderr);
   const rep = JSON.parse(r.stdout);
-  assert.equal(rep.personas.map((p: { login: string }) => p.login), ['johnsmith', 'user']);
+  assert.equal(rep.personas.map((p: { login: string }) => p.login), ['johnsmith', 'c3po', 'user']);
   const bad = join(dir, 'bad.json');
   writeFileSync(bad, JSON.stringify([{ name: 'x', active_hours: '9 to 5' }]));
   const b = await cli(['personas', 'validate', bad]);

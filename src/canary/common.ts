@@ -31,7 +31,7 @@ export const LAST_NAMES = [
 ] as const;
 
 export const COMPANIES = [
-  'Northwind Logistics', 'Bluefield Dental', 'Harbor & Pine Legal', 'Kestrel Analytics',
+  'Northgate Logistics', 'Bluefield Dental', 'Harbor & Pine Legal', 'Kestrel Analytics',
   'Summit Ridge Hotels', 'Orchard Lane Foods', 'Ironbridge Manufacturing', 'Clearwater Utilities',
   'Meridian Travel', 'Copperleaf Retail', 'Granite Peak Insurance', 'Silverline Freight',
   'Oakmont Health', 'Brightwave Media', 'Tidewater Marine', 'Redstone Property Group',
@@ -89,7 +89,7 @@ export function hostName(ctx: CanaryContext): string {
 /** The owner's mail domain if the persona has one, else a plausible internal domain. */
 export function mailDomain(ctx: CanaryContext, rng: Rng): string {
   const m = /@([a-z0-9.-]+\.[a-z]{2,})$/i.exec(ctx.owner.email ?? '');
-  const fallback = companyDomain(pick(rng, COMPANIES), rng);
+  const fallback = ctx.org?.domain ?? companyDomain(pick(rng, COMPANIES), rng);
   return m ? safeText(m[1]!.toLowerCase(), fallback) : fallback;
 }
 

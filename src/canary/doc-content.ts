@@ -50,7 +50,7 @@ interface Template {
 
 const OS = ['Ubuntu 22.04', 'Ubuntu 24.04', 'Debian 12', 'RHEL 9', 'Windows Server 2019', 'Windows Server 2022', 'Rocky Linux 9'] as const;
 const ROLES = ['file server', 'domain controller', 'print server', 'VPN gateway', 'database', 'web frontend', 'backup target', 'jump host', 'monitoring', 'mail relay', 'build runner', 'hypervisor'] as const;
-const VENDORS = ['Acme Office Supply', 'Brightline Telecom', 'CloudNest Hosting', 'DataVault Storage', 'Evergreen Facilities', 'FastTrack Couriers', 'Globex Software', 'Helix Printing', 'Initech Payroll', 'Juniper Cleaning Co', 'Keystone Security Services', 'Lumen Electric'] as const;
+const VENDORS = ['Apex Office Supply', 'Brightline Telecom', 'CloudNest Hosting', 'DataVault Storage', 'Evergreen Facilities', 'FastTrack Couriers', 'Glenfield Software', 'Helix Printing', 'Inkwell Payroll', 'Juniper Cleaning Co', 'Keystone Security Services', 'Lumen Electric'] as const;
 const SYSTEMS = ['ERP', 'CRM', 'Payroll', 'VPN', 'File shares', 'Email', 'HR portal', 'Ticketing', 'Backup console', 'Firewall admin', 'Source control', 'Data warehouse'] as const;
 const FINDINGS = [
   'Shared local administrator password on workstations',

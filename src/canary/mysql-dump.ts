@@ -67,7 +67,7 @@ const TABLES: Record<string, Table> = {
       id,
       { name: 'company', ddl: 'varchar(120) NOT NULL', value: (e) => q(`${pick(e.rng, COMPANIES)}${e.rng() < 0.3 ? ` ${pick(e.rng, CITIES)}` : ''}`) },
       { name: 'contact_name', ddl: 'varchar(80) DEFAULT NULL', value: (e) => q(`${e.first} ${e.last}`) },
-      { name: 'email', ddl: 'varchar(190) NOT NULL', value: (e, i) => q(personEmail(e, `${pick(e.rng, ['mail', 'corp', 'biz', 'office', 'team'])}${i}.example.com`)) },
+      { name: 'email', ddl: 'varchar(190) NOT NULL', value: (e, i) => q(personEmail(e, `${pick(e.rng, ['harbour', 'fieldway', 'brightmoor', 'oakfield', 'redland', 'westby'])}-${pick(e.rng, ['trading', 'group', 'supplies', 'services'])}${i}.${pick(e.rng, ['com', 'net', 'co.uk', 'de', 'eu'])}`)) },
       { name: 'phone', ddl: 'varchar(32) DEFAULT NULL', value: (e) => (e.rng() < 0.15 ? 'NULL' : q(`+1-${between(e.rng, 201, 989)}-${between(e.rng, 200, 999)}-${between(e.rng, 1000, 9999)}`)) },
       { name: 'city', ddl: 'varchar(64) DEFAULT NULL', value: (e) => q(pick(e.rng, CITIES)) },
       { name: 'created_at', ddl: 'datetime NOT NULL DEFAULT CURRENT_TIMESTAMP', value: (e) => pastDate(e, 900) },
@@ -215,7 +215,7 @@ export function generateMysqlDump(ctx: CanaryContext): string {
   const maria = rng() < 0.65;
   const [distrib, server] = pick(rng, VERSIONS);
   const [mVer, mDistrib, mServer] = pick(rng, MARIADB_VERSIONS);
-  const env: Env = { rng, nowMs: ctx.mtimeMs, domain: companyDomain(pick(rng, COMPANIES), rng), customers: 0, users: 0, invoices: 40, first: '', last: '', seen: new Set() };
+  const env: Env = { rng, nowMs: ctx.mtimeMs, domain: ctx.org?.domain ?? companyDomain(pick(rng, COMPANIES), rng), customers: 0, users: 0, invoices: 40, first: '', last: '', seen: new Set() };
   const out: string[] = [];
   out.push(maria ? `-- MariaDB dump ${mVer}  Distrib ${mDistrib}, for debian-linux-gnu (x86_64)` : `-- MySQL dump 10.13  Distrib ${distrib}, for Linux (x86_64)`);
   out.push('--');

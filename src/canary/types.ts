@@ -2,6 +2,7 @@
 // context (slug, settings, times, stream state) gives the same bytes.
 import type { CanaryClass } from '../inputs/types.js';
 import type { Rng } from '../rng/stream.js';
+import type { Organisation } from '../world/organisation.js';
 
 import type { CallbackStyle } from './callback.js';
 
@@ -50,6 +51,8 @@ export interface CanaryContext {
   style?: CallbackStyle;
   /** For the AWS lure: the operator's key pair this lure carries, if any. */
   awsKey?: AwsKeyPair;
+  /** The deployment's organisation (company, domain, colleagues, hosts, tools); see src/world. */
+  org?: Organisation;
 }
 
 /** A file planted with a lure (a repository's objects, a key's public half, an ssh config). */

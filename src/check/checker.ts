@@ -7,6 +7,7 @@ import type { TimelineEvent } from '../timeline/types.js';
 import { sha256Hex } from '../util/hash.js';
 import { compareInstants, parseSyslogStamp } from '../util/time.js';
 import { Activity } from './activity.js';
+import { ContentChecker } from './content.js';
 import { contentBytes, scanForWords } from './scan.js';
 import { StatCounters } from './statistics.js';
 
@@ -22,7 +23,8 @@ export const MAX_BODY = 64 * 1024;
 const SECRET_CLASSES: ReadonlySet<string> = new Set(['canary_aws_creds', 'canary_env_file', 'canary_ssh_key', 'canary_mysql_dump']);
 const CANARY_SET: ReadonlySet<string> = new Set(CANARY_CLASSES);
 const USER_SET: ReadonlySet<string> = new Set(USER_CLASSES);
-const APPEND_ONLY: ReadonlySet<string> = new Set(['note', 'draft', 'script', 'log_cron', 'log_daemon']);
+// Drafts are not append-only: an edit adds a paragraph before the sign-off (issue 13).
+const APPEND_ONLY: ReadonlySet<string> = new Set(['note', 'script', 'log_cron', 'log_daemon']);
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 
 function isLog(cls: string | undefined): boolean {
@@ -62,8 +64,11 @@ export class Checker {
   private readonly inputs: PlanInputs;
   private readonly maxListed: number;
 
-  constructor(inputs: PlanInputs, opts: { maxListed?: number } = {}) {
+  private readonly content: ContentChecker;
+
+  constructor(inputs: PlanInputs, opts: { maxListed?: number; seed?: string | null } = {}) {
     this.inputs = inputs;
+    this.content = new ContentChecker(inputs, opts.seed ?? null);
     this.activity = new Activity(inputs);
     this.stats = new StatCounters(inputs, this.activity);
     this.maxListed = opts.maxListed ?? 10_000;
@@ -144,6 +149,8 @@ export class Checker {
     if (/canary/i.test(path)) v(2, 'path contains "canary" (a planted name)');
     const body = contentBytes(ev.content!);
     for (const f of scanForWords(body, ['decnet', 'canary'])) v(2, `planted body contains "${f.word}" (in ${f.where})`);
+    // 12 to 16: what the text itself gives away (src/check/content.ts).
+    this.content.check(ev, Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString(ev.content!.encoding === 'utf8' ? 'utf8' : 'latin1'), v);
     if (ev.canary) {
       if (/decnet/i.test(ev.canary.callback)) v(2, `callback ${JSON.stringify(ev.canary.callback)} contains "decnet"`);
       else if (/canary/i.test(ev.canary.callback)) v(2, `callback ${JSON.stringify(ev.canary.callback)} contains "canary" (the artifact carries it)`);

@@ -20,6 +20,11 @@ export const INVARIANTS: Record<number, string> = {
   9: 'canary, class and edit shares within statistical bounds',
   10: 'the timeline reproduces from its header',
   11: 'callbacks on names the operator can own (no example.*, .test, loopback or private ranges)',
+  12: 'no line repeated within a user file',
+  13: 'no draft addressed to its own author',
+  14: 'no reserved or documentation domain in planted bytes (other than the configured callbacks)',
+  15: 'no sample-company names',
+  16: 'dates inside a document agree with it (no due date before its own date)',
 };
 
 export interface CheckOptions {
@@ -47,7 +52,7 @@ export interface CheckReport {
 }
 
 export async function runCheck(src: TimelineSource, opts: CheckOptions = {}): Promise<CheckReport> {
-  const checker = new Checker(src.inputs, { maxListed: opts.maxListed });
+  const checker = new Checker(src.inputs, { maxListed: opts.maxListed, seed: src.header.seed });
   if (!opts.allowTestCallbacks) {
     for (const reason of reservedCallbacks(src.inputs.config.canary)) checker.report({ invariant: 11, eventId: null, decky: null, path: null, reason: `${reason}: no lure calling it can ever alert` });
   }

@@ -17,7 +17,7 @@ export interface ParsedConfig {
 
 export function parseConfig(file: string, raw: unknown): ParsedConfig {
   const o = expectObject(file, '(top level)', raw);
-  noUnknownKeys(file, '', o, ['interval', 'weights', 'canaryProbability', 'canaryCapPerDecky', 'offHoursQuiet', 'canary']);
+  noUnknownKeys(file, '', o, ['interval', 'weights', 'canaryProbability', 'canaryCapPerDecky', 'offHoursQuiet', 'canary', 'allowRootPersona']);
   const config: EngineConfig = structuredClone(DEFAULT_CONFIG);
   const interval = o.interval === undefined ? undefined : expectInterval(file, 'interval', o.interval);
   if (o.weights !== undefined) {
@@ -32,6 +32,10 @@ export function parseConfig(file: string, raw: unknown): ParsedConfig {
   if (o.offHoursQuiet !== undefined) config.offHoursQuiet = probability(file, 'offHoursQuiet', o.offHoursQuiet);
   if (o.canaryCapPerDecky !== undefined) {
     config.canaryCapPerDecky = expectNumber(file, 'canaryCapPerDecky', o.canaryCapPerDecky, { integer: true, min: 0, max: 1000, what: 'an integer from 0 to 1000' });
+  }
+  if (o.allowRootPersona !== undefined) {
+    if (typeof o.allowRootPersona !== 'boolean') throw fieldError(file, 'allowRootPersona', 'true or false', o.allowRootPersona);
+    config.allowRootPersona = o.allowRootPersona;
   }
   if (o.canary !== undefined) {
     const c = expectObject(file, 'canary', o.canary);

@@ -1,5 +1,6 @@
 // Embedded defaults: the fleet and personas used when no --fleet is given, and the engine
-// configuration of SPEC 3. `plan --seed 42 --days 7` on a fresh checkout runs on these.
+// configuration of SPEC 3. The personas carry no mail address: the organisation model gives
+// them one on the seeded company's domain. `plan --seed 42 --days 7` on a fresh checkout runs on these.
 import type { EngineConfig } from './types.js';
 
 /** The default --start: a fixed, documented instant (a Monday), never "now". */
@@ -30,6 +31,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
   // No default callbacks: a lure that calls home only does so to the operator's own listener.
   // Until canary.httpBase / canary.dnsZone are set, the lures needing them are left out.
   canary: { httpBase: null, dnsZone: null, awsKeys: [] },
+  allowRootPersona: false,
 };
 
 /** Raw (unresolved) default fleet, validated like a user's file. */
@@ -40,10 +42,10 @@ export const DEFAULT_FLEET_RAW = {
     { name: 'build-01', hostname: 'build-01', services: ['ssh'], address: '10.20.0.13' },
   ],
   personas: [
-    { name: 'John Smith', email: 'john.smith@northwind-labs.com', role: 'sysadmin', active_hours: '08:30-17:30', timezone: 'Europe/London' },
-    { name: 'Priya Raman', email: 'priya.raman@northwind-labs.com', role: 'developer', active_hours: '10:00-19:00', timezone: 'Asia/Kolkata' },
-    { name: 'Marta Kowalski', email: 'marta.k@northwind-labs.com', role: 'dba', active_hours: '07:00-15:00', timezone: 'Europe/Warsaw' },
-    { name: 'alice', email: 'alice@northwind-labs.com', role: 'developer', active_hours: '22:00-04:00', timezone: 'America/New_York', workdays: ['sun', 'mon', 'tue', 'wed', 'thu'] },
-    { name: 'Dev Ops', email: 'devops@northwind-labs.com', role: 'ops', active_hours: '09:00-18:00', timezone: 'UTC' },
+    { name: 'John Smith', role: 'sysadmin', active_hours: '08:30-17:30', timezone: 'Europe/London' },
+    { name: 'Priya Raman', role: 'developer', active_hours: '10:00-19:00', timezone: 'Asia/Kolkata' },
+    { name: 'Marta Kowalski', role: 'dba', active_hours: '07:00-15:00', timezone: 'Europe/Warsaw' },
+    { name: 'alice', role: 'developer', active_hours: '22:00-04:00', timezone: 'America/New_York', workdays: ['sun', 'mon', 'tue', 'wed', 'thu'] },
+    { name: 'Dev Ops', role: 'ops', active_hours: '09:00-18:00', timezone: 'UTC' },
   ],
 };

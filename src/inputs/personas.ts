@@ -2,10 +2,12 @@
 // fields such as `tone`) load unchanged; extra keys are ignored, malformed known keys are errors.
 import { IANAZone } from 'luxon';
 import { InputError, fieldError } from '../errors.js';
-import { deriveLogin, LOGIN_PATTERN } from '../realism/login.js';
+import { deriveLogin, LOGIN_PATTERN, SUSPECT_LOGINS } from '../realism/login.js';
 import type { Persona, Weekday } from './types.js';
 import { WEEKDAYS } from './types.js';
 import { expectArray, expectObject, expectString, isObject, optionalString } from './validate.js';
+
+const LOCALE_PATTERN = /^[a-z]{2,3}(?:[-_][A-Z][a-z]{3})?(?:[-_](?:[A-Z]{2}|\d{3}))?$/;
 
 export const WINDOW_PATTERN = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/;
 
@@ -51,7 +53,9 @@ function parsePersona(file: string, at: string, raw: unknown): Persona {
     });
     workdays = WEEKDAYS.filter((d) => set.has(d));
   }
-  return { name, email, role, login: loginRaw ?? deriveLogin(name), active_hours, timezone, workdays };
+  const localeRaw = optionalString(file, `${at}.locale`, o.locale === null ? undefined : o.locale, { pattern: LOCALE_PATTERN, what: 'a BCP 47 locale such as "pl-PL" or "en-IN"' });
+  const locale = localeRaw === undefined ? null : localeRaw.replace(/_/g, '-');
+  return { name, email, role, login: loginRaw ?? deriveLogin(name), active_hours, timezone, workdays, locale };
 }
 
 function loginWarnings(file: string, personas: Persona[]): string[] {
@@ -60,6 +64,7 @@ function loginWarnings(file: string, personas: Persona[]): string[] {
   const out: string[] = [];
   for (const [login, names] of byLogin) {
     if (names.length > 1) out.push(`${file}: personas ${names.map((n) => JSON.stringify(n)).join(', ')} share the login ${JSON.stringify(login)}`);
+    if (SUSPECT_LOGINS.has(login)) out.push(`${file}: ${names.map((n) => JSON.stringify(n)).join(', ')} ${names.length > 1 ? 'map' : 'maps'} to the login ${JSON.stringify(login)}, which an intruder reads as a placeholder or the system account; set "login"`);
   }
   return out;
 }

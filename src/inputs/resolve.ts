@@ -5,6 +5,7 @@ import { isoSeconds, parseInstant } from '../util/time.js';
 import { parseConfig, expectInterval } from './config.js';
 import { DEFAULT_CONFIG, DEFAULT_DAYS, DEFAULT_FLEET_RAW, DEFAULT_INTERVAL, DEFAULT_START } from './defaults.js';
 import { parseDeckies } from './fleet.js';
+import { parseOrganisation } from './organisation.js';
 import { parsePersonas } from './personas.js';
 import type { Decky, PlanInputs } from './types.js';
 import { expectObject, isObject, noUnknownKeys } from './validate.js';
@@ -40,7 +41,8 @@ export function resolveInputs(raw: RawInputs): Resolved {
     data: raw.personas ? { deckies: DEFAULT_FLEET_RAW.deckies.map(({ personas: _, ...d }) => d) } : DEFAULT_FLEET_RAW,
   };
   const fleetObj = expectObject(fleetDoc.file, '(top level)', fleetDoc.data);
-  noUnknownKeys(fleetDoc.file, '', fleetObj, ['deckies', 'personas']);
+  noUnknownKeys(fleetDoc.file, '', fleetObj, ['deckies', 'personas', 'organisation']);
+  const organisation = parseOrganisation(fleetDoc.file, fleetObj.organisation);
   const parsedDeckies = parseDeckies(fleetDoc.file, fleetObj.deckies);
 
   const warnings: string[] = [];
@@ -74,6 +76,10 @@ export function resolveInputs(raw: RawInputs): Resolved {
     config = parsed.config;
     if (parsed.interval !== undefined) interval = parsed.interval;
   }
+  const roots = pool.personas.filter((p) => p.login === 'root');
+  if (roots.length > 0 && !config.allowRootPersona) {
+    throw new InputError(`${raw.personas?.file ?? fleetDoc.file}: persona ${JSON.stringify(roots[0]!.name)} maps to the login "root": give it another "login", or set "allowRootPersona": true in the config`);
+  }
   if (raw.interval !== undefined) interval = expectInterval('--interval', 'value', raw.interval);
 
   const startMs = parseInstant(raw.start ?? DEFAULT_START);
@@ -100,6 +106,7 @@ export function resolveInputs(raw: RawInputs): Resolved {
       quiet: raw.quiet ?? true,
       fleet,
       personas: pool.personas,
+      organisation,
       config,
     },
     warnings,
@@ -112,11 +119,11 @@ export function resolveInputs(raw: RawInputs): Resolved {
  */
 export function inputsFromHeader(file: string, raw: unknown): PlanInputs {
   const o = expectObject(file, 'header.inputs', raw);
-  noUnknownKeys(file, 'header.inputs', o, ['start', 'end', 'interval', 'quiet', 'fleet', 'personas', 'config']);
+  noUnknownKeys(file, 'header.inputs', o, ['start', 'end', 'interval', 'quiet', 'fleet', 'personas', 'organisation', 'config']);
   if (typeof o.start !== 'string' || typeof o.end !== 'string') throw fieldError(file, 'header.inputs.start', 'ISO instants in start and end');
   if (!isObject(o.config)) throw fieldError(file, 'header.inputs.config', 'an object', o.config);
   const resolved = resolveInputs({
-    fleet: { file, data: { deckies: o.fleet, personas: o.personas } },
+    fleet: { file, data: { deckies: o.fleet, personas: o.personas, organisation: o.organisation } },
     config: { file, data: { ...o.config, interval: o.interval } },
     start: o.start,
     until: o.end,

@@ -42,6 +42,8 @@ export interface Persona {
   active_hours: string;
   timezone: string;
   workdays: Weekday[];
+  /** BCP 47 locale such as "pl-PL" (phone prefix, currency, paper, date style); null: from the time zone. */
+  locale: string | null;
 }
 
 export interface Decky {
@@ -67,6 +69,39 @@ export interface EngineConfig {
   canaryCapPerDecky: number;
   offHoursQuiet: number;
   canary: { httpBase: string | null; dnsZone: string | null; awsKeys: Array<{ accessKeyId: string; secretAccessKey: string }> };
+  /** Whether a persona may map to the login `root` (refused by default). */
+  allowRootPersona: boolean;
+}
+
+/** A host the fleet file names in its organisation block. */
+export interface OrganisationHostInput {
+  name: string;
+  role: string | null;
+  address: string | null;
+}
+
+export interface ColleagueInput {
+  name: string;
+  email: string | null;
+  role: string | null;
+  team: string | null;
+}
+
+/**
+ * The fleet file's `organisation` block, resolved: every key present, null where the
+ * organisation model draws it from the seed (src/world/organisation.ts).
+ */
+export interface OrganisationInput {
+  name: string | null;
+  domain: string | null;
+  internalDomain: string | null;
+  country: string | null;
+  officeRanges: string[] | null;
+  teams: string[] | null;
+  projects: string[] | null;
+  hosts: OrganisationHostInput[] | null;
+  tools: Record<string, string> | null;
+  colleagues: ColleagueInput[] | null;
 }
 
 export interface PlanInputs {
@@ -76,5 +111,6 @@ export interface PlanInputs {
   quiet: boolean;
   fleet: Decky[];
   personas: Persona[];
+  organisation: OrganisationInput;
   config: EngineConfig;
 }

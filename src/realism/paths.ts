@@ -20,6 +20,16 @@ const DRAFT_SLUGS = DRAFT_SUBJECTS.map(slugify);
  * it. Bounded by the pools (a few hundred strings per home); dated entries hold one date.
  */
 export class PathMemo {
+  /** Project folder names (the organisation's projects; the fixed pool when none is given). */
+  readonly projects: readonly string[];
+  constructor(projects: readonly string[] = PROJECTS) {
+    this.projects = projects.length > 0 ? projects : PROJECTS;
+  }
+
+  project(i: number): string {
+    return this.projects[i % this.projects.length]!;
+  }
+
   private readonly fixed = new Map<string, string[]>();
   private readonly dated = new Map<string, { date: string; paths: string[] }>();
 
@@ -77,7 +87,7 @@ function userPath(cls: UserClass, home: string, rng: Rng, date: string, memo: Pa
         case 1: return (memo.datedFor(home, date)[D_NOTE] ??= `${home}/notes/${date}.md`);
         case 2: i = int(rng, N_TOPIC); return (f[F_NOTE_DOC + i] ??= `${home}/Documents/${TOPIC_SLUGS[i]}-notes.txt`);
         case 3: return (memo.datedFor(home, date)[D_MEETING] ??= `${home}/notes/meeting-${date}.md`);
-        case 4: i = int(rng, N_PROJECT); return (f[F_NOTE_PROJECT + i] ??= `${home}/Documents/${PROJECTS[i]}/notes.md`);
+        case 4: i = int(rng, N_PROJECT); return (f[F_NOTE_PROJECT + i] ??= `${home}/Documents/${memo.project(i)}/notes.md`);
         default: return (f[F_NOTES_TXT] ??= `${home}/notes.txt`);
       }
     case 'todo':
@@ -85,8 +95,8 @@ function userPath(cls: UserClass, home: string, rng: Rng, date: string, memo: Pa
         case 0: return (f[F_TODO_MD] ??= `${home}/TODO.md`);
         case 1: return (f[F_TODO_TXT] ??= `${home}/todo.txt`);
         case 2: return (memo.datedFor(home, date)[D_TODO] ??= `${home}/notes/todo-${date}.md`);
-        case 3: i = int(rng, N_PROJECT); return (f[F_TODO_PROJECT + i] ??= `${home}/Documents/${PROJECTS[i]}-todo.md`);
-        default: i = int(rng, N_PROJECT); return (f[F_TASKS + i] ??= `${home}/notes/${PROJECTS[i]}-tasks.md`);
+        case 3: i = int(rng, N_PROJECT); return (f[F_TODO_PROJECT + i] ??= `${home}/Documents/${memo.project(i)}-todo.md`);
+        default: i = int(rng, N_PROJECT); return (f[F_TASKS + i] ??= `${home}/notes/${memo.project(i)}-tasks.md`);
       }
     case 'draft':
       switch (int(rng, 3)) {

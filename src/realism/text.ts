@@ -1,109 +1,136 @@
-// Bodies of user files: notes, TODO lists, drafts and scripts. Template text written for this
-// project; no em or en dashes, no calendar date that is not taken from the clock.
-import { type Rng, between, chance, int, pick, sample } from '../rng/stream.js';
-import { COLLEAGUES, DRAFT_PARAGRAPHS, DRAFT_SUBJECTS, OBSERVATIONS, PROJECTS, SERVICES, THINGS, TODO_ITEMS, TOPICS, VERBS, WHEN } from './words.js';
+// Bodies of user files: notes, TODO lists, drafts and scripts, from the grammar of src/text
+// through the author's Writer (organisation, role, locale, habits). No line repeats within a
+// file; dates inside a document never precede its own date; drafts go to someone else.
+import { type Rng, between, chance, pick } from '../rng/stream.js';
+import { capitalise } from '../text/grammar.js';
+import { type Writer, isSignoff } from '../text/writer.js';
+import { scriptFor } from './scripts.js';
+import { DRAFT_SUBJECTS, TOPICS as TOPIC_NAMES } from './words.js';
 
 export interface UserBodyContext {
   rng: Rng;
   path: string;
-  login: string;
-  personaName: string;
+  writer: Writer;
   /** The persona's local date, YYYY-MM-DD. */
   date: string;
+  /** To-do items this persona ticked lately and has not yet written down as done (consumed). */
+  done: string[];
 }
 
-function firstName(name: string): string {
-  const f = name.split(/\s+/)[0] ?? name;
-  return f.length > 0 ? f[0]!.toUpperCase() + f.slice(1) : 'me';
-}
-
-function capitalise(s: string): string {
-  return s.length > 0 ? s[0]!.toUpperCase() + s.slice(1) : s;
-}
-
-const STATES = ['is fine now', 'needs another look', 'can wait', 'is on their list', 'was never finished'];
-const ASIDES = ['remember', 'note to self', 'idea'];
-
-export function noteLine(rng: Rng): string {
-  const when = pick(rng, WHEN);
-  // int(rng, n) is the index pick() would draw: a switch instead of an array of closures.
-  switch (int(rng, 4)) {
-    case 0: return `${pick(rng, VERBS)} ${pick(rng, THINGS)}${when ? ' ' + when : ''}`;
-    case 1: return pick(rng, OBSERVATIONS);
-    case 2: return `${pick(rng, COLLEAGUES)} says ${pick(rng, THINGS)} ${pick(rng, STATES)}`;
-    default: return `${pick(rng, ASIDES)}: ${pick(rng, VERBS)} ${pick(rng, THINGS)}`;
+/** Draw lines of a rule until one is new to the file (a few tries), or null. */
+export function freshLine(w: Writer, rule: string, rng: Rng, vars: ReturnType<Writer['vars']>, seen: Set<string>, prefix = ''): string | null {
+  for (let i = 0; i < 6; i++) {
+    const l = prefix + w.line(rule, rng, vars);
+    if (!seen.has(l)) {
+      seen.add(l);
+      return l;
+    }
   }
+  return null;
+}
+
+function topicOf(c: UserBodyContext): string {
+  // A file named after a topic is about that topic.
+  const named = TOPIC_NAMES.find((t) => c.path.includes(t.replace(/ /g, '-')));
+  return named ?? c.writer.line('topic', c.rng, c.writer.vars(c.rng, c.date));
+}
+
+export function noteLine(c: UserBodyContext, seen: Set<string>, vars = c.writer.vars(c.rng, c.date)): string | null {
+  const b = c.writer.style.bullet;
+  if (c.done.length > 0 && chance(c.rng, 0.5)) {
+    const item = c.done.shift()!;
+    const l = `${b} ${c.writer.line('done', c.rng, { ...vars, item })}`;
+    if (!seen.has(l)) {
+      seen.add(l);
+      return l;
+    }
+  }
+  return freshLine(c.writer, 'obs', c.rng, vars, seen, `${b} `);
 }
 
 export function noteBody(c: UserBodyContext): string {
-  const { rng } = c;
-  const topic = pick(rng, TOPICS);
-  const lines: string[] = [];
-  if (c.path.endsWith('.md')) lines.push(`# ${capitalise(topic)}`, '');
-  else lines.push(`${topic} (${c.date})`, '');
+  const { rng, writer: w } = c;
+  const topic = topicOf(c);
+  const vars = w.vars(rng, c.date, { topic });
+  const seen = new Set<string>();
+  const head = capitalise(w.line('heading', rng, vars));
+  const lines: string[] = c.path.endsWith('.md') ? [`# ${head}`, ''] : [head, ''];
   const n = between(rng, 3, 9);
-  for (let i = 0; i < n; i++) lines.push(`- ${noteLine(rng)}`);
-  if (chance(rng, 0.4)) lines.push('', `${capitalise(noteLine(rng))}.`);
+  for (let i = 0; i < n; i++) {
+    const l = noteLine(c, seen, vars);
+    if (l !== null) lines.push(l);
+  }
+  if (chance(rng, 0.4)) {
+    const l = freshLine(w, 'idea', rng, vars, seen);
+    if (l !== null) lines.push('', `${capitalise(l)}${/[.?!]$/.test(l) ? '' : '.'}`);
+  }
   return lines.join('\n') + '\n';
 }
 
-export function todoItem(rng: Rng): string {
-  switch (int(rng, 3)) {
-    case 0: return pick(rng, TODO_ITEMS);
-    case 1: return `${pick(rng, VERBS)} ${pick(rng, THINGS)}`;
-    default: return `${pick(rng, TODO_ITEMS)} (${pick(rng, COLLEAGUES)})`;
-  }
+export function todoItem(w: Writer, rng: Rng, date: string, seen: Set<string>): string | null {
+  return freshLine(w, 'todo', rng, w.vars(rng, date), seen);
 }
 
 export function todoBody(c: UserBodyContext): string {
-  const { rng } = c;
-  const lines: string[] = [pick(rng, ['# TODO', '# todo', `# ${capitalise(pick(rng, PROJECTS))} tasks`, 'TODO']), ''];
+  const { rng, writer: w } = c;
+  const vars = w.vars(rng, c.date);
+  const seen = new Set<string>();
+  const lines: string[] = [w.line('todo_heading', rng, vars), ''];
   const n = between(rng, 4, 10);
-  for (let i = 0; i < n; i++) lines.push(`- [${rng() < 0.33 ? 'x' : ' '}] ${todoItem(rng)}`);
+  for (let i = 0; i < n; i++) {
+    const item = freshLine(w, 'todo', rng, vars, seen);
+    if (item !== null) lines.push(`- [${rng() < 0.33 ? 'x' : ' '}] ${item}`);
+  }
   return lines.join('\n') + '\n';
 }
 
-export function draftParagraph(rng: Rng): string {
-  return sample(rng, DRAFT_PARAGRAPHS, between(rng, 1, 3)).join(' ');
+/** One paragraph of a draft: 1 to 3 sentences new to the file. */
+export function draftParagraph(w: Writer, rng: Rng, vars: ReturnType<Writer['vars']>, seen: Set<string>): string | null {
+  const out: string[] = [];
+  const n = between(rng, 1, 3);
+  for (let i = 0; i < n; i++) {
+    const s = freshLine(w, 'd_body', rng, vars, seen);
+    if (s !== null) out.push(capitalise(s));
+  }
+  const p = out.join(' ');
+  if (p === '' || seen.has(p)) return null;
+  seen.add(p);
+  return p;
 }
 
 export function draftBody(c: UserBodyContext): string {
-  const { rng } = c;
-  const to = pick(rng, COLLEAGUES);
-  // The subject matches the file name when the name came from a subject.
+  const { rng, writer: w } = c;
+  // The subject is what the draft is about; the file name came from it when it names one.
   const named = DRAFT_SUBJECTS.find((s) => c.path.includes(s.replace(/ /g, '-')));
-  const lines = [`Subject: ${capitalise(named ?? pick(rng, DRAFT_SUBJECTS))}`, `To: ${to.toLowerCase()}@${pick(rng, ['office', 'corp', 'team'])}.lan`, '', `${pick(rng, ['Hi', 'Hello', 'Hey'])} ${to},`, ''];
-  // Sentences drawn without repeats across the whole draft, grouped into paragraphs.
-  const sentences = sample(rng, DRAFT_PARAGRAPHS, between(rng, 2, 6));
-  while (sentences.length > 0) lines.push(sentences.splice(0, between(rng, 1, 3)).join(' '), '');
-  lines.push(pick(rng, ['Thanks,', 'Cheers,', 'Best,', 'Regards,']), firstName(c.personaName));
+  const topic = named ?? topicOf(c);
+  const vars = w.vars(rng, c.date, { topic });
+  const to = w.recipient(rng);
+  const seen = new Set<string>();
+  const lines = [`Subject: ${capitalise(topic)}`, `To: ${to.email}`];
+  if (chance(rng, 0.25)) {
+    const cc = w.others.filter((o) => o.name !== to.name);
+    if (cc.length > 0) lines.push(`Cc: ${pick(rng, cc).email}`);
+  }
+  lines.push('', `${w.style.greeting} ${to.first},`, '');
+  const open = capitalise(w.line('d_open', rng, vars));
+  seen.add(open);
+  const first = draftParagraph(w, rng, vars, seen);
+  lines.push(first ? `${open} ${first}` : open, '');
+  const more = between(rng, 0, 2);
+  for (let i = 0; i < more; i++) {
+    const p = draftParagraph(w, rng, vars, seen);
+    if (p) lines.push(p, '');
+  }
+  lines.push(...w.signature());
   return lines.join('\n') + '\n';
 }
 
+/** Index of the sign-off line of a draft (edits go before it), or -1. */
+export function signoffIndex(lines: readonly string[]): number {
+  for (let i = lines.length - 1; i >= 0; i--) if (isSignoff(lines[i]!)) return i;
+  return -1;
+}
+
 export function scriptBody(c: UserBodyContext): string {
-  return c.path.endsWith('.py') ? pythonScript(c.rng) : shellScript(c.rng);
-}
-
-function shellScript(rng: Rng): string {
-  const svc = pick(rng, SERVICES);
-  const dir = pick(rng, ['/srv/backup', '/var/backups/app', '/data/exports', '/opt/reports']);
-  const keep = between(rng, 3, 30);
-  const body = pick(rng, [
-    () => [`BACKUP_DIR=${dir}`, `KEEP_DAYS=${keep}`, '', 'mkdir -p "$BACKUP_DIR"', 'stamp=$(date +%F)', `tar -czf "$BACKUP_DIR/${svc}-$stamp.tar.gz" /etc/${svc} 2>/dev/null || echo "nothing to archive for ${svc}"`, 'find "$BACKUP_DIR" -name "*.tar.gz" -mtime +"$KEEP_DAYS" -delete'],
-    () => [`LIMIT=${between(rng, 75, 95)}`, '', "df -P | awk 'NR>1 {gsub(\"%\",\"\",$5); print $5, $6}' | while read -r used mount; do", '  if [ "$used" -ge "$LIMIT" ]; then', '    echo "$(hostname): $mount is at ${used}%"', '  fi', 'done'],
-    () => [`SERVICE=${svc}`, '', 'if ! systemctl is-active --quiet "$SERVICE"; then', '  echo "restarting $SERVICE"', '  systemctl restart "$SERVICE"', 'fi', 'systemctl --no-pager status "$SERVICE" | head -n 5'],
-    () => [`SRC=${dir}`, `DEST=backup@${pick(rng, ['nas01', 'store-02', 'vault'])}.lan:/volume1/${pick(rng, PROJECTS)}`, '', 'rsync -az --delete "$SRC/" "$DEST/"', 'echo "sync finished with status $?"'],
-  ])();
-  const shell = pick(rng, ['#!/bin/bash', '#!/usr/bin/env bash', '#!/bin/sh']);
-  const strict = shell === '#!/bin/sh' ? 'set -eu' : 'set -euo pipefail';
-  return [shell, `# ${capitalise(pick(rng, VERBS))} ${pick(rng, THINGS)}`, strict, '', ...body].join('\n') + '\n';
-}
-
-function pythonScript(rng: Rng): string {
-  const body = pick(rng, [
-    () => ['import json', 'import sys', '', '', 'def main(path):', '    with open(path) as fh:', '        rows = json.load(fh)', `    total = sum(r.get("${pick(rng, ['bytes', 'count', 'amount'])}", 0) for r in rows)`, '    print(f"{len(rows)} rows, total {total}")', '', '', 'if __name__ == "__main__":', '    main(sys.argv[1])'],
-    () => ['import os', 'import shutil', '', `LIMIT = ${between(rng, 70, 95)}`, '', '', 'def check(mount="/"):', '    usage = shutil.disk_usage(mount)', '    pct = usage.used * 100 // usage.total', '    return pct', '', '', 'if __name__ == "__main__":', '    pct = check()', '    if pct >= LIMIT:', '        print(f"{os.uname().nodename}: disk at {pct}%")'],
-    () => ['import csv', 'import sys', 'from collections import Counter', '', '', 'def summarise(path):', '    seen = Counter()', '    with open(path, newline="") as fh:', '        for row in csv.DictReader(fh):', `            seen[row.get("${pick(rng, ['team', 'owner', 'status'])}", "unknown")] += 1`, '    for key, n in seen.most_common():', '        print(f"{key:20} {n}")', '', '', 'if __name__ == "__main__":', '    summarise(sys.argv[1])'],
-  ])();
-  return ['#!/usr/bin/env python3', `"""${capitalise(pick(rng, VERBS))} ${pick(rng, THINGS)}."""`, ...body].join('\n') + '\n';
+  return scriptFor(c.path, c.rng, c.writer);
 }

@@ -5,6 +5,8 @@ import type { CanaryClass, Decky, PlanInputs, Persona, SystemClass, UserClass } 
 import { PathMemo } from '../realism/paths.js';
 import { LocalDates, PersonaCalendar } from './schedule.js';
 import { CANARY_CLASSES, SYSTEM_CLASSES, USER_CLASSES } from '../inputs/types.js';
+import { type Organisation, buildOrganisation } from '../world/organisation.js';
+import { GrammarCache } from '../text/writer.js';
 
 export interface SimContext {
   seed: string;
@@ -25,6 +27,12 @@ export interface SimContext {
   userWeights: ReadonlyArray<readonly [UserClass, number]>;
   systemWeights: ReadonlyArray<readonly [SystemClass, number]>;
   canaryWeights: ReadonlyArray<readonly [CanaryClass, number]>;
+  /** The organisation the deployment belongs to (company, domain, colleagues, hosts, ...). */
+  org: Organisation;
+  /** Compiled grammar dialects of this deployment, per (role, services). */
+  grammars: GrammarCache;
+  /** Each persona's mail address: its own, else the one the organisation gives it. */
+  emails: ReadonlyMap<string, string>;
   /** Plan-level notes (for example lures excluded by missing settings). */
   diagnostics: string[];
   /** This deployment's callback URL shapes (from the seed). */
@@ -67,16 +75,20 @@ export function buildContext(seed: string, inputs: PlanInputs): SimContext {
   const { config } = inputs;
   const { weights: canaryWeights, diagnostics } = effectiveCanaryWeights(config);
   const sshPeers = inputs.fleet.filter((d) => isSsh(d) && d.address !== null).sort((a, b) => (a.uuid < b.uuid ? -1 : a.uuid > b.uuid ? 1 : 0));
+  const org = buildOrganisation(seed, inputs);
   return {
     seed,
     inputs,
+    org,
+    grammars: new GrammarCache(org),
+    emails: new Map(org.colleagues.filter((c) => c.persona).map((c) => [c.name, c.email])),
     startMs: Date.parse(inputs.start),
     endMs: Date.parse(inputs.end),
     intervalMs: inputs.interval * 1000,
     personas: new Map(inputs.personas.map((p) => [p.name, p])),
     calendars: new Map(inputs.personas.map((p) => [p.name, new PersonaCalendar(p)])),
     localDates: new LocalDates(),
-    paths: new PathMemo(),
+    paths: new PathMemo(org.projects.map((p) => p.name)),
     sshPeers,
     sshRoutes: sshPeers.map((d) => ({ topic: `orchestrator.traffic.${d.uuid}`, dst: { uuid: d.uuid, name: d.name, address: d.address! } })),
     userWeights: USER_CLASSES.map((c) => [c, config.weights.user[c]] as const),

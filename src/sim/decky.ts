@@ -4,11 +4,12 @@
 import { CANARY_SPECS } from '../canary/registry.js';
 import type { CanaryClass, ContentClass, Decky, Persona, SystemClass, UserClass } from '../inputs/types.js';
 import { cacheBody } from '../realism/cache.js';
-import { editAppend, editTodo } from '../realism/edits.js';
+import { editText, editTodo } from '../realism/edits.js';
 import { logAppend, logCreate } from '../realism/logs.js';
 import { TICK_NAMES, firstUnusedSystemPath, firstUnusedUserPath, homeOf } from '../realism/paths.js';
 import { draftBody, noteBody, scriptBody, todoBody, type UserBodyContext } from '../realism/text.js';
 import { aleaFromState } from '../rng/alea.js';
+import { Writer } from '../text/writer.js';
 import { drawSlug } from '../canary/callback.js';
 import { type Rng, StreamFamily, exponential, fastStream, pick, stream, token, weighted } from '../rng/stream.js';
 import type { CanaryRef, Content, TimelineEvent, TrafficRef } from '../timeline/types.js';
@@ -82,6 +83,10 @@ export class DeckySim {
   private readonly head: Pick<TimelineEvent, 'id' | 'at' | 'tick' | 'decky'>;
   /** Whether cache_tmp paths must be remembered (see the constructor). */
   private readonly rememberCache: boolean;
+  /** Each persona's writer on this decky (made on first use). */
+  private readonly writers = new Map<string, Writer>();
+  /** Per persona: to-do items ticked lately and not yet written down as done (at most 6). */
+  private readonly done = new Map<string, string[]>();
   private canaries = 0;
   /** AWS lures planted on this decky so far (picks its next operator key pair). */
   private awsLures = 0;
@@ -269,7 +274,7 @@ export class DeckySim {
     const date = this.ctx.localDates.get(persona.timezone, this.t);
     const path = firstUnusedUserPath(cls, homeOf(persona.login), rng, date, this.ctx.paths, this.files);
     if (path === null) return null;
-    const body = USER_BODY[cls]({ rng, path, login: persona.login, personaName: persona.name, date });
+    const body = USER_BODY[cls]({ rng, path, writer: this.writer(persona), date, done: this.doneOf(persona.name) });
     const content = textContent(body);
     const f: FileState = { path, cls, owner: persona.login, persona: persona.name, mode: cls === 'script' ? '0755' : '0644', body: '', bytes: 0, sha256: '', log: false, lastLogMs: 0, writtenMs: -1, mtimeNs: -1 };
     this.store(f, body, content);
@@ -298,13 +303,38 @@ export class DeckySim {
     return this.fileEvent(base, 'file:create', f, this.t, content);
   }
 
+  private writer(p: Persona): Writer {
+    let w = this.writers.get(p.name);
+    if (w === undefined) this.writers.set(p.name, (w = new Writer(this.ctx.org, p, this.decky, this.ctx.grammars)));
+    return w;
+  }
+
+  private doneOf(name: string): string[] {
+    let d = this.done.get(name);
+    if (d === undefined) this.done.set(name, (d = []));
+    return d;
+  }
+
   private edit(base: ReturnType<DeckySim['base']>, f: FileState): TimelineEvent {
     const rng = this.ticks.restart(this.contentRng, this.tick, 1);
     const previous = f.sha256;
     let content: Content;
     let lastLogMs = f.lastLogMs;
-    if (f.cls === 'todo') {
-      content = textContent(editTodo(rng, f.body));
+    if (f.cls === 'todo' || (!f.log && f.persona !== null)) {
+      const persona = this.ctx.personas.get(f.persona!)!;
+      const date = this.ctx.localDates.get(persona.timezone, this.t);
+      const w = this.writer(persona);
+      const done = this.doneOf(persona.name);
+      if (f.cls === 'todo') {
+        const e = editTodo(rng, f.body, w, date);
+        if (e.ticked !== null) {
+          done.push(e.ticked);
+          if (done.length > 6) done.shift();
+        }
+        content = textContent(e.body);
+      } else {
+        content = textContent(editText(f.cls as 'note' | 'draft' | 'script', { rng, path: f.path, writer: w, date, done }, f.body));
+      }
     } else {
       // Appends: only the new text is measured (the body before it is f.bytes long).
       let add: string;
@@ -314,7 +344,7 @@ export class DeckySim {
         add = lines.text;
         lastLogMs = lines.lastMs;
       } else {
-        add = editAppend(f.cls as 'note' | 'draft' | 'script', rng, f.body, f.path);
+        throw new Error('only logs are appended here');
       }
       const body = f.body + add;
       content = { encoding: 'utf8', data: body, bytes: f.bytes + Buffer.byteLength(add), sha256: sha256Hex(body) };
@@ -334,7 +364,7 @@ export class DeckySim {
     const spec = CANARY_SPECS[cls];
     const s = drawSlug(cr);
     const persona = pick(cr, active);
-    const owner = spec.systemOwned ? { login: 'root', name: '', email: '', role: '' } : { login: persona.login, name: persona.name, email: persona.email, role: persona.role };
+    const owner = spec.systemOwned ? { login: 'root', name: '', email: '', role: '' } : { login: persona.login, name: persona.name, email: this.ctx.emails.get(persona.name) ?? persona.email, role: persona.role };
     const date = spec.systemOwned ? utcDate(this.t) : this.ctx.localDates.get(persona.timezone, this.t);
     const path = this.firstUnused(spec.placements(homeOf(owner.login), cr, date));
     if (path === null) return null; // placement already holds a file (a lure or not)
@@ -356,7 +386,7 @@ export class DeckySim {
       }
       this.awsLures++;
     }
-    const ctx = { slug: s, callback, settings: config.canary, atMs: this.t, mtimeMs, rng: content, owner, hostname: this.decky.hostname, path, style: this.ctx.callbackStyle, ...(awsKey ? { awsKey } : {}) };
+    const ctx = { slug: s, callback, settings: config.canary, atMs: this.t, mtimeMs, rng: content, owner, hostname: this.decky.hostname, path, org: this.ctx.org, style: this.ctx.callbackStyle, ...(awsKey ? { awsKey } : {}) };
     const data = spec.generate(ctx);
     const c = bodyContent(data);
     // Files that come with the lure (a repository, a key's .pub and ssh config) must all be free.

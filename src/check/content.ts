@@ -1,0 +1,93 @@
+// Content invariants of issue 13 (check numbers 12 to 16): what a careful intruder or a
+// detection-rule writer would notice inside planted text.
+//   12. a line (3+ words) repeated within a user file;
+//   13. a draft addressed to its own author;
+//   14. a reserved or documentation domain (example.*, .test, .invalid, .example, .localhost)
+//       in planted bytes, other than the configured callbacks (those are invariant 11's);
+//   15. a sample-company name (Acme, Globex, Initech, Northwind, Contoso, ...);
+//   16. dates inside a document that disagree with it: a due date before the document's date.
+import type { PlanInputs } from '../inputs/types.js';
+import { repeatedLines } from '../stats/realism.js';
+import type { TimelineEvent } from '../timeline/types.js';
+import { type DateStyle, localeFacts } from '../world/locale.js';
+import { type Organisation, buildOrganisation, personaCountry } from '../world/organisation.js';
+import { RESERVED_HOST_RE, SAMPLE_COMPANY_RE } from '../world/placeholders.js';
+
+const USER = new Set(['note', 'todo', 'draft', 'script']);
+
+export type Report = (invariant: number, reason: string) => void;
+
+function callbackHosts(inputs: PlanInputs): Set<string> {
+  const out = new Set<string>();
+  const { httpBase, dnsZone } = inputs.config.canary;
+  if (httpBase) {
+    try {
+      out.add(new URL(httpBase).hostname.toLowerCase());
+    } catch {
+      /* validated on input */
+    }
+  }
+  if (dnsZone) out.add(dnsZone.toLowerCase());
+  return out;
+}
+
+function ymdOf(d: string, style: DateStyle): string | null {
+  let m: RegExpExecArray | null;
+  if (style === 'ymd-dash') m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(d);
+  else m = /^(\d{2})[./-](\d{2})[./-](\d{4})$/.exec(d);
+  if (!m) return /^\d{4}-\d{2}-\d{2}$/.test(d) ? d : null;
+  if (style === 'ymd-dash') return `${m[1]}-${m[2]}-${m[3]}`;
+  return style === 'mdy-slash' ? `${m[3]}-${m[1]}-${m[2]}` : `${m[3]}-${m[2]}-${m[1]}`;
+}
+
+export class ContentChecker {
+  private readonly org: Organisation | null;
+  private readonly emails = new Map<string, string>();
+  private readonly styles = new Map<string, DateStyle>();
+  private readonly allowed: Set<string>;
+
+  constructor(private readonly inputs: PlanInputs, seed: string | null) {
+    this.org = seed === null ? null : buildOrganisation(seed, inputs);
+    for (const p of inputs.personas) {
+      const c = this.org?.colleagues.find((x) => x.name === p.name);
+      const email = p.email || c?.email || '';
+      if (email) this.emails.set(p.name, email.toLowerCase());
+      this.styles.set(p.name, localeFacts(personaCountry(p, this.org?.country ?? 'GB')).dateStyle);
+    }
+    this.allowed = callbackHosts(inputs);
+  }
+
+  /** Check one planted body (text view of its bytes). */
+  check(ev: TimelineEvent, text: string, v: Report): void {
+    const cls = ev.contentClass ?? '';
+    for (const m of text.matchAll(new RegExp(RESERVED_HOST_RE.source, 'gi'))) {
+      const host = m[1]!.toLowerCase();
+      if ([...this.allowed].some((a) => host === a || host.endsWith('.' + a))) continue;
+      v(14, `planted bytes name the reserved domain ${JSON.stringify(host)}`);
+      break;
+    }
+    const company = SAMPLE_COMPANY_RE.exec(text);
+    if (company) v(15, `planted bytes name the sample company ${JSON.stringify(company[0])}`);
+    if (!USER.has(cls)) return;
+    const rep = repeatedLines(text);
+    if (rep.length > 0) v(12, `line repeated within the file: ${JSON.stringify(rep[0]!.slice(0, 60))}`);
+    if (cls === 'draft' && ev.persona) {
+      const to = /^To:\s*(\S+)/m.exec(text)?.[1]?.toLowerCase();
+      const own = this.emails.get(ev.persona);
+      if (to && own && to === own) v(13, `draft addressed to its own author (${to})`);
+    }
+    if (ev.persona && ev.mtime) {
+      const style = this.styles.get(ev.persona) ?? 'ymd-dash';
+      // The document's own date: its event day (a day's slack for the author's time zone).
+      const own = ev.mtime.slice(0, 10);
+      const dayBefore = new Date(Date.parse(own + 'T00:00:00Z') - 86_400_000).toISOString().slice(0, 10);
+      for (const m of text.matchAll(/\bdue (\d{2}[./-]\d{2}[./-]\d{4}|\d{4}-\d{2}-\d{2})\b/g)) {
+        const due = ymdOf(m[1]!, style);
+        if (due !== null && due < dayBefore) {
+          v(16, `due date ${m[1]} is before the document's own date ${own}`);
+          break;
+        }
+      }
+    }
+  }
+}

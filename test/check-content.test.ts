@@ -1,0 +1,89 @@
+// Issue 13 item 6: the content invariants (12 to 16), each caught on a hand-broken timeline,
+// and silent on planned ones.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { runCheck, type CheckReport } from '../src/check/index.js';
+import { sourceFromFile } from '../src/check/source.js';
+import type { Timeline, TimelineEvent } from '../src/timeline/types.js';
+import { buildOrganisation } from '../src/world/organisation.js';
+import { bodyOf, inputs, planned, serialize, setBody, writeTemp } from './check-helpers.js';
+import { LURE_CALLBACKS } from './helpers/plan.js';
+
+const INPUTS = inputs({ days: 7, config: { file: 'c.json', data: { canary: LURE_CALLBACKS } } });
+const BASE = planned('content', INPUTS);
+
+async function check(t: Timeline): Promise<CheckReport> {
+  return runCheck(await sourceFromFile(writeTemp(serialize(t))));
+}
+
+/** The last event of a (decky, path) matching pred: editing it cannot disturb later events. */
+function lastOfPath(t: Timeline, pred: (e: TimelineEvent) => boolean): TimelineEvent {
+  const later = new Set<string>();
+  for (let i = t.events.length - 1; i >= 0; i--) {
+    const e = t.events[i]!;
+    if (e.kind !== 'file') continue;
+    const key = `${e.decky.uuid} ${e.path}`;
+    if (!later.has(key) && pred(e)) return e;
+    later.add(key);
+  }
+  throw new Error('no event matches');
+}
+
+function caught(r: CheckReport, invariant: number, id: string): void {
+  const hits = r.violations.filter((v) => v.invariant === invariant);
+  assert.ok(hits.some((v) => v.eventId === id), `invariant ${invariant} did not name ${id}: ${JSON.stringify(r.byInvariant)}`);
+  const others = Object.keys(r.byInvariant).map(Number).filter((k) => k !== invariant && k !== 10);
+  assert.equal(others, [], JSON.stringify(r.violations.filter((v) => v.invariant !== invariant && v.invariant !== 10).slice(0, 3)));
+}
+
+test('a planned timeline with custom callbacks passes the content invariants', async () => {
+  const r = await check(structuredClone(BASE));
+  assert.equal(Object.keys(r.byInvariant).filter((k) => Number(k) >= 12), [], JSON.stringify(r.violations.slice(0, 3)));
+});
+
+test('12: a line repeated within a note', async () => {
+  const t = structuredClone(BASE);
+  const ev = lastOfPath(t, (e) => e.contentClass === 'note');
+  const body = bodyOf(ev);
+  const line = body.split('\n').find((l) => l.trim().split(/\s+/).length >= 3)!;
+  setBody(ev, body + line + '\n');
+  caught(await check(t), 12, ev.id);
+});
+
+test('13: a draft addressed to its author', async () => {
+  const t = structuredClone(BASE);
+  const org = buildOrganisation('content', INPUTS);
+  const ev = lastOfPath(t, (e) => e.contentClass === 'draft');
+  const own = org.colleagues.find((c) => c.name === ev.persona)!.email;
+  setBody(ev, bodyOf(ev).replace(/^To: .*$/m, `To: ${own}`));
+  caught(await check(t), 13, ev.id);
+});
+
+test('14: a reserved documentation domain in a planted body (the configured callbacks are fine)', async () => {
+  for (const host of ['ops.example.com', 'mail.example.org', 'build.corp.test', 'relay.invalid']) {
+    const t = structuredClone(BASE);
+    const ev = lastOfPath(t, (e) => e.contentClass === 'note');
+    setBody(ev, bodyOf(ev) + `- ask about the relay at ${host}\n`);
+    caught(await check(t), 14, ev.id);
+  }
+});
+
+test('15: a sample-company name', async () => {
+  for (const name of ['Acme Corp', 'Globex', 'Initech', 'Northwind Traders', 'Contoso']) {
+    const t = structuredClone(BASE);
+    const ev = lastOfPath(t, (e) => e.contentClass === 'note');
+    setBody(ev, bodyOf(ev) + `- renewal quote from ${name} arrived\n`);
+    caught(await check(t), 15, ev.id);
+  }
+});
+
+test('16: a due date before the document\'s own date', async () => {
+  const t = structuredClone(BASE);
+  const ev = lastOfPath(t, (e) => e.contentClass === 'todo' && e.persona === 'Marta Kowalski');
+  // Marta writes dates the Polish way (DD.MM.YYYY).
+  const y = Number(ev.mtime!.slice(0, 4)) - 1;
+  setBody(ev, bodyOf(ev) + `- [ ] send the report due 03.02.${y}\n`);
+  caught(await check(t), 16, ev.id);
+});
+
+test.run();
