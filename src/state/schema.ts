@@ -1,17 +1,35 @@
-// Tables of the live state database (SPEC 8). Times named `at`, `created`, `last_modified`,
+// Tables of the live state database (SPEC 8). Exactly-once is the per-decky cursor (a decky's
+// events apply strictly in order, so the tick of its last final outcome says what is done);
+// applied_events, orchestrator_events and divergences are history for operators, pruned to the
+// retention window; synthetic_files keeps bodies only for files that can still be edited. Times named `at`, `created`, `last_modified`,
 // `planted_at` are the simulation's (virtual) instants; `*_at` columns ending in `recorded_at`,
 // `updated_at`, `detected_at` and heartbeat `time` are wall-clock instants of the run.
 export const STATE_FORMAT = 'decnet-sim.state';
 export const STATE_SCHEMA_VERSION = 2;
+
+/** Tables every state file must have. */
+export const TABLES = ['meta', 'decky_cursor', 'applied_events', 'synthetic_files', 'orchestrator_events', 'canary_tokens', 'divergences', 'logins', 'heartbeat'];
 
 export const SCHEMA = `
 CREATE TABLE meta (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
 );
+CREATE TABLE decky_cursor (
+  decky TEXT PRIMARY KEY,
+  tick INTEGER NOT NULL,
+  event_id TEXT NOT NULL,
+  at TEXT NOT NULL,
+  applied INTEGER NOT NULL DEFAULT 0,
+  diverged INTEGER NOT NULL DEFAULT 0,
+  failed INTEGER NOT NULL DEFAULT 0,
+  rejected INTEGER NOT NULL DEFAULT 0,
+  skipped INTEGER NOT NULL DEFAULT 0
+);
 CREATE TABLE applied_events (
   event_id TEXT PRIMARY KEY,
   decky TEXT NOT NULL,
+  tick INTEGER NOT NULL,
   at TEXT NOT NULL,
   kind TEXT NOT NULL,
   action TEXT NOT NULL,
@@ -73,6 +91,13 @@ CREATE TABLE divergences (
   expected_sha256 TEXT,
   found_sha256 TEXT,
   detected_at TEXT NOT NULL
+);
+CREATE TABLE logins (
+  decky TEXT NOT NULL,
+  login TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('present', 'created', 'missing')),
+  recorded_at TEXT NOT NULL,
+  PRIMARY KEY (decky, login)
 );
 CREATE TABLE heartbeat (
   time TEXT PRIMARY KEY,
