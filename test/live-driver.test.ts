@@ -167,7 +167,19 @@ unit('the write script works with dash, GNU coreutils and perl (host sh, a tempo
     assert.is(r.stdout.trim(), 'WROTE', r.stderr);
     assert.is(readFileSync(p, 'utf8'), one);
     const st = (await execa('stat', ['-c', '%a %Y', p, join(dir, 'sub dir')])).stdout.split('\n');
-    assert.equal(st, [`640 ${t0}`, `755 ${t0 + 1800}`]);
+    assert.equal(st, [`640 ${t0}`, `755 ${t0}`], 'a folder made for the file dates from it');
+    // Nanoseconds and atime (perl with Time::HiRes here); an append (no folder time) keeps the
+    // folder's time; a folder made for a file gets the planned mode.
+    const q = join(dir, 'sub dir', 'ns');
+    const folder = (await execa('stat', ['-c', '%y', join(dir, 'sub dir')])).stdout;
+    const ns = writeInvocation({ ...base, path: q, mtime: '2026-01-05T09:30:00.123456789Z', atime: '2026-01-05T11:00:00.987654321Z', dirTime: null, ...body(one) });
+    r = await run(ns.input);
+    assert.is(r.stdout.trim(), 'WROTE', r.stderr);
+    assert.equal((await execa('stat', ['-c', '%y|%x', q])).stdout.split('|').map((x) => x.slice(0, 26)), ['2026-01-05 09:30:00.123456', '2026-01-05 11:00:00.987654']);
+    assert.is((await execa('stat', ['-c', '%y', join(dir, 'sub dir')])).stdout, folder, 'the folder keeps its time');
+    const secret = writeInvocation({ ...base, path: join(dir, 'home', '.ssh', 'id_ed25519'), mode: '0600', dirMode: '0700', ...body(one) });
+    assert.is((await run(secret.input)).stdout.trim(), 'WROTE');
+    assert.equal((await execa('stat', ['-c', '%a', join(dir, 'home'), join(dir, 'home', '.ssh')])).stdout.split('\n'), ['755', '700']);
     r = await run(req(p, one, null));
     assert.is(r.stdout.trim(), 'ALREADY');
     r = await run(req(p, two, sha256Hex(one), '2026-01-06T10:00:00Z'));
@@ -197,8 +209,8 @@ unit('the write script works with dash, GNU coreutils and perl (host sh, a tempo
     r = await run([...lines.slice(0, bodyAt + 2), ...lines.slice(-2)].join('\n'));
     assert.match(r.stdout, /^ERROR payload sha256 mismatch/);
     assert.not.ok(existsSync(join(dir, 'trunc')));
-    assert.equal(readdirSync(dir).sort(), ['link', 'sub dir']);
-    assert.equal(readdirSync(join(dir, 'sub dir')).sort(), ['adir', 'ln', "na'me $(x)"]);
+    assert.equal(readdirSync(dir).sort(), ['home', 'link', 'sub dir']);
+    assert.equal(readdirSync(join(dir, 'sub dir')).sort(), ['adir', 'ln', "na'me $(x)", 'ns']);
     // An unknown operation is refused by the script.
     r = await run(requestText('probe', { address: '127.0.0.1', port: '9', timeout: '1' }).replace('op probe', 'op remove'));
     assert.is(r.stdout.trim(), 'ERROR unknown operation');

@@ -157,10 +157,20 @@ if (enabled) {
     const etcAfter = (await listing(c)).split('\n').filter((l) => / \/etc\/profile\.d/.test(l));
     assert.equal(etcAfter, etcBefore, '/etc/profile.d untouched');
     const st = await readState(s.state);
-    const div = st.rows<{ path: string; reason: string }>('SELECT path, reason FROM divergences WHERE path = ?', [target!.path!]);
+    const div = st.rows<{ path: string; reason: string }>('SELECT path, reason FROM divergences WHERE event_id = ?', [target!.id]);
     st.close();
     assert.is(div.length, 1);
     assert.match(div[0]!.reason, /redirect refused/);
+    // `decnet-sim state` lists it, with the per-decky counts, and nothing pending.
+    const rep = await cli(['state', s.state, '--json']);
+    assert.is(rep.exitCode, 0, rep.stderr);
+    const j = JSON.parse(rep.stdout);
+    assert.is(j.seed, 'redirect');
+    assert.ok(j.divergences.some((x: { path: string; reason: string }) => x.path === target!.path && /redirect/.test(x.reason)));
+    assert.equal(j.deckies.map((x: { decky: string; pending: number }) => [x.decky, x.pending]), [['r0', 0]]);
+    assert.is(j.deckies[0].applied + j.deckies[0].diverged, events.length);
+    const text = await cli(['state', s.state]);
+    assert.match(text.stdout, /divergences: [1-9]/);
     // Everything else was written as planned.
     const want = expectedFiles(events.filter((e) => !e.path?.startsWith(sub + '/'))).get('r0')!;
     assert.equal(await diffFiles(c, want), []);
@@ -220,7 +230,7 @@ if (enabled) {
       seen.set(m[1]!, set);
       set.add(m[2]!.split('\u0000').filter(Boolean).join(' '));
     }
-    const cmdlines = [...(seen.get('cmdline') ?? [])].filter((l) => l !== '' && !l.startsWith('sh -c while [ ! -e /tmp/.stop ]') && !l.startsWith('head -c 4096') && l !== 'sleep 1000000' && l !== '/sbin/docker-init -- sleep 1000000' && l !== 'cat /tmp/.samples' && l !== 'runc init');
+    const cmdlines = [...(seen.get('cmdline') ?? [])].filter((l) => l !== '' && !l.startsWith('sh -c while [ ! -e /tmp/.stop ]') && !l.startsWith('head -c 4096') && l !== 'sleep 1000000' && l !== '/sbin/docker-init -- sleep 1000000' && l !== 'cat /tmp/.samples' && l !== 'touch /tmp/.stop' && l !== 'runc init');
     // (`runc init` is the container runtime starting each `docker exec`.)
     assert.ok(cmdlines.includes('sh -s'), `the run's shells were seen: ${cmdlines.join(' | ')}`);
     const generic = new Set(['sh -s', 'base64 -d', 'sha256sum']);

@@ -1,5 +1,4 @@
 // `decnet-sim state FILE`: what a state file says, read without locking or writing it. Pending
-import { escapeControls } from '../util/text.js';
 // counts come from re-planning the recorded seed and inputs (up to now for a --follow run).
 import { InputError } from '../errors.js';
 import type { PlanInputs } from '../inputs/types.js';
@@ -7,6 +6,7 @@ import { buildContext } from '../sim/context.js';
 import { planEvents } from '../sim/plan.js';
 import { LiveState } from './records.js';
 import { StateStore } from './store.js';
+import { escapeControls } from '../util/text.js';
 
 export interface StateReport {
   file: string;
