@@ -8,6 +8,7 @@ import type { Decky, PlanInputs } from '../inputs/types.js';
 import { buildContext } from '../sim/context.js';
 import { planEvents } from '../sim/plan.js';
 import { encodeEngineEvent } from '../timeline/encode.js';
+import { headerSha256 } from '../timeline/render.js';
 import { openTimeline } from '../timeline/read.js';
 import type { TimelineEvent } from '../timeline/types.js';
 import { sha256Hex } from '../util/hash.js';
@@ -109,6 +110,10 @@ function checkEventForLive(file: string, n: number, ev: TimelineEvent, deckies: 
 export async function timelineSource(file: string): Promise<EventSource> {
   const reader = await openTimeline(file);
   const h = reader.header;
+  // The integrity hash covers the versions and the seed (run checks it; the review commands
+  // report drift of files with edited headers instead).
+  if (typeof h.headerSha256 !== 'string') throw new InputError(`${file}: header has no headerSha256 (recorded by engine ${JSON.stringify(h.engineVersion)}, generator ${h.generatorVersion}): re-plan it with this engine`);
+  if (headerSha256(h) !== h.headerSha256) throw new InputError(`${file}: header.headerSha256 does not match the header (versions or seed edited?)`);
   if (h.engineVersion !== ENGINE_VERSION || h.generatorVersion !== GENERATOR_VERSION) {
     throw new InputError(
       `${file}: recorded by engine ${JSON.stringify(h.engineVersion)} (generator ${h.generatorVersion}); this engine (${ENGINE_VERSION}, generator ${GENERATOR_VERSION}) replays only what it plans itself: ` +

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { timelineChunks } from '../app/plan.js';
 import { buildContext } from '../sim/context.js';
 import { EventCursor } from '../sim/plan.js';
-import { headerSha256, makeHeader, renderTimeline } from '../timeline/render.js';
+import { makeHeader, renderTimeline } from '../timeline/render.js';
 import { ENGINE_VERSION, GENERATOR_VERSION } from '../version.js';
 import { sourceFromFile } from '../check/source.js';
 import type { PlanInputs } from '../inputs/types.js';
@@ -90,8 +90,7 @@ export class Reproducer {
     if (sameGenerator && header.engineVersion !== ENGINE_VERSION) {
       // Same generator: the events must match; only the header's engine version is the file's.
       const ctx = buildContext(header.seed, inputs);
-      const h = { ...makeHeader(header.seed, inputs), engineVersion: header.engineVersion };
-      this.planned = renderTimeline({ ...h, headerSha256: headerSha256(h) }, new EventCursor(ctx), format, ctx.diagnostics);
+      this.planned = renderTimeline({ ...makeHeader(header.seed, inputs), engineVersion: header.engineVersion }, new EventCursor(ctx), format, ctx.diagnostics);
     } else {
       this.planned = timelineChunks(header.seed, inputs, format);
     }
