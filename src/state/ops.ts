@@ -62,6 +62,11 @@ export const OP_KINDS = {
     fields: { decky: 'str', login: 'str', status: 'str', wall: 'str' },
     sql: 'INSERT OR REPLACE INTO logins (decky, login, status, recorded_at) VALUES (?, ?, ?, ?)',
   },
+  /** A call-home received by `listen` (the table is part of the schema). */
+  trigger: {
+    fields: { at: 'str', token: 'str', slug: 'str', decky: 'str', path: 'str', generator: 'str', protocol: 'str', address: 'str', port: 'int', detail: 'str' },
+    sql: 'INSERT INTO canary_triggers (at, token_id, slug, decky, path, generator, protocol, source_address, source_port, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  },
   heartbeat: {
     fields: { time: 'str', applied: 'int', failures: 'int', next: 'str?' },
     sql: 'INSERT OR REPLACE INTO heartbeat (time, applied, failures, next_event) VALUES (?, ?, ?, ?)',

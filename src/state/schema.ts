@@ -99,6 +99,20 @@ CREATE TABLE logins (
   recorded_at TEXT NOT NULL,
   PRIMARY KEY (decky, login)
 );
+CREATE TABLE canary_triggers (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  token_id TEXT NOT NULL,
+  slug TEXT NOT NULL,
+  decky TEXT NOT NULL,
+  path TEXT NOT NULL,
+  generator TEXT NOT NULL,
+  protocol TEXT NOT NULL,
+  source_address TEXT NOT NULL,
+  source_port INTEGER NOT NULL,
+  detail TEXT NOT NULL
+);
+CREATE INDEX canary_triggers_token ON canary_triggers (token_id, at);
 CREATE TABLE heartbeat (
   time TEXT PRIMARY KEY,
   applied INTEGER NOT NULL,
