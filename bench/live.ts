@@ -8,7 +8,8 @@
 // speed-up of 4 lanes over 1.
 //   npm run bench:live            (BENCH_DAYS, BENCH_INTERVAL, BENCH_REPS override the size)
 import { execa } from 'execa';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { stateYear } from './state-year.js';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bake } from '../src/bake/bake.js';
@@ -112,6 +113,8 @@ async function main(): Promise<void> {
   const calls = (st.all<{ n: number }>("SELECT COUNT(*) AS n FROM applied_events WHERE kind != 'quiet'")[0]!).n;
   st.close({ save: false });
   for (const k of Object.keys(runs)) runs[Number(k)]!.calls = calls;
+  const stateBytes = statSync(join(dir, 'state-1.db')).size;
+  const peakRss = process.resourceUsage().maxRSS * 1024;
   rmSync(dir, { recursive: true, force: true });
   await execa('docker', ['rm', '-f', ...names], { reject: false });
 
@@ -133,6 +136,12 @@ async function main(): Promise<void> {
   line(`engine ceiling: bare exec, ${LANES} at once vs 1`, `${ceiling.toFixed(2)}x  (what this machine allows at all)`);
   line('target: per-action overhead <= 1.3x bare', perAction1 / b <= 1.3 ? 'met' : `missed (${(perAction1 / b).toFixed(2)}x)`);
   line(`target: concurrency ${LANES} >= 2.5x faster than 1`, speedup >= 2.5 ? 'met' : `missed (${speedup.toFixed(2)}x)`);
+  line('state file per 1,000 applied events', `${((stateBytes / calls) * 1000 / 1024).toFixed(1)} KiB  (${(stateBytes / 1024).toFixed(0)} KiB for ${calls} calls)`);
+  line('peak RSS of this process', `${(peakRss / 1024 / 1024).toFixed(0)} MiB`);
+  if (process.env.BENCH_SKIP_YEAR !== '1') {
+    console.log('');
+    await stateYear();
+  }
 }
 
 /**

@@ -11,7 +11,7 @@ export default class Run extends BaseCommand {
     'Plans (or reads a recorded --timeline) and applies every event with `docker exec`: atomic file writes with mode, owner and mtime, ' +
     'SSH banner probes between deckies, canary plants. Progress is kept in a state database, so re-running the same command resumes ' +
     'and every event applies exactly once. Without --start the plan starts now (minus --backfill): past events run at once, later ones ' +
-    'when their time comes. Exit 0 when every event is applied, 3 when some failed or are pending.';
+    'when their time comes. Exit 0 when every event is applied, 1 when a divergence (a file changed behind our back, a redirect) was recorded, 3 when some failed or are pending, 130 on Ctrl-C (re-run the same command to resume).';
   static override examples = [
     '<%= config.bin %> <%= command.id %> --fleet fleet.json --seed 42 --backfill 3d --days 7',
     '<%= config.bin %> <%= command.id %> --fleet fleet.json --seed 42 --start 2026-01-05T00:00:00Z --days 2 --pace asap --concurrency 8',
@@ -22,6 +22,9 @@ export default class Run extends BaseCommand {
   ];
   static override flags = {
     ...planFlags,
+    seed: Flags.string({ description: 'seed of the simulation (default: the seed stored in --state, else a random one drawn now and stored)' }),
+    history: Flags.string({ description: 'history kept in the state for operators (events, traffic, divergences), in virtual time', default: '7d' }),
+    'create-users': Flags.boolean({ description: 'create persona logins missing in a container (useradd, busybox adduser, or the account files) instead of skipping their events', default: false }),
     start: Flags.string({ description: 'start instant, ISO 8601 (default: now minus --backfill)' }),
     timeline: Flags.string({ description: 'replay this recorded timeline (JSON or NDJSON) instead of planning' }),
     until: Flags.string({ description: 'end instant, ISO 8601 (instead of --days); with --timeline, apply the events up to it and stop (the next run resumes there)' }),
@@ -47,6 +50,8 @@ export default class Run extends BaseCommand {
       timeline: flags.timeline,
       from: flags.from,
       seed: flags.seed,
+      createUsers: flags['create-users'],
+      history: flags.history,
       raw: rawInputsFromFlags(flags as PlanFlagValues),
       backfill: flags.backfill,
       pace: flags.pace,

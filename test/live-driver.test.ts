@@ -2,20 +2,23 @@
 // container), the write script on GNU tools (host sh), dry-run argv, timeline refusal, the
 // systemd unit. Parts that need an engine skip with a notice when none is there.
 import { execa } from 'execa';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { invocationFor } from '../src/live/apply.js';
 import { parseDuration, parsePace } from '../src/live/clock.js';
-import { DockerDriver, probeInvocation, writeInvocation } from '../src/live/docker.js';
-import { PROBE_SCRIPT, WRITE_SCRIPT } from '../src/live/scripts.js';
+import { DockerDriver, loginsInvocation, probeInvocation, writeInvocation } from '../src/live/docker.js';
+import { OPERATIONS, requestOf, requestText } from '../src/live/protocol.js';
+import { SYSTEM_ROOTS, confinement, rootsOf } from '../src/live/roots.js';
+import { SCRIPT } from '../src/live/scripts.js';
 import { systemdQuote } from '../src/live/unit.js';
 import { checkPath, endpointArgs, touchStamp } from '../src/live/validate.js';
 import { sha256Hex } from '../src/util/hash.js';
-import { cli } from './helpers/cli.js';
+import { ROOT, cli } from './helpers/cli.js';
 import { RUN_TAG, cleanup, execIn, liveEngine, startContainer, tempDir } from './helpers/docker.js';
 import { eventsFor } from './helpers/plan.js';
+import { DEFAULT_FLEET_RAW } from '../src/inputs/defaults.js';
 
 const body = (s: string) => ({ body: Buffer.from(s), newSha: sha256Hex(s) });
 const base = { container: 'c1', docker: null, mode: '0644', owner: 'root', mtime: '2026-01-05T09:30:00Z', atime: '2026-01-05T09:30:00Z', dirTime: '2026-01-05T09:30:00Z', dirMode: '0755', expectSha: null };
@@ -38,27 +41,77 @@ unit('endpoints: context name to --context, URL to -H, anything else refused', (
   for (const bad of ['--tls', '-H', 'a b', 'ftp://x', 'unix:///x;id', '$(id)']) assert.throws(() => endpointArgs(bad), undefined, bad);
 });
 
-unit('write argv: docker first, the fixed script verbatim, values only as positional arguments', () => {
+unit('every call has the same short argv; the script, the operation, its values and the payload travel on stdin', () => {
   const b = body('secret body text that must not appear in argv\n');
-  const inv = writeInvocation({ ...base, path: '/tmp/$(touch /tmp/x)', ...b });
-  assert.is(inv.argv[0], 'docker');
-  assert.equal(inv.argv.slice(0, 8), ['docker', 'exec', '-i', '-u', '0', 'c1', 'sh', '-c']);
-  assert.is(inv.argv[8], WRITE_SCRIPT);
-  assert.equal(inv.argv.slice(9), ['sh', '/tmp/$(touch /tmp/x)', '0644', 'root', '2026-01-05 09:30:00', '2026-01-05 09:30:00', '', b.newSha, '2026-01-05 09:30:00', '0755']);
-  assert.ok(!inv.argv.some((a) => a.includes('secret body')));
-  assert.ok(!inv.argv.some((a) => a.includes(Buffer.from(b.body).toString('base64').slice(0, 20))));
-  assert.is(inv.input, Buffer.from(b.body).toString('base64') + '\n');
-  const other = writeInvocation({ ...base, docker: 'unix:///run/simtest2.sock', path: '/tmp/x', ...b });
-  assert.equal(other.argv.slice(0, 4), ['docker', '-H', 'unix:///run/simtest2.sock', 'exec']);
+  const path = '/home/johnsmith/notes/$(touch x) plan.md';
+  const inv = writeInvocation({ ...base, owner: 'johnsmith', path, ...b });
+  assert.equal(inv.argv, ['docker', 'exec', '-i', '-u', 'johnsmith', 'c1', 'sh', '-s']);
+  assert.ok(inv.input.startsWith(SCRIPT), 'stdin starts with the fixed script');
+  const req = requestOf(inv.input);
+  assert.is(req.op, 'write');
+  assert.is(req.fields.dir, '/home/johnsmith/notes');
+  assert.is(req.fields.base, '$(touch x) plan.md');
+  assert.is(req.fields.mtime, String(Date.parse(base.mtime) / 1000));
+  assert.is(req.fields.expect, '-');
+  assert.is(req.fields.new, b.newSha);
+  assert.match(req.fields.tmp!, /^\.\$\(touch x\) plan\.md\.[A-Za-z0-9]{6}$/);
+  assert.equal(req.body, Buffer.from(b.body));
+  const root = writeInvocation({ ...base, path: '/var/log/x.log', ...b });
+  assert.equal(root.argv, ['docker', 'exec', '-i', '-u', '0', 'c1', 'sh', '-s']);
+  const probe = probeInvocation({ container: 'c1', docker: 'ctx1', address: '10.0.0.1', port: 22, timeoutSeconds: 3 });
+  assert.equal(probe.argv, ['docker', '--context', 'ctx1', 'exec', '-i', '-u', '0', 'c1', 'sh', '-s']);
+  assert.equal(requestOf(probe.input), { op: 'probe', fields: { address: '10.0.0.1', port: '22', timeout: '3' }, body: null });
+  const logins = loginsInvocation({ container: 'c1', docker: 'unix:///run/simtest2.sock', logins: ['alice', 'johnsmith'] });
+  assert.equal(logins.argv, ['docker', '-H', 'unix:///run/simtest2.sock', 'exec', '-i', '-u', '0', 'c1', 'sh', '-s']);
+  for (const i of [inv, root, probe, logins]) {
+    for (const a of i.argv) {
+      for (const v of [...Object.values(requestOf(i.input).fields), b.newSha, 'secret']) if (v.length > 2 && !['c1', 'ctx1'].includes(v)) assert.not.ok(a.includes(v), `${v} in argv`);
+    }
+  }
+  // A value can never end the request early or add a line: control characters are refused.
+  assert.throws(() => writeInvocation({ ...base, path: '/tmp/x\n.E.\nop write', ...b }));
   assert.throws(() => writeInvocation({ ...base, path: '/tmp/x', body: Buffer.from('a'), newSha: sha256Hex('b') }));
   assert.throws(() => writeInvocation({ ...base, container: '-it', path: '/tmp/x', ...b }));
   assert.throws(() => writeInvocation({ ...base, owner: '$(id)', path: '/tmp/x', ...b }));
   assert.throws(() => writeInvocation({ ...base, mode: '0644 ; id', path: '/tmp/x', ...b }));
+  assert.throws(() => writeInvocation({ ...base, mode: '4755', path: '/tmp/x', ...b }));
   assert.throws(() => probeInvocation({ container: 'c1', docker: null, address: '$(id)', port: 22, timeoutSeconds: 3 }));
-  const p = probeInvocation({ container: 'c1', docker: 'ctx1', address: '10.0.0.1', port: 22, timeoutSeconds: 3 });
-  assert.equal(p.argv.slice(0, 4), ['docker', '--context', 'ctx1', 'exec']);
-  assert.is(p.argv[10], PROBE_SCRIPT);
-  assert.equal(p.argv.slice(11), ['sh', '10.0.0.1', '22', '3']);
+  assert.is(OPERATIONS.write.length > 0 && Object.keys(OPERATIONS).includes('write'), true);
+});
+
+unit('roots: writes only under the personas\' homes and the system roots, plain modes, owners the decky knows', () => {
+  const decky = { name: 'd', uuid: 'u', hostname: 'h', services: ['ssh'], address: null, container: 'c', docker: null, personas: ['John Smith', 'alice'] };
+  const personas = [
+    { name: 'John Smith', email: '', role: '', login: 'johnsmith', active_hours: '', timezone: 'UTC', workdays: [] },
+    { name: 'alice', email: '', role: '', login: 'alice', active_hours: '', timezone: 'UTC', workdays: [] },
+    { name: 'Other', email: '', role: '', login: 'other', active_hours: '', timezone: 'UTC', workdays: [] },
+  ] as never;
+  const r = rootsOf(decky, personas);
+  assert.equal(SYSTEM_ROOTS, ['/var/log', '/var/backups', '/tmp']);
+  const ok: Array<[string, string, string]> = [
+    ['/home/johnsmith/notes/a.md', '0644', 'johnsmith'],
+    ['/home/alice/.ssh/id_ed25519', '0600', 'alice'],
+    ['/var/log/syslog', '0640', 'root'],
+    ['/var/backups/app.sql', '0600', 'root'],
+    ['/tmp/sess_x', '0600', 'root'],
+    ['/home/johnsmith/scripts/run.sh', '0755', 'johnsmith'],
+  ];
+  for (const [p, m, o] of ok) assert.is(confinement(r, p, m, o), null, p);
+  const bad: Array<[string, string, string, RegExp]> = [
+    ['/root/.ssh/authorized_keys', '0600', 'root', /outside the planned roots/],
+    ['/usr/local/bin/ls', '0755', 'root', /outside/],
+    ['/etc/profile.d/x.sh', '0644', 'root', /outside/],
+    ['/home/other/notes.md', '0644', 'other', /neither root nor a persona/],
+    ['/home/johnsmith/notes.md', '0644', 'root', /may not write under the home of johnsmith/],
+    ['/home/johnsmith/notes.md', '0644', 'alice', /may not write under the home/],
+    ['/tmp/x', '4755', 'root', /setuid/],
+    ['/tmp/x', '2755', 'root', /setuid, setgid/],
+    ['/tmp/x', '1777', 'root', /sticky/],
+    ['/var/log', '0644', 'root', /outside/],
+    ['/var/logs/x', '0644', 'root', /outside/],
+    ['/tmp/x', '0644', 'nobody', /neither root/],
+  ];
+  for (const [p, m, o, re] of bad) assert.match(confinement(r, p, m, o) ?? '', re, p);
 });
 
 unit('time stamps, pace and durations parse strictly', () => {
@@ -81,60 +134,98 @@ unit('systemd quoting escapes specifiers, variables and quotes', () => {
   assert.is(systemdQuote('50%$x"y'), '"50%%$$x\\"y"');
 });
 
-unit('service unit prints SupplementaryGroups=docker and a run --follow ExecStart', async () => {
-  const r = await cli(['service', 'unit', '--fleet', 'fleet.json', '--seed', '42', '--state', '/var/lib/sim/state.db']);
+unit('service unit: a run --follow ExecStart with SupplementaryGroups=docker; never --seed 0; inputs validated', async () => {
+  const fleet = join(ROOT, 'fixtures', 'multi-tz-fleet.json');
+  const r = await cli(['service', 'unit', '--fleet', fleet, '--seed', '42', '--state', '/var/lib/sim/state.db']);
   assert.is(r.exitCode, 0, r.stderr);
   assert.match(r.stdout, /^SupplementaryGroups=docker$/m);
-  assert.match(r.stdout, /^ExecStart=\S+ \S+run\.js run --follow --state \/var\/lib\/sim\/state\.db --seed 42 --fleet \/\S+fleet\.json$/m);
+  assert.match(r.stdout, /^ExecStart=\S+ \S+run\.js run --follow --state \/var\/lib\/sim\/state\.db --seed 42 --fleet \/\S+multi-tz-fleet\.json$/m);
   assert.match(r.stdout, /^KillSignal=SIGTERM$/m);
+  const noSeed = await cli(['service', 'unit', '--fleet', fleet, '--state', '/var/lib/sim/state.db']);
+  assert.is(noSeed.exitCode, 0, noSeed.stderr);
+  assert.not.match(noSeed.stdout, /--seed/);
+  for (const bad of [[], ['--fleet', '/nonexistent/fleet.json'], ['--fleet', fleet, '--backfill', '3 days'], ['--fleet', fleet, '--concurrency', '0'], ['--fleet', fleet, '--interval', '-5']]) {
+    const b = await cli(['service', 'unit', ...bad]);
+    assert.is(b.exitCode, 2, `${bad.join(' ')}: ${b.stderr}`);
+    assert.is(b.stderr.trim().split('\n').length, 1, b.stderr);
+  }
 });
 
-unit('the write script works with GNU coreutils and dash (host sh, a temporary folder)', async () => {
+unit('the write script works with dash, GNU coreutils and perl (host sh, a temporary folder)', async () => {
   const dir = tempDir('gnu');
   try {
     const p = join(dir, 'sub dir', "na'me $(x)");
     const one = 'first line\n';
     const two = 'first line\nsecond line\n';
-    const owner = process.getuid?.() === 0 ? 'nobody' : 'root';
-    // $8 atime (here the mtime) and $9 the mode of created directories
-    const run = (args: string[], input: string) => execa('sh', ['-c', WRITE_SCRIPT, 'sh', ...args, ...(args.length === 7 ? [args[3]!, '0700'] : [])], { input, reject: false });
-    let r = await run([p, '0640', owner, '2026-01-05 09:30:00', '2026-01-05 09:30:00', '', sha256Hex(one)], Buffer.from(one).toString('base64'));
+    const t0 = Date.parse('2026-01-05T09:30:00Z') / 1000;
+    const req = (path: string, text: string, expect: string | null, mtime = '2026-01-05T09:30:00Z', mode = '0640') => {
+      const inv = writeInvocation({ ...base, mode, mtime, dirTime: '2026-01-05T10:00:00Z', path, expectSha: expect, ...body(text) });
+      return inv.input;
+    };
+    const run = (input: string) => execa('sh', ['-s'], { input, reject: false });
+    let r = await run(req(p, one, null));
     assert.is(r.stdout.trim(), 'WROTE', r.stderr);
     assert.is(readFileSync(p, 'utf8'), one);
-    const st = (await execa('stat', ['-c', '%a %U %Y', p])).stdout.split(' ');
-    assert.equal(st, ['640', owner, String(Date.parse('2026-01-05T09:30:00Z') / 1000)]);
-    assert.is((await execa('stat', ['-c', '%a', join(dir, 'sub dir')])).stdout, '700', 'a directory it creates gets the given mode');
-    r = await run([p, '0640', owner, '2026-01-05 09:30:00', '2026-01-05 09:30:00', '', sha256Hex(one)], Buffer.from(one).toString('base64'));
-    assert.is(r.stdout.trim(), 'ALREADY');
-    // GNU touch takes nanoseconds: mtime and atime as given; an append ('' directory time) keeps the parent's time.
+    const st = (await execa('stat', ['-c', '%a %Y', p, join(dir, 'sub dir')])).stdout.split('\n');
+    assert.equal(st, [`640 ${t0}`, `755 ${t0}`], 'a folder made for the file dates from it');
+    // Nanoseconds and atime (perl with Time::HiRes here); an append (no folder time) keeps the
+    // folder's time; a folder made for a file gets the planned mode.
     const q = join(dir, 'sub dir', 'ns');
-    const before = (await execa('stat', ['-c', '%y', join(dir, 'sub dir')])).stdout;
-    r = await run([q, '0644', 'root', '2026-01-05 09:30:00.123456789', '', '', sha256Hex(one), '2026-01-05 11:00:00.987654321', '0755'], Buffer.from(one).toString('base64'));
+    const folder = (await execa('stat', ['-c', '%y', join(dir, 'sub dir')])).stdout;
+    const ns = writeInvocation({ ...base, path: q, mtime: '2026-01-05T09:30:00.123456789Z', atime: '2026-01-05T11:00:00.987654321Z', dirTime: null, ...body(one) });
+    r = await run(ns.input);
     assert.is(r.stdout.trim(), 'WROTE', r.stderr);
-    assert.equal((await execa('stat', ['-c', '%y|%x', q])).stdout.split('|').map((x) => x.slice(0, 29)), ['2026-01-05 09:30:00.123456789', '2026-01-05 11:00:00.987654321']);
-    assert.is((await execa('stat', ['-c', '%y', join(dir, 'sub dir')])).stdout, before);
-    r = await run([p, '0640', owner, '2026-01-06 10:00:00', '2026-01-06 10:00:00', sha256Hex(one), sha256Hex(two)], Buffer.from(two).toString('base64'));
+    assert.equal((await execa('stat', ['-c', '%y|%x', q])).stdout.split('|').map((x) => x.slice(0, 26)), ['2026-01-05 09:30:00.123456', '2026-01-05 11:00:00.987654']);
+    assert.is((await execa('stat', ['-c', '%y', join(dir, 'sub dir')])).stdout, folder, 'the folder keeps its time');
+    const secret = writeInvocation({ ...base, path: join(dir, 'home', '.ssh', 'id_ed25519'), mode: '0600', dirMode: '0700', ...body(one) });
+    assert.is((await run(secret.input)).stdout.trim(), 'WROTE');
+    assert.equal((await execa('stat', ['-c', '%a', join(dir, 'home'), join(dir, 'home', '.ssh')])).stdout.split('\n'), ['755', '700']);
+    r = await run(req(p, one, null));
+    assert.is(r.stdout.trim(), 'ALREADY');
+    r = await run(req(p, two, sha256Hex(one), '2026-01-06T10:00:00Z'));
     assert.is(r.stdout.trim(), 'WROTE');
     writeFileSync(p, two + 'attacker was here\n');
-    r = await run([p, '0640', owner, '2026-01-07 10:00:00', '2026-01-07 10:00:00', sha256Hex(two), sha256Hex(two + 'x\n')], Buffer.from(two + 'x\n').toString('base64'));
+    r = await run(req(p, two + 'x\n', sha256Hex(two), '2026-01-07T10:00:00Z'));
     assert.match(r.stdout.trim(), /^DIVERGED changed [0-9a-f]{64}$/);
     assert.is(readFileSync(p, 'utf8'), two + 'attacker was here\n');
-    r = await run([p + '-gone', '0640', owner, '2026-01-07 10:00:00', '2026-01-07 10:00:00', sha256Hex(two), sha256Hex('z')], Buffer.from('z').toString('base64'));
+    r = await run(req(p + '-gone', 'z', sha256Hex(two)));
     assert.is(r.stdout.trim(), 'DIVERGED missing -');
-    // A truncated payload never replaces the file.
-    r = await run([join(dir, 'trunc'), '0644', 'root', '2026-01-05 09:30:00', '2026-01-05 09:30:00', '', sha256Hex('full body\n')], Buffer.from('full').toString('base64'));
+    // A directory on the way that is a symbolic link: nothing is written through it.
+    symlinkSync(join(dir, 'sub dir'), join(dir, 'link'));
+    r = await run(req(join(dir, 'link', 'via-link'), one, null));
+    assert.is(r.stdout.trim(), 'DIVERGED redirect -');
+    assert.not.ok(existsSync(join(dir, 'sub dir', 'via-link')));
+    // The final name a symbolic link, or a directory: kept as it is.
+    symlinkSync('/etc/hostname', join(dir, 'sub dir', 'ln'));
+    r = await run(req(join(dir, 'sub dir', 'ln'), one, null));
+    assert.is(r.stdout.trim(), 'DIVERGED symlink -');
+    mkdirSync(join(dir, 'sub dir', 'adir'));
+    r = await run(req(join(dir, 'sub dir', 'adir'), one, null));
+    assert.is(r.stdout.trim(), 'DIVERGED not-a-file -');
+    // A truncated payload never replaces the file, and no temporary file stays behind.
+    const cut = req(join(dir, 'trunc'), 'full body, long enough to span more than one base64 line of the request\n'.repeat(3), null);
+    const lines = cut.split('\n');
+    const bodyAt = lines.indexOf('body');
+    r = await run([...lines.slice(0, bodyAt + 2), ...lines.slice(-2)].join('\n'));
     assert.match(r.stdout, /^ERROR payload sha256 mismatch/);
     assert.not.ok(existsSync(join(dir, 'trunc')));
+    assert.equal(readdirSync(dir).sort(), ['home', 'link', 'sub dir']);
+    assert.equal(readdirSync(join(dir, 'sub dir')).sort(), ['adir', 'ln', "na'me $(x)", 'ns']);
+    // An unknown operation is refused by the script.
+    r = await run(requestText('probe', { address: '127.0.0.1', port: '9', timeout: '1' }).replace('op probe', 'op remove'));
+    assert.is(r.stdout.trim(), 'ERROR unknown operation');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
-unit('run --dry-run: one JSON line per event, docker argv without payload bytes, nothing written', async () => {
+unit('run --dry-run: one JSON line per event, the same docker argv for every call, nothing written', async () => {
   const dir = tempDir('dry');
   try {
     const state = join(dir, 'state.db');
-    const r = await cli(['run', '--dry-run', '--seed', '5', '--start', '2026-01-05T00:00:00Z', '--days', '1', '--state', state]);
+    const fleet = join(dir, 'fleet.json');
+    writeFileSync(fleet, JSON.stringify(DEFAULT_FLEET_RAW));
+    const r = await cli(['run', '--dry-run', '--fleet', fleet, '--seed', '5', '--start', '2026-01-05T00:00:00Z', '--days', '1', '--state', state]);
     assert.is(r.exitCode, 0, r.stderr);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     const events = eventsFor('5', { start: '2026-01-05T00:00:00Z', days: 1 });
@@ -144,23 +235,21 @@ unit('run --dry-run: one JSON line per event, docker argv without payload bytes,
       const ev = events[i]!;
       assert.is(l.id, ev.id);
       if (ev.kind === 'quiet') return assert.is(l.argv, null);
-      assert.is(l.argv[0], 'docker');
-      assert.ok(!['sh', 'bash', '/bin/sh'].includes(l.argv[0]));
-      assert.equal(l.argv.slice(l.argv.indexOf('exec'), l.argv.indexOf('exec') + 4), ['exec', '-i', '-u', '0']);
+      const user = ev.kind === 'file' && ev.owner !== 'root' ? ev.owner : '0';
+      assert.equal(l.argv.slice(l.argv.indexOf('exec')), ['exec', '-i', '-u', user, l.argv[l.argv.length - 3], 'sh', '-s']);
       if (ev.kind === 'file') {
         files++;
-        const data = ev.content!.data;
-        const b64 = ev.content!.encoding === 'base64' ? data : Buffer.from(data).toString('base64');
-        for (const a of l.argv as string[]) {
-          assert.ok(!a.includes(b64.slice(0, 40)), 'base64 payload in argv');
-          if (ev.content!.encoding === 'utf8' && data.length >= 24) assert.ok(!a.includes(data.slice(0, 24)), 'body text in argv');
-        }
+        assert.is(l.request.op, 'write');
+        assert.is(l.request.path, ev.path);
         assert.is(l.stdin.sha256, ev.content!.sha256);
-        assert.ok(l.argv.includes(ev.path));
+        for (const a of l.argv as string[]) assert.ok(!a.includes(ev.path!.split('/').pop()!), 'file name in argv');
       }
     });
     assert.ok(files > 10);
     assert.not.ok(existsSync(state), 'a dry run creates no state');
+    const none = await cli(['run', '--dry-run', '--seed', '5', '--days', '1', '--state', state]);
+    assert.is(none.exitCode, 2);
+    assert.match(none.stderr, /^error: run needs --fleet FILE \(or --timeline FILE\)/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -207,7 +296,7 @@ unit('invocationFor: edits expect the previous sha256, quiet events make no call
   const edit = evs.find((e) => e.action === 'file:edit')!;
   const decky = { name: edit.decky.name, uuid: edit.decky.uuid, hostname: 'h', services: ['ssh'], address: null, container: 'c', docker: null, personas: [] };
   const inv = invocationFor(edit, decky)!;
-  assert.ok(inv.argv.includes(edit.previousSha256!));
+  assert.is(requestOf(inv.input).fields.expect, edit.previousSha256!);
   assert.is(invocationFor(evs.find((e) => e.kind === 'quiet')!, decky), null);
 });
 

@@ -1,6 +1,6 @@
 // The state database without Docker: journal replay after a crash, a torn last line, a stale
 // journal, the lock, identity refusal; fleet discover's mapping with a fake docker.
-import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -8,7 +8,7 @@ import { InputError } from '../src/errors.js';
 import type { ExecResult, Runner } from '../src/live/docker.js';
 import { deckyNameOf, discoverFleet } from '../src/live/discover.js';
 import { LiveState } from '../src/state/records.js';
-import { StateStore } from '../src/state/store.js';
+import { StateStore, processStart } from '../src/state/store.js';
 import { tempDir } from './helpers/docker.js';
 
 const test = suite('live: state store and discover (no engine needed)');
@@ -22,9 +22,9 @@ async function rejects(p: Promise<unknown>, ok: (e: Error) => boolean): Promise<
   assert.unreachable('expected a rejection');
 }
 
-const ev = (id: string) => ({ id, at: '2026-01-05T10:00:00Z', tick: 1, decky: { uuid: 'u1', name: 'd1' }, kind: 'quiet' as const, action: 'leave-alone' as const });
+const ev = (id: string, tick = Number(id.slice(1))) => ({ id, at: '2026-01-05T10:00:00Z', tick, decky: { uuid: 'u1', name: 'd1' }, kind: 'quiet' as const, action: 'leave-alone' as const });
 
-test('every committed group survives a crash (journal), a torn line is ignored, a stale journal is not replayed', async () => {
+test('every committed group survives a crash (journal), a torn last line is ignored, a stale journal is not replayed', async () => {
   const dir = tempDir('state');
   try {
     const file = join(dir, 's.db');
@@ -34,13 +34,15 @@ test('every committed group survives a crash (journal), a torn line is ignored, 
     s1.save();
     st.record(ev('e2'), 'applied', [st.eventOp(ev('e2'), 'applied', null)]);
     st.record(ev('e3'), 'applied', [st.eventOp(ev('e3'), 'applied', null)]);
-    // "kill -9": no save, no unlock. A torn group at the end of the journal.
-    appendFileSync(s1.journalFile, '[["INSERT INTO applied_events');
+    // "kill -9": no save, no unlock. A torn group at the end of the journal (no newline).
+    appendFileSync(s1.journalFile, '{"ops":[{"t":"event"');
     const snapshot = { db: readFileSync(file), journal: readFileSync(s1.journalFile) };
     assert.ok(existsSync(s1.lockFile));
-    const s2 = await StateStore.open(file); // the dead lock (our own pid here) is taken over
+    writeFileSync(s1.lockFile, JSON.stringify({ pid: 999_999_999, start: '1' }) + '\n'); // a dead owner
+    const s2 = await StateStore.open(file);
     const st2 = new LiveState(s2, () => 0);
-    assert.ok(st2.isDone('e1') && st2.isDone('e2') && st2.isDone('e3'));
+    assert.ok(st2.isDone(ev('e1')) && st2.isDone(ev('e2')) && st2.isDone(ev('e3')));
+    assert.not.ok(st2.isDone(ev('e4')));
     assert.is(st2.doneCount, 3);
     s2.close();
     // A crash between the database rename and the journal reset: the old journal must not be
@@ -53,30 +55,165 @@ test('every committed group survives a crash (journal), a torn line is ignored, 
     const s4 = await StateStore.open(file);
     const rows = s4.all<{ event_id: string; attempts: number; status: string }>('SELECT event_id, attempts, status FROM applied_events ORDER BY event_id');
     assert.equal(rows.map((r) => [r.event_id, r.attempts, r.status]), [['e1', 1, 'applied'], ['e2', 1, 'applied'], ['e3', 1, 'applied'], ['e4', 1, 'failed']]);
+    assert.equal(s4.get('SELECT applied, failed, tick FROM decky_cursor'), { applied: 3, failed: 1, tick: 3 });
     s4.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
-test('a live lock refuses a second run; a state of other inputs is refused unless forced; garbage is exit 2', async () => {
+test('a tampered journal (edited, SQL put in, a checksum fixed up wrong, a line removed) is refused with exit 2; nothing is applied', async () => {
+  const dir = tempDir('journal');
+  try {
+    const file = join(dir, 's.db');
+    const s1 = await StateStore.open(file);
+    const st = new LiveState(s1, () => 0);
+    for (const id of ['e1', 'e2', 'e3']) st.record(ev(id), 'applied', [st.eventOp(ev(id), 'applied', null)]);
+    const journal = readFileSync(s1.journalFile, 'utf8');
+    const lock = readFileSync(s1.lockFile, 'utf8');
+    s1.close({ save: false });
+    writeFileSync(s1.lockFile, lock.replace(/"pid":\d+/, '"pid":999999999'));
+    const lines = journal.split('\n');
+    const variants: Record<string, string> = {
+      edited: journal.replace('"status":"applied"', '"status":"rejected"'),
+      sql: lines.map((l, i) => (i === 2 ? l.replace('{"t":"event"', '["DROP TABLE meta",[]],{"t":"event"') : l)).join('\n'),
+      unknown: journal.replace('"t":"event"', '"t":"exec"'),
+      removed: [lines[0], lines[1], lines[3], ''].join('\n'),
+      garbage: journal + 'not json\n',
+    };
+    const db = readFileSync(file);
+    for (const [name, text] of Object.entries(variants)) {
+      assert.is.not(text, journal, name);
+      writeFileSync(s1.journalFile, text);
+      await rejects(StateStore.open(file), (e) => e instanceof InputError && /journal was altered/.test(e.message) && !e.message.includes('\n'));
+      await rejects(StateStore.open(file, { create: false }), (e) => e instanceof InputError);
+      assert.ok(readFileSync(file).equals(db), `${name}: the database is untouched`);
+      assert.is(readFileSync(s1.journalFile, 'utf8'), text, `${name}: the journal is kept as evidence`);
+    }
+    writeFileSync(s1.journalFile, journal);
+    const ok = await StateStore.open(file);
+    assert.ok(new LiveState(ok, () => 0).isDone(ev('e3')));
+    ok.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('corrupt, truncated, empty, foreign, half-initialised and read-only state files; a journal or lock that is a directory: exit 2, one line, file untouched', async () => {
+  const dir = tempDir('badstate');
+  try {
+    const good = join(dir, 'good.db');
+    const g = await StateStore.open(good);
+    new LiveState(g, () => 0).bind({ seed: '1', inputsSha256: 'a'.repeat(64), source: 'plan', start: 's', end: 'e', inputs: '{}' }, false);
+    g.close();
+    const bytes = readFileSync(good);
+    const initSqlJs = (await import('sql.js')).default;
+    const SQL = await initSqlJs();
+    const foreign = new SQL.Database();
+    foreign.exec("CREATE TABLE meta (key TEXT, value TEXT); INSERT INTO meta VALUES ('format', 'something else')");
+    const half = new SQL.Database(bytes);
+    half.exec('DROP TABLE decky_cursor');
+    const empty = new SQL.Database();
+    const corrupt = Buffer.from(bytes);
+    for (let i = 4096; i < Math.min(corrupt.length, 12288); i++) corrupt[i] = (corrupt[i]! * 7 + 13) & 0xff;
+    const cases: Array<[string, Uint8Array, RegExp]> = [
+      ['truncated', bytes.subarray(0, Math.floor(bytes.length / 2)), /corrupt/],
+      ['corrupt', corrupt, /corrupt/],
+      ['zero', new Uint8Array(0), /not a decnet-sim state database \(empty file\)/],
+      ['text', Buffer.from('not sqlite at all'), /not a decnet-sim state database/],
+      ['foreign', foreign.export(), /not a decnet-sim state database/],
+      ['no-tables', empty.export(), /not a decnet-sim state database/],
+      ['half', half.export(), /incomplete \(no table decky_cursor\)/],
+    ];
+    for (const [name, data, re] of cases) {
+      const f = join(dir, `${name}.db`);
+      writeFileSync(f, data);
+      await rejects(StateStore.open(f), (e) => e instanceof InputError && re.test(e.message) && !e.message.includes('\n'));
+      assert.ok(readFileSync(f).equals(Buffer.from(data)), `${name}: untouched`);
+      assert.not.ok(existsSync(`${f}.lock`), `${name}: no lock left`);
+      assert.not.ok(existsSync(`${f}.journal`), `${name}: no journal made`);
+    }
+    const ro = join(dir, 'ro.db');
+    writeFileSync(ro, bytes);
+    chmodSync(ro, 0o444);
+    if (process.getuid?.() !== 0) await rejects(StateStore.open(ro), (e) => e instanceof InputError && /read-only/.test(e.message));
+    const roDir = join(dir, 'ro');
+    mkdirSync(roDir);
+    writeFileSync(join(roDir, 's.db'), bytes);
+    chmodSync(roDir, 0o555);
+    if (process.getuid?.() !== 0) await rejects(StateStore.open(join(roDir, 's.db')), (e) => e instanceof InputError && /read-only/.test(e.message));
+    chmodSync(roDir, 0o755);
+    const jd = join(dir, 'jd.db');
+    writeFileSync(jd, bytes);
+    mkdirSync(`${jd}.journal`);
+    await rejects(StateStore.open(jd), (e) => e instanceof InputError && /state journal is not a regular file/.test(e.message));
+    const ld = join(dir, 'ld.db');
+    writeFileSync(ld, bytes);
+    mkdirSync(`${ld}.lock`);
+    await rejects(StateStore.open(ld), (e) => e instanceof InputError && /state lock is not a regular file/.test(e.message));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the lock: a live owner refuses a second run, a truncated lock is never taken over, a dead one (or a reused pid) is; a state of other inputs is refused unless forced', async () => {
   const dir = tempDir('lock');
   try {
     const file = join(dir, 's.db');
     const a = await StateStore.open(file);
-    writeFileSync(a.lockFile, '1\n'); // pid 1 is alive
+    const lock = JSON.parse(readFileSync(a.lockFile, 'utf8'));
+    assert.is(lock.pid, process.pid);
+    assert.is(lock.start, processStart(process.pid));
+    // Another process (pid 1 is alive) with its real start time.
+    writeFileSync(a.lockFile, JSON.stringify({ pid: 1, start: processStart(1) }));
     await rejects(StateStore.open(file), (e: Error) => e instanceof InputError && /in use by another run \(pid 1\)/.test(e.message));
-    writeFileSync(a.lockFile, `${process.pid}\n`);
-    const st = new LiveState(a, () => 0);
+    writeFileSync(a.lockFile, '');
+    await rejects(StateStore.open(file), (e: Error) => e instanceof InputError && /lock file .* is unreadable \(truncated\?\)/.test(e.message));
+    writeFileSync(a.lockFile, '{"pid":');
+    await rejects(StateStore.open(file), (e: Error) => e instanceof InputError && /unreadable/.test(e.message));
+    // pid 1 with another start time: that pid was reused, the owner is gone.
+    writeFileSync(a.lockFile, JSON.stringify({ pid: 1, start: '12345678901' }));
+    const b = await StateStore.open(file);
+    assert.is(JSON.parse(readFileSync(b.lockFile, 'utf8')).pid, process.pid);
+    // The holder notices a truncated lock and restores it on its next save.
+    writeFileSync(b.lockFile, '');
+    b.save();
+    assert.is(JSON.parse(readFileSync(b.lockFile, 'utf8')).pid, process.pid);
+    const st = new LiveState(b, () => 0);
     const id = { seed: '1', inputsSha256: 'a'.repeat(64), source: 'plan', start: 's', end: 'e', inputs: '{}' };
     st.bind(id, false);
     assert.throws(() => st.bind({ ...id, seed: '2' }, false), (e: Error) => e instanceof InputError && /belongs to another run/.test(e.message));
     assert.equal(st.bind({ ...id, seed: '2' }, true), { adopted: true });
-    a.close();
-    const junk = join(dir, 'junk.db');
-    writeFileSync(junk, 'not sqlite at all');
-    await rejects(StateStore.open(junk), (e: Error) => e instanceof InputError && /not a decnet-sim state database/.test(e.message));
-    assert.is(readFileSync(junk, 'utf8'), 'not sqlite at all');
+    b.close();
+    assert.not.ok(existsSync(b.lockFile));
+    void a;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('bounded state: the cursor replaces per-event bookkeeping, history is pruned to the retention window, bodies stay only for the working set', async () => {
+  const dir = tempDir('bounded');
+  try {
+    const file = join(dir, 's.db');
+    const s = await StateStore.open(file);
+    const st = new LiveState(s, () => 0);
+    st.historyMs = 2 * 86_400_000;
+    const day = 86_400_000;
+    const t0 = Date.parse('2026-01-05T00:00:00Z');
+    for (let i = 0; i < 100; i++) {
+      const at = new Date(t0 + i * (day / 10)).toISOString().replace('.000Z', 'Z');
+      const e = { ...ev(`f${i}`, i), at, kind: 'file' as const, action: 'file:create' as const, contentClass: 'note' as const, path: `/home/a/n${i}.md`, mode: '0644', owner: 'a', mtime: at, content: { encoding: 'utf8' as const, data: `body ${i}\n`, bytes: 7, sha256: 'b'.repeat(64) } };
+      st.record(e as never, 'applied', [st.eventOp(e as never, 'applied', null), st.fileOp(e as never, null)]);
+    }
+    s.save();
+    const n = (q: string) => s.get<{ n: number }>(q)!.n;
+    assert.is(n('SELECT COUNT(*) AS n FROM decky_cursor'), 1);
+    assert.ok(n('SELECT COUNT(*) AS n FROM applied_events') <= 21, 'history holds about two days of ten events a day');
+    assert.is(n('SELECT COUNT(*) AS n FROM synthetic_files WHERE last_body IS NOT NULL'), 24);
+    assert.ok(n('SELECT COUNT(*) AS n FROM synthetic_files') <= 24 + 21);
+    assert.ok(st.isDone(ev('f0', 0)) && st.isDone(ev('f99', 99)) && !st.isDone(ev('f100', 100)));
+    s.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -13,8 +13,8 @@ export default class ServiceUnit extends BaseCommand {
     '<%= config.bin %> <%= command.id %> --listen --sinkhole 203.0.113.10 > /etc/systemd/system/decnet-sim-listen.service',
   ];
   static override flags = {
-    seed: Flags.string({ description: 'seed of the simulation', default: '0' }),
-    fleet: Flags.string({ description: 'fleet JSON file' }),
+    seed: Flags.string({ description: 'seed of the simulation (default: drawn at random on the first start and kept in the state)' }),
+    fleet: Flags.string({ description: 'fleet JSON file (required)' }),
     personas: Flags.string({ description: 'persona JSON file' }),
     config: Flags.string({ description: 'engine configuration JSON file' }),
     interval: Flags.integer({ description: 'mean seconds between ticks of a decky' }),

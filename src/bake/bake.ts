@@ -142,7 +142,7 @@ export async function bake(o: BakeOptions): Promise<BakeReport> {
     for await (const ev of source.events()) {
       if (!builder.holds(ev)) break;
       builder.apply(ev);
-      if (state && !state.isDone(ev.id)) {
+      if (state && !state.isDone(ev)) {
         const s = state;
         const e = ev;
         baked.push({

@@ -4,6 +4,7 @@
 // with exit 0, as Unix tools do.
 import { Command, Errors } from '@oclif/core';
 import { InputError, RuntimeFailure } from '../errors.js';
+import { escapeControls } from '../util/text.js';
 
 /** One line from a possibly multi-line message (oclif's parse errors list details on further lines). */
 export function oneLine(message: string): string {
@@ -61,7 +62,7 @@ export abstract class BaseCommand extends Command {
     if (err.code === 'EEXIT') throw err;
     if (err.code === 'EPIPE') return this.exit(0);
     const code = exitCodeOf(err);
-    const line = oneLine(err.message || String(err));
+    const line = escapeControls(oneLine(err.message || String(err)));
     process.stderr.write(`error: ${line}\n`);
     if (this.wantsJson()) process.stdout.write(jsonError(code, line));
     if (process.env.DECNET_SIM_DEBUG && code === 3) process.stderr.write(`${err.stack}\n`);

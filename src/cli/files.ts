@@ -1,12 +1,14 @@
 // Reading input documents and writing outputs: the imperative edge of the CLI.
 // `-` names stdin for every file argument and stdout for --out; stdin is never read unless asked.
 import { once } from 'node:events';
-import { closeSync, createWriteStream, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, createWriteStream, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { InputError } from '../errors.js';
 import type { RawDocument } from '../inputs/resolve.js';
+import { parseJsonStrict } from '../util/json.js';
+import { removeOnSignal, resolveOutputTarget, tempPathFor } from '../util/output.js';
 
 export const STDIN = '-';
 /** What error messages call stdin. */
@@ -32,11 +34,7 @@ export function readJsonFile(file: string, what = file): RawDocument {
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(`${label}: cannot read (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code ?? 'error'})`);
   }
-  try {
-    return { file: label, data: JSON.parse(text) };
-  } catch (e) {
-    throw new InputError(`${label}: not valid JSON (${(e as Error).message.split('\n')[0]})`);
-  }
+  return { file: label, data: parseJsonStrict(label, text) };
 }
 
 let spoolDir: string | null = null;
@@ -69,7 +67,9 @@ function isSyncIterable<T>(x: Iterable<T> | AsyncIterable<T>): x is Iterable<T> 
 
 /**
  * Write chunks to stdout (no `out`, or `-`), or atomically to a file: a temporary file in the
- * same folder, then rename, so a failure part way leaves no half-written output behind. The file
+ * target's folder, then a rename onto it. An existing target must be a regular file (through a
+ * symbolic link, its target); it keeps its mode. A failure or SIGINT/SIGTERM part way leaves no
+ * temporary file and the target as it was. The file
  * is written with one synchronous write per chunk (the planner's are 64 KiB or more), as Node
  * writes a redirected stdout, and so as fast (a write stream's 16 KiB buffer and its callbacks
  * made `--out` about 30% slower). Like the
@@ -84,10 +84,12 @@ export async function writeChunks(chunks: Iterable<string | Uint8Array> | AsyncI
     }
     return;
   }
-  const tmp = join(dirname(out), `.${basename(out)}.tmp-${process.pid}`);
+  const target = resolveOutputTarget(out);
+  const tmp = tempPathFor(target.path);
+  const done = removeOnSignal(tmp);
   let fd: number | null = null;
   try {
-    fd = openSync(tmp, 'w', 0o644);
+    fd = openSync(tmp, 'wx', target.mode ?? 0o666);
     const f = fd;
     const take = (c: string | Uint8Array): void => {
       if (typeof c === 'string') writeText(f, c);
@@ -98,13 +100,16 @@ export async function writeChunks(chunks: Iterable<string | Uint8Array> | AsyncI
     else for await (const c of chunks) take(c);
     closeSync(f);
     fd = null;
-    renameSync(tmp, out);
+    if (target.mode !== null) chmodSync(tmp, target.mode);
+    renameSync(tmp, target.path);
   } catch (e) {
     if (fd !== null) closeSync(fd);
     rmSync(tmp, { force: true });
     const code = (e as NodeJS.ErrnoException).code;
     if (code) throw new InputError(`${out}: cannot write (${code})`);
     throw e;
+  } finally {
+    done();
   }
 }
 

@@ -1,7 +1,7 @@
 // Turns raw input documents (already parsed JSON, with the file names they came from) and flag
 // values into fully resolved PlanInputs. Pure: the CLI reads the files, this only validates.
 import { InputError, fieldError } from '../errors.js';
-import { isoSeconds, parseInstant } from '../util/time.js';
+import { MAX_YEAR, MIN_YEAR, isoSeconds, parseInstant } from '../util/time.js';
 import { parseConfig, expectInterval } from './config.js';
 import { DEFAULT_CONFIG, DEFAULT_DAYS, DEFAULT_FLEET_RAW, DEFAULT_INTERVAL, DEFAULT_START } from './defaults.js';
 import { parseDeckies } from './fleet.js';
@@ -83,12 +83,12 @@ export function resolveInputs(raw: RawInputs): Resolved {
   if (raw.interval !== undefined) interval = expectInterval('--interval', 'value', raw.interval);
 
   const startMs = parseInstant(raw.start ?? DEFAULT_START);
-  if (startMs === null) throw new InputError(`--start: expected an ISO 8601 instant such as 2026-01-05T00:00:00Z, got ${JSON.stringify(raw.start)}`);
+  if (startMs === null) throw new InputError(`--start: expected an ISO 8601 instant such as 2026-01-05T00:00:00Z (a real date and time), got ${JSON.stringify(raw.start)}`);
   let endMs: number;
   if (raw.until !== undefined) {
     if (raw.days !== undefined) throw new InputError('--until and --days: give one of them, not both');
     const u = parseInstant(raw.until);
-    if (u === null) throw new InputError(`--until: expected an ISO 8601 instant such as 2026-01-12T00:00:00Z, got ${JSON.stringify(raw.until)}`);
+    if (u === null) throw new InputError(`--until: expected an ISO 8601 instant such as 2026-01-12T00:00:00Z (a real date and time), got ${JSON.stringify(raw.until)}`);
     endMs = u;
   } else {
     const days = raw.days ?? DEFAULT_DAYS;
@@ -96,6 +96,10 @@ export function resolveInputs(raw: RawInputs): Resolved {
     endMs = startMs + Math.round(days * 86_400) * 1000;
   }
   if (endMs <= startMs) throw new InputError('--until: expected an instant after --start');
+  for (const [flag, ms] of [['--start', startMs], ['--until', endMs]] as const) {
+    const y = new Date(ms).getUTCFullYear();
+    if (!(y >= MIN_YEAR && y <= MAX_YEAR)) throw new InputError(`${flag}: expected an instant in the years ${MIN_YEAR} to ${MAX_YEAR}, got year ${y}`);
+  }
   if (endMs - startMs > MAX_DAYS * 86_400_000) throw new InputError(`--until: expected a horizon of at most ${MAX_DAYS} days`);
 
   return {

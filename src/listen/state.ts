@@ -99,17 +99,9 @@ export class TriggerRecorder {
     try {
       const store = await StateStore.open(this.file);
       try {
-        store.commit([
-          [TRIGGERS_SCHEMA.split(';\n')[0]!, []],
-          [TRIGGERS_SCHEMA.split(';\n')[1]!, []],
-          ...batch.map(
-            (t) =>
-              [
-                'INSERT INTO canary_triggers (at, token_id, slug, decky, path, generator, protocol, source_address, source_port, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-                [t.at, t.tokenId, t.slug, t.decky, t.path, t.generator, t.protocol, t.source.address, t.source.port, JSON.stringify(t)],
-              ] as [string, Array<string | number>],
-          ),
-        ]);
+        store.commit(
+          batch.map((t) => ({ t: 'trigger', at: t.at, token: t.tokenId, slug: t.slug, decky: t.decky, path: t.path, generator: t.generator, protocol: t.protocol, address: t.source.address, port: t.source.port, detail: JSON.stringify(t) })),
+        );
         store.save();
       } finally {
         store.close({ save: false });

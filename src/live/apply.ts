@@ -12,8 +12,10 @@ import { dirModeFor, movesParent } from '../realism/dirs.js';
 import type { TimelineEvent } from '../timeline/types.js';
 import { compareInstants } from '../util/time.js';
 import { type DockerDriver, type Invocation, probeInvocation, writeInvocation, type WriteRequest } from './docker.js';
+import { type Roots, confinement } from './roots.js';
+import type { DeckyUsers } from './users.js';
 
-export type ApplyStatus = 'applied' | 'already' | 'diverged' | 'failed' | 'rejected';
+export type ApplyStatus = 'applied' | 'already' | 'diverged' | 'failed' | 'rejected' | 'skipped';
 
 export interface ApplyResult {
   status: ApplyStatus;
@@ -58,6 +60,16 @@ function writeRequest(ev: TimelineEvent, decky: Decky, expectSha: string | null,
   };
 }
 
+/** What the write script's DIVERGED reasons mean (`changed` depends on create or edit). */
+const DIVERGENCE_REASONS: Record<string, string> = {
+  missing: 'the file is gone',
+  symlink: 'the path is now a symbolic link',
+  'not-a-file': 'the path is not a regular file',
+  redirect: 'a directory on the way is a symbolic link or leads elsewhere (redirect refused)',
+  'not-a-directory': 'a directory on the way is not a directory',
+  'missing-directory': 'a directory on the way is gone',
+};
+
 export const PROBE_PORT = 22;
 export const PROBE_TIMEOUT_S = 5;
 
@@ -79,12 +91,19 @@ export interface ApplyContext {
   state: LiveState;
   /** Called after a group that must reach the state file at once (canary rows). */
   saveNow: () => void;
+  /** Where this decky's writes may go, and as whom. */
+  roots: Roots;
+  /** Which of the decky's logins exist in its container. */
+  users: DeckyUsers;
+  /** One line on stderr per divergence (decky, path, reason). */
+  alert: (line: string) => void;
 }
 
 export async function applyEvent(ev: TimelineEvent, decky: Decky, cx: ApplyContext): Promise<ApplyResult> {
   const { state } = cx;
   if (ev.kind === 'quiet') {
-    state.record(ev, 'applied', [state.eventOp(ev, 'applied', null)]);
+    // No history row for a quiet tick: the decky's cursor is all it needs.
+    state.record(ev, 'applied', []);
     return { status: 'applied', stopLane: false };
   }
   if (ev.kind === 'traffic') return applyTraffic(ev, decky, cx);
@@ -149,8 +168,32 @@ async function applyFile(ev: TimelineEvent, decky: Decky, cx: ApplyContext): Pro
     if (ev.canary) ops.push(state.canaryOp(ev, 'failed', msg));
     state.record(ev, 'diverged', ops);
     if (ev.canary) cx.saveNow();
+    cx.alert(`divergence: decky ${decky.name}: ${path}: ${reason}`);
     return { status: 'diverged', error: msg, stopLane: false, canary: ev.canary ? 'failed' : undefined };
   };
+
+  const owner = ev.owner ?? 'root';
+  const refused = confinement(cx.roots, path, ev.mode ?? '0644', owner);
+  if (refused !== null) {
+    const msg = `rejected: ${refused}`;
+    const ops: Op[] = [state.eventOp(ev, 'rejected', msg)];
+    if (ev.canary) ops.push(state.canaryOp(ev, 'failed', msg));
+    state.record(ev, 'rejected', ops);
+    return { status: 'rejected', error: msg, stopLane: false, canary: ev.canary ? 'failed' : undefined };
+  }
+  const who = await cx.users.status(owner);
+  if (typeof who === 'object') {
+    state.record(ev, 'failed', [state.eventOp(ev, 'failed', who.error)]);
+    return { status: 'failed', error: who.error, stopLane: true };
+  }
+  if (who === 'missing') {
+    // Never plant a root-owned home full of a persona's files: the event is skipped.
+    const msg = `skipped: user ${owner} does not exist in the container`;
+    const ops: Op[] = [state.eventOp(ev, 'skipped', msg)];
+    if (ev.canary) ops.push(state.canaryOp(ev, 'failed', msg));
+    state.record(ev, 'skipped', ops);
+    return { status: 'skipped', error: msg, stopLane: false, canary: ev.canary ? 'failed' : undefined };
+  }
 
   let expect: string | null = null;
   if (!isCreate) {
@@ -196,7 +239,7 @@ async function applyFile(ev: TimelineEvent, decky: Decky, cx: ApplyContext): Pro
     return { status: out.status === 'wrote' ? 'applied' : 'already', stopLane: false, canary: ev.canary ? 'planted' : undefined };
   }
   if (out.status === 'diverged') {
-    const reason = out.reason === 'missing' ? 'the file is gone' : out.reason === 'symlink' ? 'the path is now a symbolic link' : out.reason === 'not-a-file' ? 'the path is not a regular file' : isCreate ? 'a file we did not write is already there' : 'the file changed since we last wrote it';
+    const reason = DIVERGENCE_REASONS[out.reason] ?? (isCreate ? 'a file we did not write is already there' : 'the file changed since we last wrote it');
     return diverge(reason, expect, out.found);
   }
   const rejected = out.message.startsWith('rejected:');

@@ -1,10 +1,13 @@
-// The Docker driver: every call is `docker [--context C | -H URL] exec -i -u 0 <container> sh -c
-// <fixed script> sh <args...>`, run by execa from an argv array (never a host shell), with a
-// timeout, the payload base64 on stdin. Building the argv is pure (dry-run prints exactly it).
+// The Docker driver: every call is `docker [--context C | -H URL] exec -i -u <user> <container>
+// sh -s`, the same short argv whatever it does, run by execa from an argv array (never a host
+// shell), with a timeout. The fixed script, the operation, its values and the payload all travel
+// on stdin (protocol.ts). Building an invocation is pure (dry-run prints it).
+import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
 import { sha256Hex } from '../util/hash.js';
-import { PROBE_SCRIPT, WRITE_SCRIPT } from './scripts.js';
-import { UnsafeValue, checkAddress, checkContainer, checkMode, checkOwner, checkPath, checkSha, endpointArgs, touchStamp } from './validate.js';
+import { execArgs, requestText } from './protocol.js';
+import { execUser } from './roots.js';
+import { UnsafeValue, checkAddress, checkContainer, checkMode, checkOwner, checkPath, checkSha, endpointArgs, epochSeconds } from './validate.js';
 
 export interface DockerTarget {
   container: string;
@@ -16,7 +19,7 @@ export interface WriteRequest extends DockerTarget {
   path: string;
   mode: string;
   owner: string;
-  /** File mtime, ISO 8601 UTC (nanoseconds where the image's touch takes them). */
+  /** File mtime, ISO 8601 UTC (nanoseconds where the image's tools take them). */
   mtime: string;
   /** File atime (at or after mtime). */
   atime: string;
@@ -50,9 +53,24 @@ export type ProbeOutcome =
 
 export interface Invocation {
   argv: string[];
-  /** What goes to stdin (base64 text), if anything. */
-  input?: string;
+  /** What goes to stdin: the script and the request. */
+  input: string;
+  /** For dry runs: the operation and its fields (no payload). */
+  op: string;
+  fields: Record<string, string>;
 }
+
+export interface LoginsRequest extends DockerTarget {
+  logins: string[];
+}
+
+export interface AddUserRequest extends DockerTarget {
+  login: string;
+  home: string;
+}
+
+export type LoginsOutcome = { status: 'ok'; present: Map<string, { uid: number; gid: number; home: string }> } | { status: 'error'; message: string };
+export type AddUserOutcome = { status: 'created' | 'exists' } | { status: 'error'; message: string };
 
 export interface ExecResult {
   exitCode: number | undefined;
@@ -82,31 +100,59 @@ export function dockerArgv(docker: string | null, args: string[]): string[] {
   return [DOCKER_BIN, ...endpointArgs(docker), ...args];
 }
 
-function execArgv(t: DockerTarget, script: string, args: string[]): string[] {
-  return dockerArgv(t.docker, ['exec', '-i', '-u', '0', checkContainer(t.container), 'sh', '-c', script, 'sh', ...args]);
+function invocation(t: DockerTarget, user: string, op: string, fields: Record<string, string>, input: string): Invocation {
+  return { argv: dockerArgv(t.docker, execArgs(checkContainer(t.container), user)), input, op, fields };
 }
 
-/** The exact command for a write. Throws UnsafeValue for anything that fails validation. */
-export function writeInvocation(r: WriteRequest): Invocation {
-  const args = [
-    checkPath(r.path),
-    checkMode(r.mode),
-    checkOwner(r.owner),
-    touchStamp(r.mtime),
-    r.dirTime === null ? '' : touchStamp(r.dirTime),
-    r.expectSha === null ? '' : checkSha(r.expectSha, 'expected sha256'),
-    checkSha(r.newSha, 'new sha256'),
-    touchStamp(r.atime),
-    checkMode(r.dirMode),
-  ];
+const TMP_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
+/** A temporary name in the target folder, like mktemp's: `.<name>.XXXXXX` (random, unguessable). */
+export function tempName(base: string, random: Uint8Array = randomBytes(6)): string {
+  let suffix = '';
+  for (const b of random) suffix += TMP_CHARS[b % TMP_CHARS.length];
+  const stem = Buffer.byteLength(base) <= 200 ? base : 'tmp';
+  return `.${stem}.${suffix}`;
+}
+
+/** The exact call for a write. Throws UnsafeValue for anything that fails validation. */
+export function writeInvocation(r: WriteRequest, random?: Uint8Array): Invocation {
+  const path = checkPath(r.path);
+  const cut = path.lastIndexOf('/');
+  const dir = path.slice(0, cut);
+  const base = path.slice(cut + 1);
+  if (dir === '') throw new UnsafeValue(`path ${JSON.stringify(path)} is directly under /`);
+  const fields = {
+    dir,
+    base,
+    mode: checkMode(r.mode),
+    mtime: epochSeconds(r.mtime),
+    atime: epochSeconds(r.atime),
+    dtime: r.dirTime === null ? '-' : epochSeconds(r.dirTime),
+    expect: r.expectSha === null ? '-' : checkSha(r.expectSha, 'expected sha256'),
+    new: checkSha(r.newSha, 'new sha256'),
+    tmp: tempName(base, random),
+    dmode: checkMode(r.dirMode),
+  };
   if (sha256Hex(r.body) !== r.newSha) throw new UnsafeValue(`body of ${JSON.stringify(r.path)} does not match its sha256`);
-  return { argv: execArgv(r, WRITE_SCRIPT, args), input: Buffer.from(r.body).toString('base64') + '\n' };
+  const user = execUser(checkOwner(r.owner));
+  return invocation(r, user, 'write', { path, owner: r.owner, ...fields }, requestText('write', fields, r.body));
 }
 
 export function probeInvocation(r: ProbeRequest): Invocation {
   if (!Number.isInteger(r.port) || r.port < 1 || r.port > 65535) throw new UnsafeValue(`port ${r.port} is out of range`);
   const t = Math.max(1, Math.min(60, Math.round(r.timeoutSeconds)));
-  return { argv: execArgv(r, PROBE_SCRIPT, [checkAddress(r.address), String(r.port), String(t)]) };
+  const fields = { address: checkAddress(r.address), port: String(r.port), timeout: String(t) };
+  return invocation(r, '0', 'probe', fields, requestText('probe', fields));
+}
+
+export function loginsInvocation(r: LoginsRequest): Invocation {
+  const fields = { names: r.logins.map(checkOwner).join(' ') };
+  return invocation(r, '0', 'logins', fields, requestText('logins', fields));
+}
+
+export function addUserInvocation(r: AddUserRequest): Invocation {
+  const fields = { name: checkOwner(r.login), home: checkPath(r.home) };
+  return invocation(r, '0', 'adduser', fields, requestText('adduser', fields));
 }
 
 export const execaRunner: Runner = async (argv, input, timeoutMs) => {
@@ -127,9 +173,10 @@ export const execaRunner: Runner = async (argv, input, timeoutMs) => {
 export function failureMessage(r: ExecResult, timeoutMs: number): string {
   if (r.timedOut) return `docker call timed out after ${Math.round(timeoutMs / 1000)} s`;
   if (r.spawnError) return `cannot run docker: ${r.spawnError.split('\n')[0]}`;
-  const lines = r.stderr.split('\n').map((l) => l.trim()).filter((l) => l.length > 0 && !/^WARNING:/.test(l));
-  const last = lines.find((l) => /error|cannot|not running|no such|permission|refused/i.test(l)) ?? lines[lines.length - 1];
-  return last ? last.slice(0, 300) : `docker exited with code ${r.exitCode ?? '?'} and no status`;
+  // Whatever docker (or the shell in the container) said, from stderr and then stdout.
+  const lines = `${r.stderr}\n${r.stdout}`.split('\n').map((l) => l.trim()).filter((l) => l.length > 0 && !/^WARNING:/.test(l));
+  const last = lines.find((l) => /error|cannot|can't|not running|no such|permission|refused|unable|denied/i.test(l)) ?? lines[lines.length - 1];
+  return last ? `docker exited with code ${r.exitCode ?? '?'}: ${last.slice(0, 300)}` : `docker exited with code ${r.exitCode ?? '?'} and printed nothing`;
 }
 
 function statusLine(stdout: string): string | null {
@@ -167,6 +214,32 @@ export class DockerDriver {
       const [, reason, found] = line.split(' ');
       return { status: 'diverged', reason: reason ?? 'changed', found: found && found !== '-' ? found : null };
     }
+    if (line?.startsWith('ERROR ')) return { status: 'error', message: `in container: ${line.slice(6)}` };
+    return { status: 'error', message: failureMessage(r, this.timeoutMs) };
+  }
+
+  /** Which of these logins exist in the container. */
+  async logins(req: LoginsRequest): Promise<LoginsOutcome> {
+    const inv = invocationOrRejection(() => loginsInvocation(req));
+    if ('status' in inv) return inv;
+    const r = await this.run(inv);
+    const lines = r.exitCode === 0 ? r.stdout.split('\n') : [];
+    if (!lines.includes('DONE')) return { status: 'error', message: failureMessage(r, this.timeoutMs) };
+    const present = new Map<string, { uid: number; gid: number; home: string }>();
+    for (const l of lines) {
+      const m = /^LOGIN (\S+) (\d+) (\d+) (.*)$/.exec(l);
+      if (m) present.set(m[1]!, { uid: Number(m[2]), gid: Number(m[3]), home: m[4]! });
+    }
+    return { status: 'ok', present };
+  }
+
+  async addUser(req: AddUserRequest): Promise<AddUserOutcome> {
+    const inv = invocationOrRejection(() => addUserInvocation(req));
+    if ('status' in inv) return inv;
+    const r = await this.run(inv);
+    const line = r.exitCode === 0 ? statusLine(r.stdout) : null;
+    if (line?.startsWith('CREATED')) return { status: 'created' };
+    if (line === 'EXISTS') return { status: 'exists' };
     if (line?.startsWith('ERROR ')) return { status: 'error', message: `in container: ${line.slice(6)}` };
     return { status: 'error', message: failureMessage(r, this.timeoutMs) };
   }

@@ -3,13 +3,15 @@
 // concurrently up to --concurrency. A lane whose call fails (container stopped, engine
 // unreachable) stops: its remaining events are not attempted and stay pending for the next run
 // (in --follow mode the lane rests and tries again). Other lanes go on.
-import type { Decky } from '../inputs/types.js';
+import type { Decky, Persona } from '../inputs/types.js';
 import type { LiveState } from '../state/records.js';
 import type { TimelineEvent } from '../timeline/types.js';
-import { type ApplyResult, applyEvent } from './apply.js';
+import { type ApplyContext, type ApplyResult, applyEvent } from './apply.js';
 import type { Clock, Pacer } from './clock.js';
 import type { DockerDriver } from './docker.js';
+import { rootsOf } from './roots.js';
 import type { EventSource } from './source.js';
+import { DeckyUsers, type UsersOptions } from './users.js';
 
 /** Outcome counts, kept per decky and for the whole run. */
 export interface EventCounts {
@@ -21,6 +23,8 @@ export interface EventCounts {
   diverged: number;
   failed: number;
   rejected: number;
+  /** Not applied because the owner's login does not exist in the container. */
+  noUser: number;
   /** Not attempted (their decky failed, or the run was interrupted): left for the next run. */
   pending: number;
 }
@@ -43,7 +47,7 @@ export interface RunTally extends EventCounts {
 }
 
 export function emptyTally(): RunTally {
-  return { events: 0, skipped: 0, applied: 0, already: 0, diverged: 0, failed: 0, rejected: 0, pending: 0, traffic: { ok: 0, fail: 0 }, canaries: { planted: 0, failed: 0 }, byDecky: {}, interrupted: false, lastAt: null, nextAt: null };
+  return { events: 0, skipped: 0, applied: 0, already: 0, diverged: 0, failed: 0, rejected: 0, noUser: 0, pending: 0, traffic: { ok: 0, fail: 0 }, canaries: { planted: 0, failed: 0 }, byDecky: {}, interrupted: false, lastAt: null, nextAt: null };
 }
 
 export interface ExecutorOptions {
@@ -61,10 +65,17 @@ export interface ExecutorOptions {
   retryMs?: number;
   heartbeatMs?: number;
   onUpdate?: (t: RunTally) => void;
+  /** The pool the deckies' personas come from (for the planned roots). */
+  personas: readonly Persona[];
+  createUsers?: boolean;
+  onLogin?: UsersOptions['onLogin'];
+  /** One line per divergence. */
+  alert?: (line: string) => void;
 }
 
 interface Lane {
   decky: Decky;
+  cx: Omit<ApplyContext, 'saveNow' | 'driver' | 'state'>;
   queue: TimelineEvent[];
   running: Promise<void> | null;
   stopped: string | null;
@@ -109,7 +120,13 @@ export async function execute(o: ExecutorOptions): Promise<RunTally> {
   const changed = (): Promise<void> => new Promise((r) => waiters.push(r));
   signal.addEventListener('abort', notify, { once: true });
 
-  const deckyTally = (name: string): DeckyTally => (tally.byDecky[name] ??= { applied: 0, already: 0, diverged: 0, failed: 0, rejected: 0, pending: 0, skipped: 0, error: null });
+  const deckyTally = (name: string): DeckyTally => (tally.byDecky[name] ??= { applied: 0, already: 0, diverged: 0, failed: 0, rejected: 0, noUser: 0, pending: 0, skipped: 0, error: null });
+  const usersOptions: UsersOptions = { driver: o.driver, createUsers: Boolean(o.createUsers), onLogin: o.onLogin ?? (() => {}) };
+  const alert = o.alert ?? (() => {});
+  const newLane = (decky: Decky): Lane => {
+    const roots = rootsOf(decky, o.personas);
+    return { decky, cx: { roots, users: new DeckyUsers(decky, roots.homes, usersOptions), alert }, queue: [], running: null, stopped: null, retryAt: 0 };
+  };
   for (const d of o.source.deckies.values()) deckyTally(d.name);
 
   const saveNow = (): void => state.store.save();
@@ -137,6 +154,10 @@ export async function execute(o: ExecutorOptions): Promise<RunTally> {
         tally.failed++;
         d.failed++;
         d.error = r.error ?? 'failed';
+        break;
+      case 'skipped':
+        tally.noUser++;
+        d.noUser++;
         break;
       case 'rejected':
         tally.rejected++;
@@ -174,7 +195,7 @@ export async function execute(o: ExecutorOptions): Promise<RunTally> {
       let r: ApplyResult;
       try {
         if (signal.aborted) break;
-        r = await applyEvent(ev, lane.decky, { driver: o.driver, state, saveNow });
+        r = await applyEvent(ev, lane.decky, { ...lane.cx, driver: o.driver, state, saveNow });
       } catch (e) {
         r = { status: 'failed', error: (e as Error).message, stopLane: true };
       } finally {
@@ -226,9 +247,9 @@ export async function execute(o: ExecutorOptions): Promise<RunTally> {
     for await (const ev of o.source.events()) {
       if (signal.aborted) break;
       tally.events++;
-      const lane = lanes.get(ev.decky.uuid) ?? { decky: o.source.deckies.get(ev.decky.uuid)!, queue: [], running: null, stopped: null, retryAt: 0 };
+      const lane = lanes.get(ev.decky.uuid) ?? newLane(o.source.deckies.get(ev.decky.uuid)!);
       lanes.set(ev.decky.uuid, lane);
-      if (state.isDone(ev.id)) {
+      if (state.isDone(ev)) {
         tally.skipped++;
         deckyTally(ev.decky.name).skipped++;
         continue;

@@ -72,6 +72,14 @@ export class Progress {
     }
   }
 
+  /** Before another line goes to the terminal: erase the bar (it is redrawn on the next update). */
+  clearLine(): void {
+    if (this.tty && this.lastLen > 0) {
+      this.o.stream.write(`\r${' '.repeat(this.lastLen)}\r`);
+      this.lastLen = 0;
+    }
+  }
+
   finish(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;

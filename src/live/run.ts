@@ -1,6 +1,7 @@
 // `run`: plan (or read a recorded timeline) and execute it on the fleet's containers.
 // Everything is checked before anything is touched: inputs, timeline integrity, the state file's
 // identity. Only then is the state opened (locked) and the first container call made.
+import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { reservedCallbacks } from '../canary/reserved.js';
@@ -16,6 +17,8 @@ import { DockerDriver } from './docker.js';
 import { type RunTally, execute } from './executor.js';
 import { Progress } from './progress.js';
 import { type EventSource, planSource, timelineSource } from './source.js';
+import { escapeControls } from '../util/text.js';
+import { confinement, rootsOf } from './roots.js';
 import { UnsafeValue } from './validate.js';
 
 /** Horizon of `run --follow` without --days/--until: effectively open-ended (about ten years). */
@@ -27,7 +30,12 @@ export interface RunLiveOptions {
   timeline?: string;
   /** Replay window: events before it are recorded as skipped, never applied (ISO). */
   from?: string;
-  seed: string;
+  /** Without one, the state's seed (resume) or a random one drawn now and stored. */
+  seed?: string;
+  /** Create persona logins missing in a container instead of skipping their events. */
+  createUsers?: boolean;
+  /** History kept in the state (events, traffic, divergences), e.g. 30d. */
+  history?: string;
   raw: RawInputs;
   backfill?: string;
   pace?: string;
@@ -52,6 +60,8 @@ export interface RunLiveOptions {
   out?: (line: string) => void;
   /** Notes and progress. */
   err?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  /** Called after each event (benchmarks). */
+  onTally?: (t: RunTally) => void;
 }
 
 /** The tally's counts, plus where they came from and how the run ended. */
@@ -106,7 +116,9 @@ async function peekState(file: string): Promise<{ state: LiveState; store: State
 
 async function prepare(o: RunLiveOptions, clock: Clock, peek: LiveState | null): Promise<Prepared> {
   const notes: string[] = [];
+  if (!o.timeline && !o.raw.fleet) throw new InputError('run needs --fleet FILE (or --timeline FILE): the embedded demo fleet is for plan only');
   if (o.timeline) {
+    if (o.seed !== undefined) throw new InputError('--timeline replays the seed recorded in its header: --seed does not apply');
     if (o.follow) throw new InputError('--follow plans ahead itself: it does not take --timeline');
     if (o.backfill !== undefined) throw new InputError('--backfill does not apply to --timeline (the timeline fixes its own start)');
     const r = o.raw;
@@ -137,7 +149,18 @@ async function prepare(o: RunLiveOptions, clock: Clock, peek: LiveState | null):
     else raw.until = isoSeconds(Date.parse(raw.start) + FOLLOW_DAYS * 86_400_000);
   }
   const { inputs, warnings } = resolveInputs(raw);
-  return { source: planSource(o.seed, inputs, warnings), wallTied: wallTied || Boolean(o.follow), notes };
+  let seed = o.seed;
+  if (seed === undefined) {
+    const id = peek?.identity();
+    if (id && id.source !== 'timeline') {
+      seed = id.seed;
+    } else {
+      // Drawn once and stored in the state: a fleet never runs on a guessable default seed.
+      seed = randomBytes(12).toString('hex');
+      notes.push(`no --seed given: drew seed ${seed} (stored in the state; resuming reuses it)`);
+    }
+  }
+  return { source: planSource(seed, inputs, warnings), wallTied: wallTied || Boolean(o.follow), notes };
 }
 
 function pacing(o: RunLiveOptions, wallTied: boolean): Pace {
@@ -152,6 +175,8 @@ function pacing(o: RunLiveOptions, wallTied: boolean): Pace {
 function checkNumbers(o: RunLiveOptions): void {
   const c = o.concurrency ?? 4;
   if (!Number.isInteger(c) || c < 1 || c > 64) throw new InputError(`--concurrency: expected a whole number from 1 to 64, got ${c}`);
+  if (o.retrySeconds !== undefined && !(Number.isInteger(o.retrySeconds) && o.retrySeconds >= 1 && o.retrySeconds <= 86_400)) throw new InputError(`--retry-after: expected whole seconds from 1 to 86400, got ${o.retrySeconds}`);
+  if (o.history !== undefined && parseDuration('--history', o.history) < 3_600_000) throw new InputError('--history: expected a duration of at least 1h, such as 30d');
   const t = o.timeoutSeconds ?? 30;
   if (!(t >= 1 && t <= 3600)) throw new InputError(`--timeout: expected seconds from 1 to 3600, got ${t}`);
   const h = o.heartbeatSeconds ?? 30;
@@ -161,7 +186,7 @@ function checkNumbers(o: RunLiveOptions): void {
 export async function runLive(o: RunLiveOptions): Promise<RunLiveReport> {
   const clock = o.clock ?? wallClock;
   const err = o.err ?? process.stderr;
-  const note = (s: string): void => void err.write(`${s}\n`);
+  const note = (s: string): void => void err.write(`${escapeControls(s)}\n`);
   const statePath = o.state ?? DEFAULT_STATE;
   checkNumbers(o);
   const dir = dirname(statePath);
@@ -215,12 +240,15 @@ export async function runLive(o: RunLiveOptions): Promise<RunLiveReport> {
 
   const store = await StateStore.open(statePath);
   const state = new LiveState(store, () => clock.now());
+  if (o.history !== undefined) state.historyMs = parseDuration('--history', o.history);
   const ac = new AbortController();
+  let stoppedBy: NodeJS.Signals | null = null;
   const onSignal = (sig: NodeJS.Signals): void => {
     if (ac.signal.aborted) {
-      note(`${sig} again: stopping now (the journal keeps what was recorded)`);
-      process.exit(o.follow ? 0 : 3);
+      note(`${sig} again: stopping now (the journal keeps what was recorded; re-run the same command to resume)`);
+      process.exit(sig === 'SIGINT' ? 130 : o.follow ? 0 : 3);
     }
+    stoppedBy = sig;
     note(`${sig}: finishing the calls in flight, saving the state`);
     ac.abort();
   };
@@ -248,13 +276,31 @@ export async function runLive(o: RunLiveOptions): Promise<RunLiveReport> {
       saveEvery: o.saveEvery,
       retryMs: (o.retrySeconds ?? 60) * 1000,
       heartbeatMs: (o.heartbeatSeconds ?? 30) * 1000,
-      onUpdate: (t) => progress?.update(t),
+      onUpdate: (t) => {
+        progress?.update(t);
+        o.onTally?.(t);
+      },
+      personas: source.inputs.personas,
+      createUsers: Boolean(o.createUsers),
+      onLogin: (decky, login, status) => {
+        state.loginOp(decky.name, login, status);
+        if (status === 'missing') note(`warning: decky ${decky.name}: user ${login} does not exist in container ${decky.container}: its events are skipped (pass --create-users to create it)`);
+        else note(`note: decky ${decky.name}: created user ${login} in container ${decky.container}`);
+      },
+      alert: (line) => {
+        progress?.clearLine();
+        note(line);
+      },
     });
     progress?.finish();
     progress = null;
     store.close();
-    const bad = tally.failed + tally.rejected + tally.pending > 0 || tally.interrupted;
-    const exitCode = o.follow && tally.interrupted ? 0 : bad ? 3 : 0;
+    // 130: stopped with Ctrl-C; 3: something failed or waits; 1: a divergence (tampering) was
+    // recorded in this run; 0: everything applied.
+    // (--follow is a service: SIGTERM is its normal stop.)
+    const bad = !o.follow && (tally.failed + tally.rejected + tally.pending > 0 || tally.interrupted);
+    const exitCode = tally.interrupted && stoppedBy === 'SIGINT' ? 130 : bad ? 3 : tally.diverged > 0 ? 1 : 0;
+    if (tally.interrupted) note(`stopped: re-run the same command to resume (state in ${statePath})`);
     const summary: RunSummary = {
       mode: o.follow ? 'follow' : 'run',
       source: source.kind,
@@ -271,6 +317,7 @@ export async function runLive(o: RunLiveOptions): Promise<RunLiveReport> {
       diverged: tally.diverged,
       failed: tally.failed,
       rejected: tally.rejected,
+      noUser: tally.noUser,
       pending: tally.pending,
       traffic: tally.traffic,
       canaries: tally.canaries,
@@ -300,7 +347,7 @@ async function dryRun(o: RunLiveOptions, source: EventSource, state: LiveState |
   const written = new Map<string, string>();
   for await (const ev of source.events()) {
     events++;
-    if (state?.isDone(ev.id)) {
+    if (state?.isDone(ev)) {
       skipped++;
       if (ev.kind === 'file') written.set(`${ev.decky.uuid}\u0000${ev.path}`, ev.content!.sha256);
       continue;
@@ -313,11 +360,17 @@ async function dryRun(o: RunLiveOptions, source: EventSource, state: LiveState |
     }
     const line: Record<string, unknown> = { id: ev.id, at: ev.at, decky: ev.decky.name, action: ev.action };
     try {
+      if (ev.kind === 'file') {
+        const why = confinement(rootsOf(decky, source.inputs.personas), ev.path!, ev.mode ?? '0644', ev.owner ?? 'root');
+        if (why !== null) throw new UnsafeValue(why);
+      }
       const inv = invocationFor(ev, decky, expect);
       if (inv) {
         calls++;
         line.argv = inv.argv;
-        line.stdin = inv.input === undefined ? null : { encoding: 'base64', chars: inv.input.length, bytes: ev.content!.bytes, sha256: ev.content!.sha256 };
+        // stdin: the fixed script and this request (the payload is summarised, not printed).
+        line.request = { op: inv.op, ...inv.fields };
+        line.stdin = { chars: inv.input.length, ...(ev.kind === 'file' ? { bytes: ev.content!.bytes, sha256: ev.content!.sha256 } : {}) };
       } else {
         line.argv = null;
         line.stdin = null;
@@ -372,7 +425,7 @@ function replayWindow(source: EventSource, state: LiveState, w: Window): { sourc
       const t = Date.parse(ev.at);
       if (w.untilMs !== null && t > w.untilMs) return;
       if (w.fromMs !== null && t < w.fromMs) {
-        if (!state.isDone(ev.id)) {
+        if (!state.isDone(ev)) {
           state.record(ev, 'skipped', [state.eventOp(ev, 'skipped', 'before --from')]);
           outside++;
         }

@@ -1,106 +1,224 @@
-// The fixed shell scripts run inside a decky with `docker exec -i <c> sh -c '<script>' sh ARGS`.
-// They are constants: every path and value arrives as a positional parameter ("$1" ...) and is
-// only ever expanded inside double quotes, so no value is parsed as shell code. Written for
-// POSIX sh with the tools busybox and GNU coreutils share (sha256sum, base64 -d, mktemp, chmod,
-// chown, id, touch -d 'YYYY-MM-DD HH:MM:SS', mv -f, stat). Times carry nanoseconds: GNU touch
-// sets them; busybox touch rejects a fraction, so each touch retries with the whole second.
+// The one fixed shell program every `docker exec -i [-u <user>] <container> sh -s` runs. It
+// arrives on stdin, followed by a request in a quoted here-document that the program's `main`
+// reads line by line: `op <name>`, then `<key> <value>` lines, then optionally `body` and the
+// payload in base64 lines. Nothing of a request is ever parsed as shell code (the here-document
+// delimiter is quoted, so nothing in it is expanded) and nothing about a file reaches the argv
+// or the environment of any process in the container:
+// - content goes through redirections (`base64 -d > f`, `sha256sum < f`): generic argv;
+// - directories are entered one component at a time (`cd -P`), then checked with `pwd -P`, and
+//   every later step uses names relative to that directory;
+// - mode, times, directory creation and the final rename go through `meta`: one fixed perl
+//   program reading tab-separated lines on its stdin when the image has perl (GNU images), else
+//   the tools themselves (on busybox images these applets run inside the shell process, so no
+//   process with their arguments exists; on a GNU image without perl their argv would show).
+// Written for POSIX sh: busybox ash and dash/bash with GNU coreutils.
 //
-// Each script prints exactly one status line; no status line means the call itself failed
-// (container stopped, engine unreachable), which the caller reads from docker's exit and stderr.
+// The operations are listed once, in src/live/protocol.ts (OPERATIONS); each is an `op_<name>`
+// function here. Each prints exactly one status line; none means the call itself failed
+// (container stopped, engine unreachable), which the caller reads from docker's exit and output.
 
 /**
- * Atomic write with a read-back check.
- *   $1 path  $2 mode  $3 owner login  $4 mtime (also given to directories it creates)
- *   $5 time of an existing parent directory ('' = keep it: an append changes no entry there)  $6 expected current sha256 ('' = the file must not
- *   exist yet)  $7 sha256 of the new body  $8 atime  $9 mode of the directory it creates.
- *   Body: base64 on stdin.
- * Status: WROTE | ALREADY (holds the new body: an earlier run wrote it) |
- *         DIVERGED <symlink|not-a-file|changed|missing> <found sha or -> | ERROR <reason>
- * The file is never touched unless it holds exactly what we last wrote (or is absent for a
- * create): a file changed behind our back is evidence and stays as it is.
+ * Fixed perl program behind `meta` on images that have perl: one operation per line, tab
+ * separated. Time::HiRes (when there) gives sub-second times.
  */
-export const WRITE_SCRIPT = `set -u
+const META_PERL = `BEGIN{eval{require Time::HiRes;Time::HiRes->import(qw(utime stat))}}` +
+  `while(<STDIN>){chomp;my($o,@a)=split(/\\t/,$_,-1);` +
+  `if($o eq "mkdir"){mkdir($a[0],oct($a[1]))&&chmod(oct($a[1]),$a[0])||exit 1}` +
+  `elsif($o eq "chmod"){chmod(oct($a[0]),$a[1])||exit 1}` +
+  `elsif($o eq "utime"){utime($a[0],$a[1],$a[2])||exit 1}` +
+  `elsif($o eq "mtime"){my @s=stat($a[1]);@s||exit 1;utime($s[8],$a[0],$a[1])||exit 1}` +
+  `elsif($o eq "stattime"){my @s=stat($a[0]);@s||exit 1;print "$s[9]\\n"}` +
+  `elsif($o eq "rename"){(-d $a[1]&&!-l $a[1])&&exit 1;rename($a[0],$a[1])||exit 1}` +
+  `else{exit 2}}`;
+
+export const SCRIPT = `set -u
 umask 022
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 TZ=UTC0
-export TZ
-p=$1 mode=$2 owner=$3 mtime=$4 dtime=$5 expect=$6 new=$7 atime=$8 dmode=$9
+export PATH TZ
 say() { printf '%s\\n' "$*"; }
-# touch -m|-a with nanoseconds, else (busybox rejects a fraction) the whole second.
-stamp() { touch "$1" -d "$2" "$3" 2>/dev/null || touch "$1" -d "\${2%.*}" "$3"; }
-d=\${p%/*}
-[ -n "$d" ] || d=/
-if [ -L "$p" ]; then say "DIVERGED symlink -"; exit 0; fi
-if [ -e "$p" ]; then
-  if [ ! -f "$p" ]; then say "DIVERGED not-a-file -"; exit 0; fi
-  cur=$(sha256sum < "$p") || { say "ERROR cannot read the current file"; exit 0; }
-  cur=\${cur%% *}
-  if [ "$cur" = "$new" ]; then say "ALREADY"; exit 0; fi
-  if [ "$cur" != "$expect" ]; then say "DIVERGED changed $cur"; exit 0; fi
-elif [ -n "$expect" ]; then
-  say "DIVERGED missing -"; exit 0
-fi
-top=
-x=$d
-while [ ! -d "$x" ]; do
-  top=$x
-  x=\${x%/*}
-  [ -n "$x" ] || x=/
-done
-if [ -n "$top" ]; then
-  mkdir -p "$d" || { say "ERROR cannot create the directory"; exit 0; }
-  chmod "$dmode" "$d" 2>/dev/null
-fi
-keep=
-if [ -z "$dtime" ] && [ -z "$top" ]; then keep=$(stat -c %y "$d" 2>/dev/null) && keep=\${keep% *}; fi
-b=\${p##*/}
-[ "\${#b}" -le 200 ] || b=tmp
-tmp=$(mktemp "$d/.$b.XXXXXX") || { say "ERROR cannot create a temporary file"; exit 0; }
-fail() { rm -f "$tmp"; say "ERROR $1"; exit 0; }
-base64 -d > "$tmp" || fail "the payload does not decode"
-got=$(sha256sum < "$tmp") || fail "cannot read back the temporary file"
-[ "\${got%% *}" = "$new" ] || fail "payload sha256 mismatch (truncated input)"
-chmod "$mode" "$tmp" || fail "chmod failed"
-if [ "$owner" != root ] && uid=$(id -u "$owner" 2>/dev/null) && gid=$(id -g "$owner" 2>/dev/null); then
-  chown "$uid:$gid" "$tmp" || fail "chown failed"
-  case $top in /home/*) chown -R "$uid:$gid" "$top" ;; esac
-fi
-stamp -m "$mtime" "$tmp" || fail "touch failed"
-stamp -a "$atime" "$tmp" || fail "touch failed"
-mv -f "$tmp" "$p" || fail "rename failed"
-x=$d
-if [ -n "$top" ]; then
-  # Directories made for the file, and the one that now holds the first of them, date from it.
-  stamp -m "$mtime" "$x"
-  while [ "$x" != "$top" ] && [ "$x" != / ]; do
-    x=\${x%/*}
-    [ -n "$x" ] || x=/
-    stamp -m "$mtime" "$x"
+TAB=$(printf '\\t')
+if command -v perl >/dev/null 2>&1; then HAVE_PERL=1; else HAVE_PERL=; fi
+# meta LINES: operations, one per line, fields separated by tabs, names relative to the current
+# directory (always ./NAME):  mkdir NAME MODE | chmod MODE NAME | utime ATIME MTIME NAME |
+# mtime MTIME NAME | stattime NAME (prints its mtime) | rename FROM TO.  Times are epoch seconds,
+# with a fraction where the tools take one.
+stamp() { touch "$1" -d "@$2" "$3" 2>/dev/null || touch "$1" -d "@\${2%.*}" "$3"; }
+meta() {
+  if [ -n "$HAVE_PERL" ]; then
+    printf '%s\n' "$1" | perl -e '${META_PERL.replace(/'/g, "'\\''")}'
+    return
+  fi
+  printf '%s\n' "$1" | while IFS=$TAB read -r o a b c; do
+    case $o in
+      mkdir) mkdir -m "$b" "$a" || exit 1 ;;
+      chmod) chmod "$a" "$b" || exit 1 ;;
+      utime) { stamp -a "$a" "$c" && stamp -m "$b" "$c"; } || exit 1 ;;
+      mtime) stamp -m "$a" "$b" || exit 1 ;;
+      stattime) stat -c %Y "$a" || exit 1 ;;
+      rename) if [ -d "$b" ] && [ ! -L "$b" ]; then exit 1; fi; mv -f -T "$a" "$b" 2>/dev/null || mv -f "$a" "$b" || exit 1 ;;
+      *) exit 2 ;;
+    esac
   done
-  x=\${x%/*}
-  [ -n "$x" ] || x=/
-  stamp -m "$mtime" "$x"
-else
-  [ -n "$dtime" ] || dtime=$keep
-  [ -z "$dtime" ] || stamp -m "$dtime" "$x"
-fi
-say WROTE
-`;
-
-/**
- * SSH banner probe from inside the source decky, with what it has: python3, else a netcat.
- *   $1 destination address  $2 port  $3 timeout in seconds
- * Status: OK <tool> <banner> | FAIL <tool> <what came back, possibly nothing> | NOTOOL
- */
-export const PROBE_SCRIPT = `set -u
-a=$1 port=$2 t=$3
-say() { printf '%s\\n' "$*"; }
-line=
-if command -v python3 >/dev/null 2>&1; then
-  tool=python3
-  line=$(python3 -c '
+}
+# Request fields: R_<key>=<value> for each "key value" line, until "body" or the end.
+read_request() {
+  R_op= R_body=
+  while IFS= read -r line; do
+    k=\${line%% *}
+    v=\${line#* }
+    [ "$k" = "$line" ] && v=
+    case $k in
+      body) R_body=1; return 0 ;;
+      *[!a-z_]*|'') say "ERROR bad request line"; return 1 ;;
+    esac
+    eval "R_$k=\\$v"
+  done
+  return 0
+}
+# Enter the directory $1 from /, one component at a time; components missing are created with
+# mode $2 when $2 is given. Each component must resolve (cd -P, pwd -P) to where the path says:
+# a symbolic link or anything else redirecting us is a divergence, and nothing is written.
+# Sets CREATED to the number of components made.
+enter_dir() {
+  CREATED=0
+  cd -P / || { say "ERROR cannot enter /"; return 1; }
+  rest=\${1#/}
+  here=
+  while [ -n "$rest" ]; do
+    c=\${rest%%/*}
+    if [ "$c" = "$rest" ]; then rest=; else rest=\${rest#*/}; fi
+    here=$here/$c
+    if [ -L "./$c" ]; then say "DIVERGED redirect -"; return 1; fi
+    if [ ! -e "./$c" ]; then
+      if [ -z "$2" ]; then say "DIVERGED missing-directory -"; return 1; fi
+      # The folder that holds the file gets the planned mode (~/.ssh 0700), folders above it 0755.
+      m=0755
+      [ -n "$rest" ] || m=$2
+      meta "mkdir$TAB./$c$TAB$m" || { say "ERROR cannot create a directory"; return 1; }
+      CREATED=$((CREATED + 1))
+    elif [ ! -d "./$c" ]; then
+      say "DIVERGED not-a-directory -"; return 1
+    fi
+    cd -P "./$c" 2>/dev/null || { say "ERROR cannot enter a directory"; return 1; }
+    [ "$(pwd -P)" = "$here" ] || { say "DIVERGED redirect -"; return 1; }
+  done
+  return 0
+}
+# write: dir base mode mtime atime dtime ('-' = keep the folder's time: an append changes no
+# entry there) expect ('-' = must not exist yet) new tmp dmode, body.
+# Folders made for the file, and the one holding the first of them, get the file's mtime.
+# Status: WROTE | ALREADY (holds the new body already) |
+#         DIVERGED <symlink|not-a-file|changed|missing|redirect|not-a-directory> <found sha or -> |
+#         ERROR <reason>
+# The file is never touched unless it holds exactly what we last wrote (or is absent for a
+# create): a file changed behind our back is evidence and stays as it is.
+op_write() {
+  : "\${R_dir:?}" "\${R_base:?}" "\${R_mode:?}" "\${R_mtime:?}" "\${R_atime:?}" "\${R_dtime:?}" "\${R_expect:?}" "\${R_new:?}" "\${R_tmp:?}" "\${R_dmode:?}"
+  [ -n "$R_body" ] || { say "ERROR no body"; return; }
+  f=./$R_base
+  t=./$R_tmp
+  enter_dir "$R_dir" "$R_dmode" || return
+  if [ -L "$f" ]; then say "DIVERGED symlink -"; return; fi
+  if [ -e "$f" ]; then
+    if [ ! -f "$f" ]; then say "DIVERGED not-a-file -"; return; fi
+    cur=$(sha256sum < "$f") || { say "ERROR cannot read the current file"; return; }
+    cur=\${cur%% *}
+    if [ "$cur" = "$R_new" ]; then say "ALREADY"; return; fi
+    if [ "$cur" != "$R_expect" ]; then say "DIVERGED changed $cur"; return; fi
+  elif [ "$R_expect" != - ]; then
+    say "DIVERGED missing -"; return
+  fi
+  keep=
+  if [ "$CREATED" -eq 0 ] && [ "$R_dtime" = - ]; then keep=$(meta "stattime$TAB.") || keep=; fi
+  fail() { rm -f "$t"; say "ERROR $1"; }
+  # noclobber: the temporary name must be new (never a file or link someone placed there).
+  umask 077
+  set -C
+  if ! { base64 -d; } > "$t"; then set +C; umask 022; fail "cannot write a temporary file"; return; fi
+  set +C
+  umask 022
+  got=$(sha256sum < "$t") || { fail "cannot read back the temporary file"; return; }
+  [ "\${got%% *}" = "$R_new" ] || { fail "payload sha256 mismatch (truncated input)"; return; }
+  meta "chmod$TAB$R_mode$TAB$t
+utime$TAB$R_atime$TAB$R_mtime$TAB$t" || { fail "setting the mode or times failed"; return; }
+  meta "rename$TAB$t$TAB$f" || { fail "rename failed"; return; }
+  if [ "$CREATED" -gt 0 ]; then
+    d=.
+    ops="mtime$TAB$R_mtime$TAB."
+    n=$CREATED
+    while [ "$n" -gt 0 ]; do
+      d=$d/..
+      ops="$ops
+mtime$TAB$R_mtime$TAB$d"
+      n=$((n - 1))
+    done
+    meta "$ops" 2>/dev/null
+  elif [ "$R_dtime" != - ]; then
+    meta "mtime$TAB$R_dtime$TAB." 2>/dev/null
+  elif [ -n "$keep" ]; then
+    meta "mtime$TAB$keep$TAB." 2>/dev/null
+  fi
+  say WROTE
+}
+# logins: "login NAME" lines. Prints "LOGIN NAME UID GID HOME" or "NOLOGIN NAME" for each,
+# from /etc/passwd read by the shell, then "DONE".
+op_logins() {
+  for want in $R_names; do
+    found=
+    while IFS=: read -r n _ uid gid _ home _; do
+      if [ "$n" = "$want" ]; then found="$uid $gid $home"; break; fi
+    done < /etc/passwd
+    if [ -n "$found" ]; then say "LOGIN $want $found"; else say "NOLOGIN $want"; fi
+  done
+  say DONE
+}
+# adduser: name home. Creates the login with its home (useradd, else busybox adduser, else the
+# account files edited directly). Status: CREATED <uid> <gid> | EXISTS | ERROR <reason>
+op_adduser() {
+  : "\${R_name:?}" "\${R_home:?}"
+  while IFS=: read -r n _ _ _ _ _ _; do
+    [ "$n" = "$R_name" ] && { say EXISTS; return; }
+  done < /etc/passwd
+  if command -v useradd >/dev/null 2>&1; then
+    useradd -m -U -d "$R_home" -s /bin/sh "$R_name" >/dev/null 2>&1 || { say "ERROR useradd failed"; return; }
+  elif command -v adduser >/dev/null 2>&1 && adduser -D -h "$R_home" -s /bin/sh "$R_name" >/dev/null 2>&1; then
+    :
+  else
+    uid=1000
+    while IFS=: read -r _ _ u _ _ _ _; do
+      case $u in ''|*[!0-9]*) continue ;; esac
+      [ "$u" -ge "$uid" ] && [ "$u" -lt 60000 ] && uid=$((u + 1))
+    done < /etc/passwd
+    gid=$uid
+    while IFS=: read -r _ _ g _; do
+      case $g in ''|*[!0-9]*) continue ;; esac
+      [ "$g" -ge "$gid" ] && [ "$g" -lt 60000 ] && gid=$((g + 1))
+    done < /etc/group
+    printf '%s:x:%s:\\n' "$R_name" "$gid" >> /etc/group || { say "ERROR cannot add the group"; return; }
+    printf '%s:x:%s:%s::%s:/bin/sh\\n' "$R_name" "$uid" "$gid" "$R_home" >> /etc/passwd || { say "ERROR cannot add the user"; return; }
+    enter_dir "\${R_home%/*}" "" || return
+    meta "mkdir$TAB./\${R_home##*/}$TAB""0755" || { say "ERROR cannot create the home"; return; }
+    chown "$uid:$gid" "./\${R_home##*/}" || { say "ERROR cannot give the home to the user"; return; }
+  fi
+  while IFS=: read -r n _ uid gid _ _ _; do
+    [ "$n" = "$R_name" ] && { say "CREATED $uid $gid"; return; }
+  done < /etc/passwd
+  say "ERROR the user is not there after creating it"
+}
+# probe: address port timeout. SSH banner probe from inside the source decky, with what it has:
+# python3, else a netcat. Status: OK <tool> <banner> | FAIL <tool> <what came back> | NOTOOL
+op_probe() {
+  : "\${R_address:?}" "\${R_port:?}" "\${R_timeout:?}"
+  a=$R_address port=$R_port t=$R_timeout
+  line=
+  if command -v python3 >/dev/null 2>&1; then
+    tool=python3
+    line=$(printf '%s\\n' "$a" "$port" "$t" | python3 -c '
 import socket, sys
-s = socket.create_connection((sys.argv[1], int(sys.argv[2])), float(sys.argv[3]))
-s.settimeout(float(sys.argv[3]))
+a, port, t = sys.stdin.read().split()
+s = socket.create_connection((a, int(port)), float(t))
+s.settimeout(float(t))
 b = b""
 while b"\\n" not in b and len(b) < 512:
     d = s.recv(512)
@@ -109,21 +227,34 @@ while b"\\n" not in b and len(b) < 512:
     b += d
 s.close()
 sys.stdout.write(b.split(b"\\n")[0].decode("latin-1"))
-' "$a" "$port" "$t" 2>/dev/null)
-elif command -v nc >/dev/null 2>&1; then
-  tool=nc
-  if command -v timeout >/dev/null 2>&1; then
-    line=$(timeout "$t" nc -w "$t" "$a" "$port" </dev/null 2>/dev/null | head -n 1)
+' 2>/dev/null)
+  elif command -v nc >/dev/null 2>&1; then
+    tool=nc
+    if command -v timeout >/dev/null 2>&1; then
+      line=$(timeout "$t" nc -w "$t" "$a" "$port" </dev/null 2>/dev/null | head -n 1)
+    else
+      line=$(nc -w "$t" "$a" "$port" </dev/null 2>/dev/null | head -n 1)
+    fi
   else
-    line=$(nc -w "$t" "$a" "$port" </dev/null 2>/dev/null | head -n 1)
+    say NOTOOL
+    return
   fi
-else
-  say NOTOOL
-  exit 0
-fi
-line=$(printf '%s' "$line" | tr -d '\\r')
-case $line in
-  SSH-*) say "OK $tool $line" ;;
-  *) say "FAIL $tool $line" ;;
-esac
+  line=$(printf '%s' "$line" | tr -d '\\r')
+  case $line in
+    SSH-*) say "OK $tool $line" ;;
+    *) say "FAIL $tool $line" ;;
+  esac
+}
+# The status line is the answer; the shell itself exits 0 whenever it got to print one.
+main() {
+  read_request || return 0
+  case $R_op in
+    write) op_write ;;
+    logins) op_logins ;;
+    adduser) op_adduser ;;
+    probe) op_probe ;;
+    *) say "ERROR unknown operation" ;;
+  esac
+  return 0
+}
 `;

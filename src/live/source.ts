@@ -1,14 +1,14 @@
-// Where a live run's events come from: the pure planner (plan flags) or a recorded timeline
-// file. A timeline is checked whole before anything runs: structure, order, ids, content hashes,
-// paths and, when it was written by this engine version, event by event against a re-plan of its
-// header. Any defect is an input error (exit 2) and nothing is touched.
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+// Where a live run's events come from: always the pure planner. With plan flags it plans; with
+// a recorded timeline it re-derives the plan from the file's header and checks the file against
+// it, event by event, before anything runs (any defect is an input error, exit 2, and nothing
+// is touched), then executes the re-derived events, never the file's.
 import { InputError } from '../errors.js';
 import { inputsFromHeader } from '../inputs/resolve.js';
 import type { Decky, PlanInputs } from '../inputs/types.js';
 import { buildContext } from '../sim/context.js';
 import { planEvents } from '../sim/plan.js';
+import { encodeEngineEvent } from '../timeline/encode.js';
+import { headerSha256 } from '../timeline/render.js';
 import { openTimeline } from '../timeline/read.js';
 import type { TimelineEvent } from '../timeline/types.js';
 import { sha256Hex } from '../util/hash.js';
@@ -99,61 +99,52 @@ function checkEventForLive(file: string, n: number, ev: TimelineEvent, deckies: 
   }
 }
 
-async function fileSha256(file: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
-  return h.digest('hex');
-}
-
-/** Open and check a recorded timeline; the returned source re-reads the (checked) file. */
+/**
+ * Open and check a recorded timeline, then replay what this engine derives from its header.
+ * The file is read once, here, before anything runs: a timeline recorded by another engine or
+ * generator version is refused, and every event must be byte for byte what the header's seed
+ * and inputs give now. The source it returns never reads the file again: it executes the
+ * re-derived events, so neither an edited event (with its hashes fixed up) nor an edit of the
+ * file while the run goes can put anything into a container that this engine would not plan.
+ */
 export async function timelineSource(file: string): Promise<EventSource> {
-  const fileSha = await fileSha256(file).catch(() => null);
   const reader = await openTimeline(file);
   const h = reader.header;
+  // The integrity hash covers the versions and the seed (run checks it; the review commands
+  // report drift of files with edited headers instead).
+  if (typeof h.headerSha256 !== 'string') throw new InputError(`${file}: header has no headerSha256 (recorded by engine ${JSON.stringify(h.engineVersion)}, generator ${h.generatorVersion}): re-plan it with this engine`);
+  if (headerSha256(h) !== h.headerSha256) throw new InputError(`${file}: header.headerSha256 does not match the header (versions or seed edited?)`);
+  if (h.engineVersion !== ENGINE_VERSION || h.generatorVersion !== GENERATOR_VERSION) {
+    throw new InputError(
+      `${file}: recorded by engine ${JSON.stringify(h.engineVersion)} (generator ${h.generatorVersion}); this engine (${ENGINE_VERSION}, generator ${GENERATOR_VERSION}) replays only what it plans itself: ` +
+        `re-plan with \`decnet-sim plan\` from the same fleet, seed and dates, or replay it with engine ${JSON.stringify(h.engineVersion)}`,
+    );
+  }
   const inputs = inputsFromHeader(file, h.inputs);
   const inputsSha256 = sha256Hex(JSON.stringify(inputs));
   if (h.inputsSha256 !== inputsSha256) throw new InputError(`${file}: header.inputsSha256 does not match header.inputs (edited?)`);
   checkFleetForLive(inputs, file);
   const deckies = deckyMap(inputs);
-  const warnings: string[] = [];
-  const replan = h.engineVersion === ENGINE_VERSION && h.generatorVersion === GENERATOR_VERSION;
-  if (!replan) warnings.push(`${file} was recorded by engine ${h.engineVersion} (generator ${h.generatorVersion}); it is checked for integrity but not re-planned`);
-  const expected = replan ? planSource(h.seed, inputs).events() : null;
-  const ids = new Set<string>();
+  const replanned = planSource(h.seed, inputs);
+  const expected = replanned.events();
+  // Equality with the re-derived events implies unique ids and order; these checks only give
+  // clearer messages for the common defects.
   let n = 0;
   let last = -Infinity;
   let lastKey = '';
   for await (const ev of reader.events()) {
     n++;
     checkEventForLive(file, n, ev, deckies);
-    if (ids.has(ev.id)) throw new InputError(`${file}: event ${n}: duplicate id ${ev.id}`);
-    ids.add(ev.id);
     const t = Date.parse(ev.at);
     const key = `${ev.decky.uuid}\u0000${String(ev.tick).padStart(12, '0')}`;
     if (t < last || (t === last && key < lastKey)) throw new InputError(`${file}: event ${n} (${ev.id}) is out of order`);
     last = t;
     lastKey = key;
-    if (expected) {
-      const want = await expected.next();
-      if (want.done || JSON.stringify(want.value) !== JSON.stringify(ev)) {
-        throw new InputError(`${file}: event ${n} (${ev.id}) is not what the header's seed and inputs produce (tampered?)`);
-      }
+    const want = await expected.next();
+    if (want.done || encodeEngineEvent(want.value) !== JSON.stringify(ev)) {
+      throw new InputError(`${file}: event ${n} (${ev.id}) is not what this engine plans from the header's seed and inputs (edited?)`);
     }
   }
-  if (expected && !(await expected.next()).done) throw new InputError(`${file}: the timeline ends early (truncated?)`);
-  return {
-    kind: 'timeline',
-    seed: h.seed,
-    inputs,
-    inputsSha256,
-    deckies,
-    startMs: Date.parse(inputs.start),
-    endMs: Date.parse(inputs.end),
-    warnings,
-    async *events() {
-      if ((await fileSha256(file).catch(() => null)) !== fileSha) throw new InputError(`${file}: the file changed after it was checked`);
-      const r = await openTimeline(file);
-      yield* r.events();
-    },
-  };
+  if (!(await expected.next()).done) throw new InputError(`${file}: the timeline ends early (truncated?)`);
+  return { ...replanned, kind: 'timeline', warnings: [] };
 }

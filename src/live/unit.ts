@@ -1,7 +1,10 @@
 // A systemd unit for `run --follow`: a long-lived service that keeps the fleet lived-in.
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readJsonFile } from '../cli/files.js';
 import { InputError } from '../errors.js';
+import { resolveInputs } from '../inputs/resolve.js';
+import { parseDuration } from './clock.js';
 
 export interface UnitOptions {
   /** The command line: program first (absolute path). */
@@ -67,7 +70,8 @@ export function selfCommand(): string[] {
 }
 
 export interface ServiceUnitOptions {
-  seed: string;
+  /** Without one, the service draws a seed on its first start and keeps it in the state. */
+  seed?: string;
   fleet?: string;
   personas?: string;
   config?: string;
@@ -82,9 +86,21 @@ export interface ServiceUnitOptions {
 
 /** The unit for `run --follow` with these inputs (paths made absolute: systemd has no cwd of ours). */
 export function serviceUnit(o: ServiceUnitOptions): string {
+  // The same checks `run` makes, so the unit never starts a service that exits at once.
+  if (!o.fleet) throw new InputError('--fleet: the service needs a fleet file (the embedded demo fleet is for plan only)');
+  resolveInputs({
+    fleet: readJsonFile(o.fleet),
+    personas: o.personas ? readJsonFile(o.personas) : undefined,
+    config: o.config ? readJsonFile(o.config) : undefined,
+    interval: o.interval,
+  });
+  if (o.backfill !== undefined) parseDuration('--backfill', o.backfill);
+  if (o.concurrency !== undefined && !(Number.isInteger(o.concurrency) && o.concurrency >= 1 && o.concurrency <= 64)) throw new InputError(`--concurrency: expected a whole number from 1 to 64, got ${o.concurrency}`);
+  if (o.seed !== undefined && o.seed.length === 0) throw new InputError('--seed: expected a non-empty string');
   const state = resolve(o.state);
   const cmd = o.bin ? [resolve(o.bin)] : selfCommand();
-  const args = ['run', '--follow', '--state', state, '--seed', o.seed];
+  const args = ['run', '--follow', '--state', state];
+  if (o.seed !== undefined) args.push('--seed', o.seed);
   if (o.fleet) args.push('--fleet', resolve(o.fleet));
   if (o.personas) args.push('--personas', resolve(o.personas));
   if (o.config) args.push('--config', resolve(o.config));

@@ -88,3 +88,12 @@ export function touchStamp(iso: string): string {
   if (!m || !Number.isFinite(Date.parse(iso))) throw new UnsafeValue(`time ${show(iso)} is not an ISO 8601 UTC instant`);
   return `${m[1]} ${m[2]}${m[3] ?? ''}`;
 }
+
+/** ISO instant to epoch seconds with its fraction (up to nanoseconds), as the write script takes it. */
+export function epochSeconds(iso: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?Z$/.exec(iso);
+  const ms = m ? Date.parse(m[1] + 'Z') : NaN;
+  if (!m || !Number.isFinite(ms)) throw new UnsafeValue(`time ${JSON.stringify(iso.slice(0, 80))} is not an ISO 8601 UTC instant`);
+  const frac = (m[2] ?? '').replace(/0+$/, '');
+  return `${Math.floor(ms / 1000)}${frac ? '.' + frac : ''}`;
+}

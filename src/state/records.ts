@@ -1,15 +1,13 @@
-// What a live run records, as groups of statements for StateStore.commit. Every statement is
-// keyed (upserts on a natural key, absolute values), so the state never depends on how many
-// times a group was seen.
+// What a live run records, as groups of typed operations for StateStore.commit (state/ops.ts).
 import type { SqlValue } from 'sql.js';
 import { InputError } from '../errors.js';
 import type { TimelineEvent } from '../timeline/types.js';
 import { isoSeconds } from '../util/time.js';
 import { ENGINE_VERSION } from '../version.js';
-import type { Op, StateStore } from './store.js';
+import type { Op } from './ops.js';
+import type { StateStore } from './store.js';
+import { WORKING_SET } from '../sim/files.js';
 
-// `baked`: written into an image layer by `bake` (the decky starts from it); `skipped`: before a
-// replay's --from. Both are done: a run never applies them.
 export type EventStatus = 'applied' | 'diverged' | 'failed' | 'rejected' | 'baked' | 'skipped';
 export const DONE_STATUSES: readonly EventStatus[] = ['applied', 'diverged', 'rejected', 'baked', 'skipped'];
 
@@ -39,28 +37,42 @@ export interface RunIdentity {
   inputs: string;
 }
 
+/** Working-set size of the planner: files beyond it are never edited again (sim/files.ts). */
+const EDITABLE = new Set(['note', 'todo', 'draft', 'script', 'log_cron', 'log_daemon']);
+export const DEFAULT_HISTORY_MS = 7 * 86_400_000;
+
 /** Domain view of the state store used by the executor. */
 export class LiveState {
   readonly store: StateStore;
   private readonly now: () => number;
-  private readonly done: Set<string>;
+  /** Decky name -> tick of its last final outcome (a decky's events apply strictly in order). */
+  private readonly cursors = new Map<string, number>();
+  private done = 0;
+  private newestAt = '';
+  /** History kept for operators, in virtual time behind the newest event. */
+  historyMs = DEFAULT_HISTORY_MS;
 
   constructor(store: StateStore, now: () => number) {
     this.store = store;
     this.now = now;
-    this.done = new Set(store.all<{ event_id: string }>(`SELECT event_id FROM applied_events WHERE status IN ('applied', 'diverged', 'rejected', 'baked', 'skipped')`).map((r) => r.event_id));
+    for (const r of store.all<{ decky: string; tick: number; n: number; at: string }>('SELECT decky, tick, applied + diverged + rejected + skipped AS n, at FROM decky_cursor')) {
+      this.cursors.set(r.decky, r.tick);
+      this.done += r.n;
+      if (r.at > this.newestAt) this.newestAt = r.at;
+    }
+    store.beforeSave = () => this.prune();
   }
 
   private wall(): string {
     return isoSeconds(Math.floor(this.now() / 1000) * 1000);
   }
 
-  isDone(id: string): boolean {
-    return this.done.has(id);
+  isDone(ev: Pick<TimelineEvent, 'decky' | 'tick'>): boolean {
+    return ev.tick <= (this.cursors.get(ev.decky.name) ?? -1);
   }
 
   get doneCount(): number {
-    return this.done.size;
+    return this.done;
   }
 
   identity(): RunIdentity | null {
@@ -88,19 +100,40 @@ export class LiveState {
           `re-run that command to resume it, use another --state file, or pass --force to continue with these inputs`,
       );
     }
-    const ops: Op[] = [
-      ['seed', id.seed],
-      ['inputs_sha256', id.inputsSha256],
-      ['source', id.source],
-      ['start', id.start],
-      ['end', id.end],
-      ['inputs', id.inputs],
-      ['engine_version', ENGINE_VERSION],
-    ].map(([k, v]) => ['INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', [k!, v!]]);
-    if (!have) ops.push(["INSERT OR REPLACE INTO meta (key, value) VALUES ('created_at', ?)", [this.wall()]]);
+    const ops: Op[] = (
+      [
+        ['seed', id.seed],
+        ['inputs_sha256', id.inputsSha256],
+        ['source', id.source],
+        ['start', id.start],
+        ['end', id.end],
+        ['inputs', id.inputs],
+        ['engine_version', ENGINE_VERSION],
+        ['history_ms', String(this.historyMs)],
+      ] as const
+    ).map(([key, value]) => ({ t: 'meta', key, value }));
+    if (!have) ops.push({ t: 'meta', key: 'created_at', value: this.wall() });
     this.store.commit(ops);
     this.store.save();
     return { adopted: have !== null && (have.seed !== id.seed || have.inputsSha256 !== id.inputsSha256) };
+  }
+
+  /**
+   * Keep the state small: history (events, orchestrator rows, divergences) older than the
+   * retention window goes; bodies stay only for files that can still be edited (the newest
+   * WORKING_SET editable files of each decky); rows of other files go with the history.
+   */
+  private prune(): void {
+    if (this.newestAt === '') return;
+    const cutoff = isoSeconds(Math.max(0, Date.parse(this.newestAt) - this.historyMs));
+    this.store.run('DELETE FROM applied_events WHERE at < ?', [cutoff]);
+    this.store.run('DELETE FROM orchestrator_events WHERE at < ?', [cutoff]);
+    this.store.run('DELETE FROM divergences WHERE at < ?', [cutoff]);
+    this.store.run(
+      `UPDATE synthetic_files SET last_body = NULL WHERE last_body IS NOT NULL AND rowid NOT IN (
+         SELECT f.rowid FROM synthetic_files f WHERE f.decky = synthetic_files.decky AND f.last_body IS NOT NULL ORDER BY f.created DESC, f.rowid DESC LIMIT ${WORKING_SET})`,
+    );
+    this.store.run('DELETE FROM synthetic_files WHERE last_body IS NULL AND last_modified < ? AND path NOT IN (SELECT path FROM canary_tokens c WHERE c.decky = synthetic_files.decky)', [cutoff]);
   }
 
   lastFile(decky: string, path: string): SyntheticFile | null {
@@ -108,81 +141,62 @@ export class LiveState {
   }
 
   eventOp(ev: TimelineEvent, status: EventStatus, error: string | null): Op {
-    return [
-      `INSERT INTO applied_events (event_id, decky, at, kind, action, status, error, attempts, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)
-       ON CONFLICT (event_id) DO UPDATE SET status = excluded.status, error = excluded.error, attempts = applied_events.attempts + 1, updated_at = excluded.updated_at`,
-      [ev.id, ev.decky.name, ev.at, ev.kind, ev.action, status, error, this.wall()],
-    ];
+    return { t: 'event', id: ev.id, decky: ev.decky.name, tick: ev.tick, at: ev.at, kind: ev.kind, action: ev.action, status, error, wall: this.wall() };
   }
 
   fileOp(ev: TimelineEvent, previous: SyntheticFile | null): Op {
     const c = ev.content!;
-    const body = c.encoding === 'utf8' ? c.data : null;
+    const cls = ev.contentClass ?? 'unknown';
+    // Bodies only for files that can still be edited (text classes of the working set).
+    const body = c.encoding === 'utf8' && EDITABLE.has(cls) ? c.data : null;
     const created = ev.action === 'file:create' || previous === null ? ev.at : previous.created;
     const edits = ev.action === 'file:create' || previous === null ? 0 : previous.edit_count + 1;
-    return [
-      `INSERT INTO synthetic_files (decky, path, persona, class, owner, mode, created, last_modified, edit_count, content_sha256, bytes, last_body, last_event)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (decky, path) DO UPDATE SET persona = excluded.persona, class = excluded.class, owner = excluded.owner, mode = excluded.mode,
-         created = excluded.created, last_modified = excluded.last_modified, edit_count = excluded.edit_count,
-         content_sha256 = excluded.content_sha256, bytes = excluded.bytes, last_body = excluded.last_body, last_event = excluded.last_event`,
-      [ev.decky.name, ev.path!, ev.persona ?? null, ev.contentClass ?? 'unknown', ev.owner ?? 'root', ev.mode ?? '0644', created, ev.mtime ?? ev.at, edits, c.sha256, c.bytes, body, ev.id],
-    ];
+    return { t: 'file', decky: ev.decky.name, path: ev.path!, persona: ev.persona ?? null, cls, owner: ev.owner ?? 'root', mode: ev.mode ?? '0644', created, modified: ev.mtime ?? ev.at, edits, sha256: c.sha256, bytes: c.bytes, body, event: ev.id };
   }
 
   /** A file the timeline renames (`to`) or deletes (`to` null) leaves or moves its row. */
   moveFileOp(ev: TimelineEvent, to: string | null): Op {
-    if (to === null) return ['DELETE FROM synthetic_files WHERE decky = ? AND path = ?', [ev.decky.name, ev.path!]];
-    return ['UPDATE synthetic_files SET path = ?, last_event = ? WHERE decky = ? AND path = ?', [to, ev.id, ev.decky.name, ev.path!]];
+    if (to === null) return { t: 'filedrop', decky: ev.decky.name, path: ev.path! };
+    return { t: 'filemove', to, event: ev.id, decky: ev.decky.name, path: ev.path! };
   }
 
   orchestratorOp(ev: TimelineEvent, source: string, destination: string, success: boolean | null, payload: Record<string, unknown>): Op {
-    return [
-      `INSERT OR REPLACE INTO orchestrator_events (event_id, at, kind, action, source, destination, success, payload, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [ev.id, ev.at, ev.kind, ev.action, source, destination, success === null ? null : success ? 1 : 0, JSON.stringify(payload), this.wall()],
-    ];
+    return { t: 'orchestrator', id: ev.id, at: ev.at, kind: ev.kind, action: ev.action, source, destination, success: success === null ? null : success ? 1 : 0, payload: JSON.stringify(payload), wall: this.wall() };
   }
 
   canaryOp(ev: TimelineEvent, state: 'pending' | 'planted' | 'failed', error: string | null): Op {
     const k = ev.canary!;
-    return [
-      `INSERT INTO canary_tokens (token_id, event_id, decky, generator, kind, path, slug, callback, planted_at, state, error, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (token_id) DO UPDATE SET state = excluded.state, error = excluded.error, updated_at = excluded.updated_at`,
-      [k.tokenId, ev.id, ev.decky.name, k.generator, k.kind, ev.path!, k.slug, k.callback, ev.at, state, error, this.wall()],
-    ];
+    return { t: 'canary', token: k.tokenId, event: ev.id, decky: ev.decky.name, generator: k.generator, kind: k.kind, path: ev.path!, slug: k.slug, callback: k.callback, planted: ev.at, state, error, wall: this.wall() };
   }
 
   divergenceOp(ev: TimelineEvent, reason: string, expected: string | null, found: string | null): Op {
-    return [
-      `INSERT OR REPLACE INTO divergences (event_id, decky, path, at, reason, expected_sha256, found_sha256, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      [ev.id, ev.decky.name, ev.path ?? '', ev.at, reason, expected, found, this.wall()],
-    ];
+    return { t: 'divergence', event: ev.id, decky: ev.decky.name, path: ev.path ?? '', at: ev.at, reason, expected, found, wall: this.wall() };
   }
 
   /** Record a group; the event counts as done once its status is terminal. */
   record(ev: TimelineEvent, status: EventStatus, ops: Op[]): void {
-    this.store.commit(ops);
-    if (DONE_STATUSES.includes(status)) this.done.add(ev.id);
+    const final = DONE_STATUSES.includes(status);
+    this.store.commit([...ops, final ? { t: 'cursor', decky: ev.decky.name, tick: ev.tick, id: ev.id, at: ev.at, status } : { t: 'failure', decky: ev.decky.name }]);
+    if (final) {
+      this.cursors.set(ev.decky.name, Math.max(ev.tick, this.cursors.get(ev.decky.name) ?? -1));
+      this.done++;
+      if (ev.at > this.newestAt) this.newestAt = ev.at;
+    }
+  }
+
+  /** A persona login found missing in a decky's container, or created there (--create-users). */
+  loginOp(decky: string, login: string, status: 'present' | 'created' | 'missing'): void {
+    this.store.commit([{ t: 'login', decky, login, status, wall: this.wall() }]);
   }
 
   heartbeat(applied: number, failures: number, nextEvent: string | null): void {
-    const time = this.wall();
-    const ops: Op[] = [
-      ['INSERT OR REPLACE INTO heartbeat (time, applied, failures, next_event) VALUES (?, ?, ?, ?)', [time, applied, failures, nextEvent]],
-      ['DELETE FROM heartbeat WHERE time NOT IN (SELECT time FROM heartbeat ORDER BY time DESC LIMIT 2880)', []],
-    ];
-    this.store.commit(ops);
+    this.store.commit([{ t: 'heartbeat', time: this.wall(), applied, failures, next: nextEvent }]);
+    this.store.run('DELETE FROM heartbeat WHERE time NOT IN (SELECT time FROM heartbeat ORDER BY time DESC LIMIT 2880)');
   }
 
   counts(): { applied: number; failures: number } {
-    const rows = this.store.all<{ status: string; n: number }>('SELECT status, COUNT(*) AS n FROM applied_events GROUP BY status');
-    let applied = 0;
-    let failures = 0;
-    for (const r of rows) {
-      if (r.status === 'applied') applied += r.n;
-      if (r.status === 'failed' || r.status === 'rejected') failures += r.n;
-    }
-    return { applied, failures };
+    const r = this.store.get<{ applied: number; failures: number }>('SELECT COALESCE(SUM(applied), 0) AS applied, COALESCE(SUM(failed + rejected), 0) AS failures FROM decky_cursor');
+    return { applied: r?.applied ?? 0, failures: r?.failures ?? 0 };
   }
 }
 

@@ -1,17 +1,35 @@
-// Tables of the live state database (SPEC 8). Times named `at`, `created`, `last_modified`,
+// Tables of the live state database (SPEC 8). Exactly-once is the per-decky cursor (a decky's
+// events apply strictly in order, so the tick of its last final outcome says what is done);
+// applied_events, orchestrator_events and divergences are history for operators, pruned to the
+// retention window; synthetic_files keeps bodies only for files that can still be edited. Times named `at`, `created`, `last_modified`,
 // `planted_at` are the simulation's (virtual) instants; `*_at` columns ending in `recorded_at`,
 // `updated_at`, `detected_at` and heartbeat `time` are wall-clock instants of the run.
 export const STATE_FORMAT = 'decnet-sim.state';
 export const STATE_SCHEMA_VERSION = 2;
+
+/** Tables every state file must have. */
+export const TABLES = ['meta', 'decky_cursor', 'applied_events', 'synthetic_files', 'orchestrator_events', 'canary_tokens', 'divergences', 'logins', 'heartbeat'];
 
 export const SCHEMA = `
 CREATE TABLE meta (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
 );
+CREATE TABLE decky_cursor (
+  decky TEXT PRIMARY KEY,
+  tick INTEGER NOT NULL,
+  event_id TEXT NOT NULL,
+  at TEXT NOT NULL,
+  applied INTEGER NOT NULL DEFAULT 0,
+  diverged INTEGER NOT NULL DEFAULT 0,
+  failed INTEGER NOT NULL DEFAULT 0,
+  rejected INTEGER NOT NULL DEFAULT 0,
+  skipped INTEGER NOT NULL DEFAULT 0
+);
 CREATE TABLE applied_events (
   event_id TEXT PRIMARY KEY,
   decky TEXT NOT NULL,
+  tick INTEGER NOT NULL,
   at TEXT NOT NULL,
   kind TEXT NOT NULL,
   action TEXT NOT NULL,
@@ -74,6 +92,27 @@ CREATE TABLE divergences (
   found_sha256 TEXT,
   detected_at TEXT NOT NULL
 );
+CREATE TABLE logins (
+  decky TEXT NOT NULL,
+  login TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('present', 'created', 'missing')),
+  recorded_at TEXT NOT NULL,
+  PRIMARY KEY (decky, login)
+);
+CREATE TABLE canary_triggers (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  token_id TEXT NOT NULL,
+  slug TEXT NOT NULL,
+  decky TEXT NOT NULL,
+  path TEXT NOT NULL,
+  generator TEXT NOT NULL,
+  protocol TEXT NOT NULL,
+  source_address TEXT NOT NULL,
+  source_port INTEGER NOT NULL,
+  detail TEXT NOT NULL
+);
+CREATE INDEX canary_triggers_token ON canary_triggers (token_id, at);
 CREATE TABLE heartbeat (
   time TEXT PRIMARY KEY,
   applied INTEGER NOT NULL,

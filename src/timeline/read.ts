@@ -244,14 +244,16 @@ export function openTimeline(path: string, opts: ReadOptions = {}): TimelineRead
   const file = opts.label ?? path;
   let fd: number;
   let size: number;
+  // `-` is stdin (read once, as it streams).
+  const stdin = file === '-';
   try {
-    fd = openSync(path, 'r');
+    fd = stdin ? 0 : openSync(path, 'r');
   } catch {
     throw bad(file, 'cannot read (no such file)');
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) throw bad(file, 'not a file');
+    if (!st.isFile() && !stdin) throw bad(file, 'not a file');
     size = st.size;
   } catch (e) {
     closeSync(fd);

@@ -10,8 +10,18 @@ import type { TimelineEvent, TimelineHeader, TimelineSummary } from './types.js'
 
 export type TimelineFormat = 'json' | 'ndjson';
 
+/**
+ * The header's integrity hash: the versions, the seed and the inputs' hash, so a header that
+ * claims another engine or generator version without updating it is caught on reading. It is
+ * integrity, not authenticity (anyone can recompute it): `run --timeline` trusts only what this
+ * engine re-derives from the header.
+ */
+export function headerSha256(h: Pick<TimelineHeader, 'format' | 'version' | 'engineVersion' | 'generatorVersion' | 'seed' | 'inputsSha256'>): string {
+  return sha256Hex(JSON.stringify([h.format, h.version, h.engineVersion, h.generatorVersion, h.seed, h.inputsSha256]));
+}
+
 export function makeHeader(seed: string, inputs: PlanInputs): TimelineHeader {
-  return {
+  const h = {
     format: TIMELINE_FORMAT,
     version: TIMELINE_VERSION,
     engineVersion: ENGINE_VERSION,
@@ -20,6 +30,7 @@ export function makeHeader(seed: string, inputs: PlanInputs): TimelineHeader {
     inputs,
     inputsSha256: sha256Hex(JSON.stringify(inputs)),
   };
+  return { ...h, headerSha256: headerSha256(h) };
 }
 
 /** Text before the first event. */

@@ -83,6 +83,8 @@ export interface TimelineHeader {
   seed: string;
   inputs: PlanInputs;
   inputsSha256: string;
+  /** sha256 over format, version, engineVersion, generatorVersion, seed and inputsSha256. */
+  headerSha256: string;
 }
 
 export interface CanaryToken {

@@ -79,7 +79,11 @@ export function parseSyslogStamp(line: string, refMs: number): number | null {
 /** Parse an ISO 8601 instant (offset or Z required unless date only, taken as UTC). */
 export function parseInstant(s: string): number | null {
   if (/^\d{4}-\d{2}-\d{2}$/.test(s)) s += 'T00:00:00Z';
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(s)) return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.exec(s);
+  if (!m) return null;
+  // Never normalised: 2026-02-30 or 25:00 is an error, not another day.
+  const [y, mo, d, h, mi, sec] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [number, number, number, number, number, number];
+  if (mo < 1 || mo > 12 || d < 1 || d > new Date(Date.UTC(y, mo, 0)).getUTCDate() || h > 23 || mi > 59 || sec > 59) return null;
   const ms = Date.parse(s);
   return Number.isFinite(ms) ? ms : null;
 }
@@ -111,3 +115,7 @@ export function compareInstants(a: string, b: string): number {
   if (x === null || y === null) return NaN;
   return x.sec !== y.sec ? Math.sign(x.sec - y.sec) : Math.sign(x.ns - y.ns);
 }
+
+/** Years a plan may cover (times are formatted with four-digit years). */
+export const MIN_YEAR = 1970;
+export const MAX_YEAR = 9000;

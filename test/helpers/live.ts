@@ -10,7 +10,7 @@ import { type FileFacts, fileFacts } from './docker.js';
 
 const ALL_DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
-/** Personas: two whose logins exist in the test image (johnsmith, alice), one that does not. */
+/** Personas: two whose logins exist in the test image (johnsmith, alice), one that does not (priyaraman). */
 export const PERSONAS = [
   { name: 'John Smith', email: 'john.smith@example.org', role: 'sysadmin', active_hours: '00:00-00:00', workdays: ALL_DAYS },
   { name: 'alice', email: 'alice@example.org', role: 'developer', active_hours: '06:00-23:00', workdays: ALL_DAYS },
@@ -53,7 +53,7 @@ export function scenario(dir: string, deckies: TestDecky[], opts: { seed?: strin
 
 /** CLI arguments of `run` for a scenario (extra flags appended). */
 export function runArgs(s: Scenario, extra: string[] = []): string[] {
-  return ['run', '--fleet', s.fleetFile, '--config', s.configFile, '--seed', s.seed, '--start', s.start, '--days', String(s.days), '--interval', String(s.interval), '--state', s.state, '--json', '--no-progress', ...extra];
+  return ['run', '--fleet', s.fleetFile, '--config', s.configFile, '--seed', s.seed, '--start', s.start, '--days', String(s.days), '--interval', String(s.interval), '--state', s.state, '--json', '--no-progress', '--create-users', ...extra];
 }
 
 const doc = (file: string) => ({ file, data: JSON.parse(readFileSync(file, 'utf8')) as unknown });
@@ -98,7 +98,8 @@ export async function diffFiles(container: string, want: Map<string, Expected>, 
     }
     if (f.sha256 !== e.sha256) problems.push(`${container}:${path} sha256 ${f.sha256} != ${e.sha256}`);
     if (f.mode !== e.mode) problems.push(`${container}:${path} mode ${f.mode} != ${e.mode}`);
-    const owner = IMAGE_LOGINS.has(e.owner) ? e.owner : 'root';
+    // Logins the image lacks are created by --create-users (runArgs passes it).
+    const owner = e.owner;
     if (f.user !== owner) problems.push(`${container}:${path} owner ${f.user} != ${owner}`);
     if (f.mtime !== e.mtime) problems.push(`${container}:${path} mtime ${f.mtime} != ${e.mtime}`);
   }
