@@ -2,7 +2,7 @@
 // Tokens come from timeline files and/or the live state (reloaded when the state file changes,
 // so lures planted after the start are attributable). Each trigger is one NDJSON line on stdout,
 // a row in the state's canary_triggers (with --state) and a POST to each webhook.
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { reservedCallbacks, reservedHost } from '../canary/reserved.js';
@@ -63,7 +63,9 @@ export function parseHostPort(flag: string, v: string): { host: string; port: nu
 async function loadTokens(o: ListenOptions): Promise<TokenTable> {
   const table = new TokenTable();
   for (const f of o.timelines) await loadTimelineTokens(table, f);
-  if (o.state) await loadStateTokens(table, o.state);
+  // A state file that does not exist yet is created by the first trigger it records, when the
+  // tokens come from --timeline; alone it must exist (it is then the only source of tokens).
+  if (o.state && (o.timelines.length === 0 || existsSync(o.state))) await loadStateTokens(table, o.state);
   return table;
 }
 
