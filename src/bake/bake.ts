@@ -10,6 +10,7 @@ import type { Decky } from '../inputs/types.js';
 import { type EventSource, planSource, timelineSource } from '../live/source.js';
 import { LiveState } from '../state/records.js';
 import type { Op } from '../state/store.js';
+import type { TimelineEvent } from '../timeline/types.js';
 import { StateStore } from '../state/store.js';
 import { isoSeconds, parseInstant } from '../util/time.js';
 import { type DeckyLayer, LayerBuilder } from './layer.js';
@@ -138,7 +139,7 @@ export async function bake(o: BakeOptions): Promise<BakeReport> {
   try {
     const builder = new LayerBuilder(untilMs, source.startMs);
     // End exclusive in `run`'s sense: an event at the bake point itself is baked.
-    const baked: Array<{ id: string; ops: () => Op[] }> = [];
+    const baked: Array<{ ev: TimelineEvent; ops: () => Op[] }> = [];
     for await (const ev of source.events()) {
       if (!builder.holds(ev)) break;
       builder.apply(ev);
@@ -146,7 +147,7 @@ export async function bake(o: BakeOptions): Promise<BakeReport> {
         const s = state;
         const e = ev;
         baked.push({
-          id: ev.id,
+          ev,
           ops: () => {
             const ops: Op[] = [s.eventOp(e, 'baked', null)];
             if (e.kind === 'file') {
@@ -177,8 +178,9 @@ export async function bake(o: BakeOptions): Promise<BakeReport> {
       }
     }
     if (state) {
-      // One group per event, as a run records them; saved once at the end.
-      for (const b of baked) state.store.commit(b.ops());
+      // One group per event, as a run records them (the decky's cursor moves past it, so `run`
+      // never applies it again); saved once at the end.
+      for (const b of baked) state.record(b.ev, 'baked', b.ops());
       state.store.save();
     }
     return {
