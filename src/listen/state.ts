@@ -1,6 +1,6 @@
 // The listener's side of the state database: it reads the lures `run` recorded
-// (canary_tokens) and records what it hears in its own table, canary_triggers, created here if
-// missing (the table belongs to the listener, so the live schema does not change for it).
+// (canary_tokens) and records what it hears in canary_triggers (part of the state schema,
+// src/state/schema.ts), as typed journal operations.
 //
 // The state is single-writer (its lock file): the listener reads it without the lock, and
 // writes triggers in short locked transactions. While another process holds the lock (a
@@ -9,21 +9,6 @@
 import { StateStore } from '../state/store.js';
 import type { Trigger } from './trigger.js';
 import { type TokenTable } from './tokens.js';
-
-export const TRIGGERS_SCHEMA = `CREATE TABLE IF NOT EXISTS canary_triggers (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  at TEXT NOT NULL,
-  token_id TEXT NOT NULL,
-  slug TEXT NOT NULL,
-  decky TEXT NOT NULL,
-  path TEXT NOT NULL,
-  generator TEXT NOT NULL,
-  protocol TEXT NOT NULL,
-  source_address TEXT NOT NULL,
-  source_port INTEGER NOT NULL,
-  detail TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS canary_triggers_token ON canary_triggers (token_id, at);`;
 
 /** Add every token the state recorded to the table; the plan's inputs give the zone and base. */
 export async function loadStateTokens(table: TokenTable, file: string): Promise<number> {
