@@ -115,7 +115,7 @@ test('duplicate keys in any JSON input are exit 2 naming the key; control charac
     assert.match(r.stderr, /deckies\[0\]: duplicate key "container"/);
     const cfg = await cli(['plan', '--config', '-', '--seed', '1', '--days', '1'], { input: '{"interval": 600, "interval": 900}' });
     assert.is(cfg.exitCode, 2);
-    assert.match(cfg.stderr, /\(stdin\): \(top level\): duplicate key "interval"/);
+    assert.match(cfg.stderr, /error: stdin: \(top level\): duplicate key "interval"/);
     const fromStdin = await cli(['plan', '--config', '-', '--seed', '1', '--days', '1'], { input: '{"interval": 600}' });
     assert.is(fromStdin.exitCode, 0, fromStdin.stderr);
     writeFileSync(fleet, JSON.stringify({ deckies: [{ name: 'evil\u001b[2J\u001b]0;title\u0007\nline', services: ['ssh'] }] }));

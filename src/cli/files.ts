@@ -91,13 +91,24 @@ export async function writeChunks(chunks: Iterable<string | Uint8Array> | AsyncI
   try {
     fd = openSync(tmp, 'wx', target.mode ?? 0o666);
     const f = fd;
+    let n = 0;
     const take = (c: string | Uint8Array): void => {
       if (typeof c === 'string') writeText(f, c);
       else writeAll(f, c);
       onChunk?.();
     };
-    if (isSyncIterable(chunks)) for (const c of chunks) take(c);
-    else for await (const c of chunks) take(c);
+    // Synchronous writes never give the event loop a turn: yield every 64 chunks (4 MiB or
+    // more) so that SIGINT/SIGTERM can remove the temporary file and stop the run.
+    const breathe = (): Promise<void> | null => (++n % 64 === 0 ? new Promise((r) => setImmediate(r)) : null);
+    if (isSyncIterable(chunks)) {
+      for (const c of chunks) {
+        take(c);
+        const p = breathe();
+        if (p) await p;
+      }
+    } else {
+      for await (const c of chunks) take(c);
+    }
     closeSync(f);
     fd = null;
     if (target.mode !== null) chmodSync(tmp, target.mode);
