@@ -93,7 +93,8 @@ export async function stateYear(print: (s: string) => void = console.log): Promi
   const s = rep.summary as { applied: number; failed: number };
   sample(s.applied, DAYS);
   print(`peak state file ${(peakState / MiB).toFixed(2)} MiB (target < 64), peak RSS ${(peakRss / MiB).toFixed(1)} MiB (target < 256), ${s.applied} events applied, ${s.failed} failed`);
-  rmSync(dir, { recursive: true, force: true });
+  if (process.env.BENCH_KEEP) print(`state kept in ${state}`);
+  else rmSync(dir, { recursive: true, force: true });
   return { peakState, peakRss };
 }
 

@@ -234,6 +234,8 @@ if (enabled) {
     st.close();
     assert.is(failed.length, 1);
     assert.is(failed[0]!.decky, 's2');
+    // What docker itself printed is kept in the recorded error, not only in the report.
+    assert.match(failed[0]!.error, /docker exited with code \d+: .*(is not running|No such container)/i);
     await docker(['start', names[2]!]);
     const r2 = await cli(runArgs(s));
     assert.is(r2.exitCode, 0, r2.stderr + r2.stdout);

@@ -89,8 +89,8 @@ export function invocationFor(ev: TimelineEvent, decky: Decky, expectSha?: strin
 export interface ApplyContext {
   driver: DockerDriver;
   state: LiveState;
-  /** Called after a group that must reach the state file at once (canary rows). */
-  saveNow: () => void;
+  /** Called after a group that must be durable at once (canary rows): the journal is synced. */
+  syncNow: () => void;
   /** Where this decky's writes may go, and as whom. */
   roots: Roots;
   /** Which of the decky's logins exist in its container. */
@@ -122,9 +122,9 @@ async function applyTraffic(ev: TimelineEvent, decky: Decky, cx: ApplyContext): 
     return { status, error: out.message, stopLane: !rejected };
   }
   const success = out.status === 'ok';
+  // The row's columns hold the event id, time, kind and ends; the rest is re-derivable from the
+  // plan, so the payload keeps only what the probe found (state size, issue 11 item 7).
   const payload = {
-    eventId: ev.id,
-    topic: ev.topic ?? null,
     address: t.dst.address,
     port: t.port ?? PROBE_PORT,
     tool: out.status === 'notool' ? null : out.tool,
@@ -142,20 +142,11 @@ async function applyFile(ev: TimelineEvent, decky: Decky, cx: ApplyContext): Pro
   const path = ev.path!;
   const isCreate = ev.action === 'file:create';
   const previous = state.lastFile(decky.name, path);
-  const payload: Record<string, unknown> = {
-    eventId: ev.id,
-    topic: ev.topic ?? null,
-    path,
-    contentClass: ev.contentClass ?? null,
-    persona: ev.persona ?? null,
-    owner: ev.owner ?? 'root',
-    mode: ev.mode ?? null,
-    mtime: ev.mtime ?? ev.at,
-    bytes: c.bytes,
-    sha256: c.sha256,
-  };
+  // The row's destination is the path; owner, mode, times and class are the plan's (re-derivable
+  // from the seed), so the payload keeps what identifies the bytes and what happened.
+  const payload: Record<string, unknown> = { bytes: c.bytes, sha256: c.sha256 };
   if (!isCreate) payload.previousSha256 = ev.previousSha256 ?? null;
-  if (ev.canary) payload.canary = { tokenId: ev.canary.tokenId, generator: ev.canary.generator, kind: ev.canary.kind, slug: ev.canary.slug };
+  if (ev.canary) payload.tokenId = ev.canary.tokenId; // the rest of the lure is in canary_tokens
 
   const diverge = (reason: string, expected: string | null, found: string | null, extra: Op[] = []): ApplyResult => {
     const msg = `${path}: ${reason}; the file was left as it is`;
@@ -167,7 +158,7 @@ async function applyFile(ev: TimelineEvent, decky: Decky, cx: ApplyContext): Pro
     ];
     if (ev.canary) ops.push(state.canaryOp(ev, 'failed', msg));
     state.record(ev, 'diverged', ops);
-    if (ev.canary) cx.saveNow();
+    if (ev.canary) cx.syncNow();
     cx.alert(`divergence: decky ${decky.name}: ${path}: ${reason}`);
     return { status: 'diverged', error: msg, stopLane: false, canary: ev.canary ? 'failed' : undefined };
   };
@@ -207,7 +198,7 @@ async function applyFile(ev: TimelineEvent, decky: Decky, cx: ApplyContext): Pro
   if (ev.canary) {
     // Written and saved before the plant: a callback that arrives during the write is attributable.
     state.store.commit([state.canaryOp(ev, 'pending', null)]);
-    cx.saveNow();
+    cx.syncNow();
   }
 
   // The files that come with a lure go first (a repository's objects before its config, a
@@ -222,7 +213,7 @@ async function applyFile(ev: TimelineEvent, decky: Decky, cx: ApplyContext): Pro
     const st = rejected ? 'rejected' : 'failed';
     const msg = `${comp.path}: ${w.message}`;
     state.record(ev, st, [state.eventOp(ev, st, msg), state.canaryOp(ev, 'failed', msg)]);
-    cx.saveNow();
+    cx.syncNow();
     return { status: st, error: msg, stopLane: !rejected, canary: 'failed' };
   }
 
@@ -235,7 +226,7 @@ async function applyFile(ev: TimelineEvent, decky: Decky, cx: ApplyContext): Pro
     ];
     if (ev.canary) ops.push(state.canaryOp(ev, 'planted', null));
     state.record(ev, 'applied', ops);
-    if (ev.canary) cx.saveNow();
+    if (ev.canary) cx.syncNow();
     return { status: out.status === 'wrote' ? 'applied' : 'already', stopLane: false, canary: ev.canary ? 'planted' : undefined };
   }
   if (out.status === 'diverged') {
@@ -247,6 +238,6 @@ async function applyFile(ev: TimelineEvent, decky: Decky, cx: ApplyContext): Pro
   const ops: Op[] = [state.eventOp(ev, status, out.message)];
   if (ev.canary) ops.push(state.canaryOp(ev, 'failed', out.message));
   state.record(ev, status, ops);
-  if (ev.canary) cx.saveNow();
+  if (ev.canary) cx.syncNow();
   return { status, error: out.message, stopLane: !rejected, canary: ev.canary ? 'failed' : undefined };
 }

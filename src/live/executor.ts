@@ -75,7 +75,7 @@ export interface ExecutorOptions {
 
 interface Lane {
   decky: Decky;
-  cx: Omit<ApplyContext, 'saveNow' | 'driver' | 'state'>;
+  cx: Omit<ApplyContext, 'syncNow' | 'driver' | 'state'>;
   queue: TimelineEvent[];
   running: Promise<void> | null;
   stopped: string | null;
@@ -130,6 +130,9 @@ export async function execute(o: ExecutorOptions): Promise<RunTally> {
   for (const d of o.source.deckies.values()) deckyTally(d.name);
 
   const saveNow = (): void => state.store.save();
+  // A lure's token rows must survive a crash before and after the plant; the journal is the
+  // durable record between saves, so an fsync of it is enough (a full save costs the database).
+  const syncNow = (): void => state.store.sync();
   const maybeSave = (): void => {
     if (state.store.unsaved >= saveEvery) saveNow();
   };
@@ -195,7 +198,7 @@ export async function execute(o: ExecutorOptions): Promise<RunTally> {
       let r: ApplyResult;
       try {
         if (signal.aborted) break;
-        r = await applyEvent(ev, lane.decky, { ...lane.cx, driver: o.driver, state, saveNow });
+        r = await applyEvent(ev, lane.decky, { ...lane.cx, driver: o.driver, state, syncNow });
       } catch (e) {
         r = { status: 'failed', error: (e as Error).message, stopLane: true };
       } finally {

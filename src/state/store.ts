@@ -365,6 +365,15 @@ export class StateStore {
     this.dirty++;
   }
 
+  /**
+   * Make what commit() journaled durable now (fsync of the journal), without a full save: the
+   * journal is replayed on the next open, by this process or a reader such as `listen`.
+   */
+  sync(): void {
+    if (this.closed || this.readOnly) return;
+    if (this.journalFd !== null) fsyncSync(this.journalFd);
+  }
+
   /** Changes since the last save. */
   get unsaved(): number {
     return this.dirty;
