@@ -17,7 +17,8 @@ export default class Run extends BaseCommand {
     '<%= config.bin %> <%= command.id %> --fleet fleet.json --seed 42 --start 2026-01-05T00:00:00Z --days 2 --pace asap --concurrency 8',
     '<%= config.bin %> <%= command.id %> --timeline week.json --state week.state.db',
     '<%= config.bin %> <%= command.id %> --timeline month.ndjson --until 2026-01-20T00:00:00Z --state month.state.db',
-    '<%= config.bin %> <%= command.id %> --fleet fleet.json --seed 42 --days 1 --dry-run | jq -c .argv',
+    '<%= config.bin %> <%= command.id %> --fleet fleet.json --seed 42 --days 1 --dry-run | less',
+    '<%= config.bin %> <%= command.id %> --fleet fleet.json --seed 42 --days 1 --dry-run --json | jq -c .argv',
     '<%= config.bin %> <%= command.id %> --fleet fleet.json --seed 42 --follow --backfill 2d --state /var/lib/decnet-sim/state.db',
   ];
   static override flags = {
@@ -34,10 +35,10 @@ export default class Run extends BaseCommand {
     concurrency: Flags.integer({ description: 'deckies worked on at once (each decky\'s events stay in order)', default: 4 }),
     state: Flags.string({ description: 'state database file', default: DEFAULT_STATE }),
     force: Flags.boolean({ description: 'accept a state file recorded for other inputs (applied events are kept, not repeated)', default: false }),
-    'dry-run': Flags.boolean({ description: 'print the exact docker argv of each event (one JSON line per event); touch nothing', default: false }),
+    'dry-run': Flags.boolean({ description: 'touch nothing: print one readable line per event (decky, action, path, mode, owner, bytes); with --json one JSON object per event with the exact docker argv and what goes on stdin', default: false }),
     follow: Flags.boolean({ description: 'keep running: plan ahead as the wall clock advances, heartbeat to the state every 30 s, stop cleanly on SIGTERM', default: false }),
     timeout: Flags.integer({ description: 'seconds allowed for one docker call', default: 30 }),
-    json: Flags.boolean({ description: 'print the summary as JSON', default: false }),
+    json: Flags.boolean({ description: 'print the summary as JSON (with --dry-run: the event lines too)', default: false }),
     'no-progress': Flags.boolean({ description: 'no progress display on stderr', default: false }),
     heartbeat: Flags.integer({ description: 'seconds between heartbeat rows', default: 30, hidden: true }),
     'allow-test-callbacks': Flags.boolean({ description: 'accept callbacks on reserved names (example.*, .test, loopback, private ranges): for tests', default: false }),
@@ -57,6 +58,7 @@ export default class Run extends BaseCommand {
       pace: flags.pace,
       follow: flags.follow,
       dryRun: flags['dry-run'],
+      json: flags.json,
       concurrency: flags.concurrency,
       state: flags.state,
       force: flags.force,
@@ -67,7 +69,7 @@ export default class Run extends BaseCommand {
       allowTestCallbacks: flags['allow-test-callbacks'],
     });
     const text = flags.json ? jsonReport(report.summary, 0) : renderSummary(report.summary);
-    // A dry run's stdout is the argv lines; its summary goes to stderr.
+    // A dry run's stdout is the event lines; its summary goes to stderr.
     if (report.summary.mode === 'dry-run') process.stderr.write(text);
     else process.stdout.write(text);
     if (report.exitCode !== 0) this.exit(report.exitCode);

@@ -1,5 +1,5 @@
 // The Docker driver and what surrounds it: value checks, no shell injection (against a real
-// container), the write script on GNU tools (host sh), dry-run argv, timeline refusal, the
+// container), the write script on GNU tools (host sh), dry-run lines and argv, timeline refusal, the
 // systemd unit. Parts that need an engine skip with a notice when none is there.
 import { execa } from 'execa';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ import { checkPath, endpointArgs, touchStamp } from '../src/live/validate.js';
 import { sha256Hex } from '../src/util/hash.js';
 import { ROOT, cli } from './helpers/cli.js';
 import { RUN_TAG, cleanup, execIn, liveEngine, startContainer, tempDir } from './helpers/docker.js';
-import { eventsFor } from './helpers/plan.js';
+import { LURE_CALLBACKS, bodyBytes, eventsFor } from './helpers/plan.js';
 import { DEFAULT_FLEET_RAW } from '../src/inputs/defaults.js';
 
 const body = (s: string) => ({ body: Buffer.from(s), newSha: sha256Hex(s) });
@@ -219,7 +219,7 @@ unit('the write script works with dash, GNU coreutils and perl (host sh, a tempo
   }
 });
 
-unit('run --dry-run: one JSON line per event, the same docker argv for every call, nothing written', async () => {
+unit('run --dry-run: one readable line per event (decky, action, path, mode, owner, bytes; quiet and probe events too), nothing written', async () => {
   const dir = tempDir('dry');
   try {
     const state = join(dir, 'state.db');
@@ -227,29 +227,104 @@ unit('run --dry-run: one JSON line per event, the same docker argv for every cal
     writeFileSync(fleet, JSON.stringify(DEFAULT_FLEET_RAW));
     const r = await cli(['run', '--dry-run', '--fleet', fleet, '--seed', '5', '--start', '2026-01-05T00:00:00Z', '--days', '1', '--state', state]);
     assert.is(r.exitCode, 0, r.stderr);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout.trimEnd().split('\n');
     const events = eventsFor('5', { start: '2026-01-05T00:00:00Z', days: 1 });
     assert.is(lines.length, events.length);
-    let files = 0;
+    const w = Math.max(...DEFAULT_FLEET_RAW.deckies.map((d) => d.name.length));
+    const kinds = new Set<string>();
     lines.forEach((l, i) => {
       const ev = events[i]!;
-      assert.is(l.id, ev.id);
-      if (ev.kind === 'quiet') return assert.is(l.argv, null);
-      const user = ev.kind === 'file' && ev.owner !== 'root' ? ev.owner : '0';
-      assert.equal(l.argv.slice(l.argv.indexOf('exec')), ['exec', '-i', '-u', user, l.argv[l.argv.length - 3], 'sh', '-s']);
-      if (ev.kind === 'file') {
-        files++;
-        assert.is(l.request.op, 'write');
-        assert.is(l.request.path, ev.path);
-        assert.is(l.stdin.sha256, ev.content!.sha256);
-        for (const a of l.argv as string[]) assert.ok(!a.includes(ev.path!.split('/').pop()!), 'file name in argv');
+      kinds.add(ev.kind);
+      const head = `${ev.at}  ${ev.decky.name.padEnd(w)}  ${ev.action.padEnd(19)}  `;
+      assert.ok(l.startsWith(head), `${l}\n${head}`);
+      const rest = l.slice(head.length);
+      if (ev.kind === 'quiet') assert.match(rest, /^quiet: no call( \(off hours\))?$/);
+      else if (ev.kind === 'traffic') assert.is(rest, `SSH banner probe to ${ev.traffic!.dst.name} at ${ev.traffic!.dst.address}:22`);
+      else {
+        assert.ok(rest.startsWith(`${ev.path}  mode ${ev.mode}  owner ${ev.owner}  ${ev.content!.bytes} bytes`), rest);
+        if (ev.action === 'file:edit') assert.ok(rest.includes(`replaces sha256 ${ev.previousSha256!.slice(0, 12)}`), rest);
       }
+      assert.ok(l.length < 300, `a short line: ${l.length} characters`);
     });
-    assert.ok(files > 10);
+    assert.equal([...kinds].sort(), ['file', 'quiet', 'traffic']);
+    const quiet = events.filter((e) => e.kind === 'quiet').length;
+    assert.match(r.stderr, new RegExp(`dry run: ${events.length} events, ${events.length - quiet} docker calls, ${quiet} quiet \\(no call\\)`));
     assert.not.ok(existsSync(state), 'a dry run creates no state');
     const none = await cli(['run', '--dry-run', '--seed', '5', '--days', '1', '--state', state]);
     assert.is(none.exitCode, 2);
     assert.match(none.stderr, /^error: run needs --fleet FILE \(or --timeline FILE\)/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+unit('run --dry-run --json: one object per event with the exact docker argv and what goes on stdin (the stdin rebuilt from it has its sha256); a lure\'s extra files are calls of their own', async () => {
+  const dir = tempDir('dryjson');
+  try {
+    const state = join(dir, 'state.db');
+    const fleet = join(dir, 'fleet.json');
+    const config = join(dir, 'config.json');
+    writeFileSync(fleet, JSON.stringify(DEFAULT_FLEET_RAW));
+    writeFileSync(config, JSON.stringify({ canaryProbability: 0.6, canary: LURE_CALLBACKS }));
+    const r = await cli(['run', '--dry-run', '--json', '--fleet', fleet, '--config', config, '--seed', '5', '--start', '2026-01-05T00:00:00Z', '--days', '2', '--state', state]);
+    assert.is(r.exitCode, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const events = eventsFor('5', { start: '2026-01-05T00:00:00Z', days: 2, config: { file: 'config.json', data: { canaryProbability: 0.6, canary: LURE_CALLBACKS } } });
+    assert.is(lines.length, events.length);
+    const script = { chars: SCRIPT.length, sha256: sha256Hex(SCRIPT) };
+    /** The stdin a call sends, rebuilt from what the line says (body from the plan). */
+    const rebuilt = (stdin: { request: string[] }, body: Buffer | null): string => {
+      let b = '';
+      if (body) for (let i = 0, t = body.toString('base64'); i < t.length; i += 76) b += t.slice(i, i + 76) + '\n';
+      return `${SCRIPT}main <<'.E.'\n${stdin.request.join('\n')}\n${b}.E.\n`;
+    };
+    let files = 0;
+    let companions = 0;
+    let calls = 0;
+    lines.forEach((l, i) => {
+      const ev = events[i]!;
+      assert.is(l.id, ev.id);
+      assert.is(l.decky, ev.decky.name);
+      if (ev.kind === 'quiet') return assert.is(l.argv, null);
+      calls++;
+      const user = ev.kind === 'file' && ev.owner !== 'root' ? ev.owner : '0';
+      assert.equal(l.argv.slice(l.argv.indexOf('exec')), ['exec', '-i', '-u', user, l.argv[l.argv.length - 3], 'sh', '-s']);
+      assert.equal(l.stdin.script, script, 'the fixed script, by size and sha256');
+      assert.is(l.stdin.request[0], `op ${l.request.op}`);
+      if (ev.kind === 'traffic') {
+        assert.equal(l.stdin.request, ['op probe', `address ${ev.traffic!.dst.address}`, 'port 22', 'timeout 5']);
+        assert.is(l.stdin.body, null);
+        const text = rebuilt(l.stdin, null);
+        assert.is(sha256Hex(text), l.stdin.sha256);
+        return;
+      }
+      files++;
+      assert.equal([l.path, l.mode, l.owner, l.bytes], [ev.path, ev.mode, ev.owner, ev.content!.bytes]);
+      assert.is(l.request.op, 'write');
+      assert.is(l.request.path, ev.path);
+      assert.equal(l.stdin.body, { bytes: ev.content!.bytes, sha256: ev.content!.sha256 });
+      assert.equal(l.stdin.request, ['op write', ...OPERATIONS.write.map((k) => `${k} ${l.request[k]}`), 'body']);
+      const text = rebuilt(l.stdin, bodyBytes(ev));
+      assert.is(text.length, l.stdin.chars);
+      assert.is(sha256Hex(text), l.stdin.sha256, 'the line says exactly what goes on stdin');
+      for (const a of l.argv as string[]) assert.ok(!a.includes(ev.path!.split('/').pop()!), 'file name in argv');
+      for (const [j, c] of (ev.companions ?? []).entries()) {
+        companions++;
+        calls++;
+        const cl = l.companions[j];
+        assert.equal([cl.path, cl.mode, cl.bytes], [c.path, c.mode, c.content.bytes]);
+        assert.is(cl.request.path, c.path);
+        assert.equal(cl.stdin.body, { bytes: c.content.bytes, sha256: c.content.sha256 });
+        assert.is(sha256Hex(rebuilt(cl.stdin, Buffer.from(c.content.data, c.content.encoding === 'base64' ? 'base64' : 'utf8'))), cl.stdin.sha256);
+      }
+      if (!ev.companions) assert.is(l.companions, undefined);
+    });
+    assert.ok(files > 10);
+    assert.ok(companions > 0, 'the plan has lures with companion files');
+    const sum = JSON.parse(r.stderr.trim().split('\n').pop()!);
+    assert.is(sum.calls, calls);
+    assert.is(sum.quiet, events.filter((e) => e.kind === 'quiet').length);
+    assert.not.ok(existsSync(state), 'a dry run creates no state');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -43,10 +43,12 @@ async function checkState(s: Scenario, events: TimelineEvent[]): Promise<void> {
     assert.is(applied.length, calls.length, 'one applied_events row per file or traffic event');
     assert.equal([...new Set(applied.map((r) => r.status))], ['applied']);
     assert.equal(new Set(applied.map((r) => r.event_id)), new Set(calls.map((e) => e.id)));
-    const cursor = st.rows<{ decky: string; tick: number; applied: number }>('SELECT decky, tick, applied FROM decky_cursor');
+    // Quiet ticks move the cursor as skipped, never as applied.
+    const cursor = st.rows<{ decky: string; tick: number; applied: number; skipped: number }>('SELECT decky, tick, applied, skipped FROM decky_cursor');
     for (const d of new Set(events.map((e) => e.decky.name))) {
       const mine = events.filter((e) => e.decky.name === d);
-      assert.equal(cursor.find((c) => c.decky === d), { decky: d, tick: mine[mine.length - 1]!.tick, applied: mine.length }, `cursor of ${d}`);
+      const quiet = mine.filter((e) => e.kind === 'quiet').length;
+      assert.equal(cursor.find((c) => c.decky === d), { decky: d, tick: mine[mine.length - 1]!.tick, applied: mine.length - quiet, skipped: quiet }, `cursor of ${d}`);
     }
     const want = expectedFiles(events);
     const files = st.rows<{ decky: string; path: string; content_sha256: string; edit_count: number }>('SELECT decky, path, content_sha256, edit_count FROM synthetic_files');
@@ -84,7 +86,10 @@ if (enabled) {
     const r = await cli(runArgs(s, ['--concurrency', '3']));
     assert.is(r.exitCode, 0, r.stderr + r.stdout);
     const sum = JSON.parse(r.stdout);
-    assert.is(sum.applied, events.length);
+    const quiet = events.filter((e) => e.kind === 'quiet').length;
+    assert.ok(quiet > 0, 'the plan has quiet ticks');
+    assert.is(sum.applied, events.length - quiet, 'quiet ticks are not applied');
+    assert.is(sum.quiet, quiet, 'quiet ticks are skipped');
     assert.is(sum.failed + sum.pending + sum.diverged, 0);
     assert.is(sum.canaries.planted, events.filter((e) => e.canary).length);
     await checkAll(s, events);
@@ -156,7 +161,7 @@ if (enabled) {
     const r = await cli(runArgs(s, ['--concurrency', '2']));
     assert.is(r.exitCode, 0, r.stderr + r.stdout);
     const sum = JSON.parse(r.stdout);
-    assert.is(sum.skipped + sum.applied, events.length);
+    assert.is(sum.skipped + sum.applied + sum.quiet, events.length);
     assert.ok(sum.skipped >= done);
     if (gap) assert.ok(sum.already >= 1, 'the write left by the crash is recognised');
     assert.is(sum.diverged, 0);
@@ -220,13 +225,17 @@ if (enabled) {
     assert.is(sum.deckies.s2.failed, 1);
     assert.match(sum.deckies.s2.error, /not running|is not running|No such container/i);
     assert.ok(sum.deckies.s2.pending > 0);
-    // Quiet events need no call: those before s2's first call are done, everything after it waits.
+    // Quiet events need no call: those before s2's first call are skipped (not applied: nothing
+    // reached the stopped container), everything after it waits.
     const mine = events.filter((e) => e.decky.name === 's2');
     const firstCall = mine.findIndex((e) => e.kind !== 'quiet');
-    assert.is(sum.deckies.s2.applied, firstCall);
+    assert.is(sum.deckies.s2.applied, 0);
+    assert.is(sum.deckies.s2.quiet, firstCall);
     assert.is(sum.deckies.s2.pending, mine.length - firstCall - 1);
     for (const d of ['s0', 's1']) {
-      assert.is(sum.deckies[d].applied, events.filter((e) => e.decky.name === d).length, d);
+      const theirs = events.filter((e) => e.decky.name === d);
+      assert.is(sum.deckies[d].applied + sum.deckies[d].quiet, theirs.length, d);
+      assert.is(sum.deckies[d].quiet, theirs.filter((e) => e.kind === 'quiet').length, d);
       assert.is(sum.deckies[d].failed + sum.deckies[d].pending, 0, d);
     }
     let st = await readState(s.state);
@@ -241,7 +250,7 @@ if (enabled) {
     assert.is(r2.exitCode, 0, r2.stderr + r2.stdout);
     const sum2 = JSON.parse(r2.stdout);
     assert.is(sum2.failed + sum2.pending, 0);
-    assert.is(sum2.applied + sum2.skipped, events.length);
+    assert.is(sum2.applied + sum2.skipped + sum2.quiet, events.length);
     await checkAll(s, events);
     st = await readState(s.state);
     const retried = st.rows<{ status: string; attempts: number }>('SELECT status, attempts FROM applied_events WHERE attempts > 1');
@@ -260,7 +269,8 @@ if (enabled) {
     assert.is(r.exitCode, 0, r.stderr + r.stdout);
     const sum = JSON.parse(r.stdout);
     assert.is(sum.source, 'timeline');
-    assert.is(sum.applied, events.length);
+    assert.is(sum.applied + sum.quiet, events.length);
+    assert.is(sum.quiet, events.filter((e) => e.kind === 'quiet').length);
     await checkAll(s, events);
     await checkState(s, events);
     const again = await cli(['run', '--timeline', tl, '--state', s.state, '--json', '--no-progress']);

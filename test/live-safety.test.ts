@@ -129,7 +129,8 @@ if (enabled) {
     writeFileSync(tl, rewritten);
     const r = await child;
     assert.is(r.exitCode, 0, String(r.stderr));
-    assert.is(JSON.parse(String(r.stdout)).applied, events.length);
+    const sum = JSON.parse(String(r.stdout));
+    assert.is(sum.applied + sum.quiet, events.length);
     assert.equal(await diffFiles(c, expectedFiles(events).get('i0')!), []);
     const etc = await execIn(c, ['sh', '-c', 'ls -A /etc/profile.d 2>/dev/null | wc -l']);
     assert.is(etc.stdout.trim(), '0', 'nothing planted in /etc/profile.d');
@@ -168,7 +169,8 @@ if (enabled) {
     assert.is(j.seed, 'redirect');
     assert.ok(j.divergences.some((x: { path: string; reason: string }) => x.path === target!.path && /redirect/.test(x.reason)));
     assert.equal(j.deckies.map((x: { decky: string; pending: number }) => [x.decky, x.pending]), [['r0', 0]]);
-    assert.is(j.deckies[0].applied + j.deckies[0].diverged, events.length);
+    assert.is(j.deckies[0].applied + j.deckies[0].diverged + j.deckies[0].skipped, events.length);
+    assert.is(j.deckies[0].skipped, events.filter((e) => e.kind === 'quiet').length, 'quiet ticks are recorded as skipped');
     const text = await cli(['state', s.state]);
     assert.match(text.stdout, /divergences: [1-9]/);
     // Everything else was written as planned.

@@ -16,6 +16,7 @@ import { isoSeconds, parseInstant } from '../util/time.js';
 import { type DeckyLayer, LayerBuilder } from './layer.js';
 import { buildLayered, containerImage } from './image.js';
 import { packLayer } from './tar.js';
+import { PROGRESS_EVERY, type ProgressFn } from '../cli/progress.js';
 
 export interface BakeOptions {
   timeline?: string;
@@ -32,6 +33,8 @@ export interface BakeOptions {
   /** Base image; default the image the decky's container runs. */
   base?: string;
   err?: NodeJS.WritableStream;
+  /** Progress: events read (share of the bake span), then events in the layers written. */
+  progress?: ProgressFn;
   /** Wall clock for the state's bookkeeping columns (the layer never depends on it). */
   now?: () => number;
 }
@@ -140,9 +143,13 @@ export async function bake(o: BakeOptions): Promise<BakeReport> {
     const builder = new LayerBuilder(untilMs, source.startMs);
     // End exclusive in `run`'s sense: an event at the bake point itself is baked.
     const baked: Array<{ ev: TimelineEvent; ops: () => Op[] }> = [];
+    const tick = o.progress ?? (() => {});
+    const span = Math.max(1, untilMs - source.startMs);
+    let read = 0;
     for await (const ev of source.events()) {
       if (!builder.holds(ev)) break;
       builder.apply(ev);
+      if (++read % PROGRESS_EVERY === 0) tick({ done: read, fraction: (Date.parse(ev.at) - source.startMs) / span });
       if (state && !state.isDone(ev)) {
         const s = state;
         const e = ev;
@@ -162,10 +169,15 @@ export async function bake(o: BakeOptions): Promise<BakeReport> {
     }
     const layers = builder.layers(fleet, source.inputs.personas);
     const out: BakedDecky[] = [];
+    const inLayers = layers.reduce((n, l) => n + l.eventIds.length, 0);
+    let written = 0;
+    tick({ phase: 'layers', done: 0, total: inLayers });
     for (const layer of layers) {
       const file = join(o.outDir, `${layer.decky.name}.tar`);
       const n = await writeLayer(layer, file);
       out.push({ decky: layer.decky.name, file, tarBytes: n, files: layer.files, bodyBytes: layer.bytes, entries: layer.entries.length, events: layer.eventIds.length });
+      written += layer.eventIds.length;
+      tick({ phase: 'layers', done: written, total: inLayers });
     }
     if (o.image !== undefined) {
       for (let i = 0; i < layers.length; i++) {
@@ -180,7 +192,11 @@ export async function bake(o: BakeOptions): Promise<BakeReport> {
     if (state) {
       // One group per event, as a run records them (the decky's cursor moves past it, so `run`
       // never applies it again); saved once at the end.
-      for (const b of baked) state.record(b.ev, 'baked', b.ops());
+      let recorded = 0;
+      for (const b of baked) {
+        state.record(b.ev, 'baked', b.ops());
+        if (++recorded % PROGRESS_EVERY === 0) tick({ phase: 'state', done: recorded, total: baked.length });
+      }
       state.store.save();
     }
     return {

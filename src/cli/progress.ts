@@ -1,4 +1,4 @@
-// Progress of long work on stderr (plan --out, check, verify, diff, stats): events done, the
+// Progress of long work on stderr (plan --out, check, verify, diff, stats, bake): events done, the
 // share done where it is known, rate and ETA. On a terminal one line is redrawn in place; in a
 // pipe or a CI log a plain line is written every few seconds. Work that reads or plans events
 // reports through a ProgressFn; this module only times and draws. The wall clock is read here,
@@ -56,9 +56,9 @@ export interface ProgressOptions {
 }
 
 /** Seconds between plain lines; DECNET_SIM_PROGRESS_SECONDS overrides it (tests, CI logs). */
-function defaultLineSeconds(): number {
+export function defaultLineSeconds(fallback = 5): number {
   const v = Number(process.env.DECNET_SIM_PROGRESS_SECONDS);
-  return Number.isFinite(v) && v > 0 ? v : 5;
+  return Number.isFinite(v) && v > 0 ? v : fallback;
 }
 
 export class ProgressDisplay {

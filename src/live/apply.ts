@@ -9,13 +9,14 @@ import type { Decky } from '../inputs/types.js';
 import type { LiveState } from '../state/records.js';
 import type { Op } from '../state/store.js';
 import { dirModeFor, movesParent } from '../realism/dirs.js';
-import type { TimelineEvent } from '../timeline/types.js';
+import type { Companion, TimelineEvent } from '../timeline/types.js';
 import { compareInstants } from '../util/time.js';
 import { type DockerDriver, type Invocation, probeInvocation, writeInvocation, type WriteRequest } from './docker.js';
 import { type Roots, confinement } from './roots.js';
 import type { DeckyUsers } from './users.js';
 
-export type ApplyStatus = 'applied' | 'already' | 'diverged' | 'failed' | 'rejected' | 'skipped';
+/** `quiet`: a quiet tick, nothing to do on the container (recorded as skipped, never as applied). */
+export type ApplyStatus = 'applied' | 'already' | 'diverged' | 'failed' | 'rejected' | 'skipped' | 'quiet';
 
 export interface ApplyResult {
   status: ApplyStatus;
@@ -86,6 +87,18 @@ export function invocationFor(ev: TimelineEvent, decky: Decky, expectSha?: strin
   return writeInvocation(writeRequest(ev, decky, expect));
 }
 
+/** The write of a file planted with a lure: like a create of its own, at the lure's time and owner. */
+function companionRequest(ev: TimelineEvent, decky: Decky, comp: Companion, nowMs: number): WriteRequest {
+  const body = Buffer.from(comp.content.data, comp.content.encoding === 'base64' ? 'base64' : 'utf8');
+  const dir = comp.path.slice(0, Math.max(1, comp.path.lastIndexOf('/')));
+  return { ...writeRequest(ev, decky, null, nowMs), path: comp.path, mode: comp.mode, newSha: comp.content.sha256, body, dirTime: null, dirMode: dirModeFor(dir) };
+}
+
+/** The exact calls for the files that come with a lure (made before the lure's own call). */
+export function companionInvocations(ev: TimelineEvent, decky: Decky): Array<{ companion: Companion; invocation: Invocation }> {
+  return (ev.companions ?? []).map((companion) => ({ companion, invocation: writeInvocation(companionRequest(ev, decky, companion, Date.parse(ev.at))) }));
+}
+
 export interface ApplyContext {
   driver: DockerDriver;
   state: LiveState;
@@ -102,9 +115,10 @@ export interface ApplyContext {
 export async function applyEvent(ev: TimelineEvent, decky: Decky, cx: ApplyContext): Promise<ApplyResult> {
   const { state } = cx;
   if (ev.kind === 'quiet') {
-    // No history row for a quiet tick: the decky's cursor is all it needs.
-    state.record(ev, 'applied', []);
-    return { status: 'applied', stopLane: false };
+    // Nothing happens on the container: no history row, the decky's cursor moves past it and
+    // counts it as skipped (a quiet tick is never "applied", whether or not Docker answers).
+    state.record(ev, 'skipped', []);
+    return { status: 'quiet', stopLane: false };
   }
   if (ev.kind === 'traffic') return applyTraffic(ev, decky, cx);
   return applyFile(ev, decky, cx);
@@ -204,9 +218,7 @@ async function applyFile(ev: TimelineEvent, decky: Decky, cx: ApplyContext): Pro
   // The files that come with a lure go first (a repository's objects before its config, a
   // key's .pub and ssh config before the key), each like a create of its own.
   for (const comp of ev.companions ?? []) {
-    const body = Buffer.from(comp.content.data, comp.content.encoding === 'base64' ? 'base64' : 'utf8');
-    const dir = comp.path.slice(0, Math.max(1, comp.path.lastIndexOf('/')));
-    const w = await cx.driver.write({ ...writeRequest(ev, decky, null, Date.now()), path: comp.path, mode: comp.mode, newSha: comp.content.sha256, body, dirTime: null, dirMode: dirModeFor(dir) });
+    const w = await cx.driver.write(companionRequest(ev, decky, comp, Date.now()));
     if (w.status === 'wrote' || w.status === 'already') continue;
     if (w.status === 'diverged') return diverge(`${comp.path}: a file we did not write is already there`, null, w.found);
     const rejected = w.message.startsWith('rejected:');

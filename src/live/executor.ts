@@ -23,6 +23,8 @@ export interface EventCounts {
   diverged: number;
   failed: number;
   rejected: number;
+  /** Quiet ticks: nothing to do on a container, recorded as skipped (never as applied). */
+  quiet: number;
   /** Not applied because the owner's login does not exist in the container. */
   noUser: number;
   /** Not attempted (their decky failed, or the run was interrupted): left for the next run. */
@@ -44,10 +46,22 @@ export interface RunTally extends EventCounts {
   lastAt: string | null;
   /** Virtual time of the event the run is waiting for (follow mode). */
   nextAt: string | null;
+  /** The event a lane started most recently (what the progress line shows), null before any. */
+  current: WorkingOn | null;
+  /** Lanes applying an event right now. */
+  busy: number;
+}
+
+/** What a lane is working on: enough for a progress line. */
+export interface WorkingOn {
+  at: string;
+  decky: string;
+  action: string;
+  path: string | null;
 }
 
 export function emptyTally(): RunTally {
-  return { events: 0, skipped: 0, applied: 0, already: 0, diverged: 0, failed: 0, rejected: 0, noUser: 0, pending: 0, traffic: { ok: 0, fail: 0 }, canaries: { planted: 0, failed: 0 }, byDecky: {}, interrupted: false, lastAt: null, nextAt: null };
+  return { events: 0, skipped: 0, applied: 0, already: 0, diverged: 0, failed: 0, rejected: 0, quiet: 0, noUser: 0, pending: 0, traffic: { ok: 0, fail: 0 }, canaries: { planted: 0, failed: 0 }, byDecky: {}, interrupted: false, lastAt: null, nextAt: null, current: null, busy: 0 };
 }
 
 export interface ExecutorOptions {
@@ -120,7 +134,7 @@ export async function execute(o: ExecutorOptions): Promise<RunTally> {
   const changed = (): Promise<void> => new Promise((r) => waiters.push(r));
   signal.addEventListener('abort', notify, { once: true });
 
-  const deckyTally = (name: string): DeckyTally => (tally.byDecky[name] ??= { applied: 0, already: 0, diverged: 0, failed: 0, rejected: 0, noUser: 0, pending: 0, skipped: 0, error: null });
+  const deckyTally = (name: string): DeckyTally => (tally.byDecky[name] ??= { applied: 0, already: 0, diverged: 0, failed: 0, rejected: 0, quiet: 0, noUser: 0, pending: 0, skipped: 0, error: null });
   const usersOptions: UsersOptions = { driver: o.driver, createUsers: Boolean(o.createUsers), onLogin: o.onLogin ?? (() => {}) };
   const alert = o.alert ?? (() => {});
   const newLane = (decky: Decky): Lane => {
@@ -157,6 +171,10 @@ export async function execute(o: ExecutorOptions): Promise<RunTally> {
         tally.failed++;
         d.failed++;
         d.error = r.error ?? 'failed';
+        break;
+      case 'quiet':
+        tally.quiet++;
+        d.quiet++;
         break;
       case 'skipped':
         tally.noUser++;
@@ -196,12 +214,19 @@ export async function execute(o: ExecutorOptions): Promise<RunTally> {
       const ev = lane.queue[0]!;
       const release = await sem.acquire();
       let r: ApplyResult;
+      if (signal.aborted) {
+        release();
+        break;
+      }
+      tally.current = { at: ev.at, decky: ev.decky.name, action: ev.action, path: ev.path ?? null };
+      tally.busy++;
+      o.onUpdate?.(tally);
       try {
-        if (signal.aborted) break;
         r = await applyEvent(ev, lane.decky, { ...lane.cx, driver: o.driver, state, syncNow });
       } catch (e) {
         r = { status: 'failed', error: (e as Error).message, stopLane: true };
       } finally {
+        tally.busy--;
         release();
       }
       count(ev, r);

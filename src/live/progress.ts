@@ -1,6 +1,11 @@
-// Progress on stderr: a bar redrawn in place (\r) when stderr is a terminal, otherwise a plain
-// line every few seconds. Progress is measured on the virtual clock (how far through the plan's
-// time span the run is), so no event count is needed up front.
+// Progress of `run` on stderr: a bar redrawn in place (\r) when stderr is a terminal, otherwise a
+// plain line every few seconds. How far the run is comes from the virtual clock (how far through
+// the plan's time span the source is), so no event count is needed up front. The line names the
+// event a lane started last (decky, action, path, planned time), so it moves while the lanes work
+// through what the source handed them, even when the source itself is already at the end.
+import { defaultLineSeconds, duration } from '../cli/progress.js';
+import { thousands } from '../util/format.js';
+import { escapeControls } from '../util/text.js';
 import type { RunTally } from './executor.js';
 
 export interface ProgressOptions {
@@ -8,9 +13,16 @@ export interface ProgressOptions {
   startMs: number;
   endMs: number;
   follow: boolean;
-  /** Seconds between plain lines when stderr is not a terminal. */
+  /** Paced as fast as possible: an ETA can be given. */
+  asap?: boolean;
+  /** Seconds between plain lines when stderr is not a terminal (default: every few seconds). */
   lineEverySeconds?: number;
   now: () => number;
+}
+
+/** Events with an outcome in this run (applied, skipped, failed, ...), not counting pending ones. */
+export function dealtWith(t: RunTally): number {
+  return t.applied + t.quiet + t.noUser + t.diverged + t.failed + t.rejected + t.skipped;
 }
 
 /**
@@ -21,25 +33,40 @@ function pct(o: ProgressOptions, t: RunTally): number {
   if (t.lastAt === null || t.events === 0) return 0;
   const span = o.endMs - o.startMs;
   const virtual = span <= 0 ? 1 : Math.max(0, Math.min(1, (Date.parse(t.lastAt) - o.startMs) / span));
-  const dealt = t.applied + t.diverged + t.failed + t.rejected + t.pending + t.skipped;
+  const dealt = dealtWith(t) + t.pending;
   return virtual * Math.min(1, dealt / t.events) * 100;
 }
 
-export function progressText(o: ProgressOptions, t: RunTally, width = 24): string {
-  const parts = [`applied ${t.applied + t.skipped}`, `failed ${t.failed + t.rejected}`];
-  if (t.diverged) parts.push(`diverged ${t.diverged}`);
-  if (t.pending) parts.push(`pending ${t.pending}`);
-  if (o.follow) {
-    return `following: ${parts.join('  ')}${t.nextAt ? `  next ${t.nextAt}` : ''}`;
-  }
+/** The event being worked on, or what the run waits for. */
+function doing(t: RunTally): string {
+  const c = t.current;
+  if (c && t.busy > 0) return `on ${c.decky} ${c.action}${c.path ? ` ${c.path}` : ''} (${c.at})`;
+  if (t.nextAt) return `waiting for ${t.nextAt}${c ? `, last ${c.decky} ${c.action} (${c.at})` : ''}`;
+  if (c) return `last ${c.decky} ${c.action}${c.path ? ` ${c.path}` : ''} (${c.at})`;
+  return '';
+}
+
+/** The progress text (pure): bar, share, counts, rate and ETA, and the event being worked on. */
+export function progressText(o: ProgressOptions, t: RunTally, elapsedSeconds = 0, width = 24): string {
+  const parts = [`applied ${thousands(t.applied)}`, `skipped ${thousands(t.quiet + t.noUser)}`];
+  if (t.skipped) parts.push(`done earlier ${thousands(t.skipped)}`);
+  parts.push(`failed ${thousands(t.failed + t.rejected)}`);
+  if (t.diverged) parts.push(`diverged ${thousands(t.diverged)}`);
+  if (t.pending) parts.push(`pending ${thousands(t.pending)}`);
+  const now = doing(t);
+  if (o.follow) return escapeControls(`following: ${parts.join('  ')}${now ? `  ${now}` : ''}`);
   const p = pct(o, t);
   const filled = Math.round((p / 100) * width);
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.toFixed(0).padStart(3)}%  ${parts.join('  ')}${t.lastAt ? `  at ${t.lastAt}` : ''}`;
+  const done = dealtWith(t) - t.skipped;
+  if (elapsedSeconds > 0 && done > 0) parts.push(`${thousands(done / elapsedSeconds)} events/s`);
+  if (o.asap && elapsedSeconds > 0 && p > 0 && p < 100) parts.push(`ETA ${duration((elapsedSeconds * (100 - p)) / p)}`);
+  return escapeControls(`[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.toFixed(0).padStart(3)}%  ${parts.join('  ')}${now ? `  ${now}` : ''}`);
 }
 
 export class Progress {
   private readonly o: ProgressOptions;
   private readonly tty: boolean;
+  private readonly started: number;
   private lastDraw = 0;
   private lastLen = 0;
   private latest: RunTally | null = null;
@@ -48,7 +75,8 @@ export class Progress {
   constructor(o: ProgressOptions) {
     this.o = o;
     this.tty = Boolean(o.stream.isTTY);
-    const every = this.tty ? 250 : (o.lineEverySeconds ?? 10) * 1000;
+    this.started = o.now();
+    const every = this.tty ? 250 : (o.lineEverySeconds ?? defaultLineSeconds()) * 1000;
     this.timer = setInterval(() => this.draw(), every);
     this.timer.unref();
   }
@@ -61,7 +89,7 @@ export class Progress {
   private draw(): void {
     if (!this.latest) return;
     this.lastDraw = this.o.now();
-    const text = progressText(this.o, this.latest);
+    const text = progressText(this.o, this.latest, (this.lastDraw - this.started) / 1000);
     if (this.tty) {
       const max = Math.max(20, (this.o.stream.columns ?? 100) - 1);
       const line = text.length > max ? text.slice(0, max) : text;

@@ -11,6 +11,7 @@
 //
 // The operations the script knows are listed here, once; a new one (a delete, say) is a new
 // entry here and an `op_<name>` function in the script.
+import { sha256Hex } from '../util/hash.js';
 import { SCRIPT } from './scripts.js';
 import { UnsafeValue } from './validate.js';
 
@@ -78,4 +79,29 @@ export function requestOf(stdin: string): { op: string; fields: Record<string, s
     else fields[k] = v;
   }
   return { op, fields, body };
+}
+
+/**
+ * What a call's stdin holds, for dry runs: its size and sha256, the fixed script (the same for
+ * every call, so only its size and sha256), the request lines as sent, and the body (size and
+ * sha256; it travels in base64 lines of 76 after the `body` line, then the closing `.E.`).
+ */
+export function describeStdin(stdin: string): { chars: number; sha256: string; script: { chars: number; sha256: string }; request: string[]; body: { bytes: number; sha256: string } | null } {
+  const head = `main <<'${REQUEST_END}'\n`;
+  const at = stdin.indexOf(head);
+  const lines = stdin.slice(at + head.length).split('\n');
+  const request: string[] = [];
+  for (const l of lines) {
+    if (l === REQUEST_END) break;
+    request.push(l);
+    if (l === 'body') break;
+  }
+  const { body } = requestOf(stdin);
+  return {
+    chars: stdin.length,
+    sha256: sha256Hex(stdin),
+    script: { chars: at, sha256: sha256Hex(stdin.slice(0, at)) },
+    request,
+    body: body === null ? null : { bytes: body.length, sha256: sha256Hex(body) },
+  };
 }

@@ -7,7 +7,7 @@ function secs(ms: number): string {
 
 export function renderSummary(s: RunSummary | DryRunSummary): string {
   if (s.mode === 'dry-run') {
-    const lines = [`dry run: ${s.events} events, ${s.calls} docker calls${s.skipped ? `, ${s.skipped} already done in the state` : ''}${s.rejected ? `, ${s.rejected} rejected` : ''}`];
+    const lines = [`dry run: ${s.events} events, ${s.calls} docker calls, ${s.quiet} quiet (no call)${s.skipped ? `, ${s.skipped} already done in the state` : ''}${s.rejected ? `, ${s.rejected} rejected` : ''}`];
     return lines.join('\n') + '\n';
   }
   const out: string[] = [];
@@ -15,6 +15,7 @@ export function renderSummary(s: RunSummary | DryRunSummary): string {
   out.push(`${head}: ${s.events} events from ${s.source === 'timeline' ? 'the timeline' : `seed ${JSON.stringify(s.seed)}`} (${s.start} to ${s.end}) in ${secs(s.durationMs)}`);
   const parts = [`applied ${s.applied}`];
   if (s.already) parts.push(`(${s.already} found already written)`);
+  parts.push(`skipped ${s.quiet + s.noUser} (${s.quiet} quiet, ${s.noUser} without their user)`);
   parts.push(`done earlier ${s.skipped}`, `diverged ${s.diverged}`, `failed ${s.failed + s.rejected}`, `pending ${s.pending}`);
   out.push(`  ${parts.join('  ')}`);
   out.push(`  traffic: ${s.traffic.ok} banners, ${s.traffic.fail} without;  canaries: ${s.canaries.planted} planted, ${s.canaries.failed} failed`);
@@ -23,7 +24,7 @@ export function renderSummary(s: RunSummary | DryRunSummary): string {
   for (const n of names) {
     const d = s.deckies[n]!;
     const err = d.error ? `  last error: ${d.error}` : '';
-    out.push(`  ${n.padEnd(w)}  applied ${String(d.applied).padStart(5)}  earlier ${String(d.skipped).padStart(5)}  diverged ${String(d.diverged).padStart(3)}  failed ${String(d.failed + d.rejected).padStart(3)}  pending ${String(d.pending).padStart(5)}${err}`);
+    out.push(`  ${n.padEnd(w)}  applied ${String(d.applied).padStart(5)}  skipped ${String(d.quiet + d.noUser).padStart(5)}  earlier ${String(d.skipped).padStart(5)}  diverged ${String(d.diverged).padStart(3)}  failed ${String(d.failed + d.rejected).padStart(3)}  pending ${String(d.pending).padStart(5)}${err}`);
   }
   out.push(`  state: ${s.state}`);
   if (s.exitCode !== 0) out.push(s.pending > 0 || s.interrupted ? '  some events are pending: fix the cause and re-run the same command to resume' : '  some events failed: see the state for details');

@@ -11,15 +11,14 @@ import { LiveState } from '../state/records.js';
 import { StateStore } from '../state/store.js';
 import type { TimelineEvent } from '../timeline/types.js';
 import { isoSeconds, parseInstant } from '../util/time.js';
-import { invocationFor } from './apply.js';
+import { type DryRunSummary, dryRun } from './dry-run.js';
 import { type Clock, Pacer, type Pace, parseDuration, parsePace, wallClock } from './clock.js';
 import { DockerDriver } from './docker.js';
 import { type RunTally, execute } from './executor.js';
 import { Progress } from './progress.js';
+import { defaultLineSeconds } from '../cli/progress.js';
 import { type EventSource, planSource, timelineSource } from './source.js';
 import { escapeControls } from '../util/text.js';
-import { confinement, rootsOf } from './roots.js';
-import { UnsafeValue } from './validate.js';
 
 /** Horizon of `run --follow` without --days/--until: effectively open-ended (about ten years). */
 export const FOLLOW_DAYS = 3650;
@@ -41,6 +40,8 @@ export interface RunLiveOptions {
   pace?: string;
   follow?: boolean;
   dryRun?: boolean;
+  /** Dry run: one JSON object per event (argv and stdin) instead of a readable line. */
+  json?: boolean;
   concurrency?: number;
   state?: string;
   force?: boolean;
@@ -56,7 +57,7 @@ export interface RunLiveOptions {
   signals?: boolean;
   clock?: Clock;
   driver?: DockerDriver;
-  /** Machine output (dry-run lines). */
+  /** Dry-run lines (stdout by default). */
   out?: (line: string) => void;
   /** Notes and progress. */
   err?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -65,7 +66,7 @@ export interface RunLiveOptions {
 }
 
 /** The tally's counts, plus where they came from and how the run ended. */
-export interface RunSummary extends Omit<RunTally, 'byDecky' | 'lastAt' | 'nextAt'> {
+export interface RunSummary extends Omit<RunTally, 'byDecky' | 'lastAt' | 'nextAt' | 'current' | 'busy'> {
   /** Events before --from, recorded as skipped in this run (never applied). */
   outsideWindow: number;
   mode: 'run' | 'follow';
@@ -81,19 +82,7 @@ export interface RunSummary extends Omit<RunTally, 'byDecky' | 'lastAt' | 'nextA
   exitCode: number;
 }
 
-export interface DryRunSummary {
-  mode: 'dry-run';
-  source: 'plan' | 'timeline';
-  seed: string;
-  inputsSha256: string;
-  start: string;
-  end: string;
-  events: number;
-  calls: number;
-  skipped: number;
-  rejected: number;
-  exitCode: number;
-}
+export type { DryRunSummary };
 
 export interface RunLiveReport {
   summary: RunSummary | DryRunSummary;
@@ -214,7 +203,9 @@ export async function runLive(o: RunLiveOptions): Promise<RunLiveReport> {
 
   if (o.dryRun) {
     try {
-      return await dryRun(o, source, peeked?.state ?? null);
+      const out = o.out ?? ((l: string) => void process.stdout.write(l + '\n'));
+      const r = await dryRun({ json: Boolean(o.json), out }, source, peeked?.state ?? null);
+      return { ...r, warnings: [] };
     } finally {
       peeked?.store.close({ save: false });
     }
@@ -263,7 +254,9 @@ export async function runLive(o: RunLiveOptions): Promise<RunLiveReport> {
     if (adopted) note(`--force: the state now follows these inputs; events already applied are kept and not repeated`);
     if (state.doneCount > 0) note(`resuming: ${state.doneCount} events already done in ${statePath}`);
     const windowed = replayWindow(source, state, window);
-    if (o.progress !== false) progress = new Progress({ stream: err, startMs: source.startMs, endMs: source.endMs, follow: Boolean(o.follow), lineEverySeconds: o.follow ? 300 : 10, now: () => clock.now() });
+    if (o.progress !== false) {
+      progress = new Progress({ stream: err, startMs: source.startMs, endMs: source.endMs, follow: Boolean(o.follow), asap: pace.kind === 'asap', lineEverySeconds: defaultLineSeconds(o.follow ? 300 : 5), now: () => clock.now() });
+    }
     const tally = await execute({
       source: windowed.source,
       state,
@@ -317,6 +310,7 @@ export async function runLive(o: RunLiveOptions): Promise<RunLiveReport> {
       diverged: tally.diverged,
       failed: tally.failed,
       rejected: tally.rejected,
+      quiet: tally.quiet,
       noUser: tally.noUser,
       pending: tally.pending,
       traffic: tally.traffic,
@@ -335,61 +329,6 @@ export async function runLive(o: RunLiveOptions): Promise<RunLiveReport> {
     }
     store.close(); // no-op when already closed; saves on an error path
   }
-}
-
-async function dryRun(o: RunLiveOptions, source: EventSource, state: LiveState | null): Promise<RunLiveReport> {
-  const out = o.out ?? ((l: string) => void process.stdout.write(l + '\n'));
-  let events = 0;
-  let calls = 0;
-  let skipped = 0;
-  let rejected = 0;
-  // Edits expect what the state says we last wrote; without a state, what the plan says.
-  const written = new Map<string, string>();
-  for await (const ev of source.events()) {
-    events++;
-    if (state?.isDone(ev)) {
-      skipped++;
-      if (ev.kind === 'file') written.set(`${ev.decky.uuid}\u0000${ev.path}`, ev.content!.sha256);
-      continue;
-    }
-    const decky = source.deckies.get(ev.decky.uuid)!;
-    let expect: string | null | undefined;
-    if (ev.action === 'file:edit') {
-      const key = `${ev.decky.uuid}\u0000${ev.path}`;
-      expect = state?.lastFile(decky.name, ev.path!)?.content_sha256 ?? written.get(key) ?? ev.previousSha256 ?? null;
-    }
-    const line: Record<string, unknown> = { id: ev.id, at: ev.at, decky: ev.decky.name, action: ev.action };
-    try {
-      if (ev.kind === 'file') {
-        const why = confinement(rootsOf(decky, source.inputs.personas), ev.path!, ev.mode ?? '0644', ev.owner ?? 'root');
-        if (why !== null) throw new UnsafeValue(why);
-      }
-      const inv = invocationFor(ev, decky, expect);
-      if (inv) {
-        calls++;
-        line.argv = inv.argv;
-        // stdin: the fixed script and this request (the payload is summarised, not printed).
-        line.request = { op: inv.op, ...inv.fields };
-        line.stdin = { chars: inv.input.length, ...(ev.kind === 'file' ? { bytes: ev.content!.bytes, sha256: ev.content!.sha256 } : {}) };
-      } else {
-        line.argv = null;
-        line.stdin = null;
-      }
-    } catch (e) {
-      if (!(e instanceof UnsafeValue)) throw e;
-      rejected++;
-      line.argv = null;
-      line.error = `rejected: ${e.message}`;
-    }
-    if (ev.kind === 'file') written.set(`${ev.decky.uuid}\u0000${ev.path}`, ev.content!.sha256);
-    out(JSON.stringify(line));
-  }
-  const exitCode = rejected > 0 ? 3 : 0;
-  return {
-    summary: { mode: 'dry-run', source: source.kind, seed: source.seed, inputsSha256: source.inputsSha256, start: source.inputs.start, end: source.inputs.end, events, calls, skipped, rejected, exitCode },
-    warnings: [],
-    exitCode,
-  };
 }
 
 interface Window {

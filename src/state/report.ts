@@ -78,7 +78,7 @@ export function renderStateReport(r: StateReport): string {
   const out: string[] = [];
   out.push(`state ${r.file}: ${r.source ?? 'unbound'} run, seed ${JSON.stringify(r.seed)}, ${r.start} to ${r.end}, inputs sha256 ${r.inputsSha256?.slice(0, 12) ?? '-'}...`);
   const w = Math.max(5, ...r.deckies.map((d) => d.decky.length));
-  out.push(`  ${'decky'.padEnd(w)}  applied  pending  diverged  failed  rejected  no-user  last event`);
+  out.push(`  ${'decky'.padEnd(w)}  applied  pending  diverged  failed  rejected  skipped  last event`);
   for (const d of r.deckies) {
     out.push(`  ${d.decky.padEnd(w)}  ${String(d.applied).padStart(7)}  ${String(d.pending ?? '?').padStart(7)}  ${String(d.diverged).padStart(8)}  ${String(d.failed).padStart(6)}  ${String(d.rejected).padStart(8)}  ${String(d.skipped).padStart(7)}  ${d.lastAt ?? '-'}`);
   }
