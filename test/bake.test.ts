@@ -148,4 +148,30 @@ test('bake FILE --until: only events up to the bake point, recorded in the state
   }
 });
 
+test('bake shows progress on stderr when it is not a terminal (events read, then the layers written, with rates); --no-progress silences it', async () => {
+  const dir = tempDir('bake-progress');
+  try {
+    const env = { DECNET_SIM_PROGRESS_SECONDS: '0.001' };
+    const args = ['bake', '--seed', 'p', '--days', '60', '--out-dir', join(dir, 'layers'), '--json'];
+    const r = await cli(args, { env });
+    assert.is(r.exitCode, 0, r.stderr);
+    const report = JSON.parse(r.stdout);
+    const lines = r.stderr.split('\n').filter((l) => l.startsWith('progress: '));
+    const reading = lines.filter((l) => /^progress: bake: [\d,]+ events {2}\d+%/.test(l));
+    const layers = lines.filter((l) => l.startsWith('progress: bake (layers): '));
+    assert.ok(reading.length >= 2, r.stderr);
+    assert.ok(layers.length >= 2, r.stderr);
+    const total = report.deckies.reduce((n: number, d: { events: number }) => n + d.events, 0);
+    for (const l of layers) assert.match(l, new RegExp(`^progress: bake \\(layers\\): [\\d,]+ of ${total.toLocaleString('en-US')} events {2}\\d+%`));
+    assert.match(layers[layers.length - 1]!, / 100% /);
+    assert.is(lines.length, reading.length + layers.length);
+    const quiet = await cli([...args, '--no-progress'], { env });
+    assert.is(quiet.exitCode, 0, quiet.stderr);
+    assert.not.match(quiet.stderr, /progress: /);
+    assert.is(JSON.parse(quiet.stdout).tarBytes, report.tarBytes);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test.run();

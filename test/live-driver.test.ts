@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { invocationFor } from '../src/live/apply.js';
+import { emptyTally } from '../src/live/executor.js';
+import { progressText } from '../src/live/progress.js';
 import { parseDuration, parsePace } from '../src/live/clock.js';
 import { DockerDriver, loginsInvocation, probeInvocation, writeInvocation } from '../src/live/docker.js';
 import { OPERATIONS, requestOf, requestText } from '../src/live/protocol.js';
@@ -19,6 +21,7 @@ import { ROOT, cli } from './helpers/cli.js';
 import { RUN_TAG, cleanup, execIn, liveEngine, startContainer, tempDir } from './helpers/docker.js';
 import { LURE_CALLBACKS, bodyBytes, eventsFor } from './helpers/plan.js';
 import { DEFAULT_FLEET_RAW } from '../src/inputs/defaults.js';
+import { readState } from './helpers/live.js';
 
 const body = (s: string) => ({ body: Buffer.from(s), newSha: sha256Hex(s) });
 const base = { container: 'c1', docker: null, mode: '0644', owner: 'root', mtime: '2026-01-05T09:30:00Z', atime: '2026-01-05T09:30:00Z', dirTime: '2026-01-05T09:30:00Z', dirMode: '0755', expectSha: null };
@@ -328,6 +331,53 @@ unit('run --dry-run --json: one object per event with the exact docker argv and 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+unit('Docker unreachable: quiet ticks are skipped, not applied (report, text, state, heartbeat); every call fails and the rest waits', async () => {
+  const dir = tempDir('unreach');
+  try {
+    // Every decky behind an engine that is not there.
+    const raw = { deckies: DEFAULT_FLEET_RAW.deckies.map((d) => ({ ...d, container: `${d.name}-c`, docker: `unix://${dir}/no-engine.sock` })), personas: DEFAULT_FLEET_RAW.personas };
+    const fleet = join(dir, 'fleet.json');
+    writeFileSync(fleet, JSON.stringify(raw));
+    const args = ['run', '--fleet', fleet, '--seed', '2', '--start', '2026-01-05T00:00:00Z', '--days', '1', '--timeout', '5'];
+    const events = eventsFor('2', { start: '2026-01-05T00:00:00Z', days: 1, fleet: { file: 'fleet.json', data: raw } });
+    const quietFirst = new Map(raw.deckies.map((d) => [d.name, events.filter((e) => e.decky.name === d.name).findIndex((e) => e.kind !== 'quiet')]));
+    const quiet = [...quietFirst.values()].reduce((a, b) => a + b, 0);
+    assert.ok(quiet > 0, 'some decky starts with quiet ticks');
+    const state = join(dir, 'j.db');
+    const r = await cli([...args, '--state', state, '--json', '--no-progress']);
+    assert.is(r.exitCode, 3, r.stderr);
+    const sum = JSON.parse(r.stdout);
+    assert.is(sum.applied, 0, 'nothing applied: nothing reached a container');
+    assert.is(sum.quiet, quiet);
+    assert.is(sum.failed, raw.deckies.length);
+    assert.is(sum.pending, events.length - quiet - raw.deckies.length);
+    for (const [d, n] of quietFirst) assert.equal([sum.deckies[d].applied, sum.deckies[d].quiet, sum.deckies[d].failed], [0, n, 1], d);
+    const st = await readState(state);
+    const cursor = st.rows<{ decky: string; applied: number; skipped: number; failed: number }>('SELECT decky, applied, skipped, failed FROM decky_cursor ORDER BY decky');
+    const hb = st.rows<{ applied: number }>('SELECT applied FROM heartbeat');
+    st.close();
+    assert.equal(cursor, [...quietFirst].sort(([a], [b]) => a.localeCompare(b)).map(([decky, n]) => ({ decky, applied: 0, skipped: n, failed: 1 })));
+    assert.ok(hb.length > 0 && hb.every((h) => h.applied === 0), 'heartbeats count nothing as applied');
+    const report = await cli(['state', state]);
+    assert.match(report.stdout, /^ {2}decky +applied {2}pending {2}diverged {2}failed {2}rejected {2}skipped {2}last event$/m);
+    // The text report says the same.
+    const text = await cli([...args, '--state', join(dir, 't.db'), '--no-progress']);
+    assert.is(text.exitCode, 3);
+    assert.match(text.stdout, new RegExp(`^ {2}applied 0 {2}skipped ${quiet} \\(${quiet} quiet, 0 without their user\\) {2}done earlier 0 {2}diverged 0 {2}failed ${raw.deckies.length} `, 'm'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+unit('run progress text: quiet ticks count as skipped; it names the event a lane works on, else the last one, or what a paced run waits for', () => {
+  const o = { stream: process.stderr, startMs: Date.parse('2026-01-05T00:00:00Z'), endMs: Date.parse('2026-01-06T00:00:00Z'), follow: false, asap: true, now: () => 0 };
+  const t = { ...emptyTally(), events: 40, applied: 10, quiet: 10, lastAt: '2026-01-06T00:00:00Z', nextAt: '2026-01-06T00:00:00Z', current: { at: '2026-01-05T06:00:00Z', decky: 'db-01', action: 'file:create', path: '/home/alice/notes.md' }, busy: 1 };
+  assert.is(progressText(o, t, 10), '[############............]  50%  applied 10  skipped 10  failed 0  2 events/s  ETA 10s  on db-01 file:create /home/alice/notes.md (2026-01-05T06:00:00Z)');
+  assert.is(progressText(o, { ...t, busy: 0 }, 10).split('  ').pop(), 'last db-01 file:create /home/alice/notes.md (2026-01-05T06:00:00Z)');
+  assert.match(progressText({ ...o, asap: false }, { ...t, busy: 0, nextAt: '2026-01-05T07:00:00Z' }, 10), /applied 10 {2}skipped 10 {2}failed 0 {2}2 events\/s {2}waiting for 2026-01-05T07:00:00Z, last db-01 file:create/);
+  assert.match(progressText({ ...o, follow: true }, { ...t, skipped: 5, pending: 2 }, 10), /^following: applied 10 {2}skipped 10 {2}done earlier 5 {2}failed 0 {2}pending 2 {2}on db-01/);
 });
 
 unit('run --timeline: a tampered or truncated file is exit 2 and no state is created', async () => {

@@ -258,6 +258,37 @@ if (enabled) {
     assert.equal(retried, [{ status: 'applied', attempts: 2 }], 'the failed event was retried once and then applied');
   });
 
+  test('progress on stderr (not a terminal): a line every few seconds naming the event being worked on, moving through the plan; --no-progress is silent', async () => {
+    const { dir, names } = await fleetOf('prog', 1);
+    const s = scenario(dir, [{ name: 'p0', container: names[0]! }], { seed: 'live-prog', days: 1 });
+    const events = planned(s);
+    const env = { DECNET_SIM_PROGRESS_SECONDS: '0.2' };
+    const r = await cli(runArgs(s).filter((a) => a !== '--no-progress'), { env });
+    assert.is(r.exitCode, 0, r.stderr);
+    JSON.parse(r.stdout);
+    const lines = r.stderr.split('\n').filter((l) => l.startsWith('progress: '));
+    assert.ok(lines.length >= 3, r.stderr);
+    const actions = '(?:file:create|file:edit|exec:tcp_connect:22|leave-alone)';
+    const shape = new RegExp(`^progress: \\[[#.]{24}\\] +\\d+% {2}applied (\\d+) {2}skipped (\\d+) {2}failed 0 {2}[\\d,]+ events/s( {2}ETA \\S+)? {2}(?:on|last) p0 ${actions}(?: /\\S+)? \\((\\S+)\\)$`);
+    const seen = lines.map((l) => {
+      const m = shape.exec(l);
+      assert.ok(m, l);
+      return { done: Number(m![1]) + Number(m![2]), at: m![4]! };
+    });
+    const ats = seen.map((x) => x.at);
+    assert.equal(ats, [...ats].sort(), 'the event shown moves forward in plan time');
+    assert.ok(new Set(ats).size >= 3, `the event shown changes: ${ats.join(' ')}`);
+    assert.ok(ats[0]! < events[events.length - 1]!.at, 'not stuck at the end of the plan while the lanes work');
+    assert.ok(seen.every((x, i) => i === 0 || x.done >= seen[i - 1]!.done), 'counts grow');
+    assert.ok(events.some((e) => e.at === ats[0]), 'the time shown is an event of the plan');
+    // The same run on a fresh container and state, with --no-progress.
+    const other = await fleetOf('prog2', 1);
+    const s2 = scenario(other.dir, [{ name: 'p0', container: other.names[0]! }], { seed: 'live-prog', days: 1 });
+    const quiet = await cli(runArgs(s2), { env });
+    assert.is(quiet.exitCode, 0, quiet.stderr);
+    assert.not.match(quiet.stderr, /progress: /);
+  });
+
   test('run --timeline replays a recorded plan on real containers, then resumes as a no-op', async () => {
     const { dir, names } = await fleetOf('tl', 2);
     const s = scenario(dir, names.map((c, i) => ({ name: `t${i}`, container: c })), { seed: 'live-tl', days: 1 });

@@ -9,6 +9,20 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ROOT, cli } from './helpers/cli.js';
 
+/**
+ * The repository links in the form npm documents ({type: git, url: git+https://...git}, homepage
+ * and bugs.url on the same GitHub repository); throws when they disagree or are malformed.
+ */
+function links(pkg: { repository?: { type?: string; url?: string }; homepage?: string; bugs?: { url?: string } }): string {
+  const m = /^git\+https:\/\/github\.com\/([\w.-]+\/[\w.-]+)\.git$/.exec(pkg.repository?.url ?? '');
+  assert.is(pkg.repository?.type, 'git', 'repository.type');
+  assert.ok(m, `repository.url ${pkg.repository?.url}`);
+  const web = `https://github.com/${m![1]}`;
+  assert.is(pkg.homepage, `${web}#readme`, 'homepage on the same repository');
+  assert.is(pkg.bugs?.url, `${web}/issues`, 'bugs.url on the same repository');
+  return web;
+}
+
 const work = mkdtempSync(join(tmpdir(), 'sim-pack-'));
 let tarball = '';
 
@@ -31,6 +45,7 @@ test('npm pack ships the manifest, LICENSE and compiled code; no fixtures golden
   assert.ok(manifest.commands.plan && manifest.commands.init, 'manifest lists the commands');
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   for (const k of ['repository', 'homepage', 'bugs', 'license']) assert.ok(pkg[k], `package.json ${k}`);
+  links(pkg); // well formed, one repository
   assert.ok(info!.size < 1_000_000, `tarball ${info!.size} bytes`);
 });
 
@@ -49,6 +64,9 @@ test('installed globally into a temporary prefix, --help and plan run from anoth
   assert.is(installed.exitCode, 0, String(installed.stderr));
   const checkout = await cli(args);
   assert.is(String(installed.stdout), checkout.stdout);
+  // npm keeps the links as written (nothing normalised away) in the installed package.json.
+  const shipped = JSON.parse(readFileSync(join(prefix, 'lib', 'node_modules', 'decnet-sim', 'package.json'), 'utf8'));
+  assert.is(links(shipped), links(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))));
   const v = await execa(bin, ['--version'], { cwd: elsewhere });
   assert.is(String(v.stdout), (await cli(['--version'])).stdout.trim());
 });

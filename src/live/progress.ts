@@ -37,13 +37,13 @@ function pct(o: ProgressOptions, t: RunTally): number {
   return virtual * Math.min(1, dealt / t.events) * 100;
 }
 
-/** The event being worked on, or what the run waits for. */
-function doing(t: RunTally): string {
+/** The event being worked on, else what the run waits for (paced runs), else the last one. */
+function doing(o: ProgressOptions, t: RunTally): string {
   const c = t.current;
-  if (c && t.busy > 0) return `on ${c.decky} ${c.action}${c.path ? ` ${c.path}` : ''} (${c.at})`;
-  if (t.nextAt) return `waiting for ${t.nextAt}${c ? `, last ${c.decky} ${c.action} (${c.at})` : ''}`;
-  if (c) return `last ${c.decky} ${c.action}${c.path ? ` ${c.path}` : ''} (${c.at})`;
-  return '';
+  const what = c ? `${c.decky} ${c.action}${c.path ? ` ${c.path}` : ''} (${c.at})` : '';
+  if (c && t.busy > 0) return `on ${what}`;
+  if (!o.asap && t.nextAt) return `waiting for ${t.nextAt}${c ? `, last ${what}` : ''}`;
+  return c ? `last ${what}` : '';
 }
 
 /** The progress text (pure): bar, share, counts, rate and ETA, and the event being worked on. */
@@ -53,7 +53,7 @@ export function progressText(o: ProgressOptions, t: RunTally, elapsedSeconds = 0
   parts.push(`failed ${thousands(t.failed + t.rejected)}`);
   if (t.diverged) parts.push(`diverged ${thousands(t.diverged)}`);
   if (t.pending) parts.push(`pending ${thousands(t.pending)}`);
-  const now = doing(t);
+  const now = doing(o, t);
   if (o.follow) return escapeControls(`following: ${parts.join('  ')}${now ? `  ${now}` : ''}`);
   const p = pct(o, t);
   const filled = Math.round((p / 100) * width);
