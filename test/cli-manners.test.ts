@@ -256,6 +256,30 @@ test('progress: a long check prints progress lines on stderr when stderr is not 
   assert.match(plan.stderr, /^progress: plan: [\d,]+ events {2}\d+%/m);
 });
 
+test('progress: verify, diff, stats and bake on a long file print progress lines on stderr (not a terminal); --no-progress silences each', async () => {
+  const env = { DECNET_SIM_PROGRESS_SECONDS: '0.001' };
+  const long = join(dir, 'long.ndjson');
+  const p = await cli(['plan', '--seed', 'long', '--days', '60', '--format', 'ndjson', '--out', long, '--no-progress']);
+  assert.is(p.exitCode, 0, p.stderr);
+  const runs: Array<[string, string[]]> = [
+    ['verify', ['verify', long]],
+    ['diff', ['diff', long, long]],
+    ['stats', ['stats', long]],
+    ['bake', ['bake', long, '--out-dir', join(dir, 'long-layers')]],
+  ];
+  for (const [label, args] of runs) {
+    const r = await cli(args, { env });
+    assert.is(r.exitCode, 0, `${label}: ${r.stderr}`);
+    const lines = r.stderr.split('\n').filter((l) => l.startsWith('progress: '));
+    assert.ok(lines.length >= 2, `${label}: ${r.stderr}`);
+    for (const l of lines) assert.match(l, new RegExp(`^progress: ${label}( \\([a-z]+\\))?: [\\d,]+( of [\\d,]+)? events {2}\\d+%`), l);
+    const off = await cli([...args, '--no-progress'], { env });
+    assert.is(off.exitCode, 0, `${label}: ${off.stderr}`);
+    assert.not.match(off.stderr, /progress: /, label);
+    assert.is(off.stdout.replace(/[\d.]+ s\b/g, ''), r.stdout.replace(/[\d.]+ s\b/g, ''), `${label}: the same report`);
+  }
+});
+
 test('a fleet without ssh deckies warns that the timeline is empty', async () => {
   const f = join(dir, 'nossh.json');
   writeFileSync(f, JSON.stringify({ deckies: [{ name: 'files-01', services: ['smb'] }] }));
