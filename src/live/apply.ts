@@ -102,8 +102,6 @@ export function companionInvocations(ev: TimelineEvent, decky: Decky): Array<{ c
 export interface ApplyContext {
   driver: DockerDriver;
   state: LiveState;
-  /** Called after a group that must be durable at once (canary rows): the journal is synced. */
-  syncNow: () => void;
   /** Where this decky's writes may go, and as whom. */
   roots: Roots;
   /** Which of the decky's logins exist in its container. */
@@ -172,7 +170,7 @@ async function applyFile(ev: TimelineEvent, decky: Decky, cx: ApplyContext): Pro
     ];
     if (ev.canary) ops.push(state.canaryOp(ev, 'failed', msg));
     state.record(ev, 'diverged', ops);
-    if (ev.canary) cx.syncNow();
+    if (ev.canary) state.store.sync();
     cx.alert(`divergence: decky ${decky.name}: ${path}: ${reason}`);
     return { status: 'diverged', error: msg, stopLane: false, canary: ev.canary ? 'failed' : undefined };
   };
@@ -210,9 +208,9 @@ async function applyFile(ev: TimelineEvent, decky: Decky, cx: ApplyContext): Pro
   }
 
   if (ev.canary) {
-    // Written and saved before the plant: a callback that arrives during the write is attributable.
+    // Journaled and synced before the plant: a callback that arrives during the write is attributable.
     state.store.commit([state.canaryOp(ev, 'pending', null)]);
-    cx.syncNow();
+    state.store.sync();
   }
 
   // The files that come with a lure go first (a repository's objects before its config, a
@@ -225,7 +223,7 @@ async function applyFile(ev: TimelineEvent, decky: Decky, cx: ApplyContext): Pro
     const st = rejected ? 'rejected' : 'failed';
     const msg = `${comp.path}: ${w.message}`;
     state.record(ev, st, [state.eventOp(ev, st, msg), state.canaryOp(ev, 'failed', msg)]);
-    cx.syncNow();
+    state.store.sync();
     return { status: st, error: msg, stopLane: !rejected, canary: 'failed' };
   }
 
@@ -238,7 +236,7 @@ async function applyFile(ev: TimelineEvent, decky: Decky, cx: ApplyContext): Pro
     ];
     if (ev.canary) ops.push(state.canaryOp(ev, 'planted', null));
     state.record(ev, 'applied', ops);
-    if (ev.canary) cx.syncNow();
+    if (ev.canary) state.store.sync();
     return { status: out.status === 'wrote' ? 'applied' : 'already', stopLane: false, canary: ev.canary ? 'planted' : undefined };
   }
   if (out.status === 'diverged') {
@@ -250,6 +248,6 @@ async function applyFile(ev: TimelineEvent, decky: Decky, cx: ApplyContext): Pro
   const ops: Op[] = [state.eventOp(ev, status, out.message)];
   if (ev.canary) ops.push(state.canaryOp(ev, 'failed', out.message));
   state.record(ev, status, ops);
-  if (ev.canary) cx.syncNow();
+  if (ev.canary) state.store.sync();
   return { status, error: out.message, stopLane: !rejected, canary: ev.canary ? 'failed' : undefined };
 }

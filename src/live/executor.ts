@@ -89,7 +89,7 @@ export interface ExecutorOptions {
 
 interface Lane {
   decky: Decky;
-  cx: Omit<ApplyContext, 'syncNow' | 'driver' | 'state'>;
+  cx: Omit<ApplyContext, 'driver' | 'state'>;
   queue: TimelineEvent[];
   running: Promise<void> | null;
   stopped: string | null;
@@ -144,9 +144,6 @@ export async function execute(o: ExecutorOptions): Promise<RunTally> {
   for (const d of o.source.deckies.values()) deckyTally(d.name);
 
   const saveNow = (): void => state.store.save();
-  // A lure's token rows must survive a crash before and after the plant; the journal is the
-  // durable record between saves, so an fsync of it is enough (a full save costs the database).
-  const syncNow = (): void => state.store.sync();
   const maybeSave = (): void => {
     if (state.store.unsaved >= saveEvery) saveNow();
   };
@@ -222,7 +219,7 @@ export async function execute(o: ExecutorOptions): Promise<RunTally> {
       tally.busy++;
       o.onUpdate?.(tally);
       try {
-        r = await applyEvent(ev, lane.decky, { ...lane.cx, driver: o.driver, state, syncNow });
+        r = await applyEvent(ev, lane.decky, { ...lane.cx, driver: o.driver, state });
       } catch (e) {
         r = { status: 'failed', error: (e as Error).message, stopLane: true };
       } finally {

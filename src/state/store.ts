@@ -367,7 +367,8 @@ export class StateStore {
 
   /**
    * Make what commit() journaled durable now (fsync of the journal), without a full save: the
-   * journal is replayed on the next open, by this process or a reader such as `listen`.
+   * journal is replayed on the next open, by this process or a reader such as `listen`. A lure's
+   * token rows need this before and after the plant; a full save would rewrite the database.
    */
   sync(): void {
     if (this.closed || this.readOnly) return;
