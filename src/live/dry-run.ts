@@ -80,6 +80,7 @@ export async function dryRun(o: DryRunOptions, source: EventSource, state: LiveS
   let rejected = 0;
   const deckies: Decky[] = [...source.deckies.values()];
   const widths = { decky: Math.max(5, ...deckies.map((d) => d.name.length)), action: 'exec:tcp_connect:22'.length };
+  const roots = new Map(deckies.map((d) => [d.uuid, rootsOf(d, source.inputs.personas)]));
   // Edits expect what the state says we last wrote; without a state, what the plan says.
   const written = new Map<string, string>();
   for await (const ev of source.events()) {
@@ -104,7 +105,7 @@ export async function dryRun(o: DryRunOptions, source: EventSource, state: LiveS
     let refused: string | null = null;
     try {
       if (ev.kind === 'file') {
-        const why = confinement(rootsOf(decky, source.inputs.personas), ev.path!, ev.mode ?? '0644', ev.owner ?? 'root');
+        const why = confinement(roots.get(decky.uuid)!, ev.path!, ev.mode ?? '0644', ev.owner ?? 'root');
         if (why !== null) throw new UnsafeValue(why);
       }
       const inv = invocationFor(ev, decky, expect);
