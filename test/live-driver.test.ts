@@ -90,7 +90,7 @@ unit('roots: writes only under the personas\' homes and the system roots, plain 
     { name: 'Other', email: '', role: '', login: 'other', active_hours: '', timezone: 'UTC', workdays: [] },
   ] as never;
   const r = rootsOf(decky, personas);
-  assert.equal(SYSTEM_ROOTS, ['/var/log', '/var/backups', '/tmp']);
+  assert.equal(SYSTEM_ROOTS, ['/var/log', '/var/backups', '/tmp', '/etc/cron.d']);
   const ok: Array<[string, string, string]> = [
     ['/home/johnsmith/notes/a.md', '0644', 'johnsmith'],
     ['/home/alice/.ssh/id_ed25519', '0600', 'alice'],
@@ -98,6 +98,9 @@ unit('roots: writes only under the personas\' homes and the system roots, plain 
     ['/var/backups/app.sql', '0600', 'root'],
     ['/tmp/sess_x', '0600', 'root'],
     ['/home/johnsmith/scripts/run.sh', '0755', 'johnsmith'],
+    ['/etc/cron.d/tmp-sweep', '0644', 'root'],
+    ['/etc/crontab', '0644', 'root'],
+    ['/usr/local/sbin/db-backup.sh', '0755', 'root'],
   ];
   for (const [p, m, o] of ok) assert.is(confinement(r, p, m, o), null, p);
   const bad: Array<[string, string, string, RegExp]> = [
@@ -113,6 +116,12 @@ unit('roots: writes only under the personas\' homes and the system roots, plain 
     ['/var/log', '0644', 'root', /outside/],
     ['/var/logs/x', '0644', 'root', /outside/],
     ['/tmp/x', '0644', 'nobody', /neither root/],
+    ['/usr/local/sbin/ls', '0755', 'root', /outside/],
+    ['/usr/local/sbin/sub/x.sh', '0755', 'root', /outside/],
+    ['/usr/local/sbin/.x.sh', '0755', 'root', /outside/],
+    ['/etc/crontab.d', '0644', 'root', /outside/],
+    ['/etc/cron.daily/x', '0755', 'root', /outside/],
+    ['/etc/crontab', '0644', 'johnsmith', /may not write the system file/],
   ];
   for (const [p, m, o, re] of bad) assert.match(confinement(r, p, m, o) ?? '', re, p);
 });
@@ -244,7 +253,9 @@ unit('run --dry-run: one readable line per event (decky, action, path, mode, own
       if (ev.kind === 'quiet') assert.match(rest, /^quiet: no call( \(off hours\))?$/);
       else if (ev.kind === 'traffic') assert.is(rest, `SSH banner probe to ${ev.traffic!.dst.name} at ${ev.traffic!.dst.address}:22`);
       else {
-        assert.ok(rest.startsWith(`${ev.path}  mode ${ev.mode}  owner ${ev.owner}  ${ev.content!.bytes} bytes`), rest);
+        if (ev.action === 'file:rename') assert.is(rest, `${ev.path} -> ${ev.to}`);
+        else if (ev.action === 'file:delete') assert.is(rest, `${ev.path} (delete)`);
+        else assert.ok(rest.startsWith(`${ev.path}  mode ${ev.mode}  owner ${ev.owner}  ${ev.content!.bytes} bytes`), rest);
         if (ev.action === 'file:edit') assert.ok(rest.includes(`replaces sha256 ${ev.previousSha256!.slice(0, 12)}`), rest);
       }
       assert.ok(l.length < 300, `a short line: ${l.length} characters`);
@@ -284,13 +295,14 @@ unit('run --dry-run --json: one object per event with the exact docker argv and 
     let files = 0;
     let companions = 0;
     let calls = 0;
+    let moves = 0;
     lines.forEach((l, i) => {
       const ev = events[i]!;
       assert.is(l.id, ev.id);
       assert.is(l.decky, ev.decky.name);
       if (ev.kind === 'quiet') return assert.is(l.argv, null);
       calls++;
-      const user = ev.kind === 'file' && ev.owner !== 'root' ? ev.owner : '0';
+      const user = ev.kind === 'file' && ev.owner !== undefined && ev.owner !== 'root' ? ev.owner : '0';
       assert.equal(l.argv.slice(l.argv.indexOf('exec')), ['exec', '-i', '-u', user, l.argv[l.argv.length - 3], 'sh', '-s']);
       assert.equal(l.stdin.script, script, 'the fixed script, by size and sha256');
       assert.is(l.stdin.request[0], `op ${l.request.op}`);
@@ -299,6 +311,16 @@ unit('run --dry-run --json: one object per event with the exact docker argv and 
         assert.is(l.stdin.body, null);
         const text = rebuilt(l.stdin, null);
         assert.is(sha256Hex(text), l.stdin.sha256);
+        return;
+      }
+      if (ev.action === 'file:rename' || ev.action === 'file:delete') {
+        moves++;
+        assert.is(l.request.op, 'move');
+        assert.is(l.request.path, ev.path);
+        assert.is(l.request.to, ev.to === undefined ? '-' : ev.to.split('/').pop());
+        assert.equal(l.stdin.request, ['op move', ...OPERATIONS.move.map((k) => `${k} ${l.request[k]}`)]);
+        assert.is(l.stdin.body, null);
+        assert.is(sha256Hex(rebuilt(l.stdin, null)), l.stdin.sha256);
         return;
       }
       files++;
@@ -333,7 +355,7 @@ unit('run --dry-run --json: one object per event with the exact docker argv and 
   }
 });
 
-unit('Docker unreachable: quiet ticks are skipped, not applied (report, text, state, heartbeat); every call fails and the rest waits', async () => {
+unit('Docker unreachable: every decky\'s first call (its pre-history) fails, nothing is applied and the rest waits (report, text, state, heartbeat)', async () => {
   const dir = tempDir('unreach');
   try {
     // Every decky behind an engine that is not there.
@@ -344,7 +366,10 @@ unit('Docker unreachable: quiet ticks are skipped, not applied (report, text, st
     const events = eventsFor('2', { start: '2026-01-05T00:00:00Z', days: 1, fleet: { file: 'fleet.json', data: raw } });
     const quietFirst = new Map(raw.deckies.map((d) => [d.name, events.filter((e) => e.decky.name === d.name).findIndex((e) => e.kind !== 'quiet')]));
     const quiet = [...quietFirst.values()].reduce((a, b) => a + b, 0);
-    assert.ok(quiet > 0, 'some decky starts with quiet ticks');
+    // A decky starts from its past: the first event of each is a file of its pre-history, so no
+    // quiet tick comes before the first failure (quiet ticks behind it wait with the rest).
+    for (const d of raw.deckies) assert.is(events.find((e) => e.decky.name === d.name)?.job, 'history', d.name);
+    assert.is(quiet, 0);
     const state = join(dir, 'j.db');
     const r = await cli([...args, '--state', state, '--json', '--no-progress']);
     assert.is(r.exitCode, 3, r.stderr);

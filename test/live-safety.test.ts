@@ -238,7 +238,11 @@ if (enabled) {
     const generic = new Set(['sh -s', 'base64 -d', 'sha256sum']);
     for (const l of cmdlines) assert.ok(generic.has(l) || /^nc -w \d+ 127\.0\.0\.1 22$/.test(l) || /^timeout \d+ nc /.test(l) || l === 'head -n 1' || l === 'tr -d \r', `unexpected argv: ${JSON.stringify(l)}`);
     // Nothing about any planted file anywhere in what the sampler read (argv and environments).
-    const files = events.filter((e) => e.kind === 'file');
+    const files = events.filter((e) => e.kind === 'file' && e.content !== undefined);
+    // Renames and deletes name their paths too: none of those in any argv either.
+    for (const e of events.filter((x) => x.action === 'file:rename' || x.action === 'file:delete')) {
+      for (const needle of [e.path!, ...(e.to ? [e.to] : [])]) assert.not.ok(raw.includes(needle), `${JSON.stringify(needle)} (moved) seen by the sampler`);
+    }
     assert.ok(files.length > 10);
     for (const e of files) {
       const base = e.path!.split('/').pop()!;

@@ -94,7 +94,7 @@ test('nothing planted names a reserved domain or a sample company (custom callba
   const allowed = [new URL(LURE_CALLBACKS.httpBase).hostname, LURE_CALLBACKS.dnsZone];
   for (const seed of SEEDS) for (const [name, fleet] of FLEETS) {
     for (const e of plan(seed, fleet)) {
-      if (e.kind !== 'file') continue;
+      if (e.kind !== 'file' || !e.content) continue; // renames and deletes carry no bytes
       const text = bodyBytes(e).toString(e.content!.encoding === 'utf8' ? 'utf8' : 'latin1');
       const host = new RegExp(RESERVED_HOST_RE.source, 'gi');
       for (const m of text.matchAll(host)) assert.ok(allowed.some((a) => m[1]!.toLowerCase().endsWith(a)), `${name} ${seed} ${e.path}: ${m[1]}`);
@@ -136,7 +136,7 @@ test('to-dos ticked by a persona later show up as done in its notes', () => {
     const ticked = new Map<string, Set<string>>();
     const prev = new Map<string, string>();
     for (const e of plan(seed, undefined)) {
-      if (e.kind !== 'file' || !e.path) continue;
+      if (e.kind !== 'file' || !e.path || !e.content) continue; // renames and deletes carry no bytes
       const key = `${e.decky.name} ${e.path}`;
       if (e.contentClass === 'todo') {
         const before = new Set((prev.get(key) ?? '').split('\n'));

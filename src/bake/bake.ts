@@ -159,7 +159,7 @@ export async function bake(o: BakeOptions): Promise<BakeReport> {
             const ops: Op[] = [s.eventOp(e, 'baked', null)];
             if (e.kind === 'file') {
               if (e.action === 'file:create' || e.action === 'file:edit') ops.push(s.fileOp(e, s.lastFile(e.decky.name, e.path!)));
-              else ops.push(s.moveFileOp(e, e.action === 'file:rename' ? e.to! : null));
+              else ops.push(...s.moveFileOps(e, e.action === 'file:rename' ? e.to! : null));
               if (e.canary) ops.push(s.canaryOp(e, 'planted', null));
             }
             return ops;

@@ -9,6 +9,7 @@ import { compareInstants, parseSyslogStamp } from '../util/time.js';
 import { Activity } from './activity.js';
 import { ContentChecker } from './content.js';
 import { contentBytes, scanForWords } from './scan.js';
+import { MachineChecker, mainLogOf } from './machine.js';
 import { StatCounters } from './statistics.js';
 
 export interface Violation {
@@ -63,6 +64,7 @@ export class Checker {
   private readonly deckies = new Map<string, DeckyState>();
   private readonly inputs: PlanInputs;
   private readonly maxListed: number;
+  private readonly machine = new MachineChecker();
 
   private readonly content: ContentChecker;
 
@@ -72,6 +74,15 @@ export class Checker {
     this.activity = new Activity(inputs);
     this.stats = new StatCounters(inputs, this.activity);
     this.maxListed = opts.maxListed ?? 10_000;
+  }
+
+  private readonly machineReport = (invariant: number, decky: string, path: string | null, reason: string, eventId?: string | null): void =>
+    this.report({ invariant, eventId: eventId ?? null, decky, path, reason });
+
+  /** The end-of-timeline invariants (12, 13): call once every event was added. */
+  finish(): void {
+    const end = Date.parse(this.inputs.end);
+    this.machine.finish(end, (uuid, p) => this.files.get(`${uuid}\u0000${p}`)?.mtimeMs, this.machineReport);
   }
 
   report(v: Violation): void {
@@ -177,6 +188,7 @@ export class Checker {
 
     // 3. lifecycle
     let appendedFrom = 0;
+    let rewritten = false;
     if (ev.action === 'file:create') {
       if (prev) v(3, 'create of a path that already exists on this decky');
       if (ev.previousSha256 !== undefined) v(3, 'a create carries previousSha256');
@@ -191,7 +203,8 @@ export class Checker {
       if (prev && APPEND_ONLY.has(cls ?? '')) {
         const isPrefix = body.length >= prev.bytes && sha256Hex(body.subarray(0, prev.bytes)) === prev.realSha;
         if (isPrefix) appendedFrom = prev.bytes;
-        else v(4, isLog(cls) ? 'log edit does not only append (the old body is not a prefix of the new one)' : `${cls} edit does not append (the old body is not a prefix of the new one)`);
+        else rewritten = true;
+        if (!isPrefix) v(4, isLog(cls) ? 'log edit does not only append (the old body is not a prefix of the new one)' : `${cls} edit does not append (the old body is not a prefix of the new one)`);
       }
     }
 
@@ -218,7 +231,13 @@ export class Checker {
           reported = true;
         }
         lastStampMs = Math.max(lastStampMs, s);
+        // A rewritten log (invariant 4) would feed old lines again: only new lines count here.
+        if (!rewritten) this.machine.line(ev.decky.uuid, ev.decky.name, path, s, line, this.machineReport, ev.id);
       }
+    }
+    if (ev.action === 'file:create' && ev.job !== undefined) {
+      if (path === '/etc/crontab' || path.startsWith('/etc/cron.d/')) this.machine.crontab(ev.decky.uuid, ev.decky.name, path, Buffer.from(body).toString('utf8'), this.machineReport, ev.id);
+      if (mainLogOf(path) === path) this.machine.planted(ev.decky.uuid, ev.decky.name, path);
     }
 
     // 6. user content inside the owner's working hours and days

@@ -25,6 +25,10 @@ export const INVARIANTS: Record<number, string> = {
   14: 'no reserved or documentation domain in planted bytes (other than the configured callbacks)',
   15: 'no sample-company names',
   16: 'dates inside a document agree with it (no due date before its own date)',
+  17: 'system logs live to the end and rotate in order (live newest, then .1, .2.gz, ...)',
+  18: 'one PID per long-running daemon per boot; cron job PIDs increase',
+  19: 'cron lines only from the planted crontab at its minutes; its commands exist',
+  20: 'each log holds only what its producers write',
 };
 
 export interface CheckOptions {
@@ -66,6 +70,7 @@ export async function runCheck(src: TimelineSource, opts: CheckOptions = {}): Pr
   for (const ev of src.events()) {
     checker.add(ev);
   }
+  checker.finish();
   const statistics = checker.stats.tests(opts.alpha ?? 0.001);
   for (const t of statistics) {
     if (t.status === 'violation') checker.report({ invariant: 9, eventId: null, decky: null, path: null, reason: `${t.name}: ${t.observed}; expected ${t.expected}; ${t.detail}` });

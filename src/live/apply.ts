@@ -11,7 +11,7 @@ import type { Op } from '../state/store.js';
 import { dirModeFor, movesParent } from '../realism/dirs.js';
 import type { Companion, TimelineEvent } from '../timeline/types.js';
 import { compareInstants } from '../util/time.js';
-import { type DockerDriver, type Invocation, probeInvocation, writeInvocation, type WriteRequest } from './docker.js';
+import { type DockerDriver, type Invocation, moveInvocation, probeInvocation, writeInvocation, type WriteRequest } from './docker.js';
 import { type Roots, confinement } from './roots.js';
 import type { DeckyUsers } from './users.js';
 
@@ -83,6 +83,9 @@ export function invocationFor(ev: TimelineEvent, decky: Decky, expectSha?: strin
   if (ev.kind === 'traffic') {
     return probeInvocation({ container: decky.container, docker: decky.docker, address: ev.traffic!.dst.address, port: ev.traffic!.port ?? PROBE_PORT, timeoutSeconds: PROBE_TIMEOUT_S });
   }
+  if (ev.action === 'file:rename' || ev.action === 'file:delete') {
+    return moveInvocation({ container: decky.container, docker: decky.docker, path: ev.path!, to: ev.to ?? null, expectSha: expectSha ?? '0'.repeat(64), owner: ev.owner ?? 'root', at: ev.mtime ?? ev.at });
+  }
   const expect = ev.action === 'file:create' ? null : expectSha !== undefined ? expectSha : ev.previousSha256 ?? null;
   return writeInvocation(writeRequest(ev, decky, expect));
 }
@@ -119,7 +122,45 @@ export async function applyEvent(ev: TimelineEvent, decky: Decky, cx: ApplyConte
     return { status: 'quiet', stopLane: false };
   }
   if (ev.kind === 'traffic') return applyTraffic(ev, decky, cx);
+  if (ev.action === 'file:rename' || ev.action === 'file:delete') return applyMove(ev, decky, cx);
   return applyFile(ev, decky, cx);
+}
+
+/** logrotate's renames and a cleanup job's deletes, on files this run wrote. */
+async function applyMove(ev: TimelineEvent, decky: Decky, cx: ApplyContext): Promise<ApplyResult> {
+  const { state } = cx;
+  const path = ev.path!;
+  const to = ev.action === 'file:rename' ? ev.to! : null;
+  const previous = state.lastFile(decky.name, path);
+  const owner = previous?.owner ?? ev.owner ?? 'root';
+  const payload = { job: ev.job ?? null, to };
+  const diverge = (reason: string, found: string | null): ApplyResult => {
+    const msg = `${path}: ${reason}; the file was left as it is`;
+    state.record(ev, 'diverged', [state.eventOp(ev, 'diverged', msg), state.divergenceOp(ev, reason, previous?.content_sha256 ?? null, found), state.orchestratorOp(ev, ev.decky.name, path, false, { ...payload, result: 'diverged', reason })]);
+    cx.alert(`divergence: decky ${decky.name}: ${path}: ${reason}`);
+    return { status: 'diverged', error: msg, stopLane: false };
+  };
+  // The same confinement as a write, for the file and for its new name.
+  const refused = confinement(cx.roots, path, previous?.mode ?? '0644', owner) ?? (to === null ? null : confinement(cx.roots, to, previous?.mode ?? '0644', owner));
+  if (refused !== null) {
+    const msg = `rejected: ${refused}`;
+    state.record(ev, 'rejected', [state.eventOp(ev, 'rejected', msg)]);
+    return { status: 'rejected', error: msg, stopLane: false };
+  }
+  if (previous === null) return diverge('not written by this run (its create did not apply)', null);
+  const out = await cx.driver.move({ container: decky.container, docker: decky.docker, path, to, expectSha: previous.content_sha256, owner, at: ev.mtime ?? ev.at });
+  if (out.status === 'wrote' || out.status === 'already') {
+    state.record(ev, 'applied', [state.eventOp(ev, 'applied', null), ...state.moveFileOps(ev, to), state.orchestratorOp(ev, ev.decky.name, path, true, { ...payload, result: out.status })]);
+    return { status: out.status === 'wrote' ? 'applied' : 'already', stopLane: false };
+  }
+  if (out.status === 'diverged') {
+    const reason = out.reason === 'missing' ? 'the file is gone' : out.reason === 'symlink' ? 'the path is now a symbolic link' : out.reason === 'not-a-file' ? 'the path is not a regular file' : out.reason === 'target-exists' ? `a file we did not write is already at ${to}` : out.reason === 'redirect' ? 'a folder on the way is redirected (symbolic link)' : 'the file changed since we last wrote it';
+    return diverge(reason, out.found);
+  }
+  const rejected = out.message.startsWith('rejected:');
+  const status = rejected ? 'rejected' : 'failed';
+  state.record(ev, status, [state.eventOp(ev, status, out.message)]);
+  return { status, error: out.message, stopLane: !rejected };
 }
 
 async function applyTraffic(ev: TimelineEvent, decky: Decky, cx: ApplyContext): Promise<ApplyResult> {

@@ -138,6 +138,35 @@ export function writeInvocation(r: WriteRequest, random?: Uint8Array): Invocatio
   return invocation(r, user, 'write', { path, owner: r.owner, ...fields }, requestText('write', fields, r.body));
 }
 
+export interface MoveRequest extends DockerTarget {
+  path: string;
+  /** New name in the same folder; null deletes. */
+  to: string | null;
+  expectSha: string;
+  /** Owner of the file (the call runs as that user when it is a persona's). */
+  owner: string;
+  /** Planned time of the change: the folder's new mtime. */
+  at: string;
+}
+
+/** The exact call for a rename (within the folder) or a delete. Throws UnsafeValue for anything that fails validation. */
+export function moveInvocation(r: MoveRequest): Invocation {
+  const path = checkPath(r.path);
+  const cut = path.lastIndexOf('/');
+  const dir = path.slice(0, cut);
+  if (dir === '') throw new UnsafeValue(`path ${JSON.stringify(path)} is directly under /`);
+  let to = '-';
+  if (r.to !== null) {
+    const target = checkPath(r.to);
+    if (target.slice(0, target.lastIndexOf('/')) !== dir) throw new UnsafeValue(`rename of ${JSON.stringify(path)} leaves its folder (${JSON.stringify(target)})`);
+    to = target.slice(target.lastIndexOf('/') + 1);
+    if (to === '-' || to === '') throw new UnsafeValue(`rename target ${JSON.stringify(target)} has no usable name`);
+  }
+  const fields = { dir, base: path.slice(cut + 1), to, expect: checkSha(r.expectSha, 'expected sha256'), dtime: epochSeconds(r.at) };
+  const user = execUser(checkOwner(r.owner));
+  return invocation(r, user, 'move', { path, owner: r.owner, ...fields }, requestText('move', fields));
+}
+
 export function probeInvocation(r: ProbeRequest): Invocation {
   if (!Number.isInteger(r.port) || r.port < 1 || r.port > 65535) throw new UnsafeValue(`port ${r.port} is out of range`);
   const t = Math.max(1, Math.min(60, Math.round(r.timeoutSeconds)));
@@ -209,6 +238,22 @@ export class DockerDriver {
     const r = await this.run(inv);
     const line = r.exitCode === 0 ? statusLine(r.stdout) : null;
     if (line === 'WROTE') return { status: 'wrote' };
+    if (line === 'ALREADY') return { status: 'already' };
+    if (line?.startsWith('DIVERGED ')) {
+      const [, reason, found] = line.split(' ');
+      return { status: 'diverged', reason: reason ?? 'changed', found: found && found !== '-' ? found : null };
+    }
+    if (line?.startsWith('ERROR ')) return { status: 'error', message: `in container: ${line.slice(6)}` };
+    return { status: 'error', message: failureMessage(r, this.timeoutMs) };
+  }
+
+  /** Rename or delete a file we wrote (op_move in scripts.ts). */
+  async move(req: MoveRequest): Promise<WriteOutcome> {
+    const inv = invocationOrRejection(() => moveInvocation(req));
+    if ('status' in inv) return inv;
+    const r = await this.run(inv);
+    const line = r.exitCode === 0 ? statusLine(r.stdout) : null;
+    if (line === 'MOVED') return { status: 'wrote' };
     if (line === 'ALREADY') return { status: 'already' };
     if (line?.startsWith('DIVERGED ')) {
       const [, reason, found] = line.split(' ');

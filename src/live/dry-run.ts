@@ -72,6 +72,19 @@ export function dryRunLine(ev: TimelineEvent, widths: { decky: number; action: n
   return escapeControls(`${head}  ${what}${rejected ? `  REJECTED: ${rejected}` : ''}`);
 }
 
+/** What a dry run knows we wrote, per decky and path; renames and deletes carry it along. */
+function track(written: Map<string, string>, ev: TimelineEvent): void {
+  if (ev.kind !== 'file') return;
+  const key = `${ev.decky.uuid}\u0000${ev.path}`;
+  if (ev.content) {
+    written.set(key, ev.content.sha256);
+    return;
+  }
+  const sha = written.get(key);
+  written.delete(key);
+  if (ev.action === 'file:rename' && sha !== undefined) written.set(`${ev.decky.uuid}\u0000${ev.to}`, sha);
+}
+
 export async function dryRun(o: DryRunOptions, source: EventSource, state: LiveState | null): Promise<{ summary: DryRunSummary; exitCode: number }> {
   let events = 0;
   let calls = 0;
@@ -87,13 +100,13 @@ export async function dryRun(o: DryRunOptions, source: EventSource, state: LiveS
     events++;
     if (state?.isDone(ev)) {
       skipped++;
-      if (ev.kind === 'file' && ev.content) written.set(`${ev.decky.uuid}\u0000${ev.path}`, ev.content.sha256);
+      track(written, ev);
       continue;
     }
     if (ev.kind === 'quiet') quiet++;
     const decky = source.deckies.get(ev.decky.uuid)!;
     let expect: string | null | undefined;
-    if (ev.action === 'file:edit') {
+    if (ev.action === 'file:edit' || ev.action === 'file:rename' || ev.action === 'file:delete') {
       const key = `${ev.decky.uuid}\u0000${ev.path}`;
       expect = state?.lastFile(decky.name, ev.path!)?.content_sha256 ?? written.get(key) ?? ev.previousSha256 ?? null;
     }
@@ -125,7 +138,7 @@ export async function dryRun(o: DryRunOptions, source: EventSource, state: LiveS
       line.argv = null;
       line.error = `rejected: ${e.message}`;
     }
-    if (ev.kind === 'file' && ev.content) written.set(`${ev.decky.uuid}\u0000${ev.path}`, ev.content.sha256);
+    track(written, ev);
     o.out(o.json ? JSON.stringify(line) : dryRunLine(ev, widths, refused));
   }
   const exitCode = rejected > 0 ? 3 : 0;

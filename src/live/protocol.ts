@@ -24,6 +24,8 @@ export const OPERATIONS = {
   adduser: ['name', 'home'],
   /** SSH banner probe from inside the source decky. */
   probe: ['address', 'port', 'timeout'],
+  /** Rename a file we wrote within its folder (logrotate), or delete it (to '-'). */
+  move: ['dir', 'base', 'to', 'expect', 'dtime'],
 } as const;
 
 export type Operation = keyof typeof OPERATIONS;

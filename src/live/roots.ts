@@ -4,8 +4,13 @@
 import type { Decky, Persona } from '../inputs/types.js';
 import { homeOf } from '../realism/paths.js';
 
-/** Roots outside the personas' homes, written as root. */
-export const SYSTEM_ROOTS = ['/var/log', '/var/backups', '/tmp'] as const;
+/** Roots outside the personas' homes, written as root. `/etc/cron.d` holds the machine's job
+ * entries (src/machine/crontab.ts). */
+export const SYSTEM_ROOTS = ['/var/log', '/var/backups', '/tmp', '/etc/cron.d'] as const;
+
+/** Single system files the machine model plants, written as root: the system crontab and the
+ * job scripts it runs (one folder level, `.sh` names only, so nothing shadows a system command). */
+export const SYSTEM_FILES: readonly RegExp[] = [/^\/etc\/crontab$/, /^\/usr\/local\/sbin\/[a-z0-9][a-z0-9-]*\.sh$/];
 
 /** Mode bits a planted file may carry: permissions only (never setuid, setgid or sticky). */
 export const MODE_BITS = 0o777;
@@ -14,13 +19,14 @@ export interface Roots {
   /** Login to its home, for the decky's personas. */
   homes: ReadonlyMap<string, string>;
   system: readonly string[];
+  files: readonly RegExp[];
 }
 
 export function rootsOf(decky: Decky, personas: readonly Persona[]): Roots {
   const mine = new Set(decky.personas);
   const homes = new Map<string, string>();
   for (const p of personas) if (mine.has(p.name)) homes.set(p.login, homeOf(p.login));
-  return { homes, system: SYSTEM_ROOTS };
+  return { homes, system: SYSTEM_ROOTS, files: SYSTEM_FILES };
 }
 
 const under = (path: string, root: string): boolean => path.startsWith(root + '/') && path.length > root.length + 1;
@@ -37,7 +43,8 @@ export function confinement(r: Roots, path: string, mode: string, owner: string)
   }
   if (owner !== 'root' && !r.homes.has(owner)) return `owner ${owner} is neither root nor a persona of this decky`;
   for (const s of r.system) if (under(path, s)) return null;
-  return `path ${path} is outside the planned roots (the personas' homes, ${r.system.join(', ')})`;
+  if (r.files.some((f) => f.test(path))) return owner === 'root' ? null : `owner ${owner} may not write the system file ${path}`;
+  return `path ${path} is outside the planned roots (the personas' homes, ${r.system.join(', ')}, /etc/crontab, /usr/local/sbin/*.sh)`;
 }
 
 /** The user a write runs as: the owner's login, `0` for root. */

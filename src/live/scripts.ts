@@ -245,6 +245,38 @@ sys.stdout.write(b.split(b"\\n")[0].decode("latin-1"))
     *) say "FAIL $tool $line" ;;
   esac
 }
+# move: dir base to ('-' = delete) expect dtime. Rename a file we wrote to another name in the same
+# folder (logrotate), or delete it (a cleanup job), never through a symlink and never onto
+# anything already there. The rename keeps the file's mtime, as logrotate's does; the folder's
+# mtime becomes dtime (the planned time of the change, as the folder entry changed then).
+# Status: MOVED | ALREADY (done by an earlier run: the file is gone, the target holds its sha) |
+#         DIVERGED <symlink|not-a-file|changed|missing|target-exists|redirect|...> <found sha or -> |
+#         ERROR <reason>
+op_move() {
+  : "\${R_dir:?}" "\${R_base:?}" "\${R_to:?}" "\${R_expect:?}" "\${R_dtime:?}"
+  f=./$R_base
+  enter_dir "$R_dir" "" || return
+  if [ ! -e "$f" ] && [ ! -L "$f" ]; then
+    if [ "$R_to" = - ]; then say ALREADY; return; fi
+    if [ -f "./$R_to" ] && [ ! -L "./$R_to" ]; then
+      got=$(sha256sum < "./$R_to") && [ "\${got%% *}" = "$R_expect" ] && { say ALREADY; return; }
+    fi
+    say "DIVERGED missing -"; return
+  fi
+  if [ -L "$f" ]; then say "DIVERGED symlink -"; return; fi
+  if [ ! -f "$f" ]; then say "DIVERGED not-a-file -"; return; fi
+  cur=$(sha256sum < "$f") || { say "ERROR cannot read the file"; return; }
+  cur=\${cur%% *}
+  if [ "$cur" != "$R_expect" ]; then say "DIVERGED changed $cur"; return; fi
+  if [ "$R_to" = - ]; then
+    rm -f "$f" || { say "ERROR cannot delete"; return; }
+  else
+    if [ -e "./$R_to" ] || [ -L "./$R_to" ]; then say "DIVERGED target-exists -"; return; fi
+    meta "rename$TAB$f$TAB./$R_to" || { say "ERROR rename failed"; return; }
+  fi
+  meta "mtime$TAB$R_dtime$TAB." 2>/dev/null
+  say MOVED
+}
 # The status line is the answer; the shell itself exits 0 whenever it got to print one.
 main() {
   read_request || return 0
@@ -253,6 +285,7 @@ main() {
     logins) op_logins ;;
     adduser) op_adduser ;;
     probe) op_probe ;;
+    move) op_move ;;
     *) say "ERROR unknown operation" ;;
   esac
   return 0

@@ -74,7 +74,10 @@ function checkEventForLive(file: string, n: number, ev: TimelineEvent, deckies: 
   if (!d || d.name !== ev.decky.name) throw new InputError(`${where}: decky ${JSON.stringify(ev.decky.name)} is not in the header's fleet`);
   if (Number.isNaN(Date.parse(ev.at)) || !/Z$/.test(ev.at)) throw new InputError(`${where}: at: expected an ISO 8601 UTC instant`);
   try {
-    if (ev.kind === 'file') {
+    if (ev.kind === 'file' && (ev.action === 'file:rename' || ev.action === 'file:delete')) {
+      checkPath(ev.path!);
+      if (ev.action === 'file:rename') checkPath(ev.to ?? '');
+    } else if (ev.kind === 'file') {
       const c = ev.content!;
       const bytes = Buffer.from(c.data, c.encoding === 'base64' ? 'base64' : 'utf8');
       if (c.encoding === 'base64' && bytes.toString('base64') !== c.data) throw new InputError(`${where}: content.data is not canonical base64 (edited?)`);

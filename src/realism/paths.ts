@@ -1,9 +1,9 @@
 // Where files live (SPEC 4.2). Each class has several candidate names, best first; the engine
 // takes the first one not already used on the decky. Dates in names are YYYY-MM-DD; no name
 // carries a long digit run (temporary names are broken up explicitly).
-import type { SystemClass, UserClass } from '../inputs/types.js';
+import type { UserClass } from '../inputs/types.js';
 import { type Rng, int, pick, token } from '../rng/stream.js';
-import { APP_LOGS, CRON_JOBS, DRAFT_SUBJECTS, PROJECTS, SCRIPT_NAMES, TOPIC_SLUGS } from './words.js';
+import { APP_LOGS, DRAFT_SUBJECTS, PROJECTS, SCRIPT_NAMES, TOPIC_SLUGS } from './words.js';
 
 const CANDIDATES = 6;
 
@@ -159,29 +159,17 @@ export function breakDigitRuns(s: string): string {
   return out;
 }
 
-const CRON_LOG = '/var/log/cron.log';
-const CRON_LOG_1 = '/var/log/cron.log.1';
-const SYSLOG = '/var/log/syslog';
-const AUTH_LOG = '/var/log/auth.log';
-const DAEMON_LOG = '/var/log/daemon.log';
-const SYSLOG_1 = '/var/log/syslog.1';
-const AUTH_LOG_1 = '/var/log/auth.log.1';
-
-const MAIN_LOGS = [SYSLOG, DAEMON_LOG, AUTH_LOG];
-
 // Memo tables of system paths (no user home is empty).
 const SYSTEM = '';
-const F_CRON_JOB = 0;
-const F_APP = F_CRON_JOB + CRON_JOBS.length;
-const D_CRON_JOB = 0;
-const D_APP = D_CRON_JOB + CRON_JOBS.length;
 
 /**
- * The first unused system path for a class, or null. Candidates are checked best first; every
- * draw is made up front in a fixed order, whichever candidate wins, so the stream continues the
- * same way for the body.
+ * The first unused path of an application log (log_daemon), or of a temporary cache file, or
+ * null. The system's own logs and cron's files belong to the machine model (src/machine),
+ * which also makes the dated job reports. Candidates are checked best first; every draw is
+ * made up front in a fixed order, whichever candidate wins, so the stream continues the same
+ * way for the body.
  */
-export function firstUnusedSystemPath(cls: SystemClass, rng: Rng, date: string, tick: number, salt: number, memo: PathMemo, used: UsedPaths): string | null {
+export function firstUnusedSystemPath(cls: 'log_daemon' | 'cache_tmp', rng: Rng, date: string, tick: number, salt: number, memo: PathMemo, used: UsedPaths): string | null {
   if (cls === 'cache_tmp') {
     // Unique per tick by construction (the tick permutation), random tail.
     const u = tickName(tick, salt);
@@ -194,34 +182,21 @@ export function firstUnusedSystemPath(cls: SystemClass, rng: Rng, date: string, 
     return used.has(p) ? null : p;
   }
   const f = memo.fixedFor(SYSTEM);
-  if (cls === 'log_cron') {
-    // Per-job logs (a cron job writing its own output as syslog lines), plain and dated.
-    const job = int(rng, CRON_JOBS.length);
-    const other = int(rng, CRON_JOBS.length);
-    if (!used.has(CRON_LOG)) return CRON_LOG;
-    if (!used.has(CRON_LOG_1)) return CRON_LOG_1;
-    const plain = (f[F_CRON_JOB + job] ??= `/var/log/cron-jobs/${CRON_JOBS[job]}.log`);
-    if (!used.has(plain)) return plain;
-    const d = memo.datedFor(SYSTEM, date);
-    for (const j of [job, other]) {
-      const p = (d[D_CRON_JOB + j] ??= `/var/log/cron-jobs/${CRON_JOBS[j]}-${date}.log`);
-      if (!used.has(p)) return p;
-    }
-    return null;
-  }
   const app = int(rng, APP_LOGS.length);
   const app2 = int(rng, APP_LOGS.length);
-  const main = pick(rng, MAIN_LOGS);
-  for (const p of [main, SYSLOG, AUTH_LOG, DAEMON_LOG]) if (!used.has(p)) return p;
-  const plain = (f[F_APP + app] ??= `/var/log/${APP_LOGS[app]}/${APP_LOGS[app]}.log`);
+  const plain = (f[app] ??= `/var/log/${APP_LOGS[app]}/${APP_LOGS[app]}.log`);
   if (!used.has(plain)) return plain;
   const d = memo.datedFor(SYSTEM, date);
   for (const a of [app, app2]) {
-    const p = (d[D_APP + a] ??= `/var/log/${APP_LOGS[a]}/${APP_LOGS[a]}-${date}.log`);
+    const p = (d[a] ??= `/var/log/${APP_LOGS[a]}/${APP_LOGS[a]}-${date}.log`);
     if (!used.has(p)) return p;
   }
-  for (const p of [SYSLOG_1, AUTH_LOG_1]) if (!used.has(p)) return p;
   return null;
+}
+
+/** The application a /var/log/<app>/ path belongs to. */
+export function appOfLog(path: string): string {
+  return path.split('/')[3]!;
 }
 
 function isDigit(c: number): boolean {

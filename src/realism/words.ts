@@ -99,17 +99,3 @@ export const SERVICES = ['nginx', 'mysql', 'php-fpm', 'redis-server', 'docker', 
 
 export const APP_LOGS = ['worker', 'scheduler', 'api', 'ingest', 'mailer', 'exporter'];
 
-export const CRON_COMMANDS = [
-  '/usr/sbin/logrotate /etc/logrotate.conf',
-  'run-parts /etc/cron.hourly',
-  'find /tmp -type f -mtime +3 -delete',
-  '/usr/local/sbin/backup-etc.sh >/dev/null 2>&1',
-  '/usr/bin/certbot renew -q',
-  'cd /srv/app && ./bin/cleanup-sessions',
-  '/usr/bin/flock -n /run/lock/dbdump.lock /usr/local/bin/db-dump.sh',
-  '/usr/local/bin/report-disk-usage.sh | logger -t diskreport',
-  '/usr/bin/apt-get -qq update >/dev/null',
-  'test -x /usr/local/bin/queue-gc && /usr/local/bin/queue-gc --max-age 2h',
-];
-
-export const CRON_JOBS = ['backup-etc', 'certbot-renew', 'db-dump', 'report-disk', 'queue-gc', 'session-clean', 'tmp-sweep', 'apt-refresh', 'log-ship', 'index-rebuild'];

@@ -5,16 +5,19 @@ import { CANARY_SPECS } from '../canary/registry.js';
 import type { CanaryClass, ContentClass, Decky, Persona, SystemClass, UserClass } from '../inputs/types.js';
 import { cacheBody } from '../realism/cache.js';
 import { editText, editTodo } from '../realism/edits.js';
-import { logAppend, logCreate } from '../realism/logs.js';
-import { TICK_NAMES, firstUnusedSystemPath, firstUnusedUserPath, homeOf } from '../realism/paths.js';
+import { appLogAppend, appLogCreate } from '../realism/logs.js';
+import { TICK_NAMES, appOfLog, firstUnusedSystemPath, pathDate, firstUnusedUserPath, homeOf } from '../realism/paths.js';
+import { appPid } from '../machine/boot.js';
+import type { FileOp, LogFile } from '../machine/logs.js';
+import { Machine } from '../machine/machine.js';
 import { draftBody, noteBody, scriptBody, todoBody, type UserBodyContext } from '../realism/text.js';
-import { aleaFromState } from '../rng/alea.js';
+import { type AleaStream, aleaFromState } from '../rng/alea.js';
 import { Writer } from '../text/writer.js';
 import { drawSlug } from '../canary/callback.js';
 import { type Rng, StreamFamily, exponential, fastStream, pick, stream, token, weighted } from '../rng/stream.js';
 import type { CanaryRef, Content, TimelineEvent, TrafficRef } from '../timeline/types.js';
 import { sha256Hex } from '../util/hash.js';
-import { IsoClock, utcDate } from '../util/time.js';
+import { IsoClock, isoNanos, isoSeconds, utcDate } from '../util/time.js';
 import type { SimContext } from './context.js';
 import { isSsh } from './context.js';
 import { type FileState, FileModel, hasRoom } from './files.js';
@@ -90,9 +93,24 @@ export class DeckySim {
   private canaries = 0;
   /** AWS lures planted on this decky so far (picks its next operator key pair). */
   private awsLures = 0;
+  /** The clock's tick index (labels the per-tick streams). */
   private tick = -1;
+  /** The wire `tick`: this decky's event sequence number, machine events included. */
+  private seq = 0;
+  /** Time of the latest event returned. */
   private t: number;
+  /** Time of the next clock tick (null: not drawn yet). */
+  private nextTickMs: number | null = null;
   private lastDay = -1;
+  /** The decky as a machine: boots, crontab, system logs, logrotate, cleanup jobs. */
+  private readonly machine: Machine;
+  /** Ids of the machine's own events (one stream, drawn in order). */
+  private readonly machineIds: AleaStream;
+  /** Machine events made but not returned yet. */
+  private queue: TimelineEvent[] = [];
+  private started = false;
+  /** Logs with lines not written out, looked up once per file tick. */
+  private pendingLogs: LogFile[] = [];
 
   constructor(ctx: SimContext, decky: Decky) {
     this.ctx = ctx;
@@ -117,6 +135,9 @@ export class DeckySim {
     // memory with the horizon. Kept anyway when a decky could come near TICK_NAMES ticks (an
     // interval of a few seconds over years), where names could repeat.
     this.rememberCache = (ctx.endMs - ctx.startMs) / 1000 / ctx.inputs.interval >= TICK_NAMES / 4;
+    this.machine = new Machine(ctx.seed, decky.uuid, decky.hostname, ctx.startMs);
+    this.machineIds = fastStream(ctx.seed, decky.uuid, 'machine', 'ids');
+    for (const p of this.machine.reservedPaths()) this.files.add(p, null, null);
   }
 
   /** Current clock of this decky (UTC ms of its latest tick). */
@@ -127,8 +148,24 @@ export class DeckySim {
   /** The next event of this decky, or null once its clock passes the end of the horizon. */
   next(): TimelineEvent | null {
     if (!isSsh(this.decky)) return null; // no shell to act on: the decky takes no part
-    this.t += exponential(this.clock, this.ctx.inputs.interval) * 1000;
-    if (this.t >= this.ctx.endMs) return null;
+    if (this.queue.length > 0) return this.dequeue();
+    if (!this.started) {
+      this.started = true;
+      this.enqueue(this.ctx.startMs, this.machine.history(this.ctx.startMs));
+      if (this.queue.length > 0) return this.dequeue();
+    }
+    if (this.nextTickMs === null) this.nextTickMs = this.t + exponential(this.clock, this.ctx.inputs.interval) * 1000;
+    // The machine acts on its own files (logrotate, cleanup jobs) between the ticks.
+    for (let due = this.machine.nextDue(); due <= this.nextTickMs && due < this.ctx.endMs; due = this.machine.nextDue()) {
+      const { at, ops } = this.machine.runDue();
+      this.enqueue(at, ops);
+      if (this.queue.length > 0) return this.dequeue();
+    }
+    // No write-out at the horizon's end: what a plan holds up to any instant must not depend on
+    // how far the plan reaches (a shorter plan is a prefix of a longer one).
+    if (this.nextTickMs >= this.ctx.endMs) return null;
+    this.t = this.nextTickMs;
+    this.nextTickMs = null;
     this.tick++;
     const day = Math.floor(this.t / DAY_MS);
     if (day !== this.lastDay) {
@@ -143,8 +180,48 @@ export class DeckySim {
     const hi = r.int32();
     h.id = hex16(hi, r.int32());
     h.at = this.iso.format(this.t);
-    h.tick = this.tick;
+    h.tick = this.seq++;
     return h;
+  }
+
+  private dequeue(): TimelineEvent {
+    const ev = this.queue.shift()!;
+    this.t = Date.parse(ev.at);
+    return ev;
+  }
+
+  /** The machine's file operations at `at` as events (key order of SPEC 6). */
+  private enqueue(at: number, ops: FileOp[]): void {
+    const when = isoSeconds(at);
+    for (const op of ops) {
+      const r = this.machineIds;
+      const hi = r.int32();
+      const ev: TimelineEvent = { id: hex16(hi, r.int32()), at: when, tick: this.seq++, decky: this.ref, kind: 'file', action: op.action, topic: this.fileTopic, job: op.job, contentClass: op.cls, path: op.path };
+      if (op.to !== undefined) ev.to = op.to;
+      if (op.action === 'file:create' || op.action === 'file:edit') {
+        ev.mode = op.mode!;
+        ev.owner = op.owner!;
+        // Whole-second times from the machine's model, nanoseconds drawn here (never backwards
+        // on a log written twice in one second); nobody reads these files back: atime = mtime.
+        let ns = Math.floor(r() * 1e9);
+        const log = op.log && op.path === op.log.def.path ? op.log : null;
+        if (log && log.writtenMs === op.mtimeMs && ns <= log.mtimeNs) ns = Math.min(999_999_999, log.mtimeNs + 1);
+        if (log) {
+          log.writtenMs = op.mtimeMs!;
+          log.mtimeNs = ns;
+        }
+        ev.mtime = isoNanos(op.mtimeMs!, ns);
+        ev.atime = ev.mtime;
+        const body = op.body!;
+        let c: Content;
+        if (typeof body === 'string') c = { encoding: 'utf8', data: body, bytes: op.bytes ?? Buffer.byteLength(body), sha256: sha256Hex(body) };
+        else c = { encoding: 'base64', data: Buffer.from(body).toString('base64'), bytes: body.length, sha256: sha256Hex(body) };
+        ev.content = c;
+        if (op.action === 'file:edit') ev.previousSha256 = op.previousSha256!;
+        if (op.log && op.path === op.log.def.path) op.log.sha256 = c.sha256;
+      }
+      this.queue.push(ev);
+    }
   }
 
   private step(r: Rng): TimelineEvent {
@@ -168,6 +245,7 @@ export class DeckySim {
     }
     const active: Persona[] = [];
     for (const p of this.personas) if (p.schedule.isActive(this.t)) active.push(p.persona);
+    this.pendingLogs = this.machine.pendingLogs(this.t);
     return active.length > 0 ? this.inHours(base, r, active) : this.offHours(base, r);
   }
 
@@ -185,7 +263,7 @@ export class DeckySim {
     }
     const roll = r();
     if (roll < LEAVE_ALONE) return this.quiet(base, 'leave-alone');
-    if (roll < EDIT_BELOW && candidate >= 0) return this.edit(base, this.nthEditable(active, candidate));
+    if (roll < EDIT_BELOW && candidate >= 0) return this.editNth(base, active, candidate);
     const content = this.ticks.restart(this.contentRng, this.tick, 1);
     if (r() < this.ctx.inputs.config.canaryProbability) {
       const planted = this.canary(base, active, content);
@@ -194,18 +272,18 @@ export class DeckySim {
     const made = r() < USER_SHARE ? this.createUser(base, content, pick(r, active), weighted(r, this.ctx.userWeights)) : this.createSystem(base, content, weighted(r, this.ctx.systemWeights));
     if (made) return made;
     // No unused name left: become an edit of an existing file, or quiet.
-    const fallback = this.pickEditable(r, active);
-    return fallback ? this.edit(base, fallback) : this.quiet(base, 'leave-alone');
+    const n = this.countEditable(active);
+    return n > 0 ? this.editNth(base, active, Math.floor(r() * n)) : this.quiet(base, 'leave-alone');
   }
 
   private offHours(base: ReturnType<DeckySim['base']>, r: Rng): TimelineEvent {
     if (r() < this.ctx.inputs.config.offHoursQuiet) return this.quiet(base, 'off-hours');
     const logs = this.countEditable(null);
-    if (logs > 0 && r() < 0.5) return this.edit(base, this.pickEditable(r, null, logs)!);
+    if (logs > 0 && r() < 0.5) return this.editNth(base, null, Math.floor(r() * logs));
     const content = this.ticks.restart(this.contentRng, this.tick, 1);
     const made = this.createSystem(base, content, weighted(r, this.ctx.systemWeights));
     if (made) return made;
-    return logs > 0 ? this.edit(base, this.pickEditable(r, null, logs)!) : this.quiet(base, 'off-hours');
+    return logs > 0 ? this.editNth(base, null, Math.floor(r() * logs)) : this.quiet(base, 'off-hours');
   }
 
   /**
@@ -220,20 +298,36 @@ export class DeckySim {
     return false;
   }
 
+  /** Edit candidates: the machine's logs with lines not written out, then the working set. */
   private countEditable(active: readonly Persona[] | null): number {
+    const logs = this.pendingLogs.length;
     const counted = this.files.editableCount(this.t, active);
-    if (counted >= 0) return counted;
+    if (counted >= 0) return logs + counted;
     let n = 0;
     for (const f of this.files.editable) if (this.canEdit(f, active)) n++;
-    return n;
+    return logs + n;
   }
 
-  /**
-   * What pick(r, editable files in creation order) would return, without building the list:
-   * the same single draw when there is any, no draw when there is none.
-   */
-  private pickEditable(r: Rng, active: readonly Persona[] | null, count = this.countEditable(active)): FileState | null {
-    return count === 0 ? null : this.nthEditable(active, Math.floor(r() * count));
+  /** Edit candidate k of countEditable's list. */
+  private editNth(base: ReturnType<DeckySim['base']>, active: readonly Persona[] | null, k: number): TimelineEvent {
+    const logs = this.pendingLogs;
+    if (k < logs.length) return this.editLog(base, logs[k]!);
+    return this.edit(base, this.nthEditable(active, k - logs.length));
+  }
+
+  /** A tick finds a system log with new lines: they are written out (an append). */
+  private editLog(base: ReturnType<DeckySim['base']>, log: LogFile): TimelineEvent {
+    const previous = log.sha256;
+    const op = log.flush('')!;
+    const body = op.body as string;
+    const content: Content = { encoding: 'utf8', data: body, bytes: op.bytes!, sha256: sha256Hex(body) };
+    log.sha256 = content.sha256;
+    this.pendingLogs = [];
+    const f: FileState = { path: op.path, cls: op.cls, owner: op.owner!, persona: null, mode: op.mode!, body: '', bytes: 0, sha256: '', log: true, lastLogMs: 0, writtenMs: log.writtenMs, mtimeNs: log.mtimeNs };
+    const ev = this.fileEvent(base, 'file:edit', f, op.mtimeMs!, content, previous);
+    log.writtenMs = f.writtenMs;
+    log.mtimeNs = f.mtimeNs;
+    return ev;
   }
 
   private nthEditable(active: readonly Persona[] | null, k: number): FileState {
@@ -284,6 +378,16 @@ export class DeckySim {
 
   private createSystem(base: ReturnType<DeckySim['base']>, rng: Rng, cls: SystemClass): TimelineEvent | null {
     const date = utcDate(this.t);
+    if (cls === 'log_cron') {
+      // Cron's output is the machine's: a job's dated report of a run earlier today.
+      const report = this.machine.datedReport(this.t, rng, this.files);
+      if (report === null) return null;
+      const content = textContent(report.body);
+      const f: FileState = { path: report.path, cls, owner: 'root', persona: null, mode: '0644', body: '', bytes: 0, sha256: '', log: true, lastLogMs: report.lastMs, writtenMs: -1, mtimeNs: -1 };
+      this.store(f, report.body, content);
+      this.files.add(report.path, null, pathDate(report.path)); // a finished run's report: never appended to
+      return this.fileEvent(base, 'file:create', f, report.lastMs, content);
+    }
     const path = firstUnusedSystemPath(cls, rng, date, this.tick, this.salt, this.ctx.paths, this.files);
     if (path === null) return null;
     let body: string;
@@ -291,7 +395,8 @@ export class DeckySim {
     if (cls === 'cache_tmp') {
       body = cacheBody(rng, this.t, this.logins);
     } else {
-      const log = logCreate({ rng, atMs: this.t, path, hostname: this.decky.hostname, logins: this.logins }, cls === 'log_cron');
+      const app = appOfLog(path);
+      const log = appLogCreate({ rng, atMs: this.t, hostname: this.machine.host, app, pid: appPid(this.machine.boots.at(this.t), app) });
       body = log.text;
       lastLogMs = log.lastMs;
     }
@@ -299,7 +404,10 @@ export class DeckySim {
     const f: FileState = { path, cls, owner: 'root', persona: null, mode: cls === 'cache_tmp' ? '0600' : '0640', body: '', bytes: 0, sha256: '', log: isLog(cls), lastLogMs, writtenMs: -1, mtimeNs: -1 };
     this.store(f, body, content);
     if (cls !== 'cache_tmp') this.files.add(path, f, date);
-    else if (this.rememberCache) this.files.add(path, null, date);
+    else {
+      this.machine.addTmp(path, this.t, cls);
+      if (this.rememberCache) this.files.add(path, null, date);
+    }
     return this.fileEvent(base, 'file:create', f, this.t, content);
   }
 
@@ -339,7 +447,8 @@ export class DeckySim {
       // Appends: only the new text is measured (the body before it is f.bytes long).
       let add: string;
       if (f.log) {
-        const lines = logAppend({ rng, atMs: this.t, path: f.path, hostname: this.decky.hostname, logins: this.logins }, f.cls === 'log_cron', f.lastLogMs);
+        const app = appOfLog(f.path);
+        const lines = appLogAppend({ rng, atMs: this.t, hostname: this.machine.host, app, pid: appPid(this.machine.boots.at(this.t), app) }, f.lastLogMs);
         if (lines === null) return this.quiet(base, 'leave-alone'); // unreachable: editable() requires room
         add = lines.text;
         lastLogMs = lines.lastMs;

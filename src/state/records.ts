@@ -133,7 +133,14 @@ export class LiveState {
       `UPDATE synthetic_files SET last_body = NULL WHERE last_body IS NOT NULL AND rowid NOT IN (
          SELECT f.rowid FROM synthetic_files f WHERE f.decky = synthetic_files.decky AND f.last_body IS NOT NULL ORDER BY f.created DESC, f.rowid DESC LIMIT ${WORKING_SET})`,
     );
-    this.store.run('DELETE FROM synthetic_files WHERE last_body IS NULL AND last_modified < ? AND path NOT IN (SELECT path FROM canary_tokens c WHERE c.decky = synthetic_files.decky)', [cutoff]);
+    // Files the machine still renames or deletes (logrotate under /var/log, the /tmp sweep) keep
+    // their rows: the move checks the sha256 we wrote. Both sets are bounded by the machine
+    // (kept rotations, the sweep's age), so the state stays bounded.
+    this.store.run(
+      // A file's row goes with the history of its last change (by event time: a backdated
+      // mtime says nothing about when we wrote it).
+      "DELETE FROM synthetic_files WHERE last_body IS NULL AND last_event NOT IN (SELECT event_id FROM applied_events) AND path NOT LIKE '/var/log/%' AND path NOT LIKE '/tmp/%' AND path NOT IN (SELECT path FROM canary_tokens c WHERE c.decky = synthetic_files.decky)",
+    );
   }
 
   lastFile(decky: string, path: string): SyntheticFile | null {
@@ -158,6 +165,12 @@ export class LiveState {
   moveFileOp(ev: TimelineEvent, to: string | null): Op {
     if (to === null) return { t: 'filedrop', decky: ev.decky.name, path: ev.path! };
     return { t: 'filemove', to, event: ev.id, decky: ev.decky.name, path: ev.path! };
+  }
+
+  /** The state follows a rename (the row moves, keeping its history; a stale row at the new name goes) or a delete. */
+  moveFileOps(ev: TimelineEvent, to: string | null): Op[] {
+    if (to === null) return [this.moveFileOp(ev, null)];
+    return [{ t: 'filedrop', decky: ev.decky.name, path: to }, this.moveFileOp(ev, to)];
   }
 
   orchestratorOp(ev: TimelineEvent, source: string, destination: string, success: boolean | null, payload: Record<string, unknown>): Op {

@@ -55,7 +55,7 @@ export const SHARED: Record<string, readonly string[]> = {
   ],
   yesterday: ['yesterday', 'this morning', 'on {$day}', 'last night', 'after standup', 'over the weekend', 'earlier'],
   answer: [
-    'no reply yet', '{they|he|she} will look {at it|into it} {when}', 'apparently {it was always like that|nobody knows why}', 'needs a {change request|CR}', 'fine to leave {it|as is}',
+    'no reply yet', '{they|he|she} will look {at it|into it} {when}', '{apparently|it seems|turns out|so far as I can tell} {it was always like that|it has always been that way|nobody knows why|nobody remembers why|it never worked}', 'needs a {change request|CR}', 'fine to leave {it|as is}',
     'not on their {list|radar}', 'will pick it up {after|on} {$day}', '{they want|needs} numbers first', '{agreed|happy|keen} to {try|test} it {on staging|in {$project} staging|on {$host} first}', 'no objections',
   ],
   idea: [
@@ -77,7 +77,7 @@ export const SHARED: Record<string, readonly string[]> = {
   d_body: [
     '{We|I|{$colleague} and I} {looked at|checked|went over} {n_any} and it {be} {state}.', '{$colleague} {says} {n_any} {be} {state}.', 'The numbers: {metric}.',
     'I {raised|opened|filed} {$ticket} {so it {does not|won\'t} get lost|to track it|for {$colleague}}.', '{There is|I put} a {page|note} {on|in} {$wiki} {with the details|with more|for reference}.', '{It|This} {is not urgent|can wait}, but {n_any} {be} {state}.',
-    'For now I {have paused|stopped|disabled} {n_any} {so it {does not|can\'t} {get worse|cause trouble}|until {$day}|to be safe}.', '{Happy|Glad|Fine} to {go through|walk through|talk through} {it|this|the details} {on a call|in person|at {$day}\'s sync} {if that is easier|if you prefer|if useful}.',
+    '{For now|In the meantime|Until then|Meanwhile|As a stopgap} I {have paused|stopped|disabled|switched off|parked} {n_any} {so it {does not|can\'t|won\'t} {get worse|cause trouble|fill the disk}|until {$day}|to be safe|for the time being}.', '{Happy|Glad|Fine} to {go through|walk through|talk through} {it|this|the details} {on a call|in person|at {$day}\'s sync} {if that is easier|if you prefer|if useful}.',
     '{My plan is|I would like|I intend} to {v_task} {n_any} {when}.', 'Could you {v_task} {n_any} {when}?', '{The|Their} {quote|estimate|invoice} from {$vendor} {came to|is|was} {$money}.',
     '{If nobody objects|Unless someone shouts|If that works for you|If {$colleague} agrees}, {I will|I can|we can|I would} {start|begin|kick off|get going} {when}.', '{Could|Can} we do {$due}? I can {move|shuffle} things {around|about}.', '{$colleague} {is|was} {looking at|checking} {n_any} {too|as well}.',
   ],
@@ -91,7 +91,7 @@ export const ROLES: Record<RoleKind, Record<string, readonly string[]>> = {
   ops: {
     n_role: [
       '{det} {$project} {deploy|rollout}', 'pl:{detp} {$monitoring} {alerts|checks}', '{det} {cert|certificate} on {$host}', 'pl:{detp} build {agents|runners}', '{det} disk on {$host}', 'pl:{detp} cron jobs on {this box|{$host}}',
-      '{det} {$backup} job for {$project}', '{det} VPN config', 'pl:{detp} firewall rules {for|on} {the office range|{$host}}', '{det} log shipping to {$host}', '{det} patch level on {$host}',
+      '{det} {$backup} job for {$project}', '{det} VPN config', 'pl:{detp} firewall rules {for|on|covering} {the office {range|subnet|network}|{$host}|the {VPN|guest} {range|subnet}}', '{det} log shipping to {$host}', '{det} patch level on {$host}',
       'pl:{detp} {stale|old} ssh keys', '{det} {load balancer|LB} health check', '{det} DNS entry for {$host}', '{det} {$paging} schedule', '{det} kernel update on {$host}',
       '{det} NTP drift on {$host}', 'pl:{detp} old snapshots', '{det} restore {test|drill}', '{det} runbook for {$project}',
     ],
@@ -101,7 +101,7 @@ export const ROLES: Record<RoleKind, Record<string, readonly string[]>> = {
       '{det} {$project} release', 'pl:{detp} flaky tests in {$project}', '{det} {$project} API client', '{det} {$ci} pipeline for {$project}', 'pl:{detp} dependency {bumps|updates}',
       '{det} staging {config|settings}', 'pl:{detp} {$project} migrations', '{det} retry logic in the {$project} worker', '{det} login {page|form}', '{det} feature flag for {$project}',
       '{det} merge request from {$colleague}', '{det} error handling in {$project}', 'pl:{detp} logs from the {$project} worker', '{det} {cache|caching} layer', '{det} {$project} README',
-      '{det} rate {limiter|limits}', 'pl:{detp} unit tests for {the parser|{$project}}', '{det} webhook {handler|endpoint}',
+      '{det} rate {limiter|limits}', 'pl:{detp} {unit|integration|regression} tests {for|in|around} {the {parser|importer|exporter|scheduler|auth module}|{$project}}', '{det} webhook {handler|endpoint}',
     ],
   },
   dba: {

@@ -71,9 +71,21 @@ export interface Expected {
   owner: string;
   mtime: number;
   events: number;
+  /** Deleted by the plan (a cleanup job, logrotate dropping the oldest archive): must be absent. */
+  gone?: boolean;
 }
 
-/** Final state of every planted file per decky name: the last create or edit of each path. */
+/**
+ * Final state of every planted file per decky name: the last create or edit of each path,
+ * followed through renames (the file keeps its bytes, mode, owner and mtime) and deletes.
+ */
+/** The files that exist at the end (what the state keeps a row for). */
+export function presentCount(want: Map<string, Map<string, Expected>>, decky?: string): number {
+  let n = 0;
+  for (const [d, m] of want) if (decky === undefined || d === decky) for (const e of m.values()) if (!e.gone) n++;
+  return n;
+}
+
 export function expectedFiles(events: TimelineEvent[]): Map<string, Map<string, Expected>> {
   const out = new Map<string, Map<string, Expected>>();
   for (const ev of events) {
@@ -81,7 +93,13 @@ export function expectedFiles(events: TimelineEvent[]): Map<string, Map<string, 
     const m = out.get(ev.decky.name) ?? new Map<string, Expected>();
     out.set(ev.decky.name, m);
     const prev = m.get(ev.path!);
-    m.set(ev.path!, { sha256: ev.content!.sha256, mode: ev.mode!, owner: ev.owner!, mtime: Math.floor(Date.parse(ev.mtime!) / 1000) /* the busybox test image keeps whole seconds live */, events: (prev?.events ?? 0) + 1 });
+    if (ev.action === 'file:rename' || ev.action === 'file:delete') {
+      if (!prev || prev.gone) throw new Error(`${ev.id}: ${ev.action} of ${ev.path} that the plan never wrote`);
+      m.set(ev.path!, { ...prev, gone: true });
+      if (ev.action === 'file:rename') m.set(ev.to!, { ...prev }); // a rename is no edit: same bytes, same count
+      continue;
+    }
+    m.set(ev.path!, { sha256: ev.content!.sha256, mode: ev.mode!, owner: ev.owner!, mtime: Math.floor(Date.parse(ev.mtime!) / 1000) /* the busybox test image keeps whole seconds live */, events: prev && !prev.gone ? prev.events + 1 : 1 });
   }
   return out;
 }
@@ -92,6 +110,10 @@ export async function diffFiles(container: string, want: Map<string, Expected>, 
   const problems: string[] = [];
   for (const [path, e] of want) {
     const f: FileFacts | null | undefined = facts.get(path);
+    if (e.gone) {
+      if (f) problems.push(`${container}:${path} is still there although the plan removed it`);
+      continue;
+    }
     if (!f) {
       problems.push(`${container}:${path} missing`);
       continue;

@@ -1,0 +1,166 @@
+// Invariants of the machine model (issue 12), checked while the log lines stream past:
+//   17 logs live and rotate: each main log's newest line within a day of the end, the live file
+//      newer than `.1`, `.1` newer than `.2.gz` and so on;
+//   18 one PID per long-running daemon per boot (a boot is a kernel `Linux version` line), and
+//      cron jobs' PIDs increase within a boot;
+//   19 cron lines come from the planted crontab at its minutes, and every command it names is a
+//      planted script or a standard tool;
+//   20 each log holds only what its producers write.
+// Memory: a few numbers per decky and daemon, the crontab entries; never the lines.
+import { STANDARD_TOOLS } from '../machine/crontab.js';
+import { MAIN_LOGS } from '../machine/logs.js';
+
+export type Report = (invariant: number, decky: string, path: string | null, reason: string, eventId?: string | null) => void;
+
+interface Entry {
+  minutes: number[] | null;
+  hours: number[] | null;
+  dom: number | null;
+  dow: number | null;
+  command: string;
+}
+
+interface DeckyMachine {
+  name: string;
+  entries: Entry[];
+  boots: number[];
+  /** Daemon -> PID -> [first, last] time seen. */
+  daemons: Map<string, Map<number, [number, number]>>;
+  lastCronPid: number;
+  /** Newest line per main log family. */
+  newest: Map<string, number>;
+  planted: Set<string>;
+  /** Commands the crontabs run (checked at the end: scripts are planted after the crontab). */
+  commands: Array<{ cmd: string; path: string; eventId: string }>;
+}
+
+const DAEMON_TAGS = new Set(['cron', 'rsyslogd', 'systemd-logind', 'systemd-timesyncd', 'dbus-daemon']);
+const PRODUCERS: Record<string, RegExp> = {
+  '/var/log/auth.log': /^(CRON|sshd|systemd-logind|sudo)(\[\d+\])?:$/,
+  '/var/log/cron.log': /^(CRON|cron)\[\d+\]:$/,
+  '/var/log/daemon.log': /^(systemd|systemd-timesyncd|rsyslogd|dbus-daemon)\[\d+\]:$/,
+  '/var/log/syslog': /^(?!(sshd|sudo|systemd-logind)\[)\S+$/,
+};
+const DAY = 86_400_000;
+
+function field(s: string): number[] | null {
+  return s === '*' ? null : s.split(',').map(Number);
+}
+
+/** The main log a path belongs to (live or rotated), or null. */
+export function mainLogOf(path: string): string | null {
+  for (const d of MAIN_LOGS) if (path === d.path || path.startsWith(`${d.path}.`)) return d.path;
+  return null;
+}
+
+export class MachineChecker {
+  private readonly deckies = new Map<string, DeckyMachine>();
+
+  private decky(uuid: string, name: string): DeckyMachine {
+    let d = this.deckies.get(uuid);
+    if (!d) this.deckies.set(uuid, (d = { name, entries: [], boots: [], daemons: new Map(), lastCronPid: -1, newest: new Map(), planted: new Set(), commands: [] }));
+    return d;
+  }
+
+  /** A crontab file planted or changed: its entries replace nothing (files only add entries). */
+  crontab(uuid: string, name: string, path: string, body: string, report: Report, eventId: string): void {
+    const d = this.decky(uuid, name);
+    for (const row of body.split('\n')) {
+      if (row.trim() === '' || row.startsWith('#') || /^[A-Z_]+=/.test(row)) continue;
+      const m = /^(\S+)\s+(\S+)\s+(\S+)\s+\S+\s+(\S+)\s+(\S+)\s+(.+)$/.exec(row);
+      if (!m) {
+        report(19, name, path, `crontab line is not "m h dom mon dow user command": ${JSON.stringify(row.slice(0, 60))}`, eventId);
+        continue;
+      }
+      const e: Entry = { minutes: field(m[1]!), hours: field(m[2]!), dom: field(m[3]!)?.[0] ?? null, dow: field(m[4]!)?.[0] ?? null, command: m[6]! };
+      d.entries.push(e);
+      const cmd = e.command.split(' ')[0]!;
+      if (!STANDARD_TOOLS.includes(cmd)) d.commands.push({ cmd, path, eventId });
+    }
+  }
+
+  /** A main log planted by the machine (the rotation and liveness rules apply to it). */
+  planted(uuid: string, name: string, path: string): void {
+    const log = mainLogOf(path);
+    if (log) this.decky(uuid, name).planted.add(log);
+  }
+
+  /** One new line of a log. */
+  line(uuid: string, name: string, path: string, ms: number, line: string, report: Report, eventId: string): void {
+    const d = this.decky(uuid, name);
+    const rest = line.slice(16);
+    const sp = rest.indexOf(' ');
+    const tag = rest.slice(sp + 1, rest.indexOf(' ', sp + 1));
+    const log = mainLogOf(path);
+    if (log !== null && path === log) {
+      d.newest.set(log, Math.max(d.newest.get(log) ?? -Infinity, ms));
+      const rule = PRODUCERS[log];
+      if (rule && !rule.test(tag)) report(20, name, path, `${tag} does not write to ${log}: ${JSON.stringify(line.slice(0, 80))}`, eventId);
+    }
+    const job = /^\/var\/log\/cron-jobs\/([a-z-]+?)(-\d{4}-\d{2}-\d{2}-\d{4})?\.log$/.exec(path);
+    if (job && tag !== `${job[1]}:`) report(20, name, path, `a line of ${tag} in ${job[1]}'s own log`, eventId);
+    if (log !== path) return; // rotated copies repeat lines already seen
+    if (/ kernel: \[\s*0\.\d+\] Linux version /.test(line)) d.boots.push(ms);
+    const pm = /^([a-z-]+)\[(\d+)\]:$/.exec(tag);
+    if (pm && DAEMON_TAGS.has(pm[1]!)) {
+      let pids = d.daemons.get(pm[1]!);
+      if (!pids) d.daemons.set(pm[1]!, (pids = new Map()));
+      const pid = Number(pm[2]);
+      const iv = pids.get(pid);
+      if (iv) iv[1] = Math.max(iv[1], ms);
+      else pids.set(pid, [ms, ms]);
+    }
+    if (log === '/var/log/auth.log') {
+      if (/ sshd\[\d+\]: Server listening on 0\.0\.0\.0/.test(line)) d.lastCronPid = -1; // a new boot
+      const c = / CRON\[(\d+)\]: pam_unix\(cron:session\): session opened/.exec(line);
+      if (c) {
+        const pid = Number(c[1]);
+        if (pid <= d.lastCronPid) report(18, name, path, `cron job PID ${pid} is not above the previous job's ${d.lastCronPid} in the same boot`, eventId);
+        d.lastCronPid = pid;
+      }
+    }
+    if (log === '/var/log/cron.log') {
+      const m = / CRON\[\d+\]: \((\S+)\) CMD \((.+)\)$/.exec(line);
+      if (m) {
+        const t = new Date(ms);
+        const fires = d.entries.some((e) => e.command === m[2] && (e.minutes === null || e.minutes.includes(t.getUTCMinutes())) && (e.hours === null || e.hours.includes(t.getUTCHours())) && (e.dom === null || e.dom === t.getUTCDate()) && (e.dow === null || e.dow === t.getUTCDay()));
+        if (!fires) report(19, name, path, `no crontab entry runs ${JSON.stringify(m[2]!.slice(0, 60))} at ${line.slice(7, 12)}`, eventId);
+      }
+    }
+  }
+
+  /**
+   * At the end: PIDs per boot, and per decky and main log the rotation order and liveness, from
+   * the final mtimes (`mtimeOf(uuid, path)`, undefined when the path is gone).
+   */
+  finish(endMs: number, mtimeOf: (uuid: string, path: string) => number | undefined, report: Report): void {
+    for (const [uuid, d] of this.deckies) {
+      for (const c of d.commands) if (!c.cmd.startsWith('/') || mtimeOf(uuid, c.cmd) === undefined) report(19, d.name, c.path, `the crontab runs ${c.cmd}, which is neither planted on the decky nor a standard tool`, c.eventId);
+      for (const [daemon, pids] of d.daemons) {
+        const ivs = [...pids.entries()].sort((a, b) => a[1][0] - b[1][0]);
+        for (let i = 1; i < ivs.length; i++) {
+          const [p0, [, last]] = ivs[i - 1]!;
+          const [p1, [first]] = ivs[i]!;
+          if (!d.boots.some((b) => b > last - 1000 && b <= first)) report(18, d.name, null, `${daemon} changed its PID from ${p0} to ${p1} without a reboot`);
+        }
+      }
+      for (const log of d.planted) {
+        const live = mtimeOf(uuid, log);
+        if (live === undefined) {
+          report(17, d.name, log, 'the log is gone at the end');
+          continue;
+        }
+        const newest = d.newest.get(log);
+        if (newest === undefined || endMs - newest > DAY) report(17, d.name, log, `the log stopped: its newest line is ${newest === undefined ? 'missing' : `${((endMs - newest) / DAY).toFixed(1)} days before the end`}`);
+        let prev = live;
+        for (let k = 1; k < 64; k++) {
+          const p = k === 1 ? `${log}.1` : `${log}.${k}.gz`;
+          const m = mtimeOf(uuid, p);
+          if (m === undefined) break;
+          if (m >= prev) report(17, d.name, p, `rotation ${k} is not older than the file before it`);
+          prev = m;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,169 @@
+// A decky's crontabs: the only source of cron log lines. The pre-history plants /etc/crontab
+// (the run-parts entries at minutes fixed per decky), one /etc/cron.d file per local job, and
+// the script each job runs; cron then fires an entry exactly at its scheduled minutes. Every
+// command is a planted script or a standard tool, and the cleanup job really deletes what it
+// names (the machine turns its firings into delete events).
+import { type Rng, between, sample } from '../rng/stream.js';
+
+export interface CronEntry {
+  /** Where the entry is written. */
+  file: string;
+  minutes: readonly number[];
+  hours: readonly number[];
+  /** Day of month; null is `*`. */
+  dom: number | null;
+  /** Day of week, 0 = Sunday; null is `*`. */
+  dow: number | null;
+  user: string;
+  /** The command exactly as cron logs it. */
+  command: string;
+  /** The local job this entry runs, if any. */
+  job: Job | null;
+}
+
+export interface Job {
+  name: string;
+  /** The script the entry runs (planted by the pre-history). */
+  script: string;
+  /** Its own log, one line per run; null when it writes none. */
+  log: string | null;
+  /** The message a run writes to its log. */
+  message: (r: Rng) => string;
+  /** A cleanup: files of /tmp older than this many whole days are deleted at each run. */
+  deletesTmpOlderThanDays?: number;
+}
+
+export interface PlantedFile {
+  path: string;
+  body: string;
+  mode: string;
+}
+
+export interface Crontab {
+  entries: CronEntry[];
+  /** Crontab files and job scripts, as the pre-history plants them. */
+  files: PlantedFile[];
+  /** Scripts the entries run (planted), and the standard tools they call. */
+  commands: string[];
+}
+
+/** Standard tools a crontab may call without the pre-history planting them. */
+export const STANDARD_TOOLS: readonly string[] = ['cd', 'run-parts', 'test', 'find', '/usr/sbin/anacron'];
+
+const JOB_CATALOGUE: ReadonlyArray<{ name: string; every: 'hourly' | 'daily' | 'weekly'; message: (r: Rng) => string; work: string }> = [
+  { name: 'report-disk', every: 'daily', message: (r) => `/ ${between(r, 18, 71)}% used, /var ${between(r, 22, 84)}% used`, work: `df -P / /var | awk 'NR > 1 { printf "%s %s used, ", $6, $5 }'` },
+  { name: 'queue-gc', every: 'hourly', message: (r) => `removed ${between(r, 0, 14)} stale entries`, work: `find /var/spool/app/queue -type f -mmin +120 -print -delete 2>/dev/null | wc -l` },
+  { name: 'apt-refresh', every: 'daily', message: (r) => `package lists refreshed, ${between(r, 0, 9)} upgradable`, work: `apt-get -qq update && apt list --upgradable 2>/dev/null | tail -n +2 | wc -l` },
+  { name: 'ntp-check', every: 'weekly', message: (r) => `clock synchronized: yes, offset +0.00${between(r, 10, 99)}${between(r, 1, 9)} s`, work: `timedatectl show -p NTPSynchronized --value` },
+];
+
+const TMP_SWEEP_DAYS = 3;
+
+function scriptBody(name: string, work: string, log: string): string {
+  return [
+    '#!/bin/sh',
+    `# ${name}: run from /etc/cron.d/${name}, output appended to ${log}`,
+    'set -u',
+    `stamp() { date '+%b %e %H:%M:%S'; }`,
+    `out=$(${work})`,
+    `printf '%s %s ${name}: %s\\n' "$(stamp)" "$(hostname -s)" "$out" >> ${log}`,
+    '',
+  ].join('\n');
+}
+
+function line(e: CronEntry): string {
+  const f = (v: readonly number[] | number | null): string => (v === null ? '*' : typeof v === 'number' ? String(v) : v.length === 0 ? '*' : v.join(','));
+  return `${f(e.minutes)} ${f(e.hours)}\t${f(e.dom)} * ${f(e.dow)}\t${e.user}\t${e.command}`;
+}
+
+/** The crontabs of one decky (draws from its own crontab stream only). */
+export function plantCrontab(r: Rng): Crontab {
+  const hourlyMin = between(r, 1, 59);
+  const dailyMin = between(r, 2, 58);
+  const main: CronEntry[] = [
+    { file: '/etc/crontab', minutes: [hourlyMin], hours: [], dom: null, dow: null, user: 'root', command: 'cd / && run-parts --report /etc/cron.hourly', job: null },
+    { file: '/etc/crontab', minutes: [dailyMin], hours: [6], dom: null, dow: null, user: 'root', command: 'test -x /usr/sbin/anacron || { cd / && run-parts --report /etc/cron.daily; }', job: null },
+    { file: '/etc/crontab', minutes: [(dailyMin + 22) % 60], hours: [6], dom: null, dow: 0, user: 'root', command: 'test -x /usr/sbin/anacron || { cd / && run-parts --report /etc/cron.weekly; }', job: null },
+    { file: '/etc/crontab', minutes: [(dailyMin + 27) % 60], hours: [6], dom: 1, dow: null, user: 'root', command: 'test -x /usr/sbin/anacron || { cd / && run-parts --report /etc/cron.monthly; }', job: null },
+  ];
+  const crontab = [
+    '# System crontab, read by cron every minute (no need to reload it).',
+    '# The run-parts directories hold the packaged jobs; local jobs live in /etc/cron.d.',
+    'SHELL=/bin/sh',
+    'PATH=/usr/local/sbin:/usr/local/bin:/sbin:/bin:/usr/sbin:/usr/bin',
+    '',
+    '# m h dom mon dow user  command',
+    ...main.map(line),
+    '',
+  ].join('\n');
+  const files: PlantedFile[] = [{ path: '/etc/crontab', body: crontab, mode: '0644' }];
+  const entries = [...main];
+  const commands: string[] = [];
+  // The frequent job (every few hours) is on every decky; the others are a seeded choice.
+  const frequent = JOB_CATALOGUE.filter((j) => j.every === 'hourly');
+  const others = JOB_CATALOGUE.filter((j) => j.every !== 'hourly');
+  for (const j of [...frequent, ...sample(r, others, between(r, 1, others.length))]) {
+    const script = `/usr/local/sbin/${j.name}.sh`;
+    const log = `/var/log/cron-jobs/${j.name}.log`;
+    const minute = between(r, 0, 59);
+    // "Hourly" local jobs run every few hours: the run-parts entry is the only one every hour.
+    const step = between(r, 1, 3);
+    const hours = j.every === 'hourly' ? Array.from({ length: Math.ceil(24 / step) }, (_, k) => k * step).filter((h) => h < 24) : [between(r, 0, 5)];
+    const e: CronEntry = { file: `/etc/cron.d/${j.name}`, minutes: [minute], hours, dom: null, dow: j.every === 'weekly' ? between(r, 0, 6) : null, user: 'root', command: script, job: { name: j.name, script, log, message: j.message } };
+    entries.push(e);
+    files.push({ path: e.file, body: `# ${j.name}: see ${script}\n${line(e)}\n`, mode: '0644' });
+    files.push({ path: script, body: scriptBody(j.name, j.work, log), mode: '0755' });
+    commands.push(script);
+  }
+  const sweep: CronEntry = {
+    file: '/etc/cron.d/tmp-sweep',
+    minutes: [between(r, 0, 59)],
+    hours: [between(r, 3, 5)],
+    dom: null,
+    dow: null,
+    user: 'root',
+    command: `find /tmp -xdev -type f -mtime +${TMP_SWEEP_DAYS} -delete`,
+    job: { name: 'tmp-sweep', script: 'find', log: null, message: () => '', deletesTmpOlderThanDays: TMP_SWEEP_DAYS },
+  };
+  entries.push(sweep);
+  files.push({ path: sweep.file, body: `# Old temporary files go after ${TMP_SWEEP_DAYS} days.\n${line(sweep)}\n`, mode: '0644' });
+  return { entries, files, commands: [...commands, ...STANDARD_TOOLS] };
+}
+
+const MIN_MS = 60_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+/** Whether the entry fires at the minute starting at m (UTC ms, a whole minute). */
+export function firesAt(e: CronEntry, m: number): boolean {
+  const d = new Date(m);
+  if (!e.minutes.includes(d.getUTCMinutes())) return false;
+  if (e.hours.length > 0 && !e.hours.includes(d.getUTCHours())) return false;
+  if (e.dom !== null && d.getUTCDate() !== e.dom) return false;
+  if (e.dow !== null && d.getUTCDay() !== e.dow) return false;
+  return true;
+}
+
+const ALL_HOURS = Array.from({ length: 24 }, (_, h) => h);
+
+/** The first minute strictly after `after` at which the entry fires (UTC; deckies keep UTC). */
+export function nextFire(e: CronEntry, after: number): number {
+  const hours = e.hours.length > 0 ? e.hours : ALL_HOURS; // both lists ascend (plantCrontab)
+  const minutes = e.minutes;
+  // Day by day (a monthly entry needs a month at most), then the first hour and minute past `after`.
+  for (let day = Math.floor(after / DAY_MS), guard = 0; guard < 400; day++, guard++) {
+    const d = new Date(day * DAY_MS);
+    if (e.dom !== null && d.getUTCDate() !== e.dom) continue;
+    if (e.dow !== null && d.getUTCDay() !== e.dow) continue;
+    const base = day * DAY_MS;
+    if (base + DAY_MS <= after) continue;
+    for (const h of hours) {
+      if (base + (h + 1) * HOUR_MS <= after) continue;
+      for (const m of minutes) {
+        const at = base + h * HOUR_MS + m * MIN_MS;
+        if (at > after) return at;
+      }
+    }
+  }
+  return Infinity;
+}

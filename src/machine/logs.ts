@@ -1,0 +1,177 @@
+// The machine's log files: who writes to which file, and logrotate. Lines reach a file only from
+// its producers (syslog's facilities, a job's own log), in time order; a file is written out
+// (an edit event) when a tick looks at it or just before it rotates. Rotation runs daily at the
+// decky's logrotate minute: the live file is renamed to `.1`, the previous `.1` is compressed to
+// `.2.gz` (real gzip, the mtime kept), older archives move up by one, the oldest past the kept
+// count is deleted, and a new empty live file is created: the live file is always the newest.
+import { gzipSync } from 'fflate';
+import type { ContentClass } from '../inputs/types.js';
+
+/** Where a line comes from: a syslog facility, or one job's own log. */
+export type Facility = 'cron' | 'auth' | 'daemon' | 'kern' | `job:${string}`;
+
+export interface LogDef {
+  path: string;
+  cls: 'log_cron' | 'log_daemon';
+  facilities: readonly Facility[];
+  /** Rotated every day, or on the first run of each week (Sunday). */
+  weekly: boolean;
+  keep: number;
+  owner: string;
+  mode: string;
+}
+
+/** The main system logs every decky keeps (Debian's rsyslog layout, adm-readable). */
+export const MAIN_LOGS: readonly LogDef[] = [
+  { path: '/var/log/syslog', cls: 'log_daemon', facilities: ['cron', 'daemon', 'kern'], weekly: false, keep: 7, owner: 'root', mode: '0640' },
+  { path: '/var/log/auth.log', cls: 'log_daemon', facilities: ['auth'], weekly: false, keep: 7, owner: 'root', mode: '0640' },
+  { path: '/var/log/cron.log', cls: 'log_cron', facilities: ['cron'], weekly: false, keep: 7, owner: 'root', mode: '0640' },
+  { path: '/var/log/daemon.log', cls: 'log_daemon', facilities: ['daemon'], weekly: false, keep: 7, owner: 'root', mode: '0640' },
+];
+
+export function jobLogDef(path: string, job: string): LogDef {
+  return { path, cls: 'log_cron', facilities: [`job:${job}`], weekly: true, keep: 4, owner: 'root', mode: '0644' };
+}
+
+/** The name of rotation k of a log (1 plain, 2 and on gzip). */
+export function rotatedName(path: string, k: number): string {
+  return k === 1 ? `${path}.1` : `${path}.${k}.gz`;
+}
+
+/** Every name a log's rotation can ever use (reserved on the decky: nothing else takes them). */
+export function rotationNames(def: LogDef): string[] {
+  const out = [def.path];
+  for (let k = 1; k <= def.keep; k++) out.push(rotatedName(def.path, k));
+  return out;
+}
+
+/** One file operation of the machine, turned into an event by the decky. */
+export interface FileOp {
+  action: 'file:create' | 'file:edit' | 'file:rename' | 'file:delete';
+  job: string;
+  cls: ContentClass;
+  path: string;
+  to?: string;
+  owner?: string;
+  mode?: string;
+  mtimeMs?: number;
+  body?: string | Uint8Array;
+  /** Byte length of a text body, when known without measuring it again. */
+  bytes?: number;
+  /** Edits: the sha256 of the body before the append. */
+  previousSha256?: string;
+  /** The log whose live file this op writes: the decky records the new body's sha256 on it. */
+  log?: LogFile;
+}
+
+export class LogFile {
+  readonly def: LogDef;
+  /** Body on disk and its sha256 (set by the decky when it emits the event). */
+  body = '';
+  bytes = 0;
+  sha256 = '';
+  mtimeMs = 0;
+  /** Lines produced but not yet written out, and the time of the newest. */
+  pending = '';
+  pendingLastMs = 0;
+  /** Rotations on disk: .1 .. .n. */
+  rotated = 0;
+  /** The body and mtime of `.1` (compressed at the next rotation). */
+  prevBody = '';
+  prevMtimeMs = 0;
+  /** mtimes of `.2.gz` .. `.n.gz` (index 0 is .2.gz). */
+  archiveMtimes: number[] = [];
+  /** The live file's last write (whole-second ms) and its mtime nanoseconds (set by the decky). */
+  writtenMs = -1;
+  mtimeNs = -1;
+  /** Whether the live file is on disk (a job's log appears with its first run). */
+  exists = false;
+  /** Archives made during the pre-history (newest first), planted with the history. */
+  private histArchives: Uint8Array[] = [];
+
+  constructor(def: LogDef) {
+    this.def = def;
+  }
+
+  write(line: string, ms: number): void {
+    this.pending += line;
+    this.pendingLastMs = ms;
+  }
+
+  /** Write the pending lines out: an edit of the live file (null when nothing is pending). */
+  flush(job: string): FileOp | null {
+    if (this.pending === '') return null;
+    this.body += this.pending;
+    this.bytes += Buffer.byteLength(this.pending);
+    const action = this.exists ? 'file:edit' : 'file:create';
+    this.exists = true;
+    const op: FileOp = { action, job, cls: this.def.cls, path: this.def.path, owner: this.def.owner, mode: this.def.mode, mtimeMs: this.pendingLastMs, body: this.body, bytes: this.bytes, previousSha256: this.sha256, log: this };
+    this.mtimeMs = this.pendingLastMs;
+    this.pending = '';
+    return op;
+  }
+
+  /** Pending lines move into the body without an event (the pre-history, before planting). */
+  absorb(): void {
+    if (this.pending === '') return;
+    this.body += this.pending;
+    this.bytes += Buffer.byteLength(this.pending);
+    this.mtimeMs = this.pendingLastMs;
+    this.pending = '';
+  }
+
+  /**
+   * Rotate at `at` (pending lines must be flushed first). Returns the operations when `emit`;
+   * during the pre-history the same state change happens silently. An empty live file is left
+   * alone (notifempty).
+   */
+  rotate(at: number, emit: boolean): FileOp[] {
+    if (this.bytes === 0) return [];
+    const ops: FileOp[] = [];
+    const { path, keep, owner, mode } = this.def;
+    if (this.rotated >= keep) {
+      if (emit) ops.push({ action: 'file:delete', job: 'logrotate', cls: keep === 1 ? this.def.cls : 'log_archive', path: rotatedName(path, keep) });
+      this.rotated = keep - 1;
+      if (keep > 1) {
+        this.archiveMtimes.pop();
+        if (!emit) this.histArchives.pop();
+      }
+    }
+    for (let k = this.rotated; k >= 2; k--) if (emit) ops.push({ action: 'file:rename', job: 'logrotate', cls: 'log_archive', path: rotatedName(path, k), to: rotatedName(path, k + 1) });
+    if (this.rotated >= 1 && keep >= 2) {
+      // delaycompress: the previous rotation is compressed now; gzip keeps its mtime.
+      const gz = gzipSync(Buffer.from(this.prevBody), { level: 6, mtime: 0 });
+      if (emit) {
+        ops.push({ action: 'file:create', job: 'logrotate', cls: 'log_archive', path: rotatedName(path, 2), owner, mode, mtimeMs: this.prevMtimeMs, body: gz });
+        ops.push({ action: 'file:delete', job: 'logrotate', cls: this.def.cls, path: rotatedName(path, 1) });
+      } else this.histArchives.unshift(gz);
+      this.archiveMtimes.unshift(this.prevMtimeMs);
+    }
+    if (emit) ops.push({ action: 'file:rename', job: 'logrotate', cls: this.def.cls, path, to: rotatedName(path, 1) });
+    this.prevBody = this.body;
+    this.prevMtimeMs = this.mtimeMs;
+    this.rotated = Math.min(this.rotated + 1, keep);
+    this.body = '';
+    this.bytes = 0;
+    this.mtimeMs = at;
+    if (emit) ops.push({ action: 'file:create', job: 'logrotate', cls: this.def.cls, path, owner, mode, mtimeMs: at, body: '', bytes: 0, log: this });
+    return ops;
+  }
+
+  /** The files the pre-history plants for this log: the rotations oldest first, then the live file. */
+  plant(): FileOp[] {
+    const archives = this.histArchives;
+    this.histArchives = [];
+    const ops: FileOp[] = [];
+    const { path, owner, mode } = this.def;
+    for (let k = this.rotated; k >= 2; k--) {
+      ops.push({ action: 'file:create', job: 'history', cls: 'log_archive', path: rotatedName(path, k), owner, mode, mtimeMs: this.archiveMtimes[k - 2]!, body: archives[k - 2]! });
+    }
+    if (this.rotated >= 1) ops.push({ action: 'file:create', job: 'history', cls: this.def.cls, path: rotatedName(path, 1), owner, mode, mtimeMs: this.prevMtimeMs, body: this.prevBody });
+    if (this.bytes > 0 || this.rotated > 0) {
+      ops.push({ action: 'file:create', job: 'history', cls: this.def.cls, path, owner, mode, mtimeMs: this.mtimeMs, body: this.body, bytes: this.bytes, log: this });
+      this.exists = true;
+    }
+    return ops;
+  }
+}

@@ -1,0 +1,464 @@
+// One decky as a machine: its boots, its crontab, the timers systemd runs, the log files those
+// write to and logrotate. DeckySim asks it three things: what existed before the horizon
+// (history), what the machine itself does next (rotation, cleanup deletes: due actions), and
+// which logs hold lines not yet written out when a tick looks at them.
+//
+// Lines are produced in time order: each producer (a crontab entry, a timer, a boot) makes the
+// lines of one run when the clock reaches the run's start; those lines wait in a small heap
+// until their own time, then go to every log that takes their facility. Memory holds a day of
+// pending lines per log at most (rotation writes them out), never the horizon.
+import type { ContentClass } from '../inputs/types.js';
+import { type Rng, between, exponential, fastStream, stream } from '../rng/stream.js';
+import { syslogStamp, utcDate } from '../util/time.js';
+import { type Boot, BootModel, DAEMONS, freshPid, uptimeStamp } from './boot.js';
+import { type CronEntry, type Crontab, nextFire, plantCrontab } from './crontab.js';
+import { type Facility, type FileOp, LogFile, MAIN_LOGS, jobLogDef, rotationNames } from './logs.js';
+
+const SEC = 1000;
+const MIN = 60 * SEC;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+/** How far back the pre-history's logs reach (the rotations kept, and a day). */
+const HISTORY_DAYS = 8;
+/**
+ * rsyslogd writes each line as it comes; the timeline writes a log out in batches. Besides the
+ * batches ticks and logrotate make, every log with new lines is written out on this cadence, at a
+ * fixed instant just after an hourly cron run per decky: a clock of the machine's own, so the writes never depend
+ * on where a plan's horizon ends, and the live file is never more than this far behind its lines.
+ */
+const WRITE_OUT_EVERY = 2 * HOUR;
+
+interface Line {
+  ms: number;
+  seq: number;
+  fac: Facility;
+  text: string;
+}
+
+/** A min-heap of lines by (time, production order). */
+class LineHeap {
+  private readonly a: Line[] = [];
+  get size(): number {
+    return this.a.length;
+  }
+  top(): Line {
+    return this.a[0]!;
+  }
+  private less(x: Line, y: Line): boolean {
+    return x.ms !== y.ms ? x.ms < y.ms : x.seq < y.seq;
+  }
+  push(l: Line): void {
+    const a = this.a;
+    a.push(l);
+    let i = a.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.less(a[i]!, a[p]!)) break;
+      [a[i], a[p]] = [a[p]!, a[i]!];
+      i = p;
+    }
+  }
+  pop(): Line {
+    const a = this.a;
+    const top = a[0]!;
+    const last = a.pop()!;
+    if (a.length > 0) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= a.length) break;
+        const r = l + 1;
+        const m = r < a.length && this.less(a[r]!, a[l]!) ? r : l;
+        if (!this.less(a[m]!, a[i]!)) break;
+        [a[i], a[m]] = [a[m]!, a[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+/** A systemd timer: a service that runs at a time drawn per day inside a window. */
+interface Timer {
+  unit: string;
+  description: string;
+  /** Window start (ms after UTC midnight) and length. */
+  from: number;
+  span: number;
+  /** Days of the week it runs (0 = Sunday); null every day. */
+  dow: number | null;
+}
+
+const TIMERS: readonly Timer[] = [
+  { unit: 'apt-daily.service', description: 'Daily apt download activities', from: 6 * HOUR, span: 60 * MIN, dow: null },
+  { unit: 'apt-daily.service', description: 'Daily apt download activities', from: 17 * HOUR, span: 120 * MIN, dow: null },
+  { unit: 'apt-daily-upgrade.service', description: 'Daily apt upgrade and clean activities', from: 6 * HOUR + 10 * MIN, span: 50 * MIN, dow: null },
+  { unit: 'man-db.service', description: 'Daily man-db regeneration', from: 1 * HOUR, span: 90 * MIN, dow: null },
+  { unit: 'systemd-tmpfiles-clean.service', description: 'Cleanup of Temporary Directories', from: 9 * HOUR, span: 4 * HOUR, dow: null },
+  { unit: 'fstrim.service', description: 'Discard unused blocks on filesystems from /etc/fstab', from: 0, span: 100 * MIN, dow: 1 },
+];
+
+/** Units systemd starts at boot, with the daemon each runs (their PIDs come from the boot). */
+const BOOT_UNITS: ReadonlyArray<{ daemon: (typeof DAEMONS)[number]; unit: string; description: string }> = [
+  { daemon: 'systemd-journald', unit: 'systemd-journald.service', description: 'Journal Service' },
+  { daemon: 'systemd-udevd', unit: 'systemd-udevd.service', description: 'Rule-based Manager for Device Events and Files' },
+  { daemon: 'systemd-timesyncd', unit: 'systemd-timesyncd.service', description: 'Network Time Synchronization' },
+  { daemon: 'dbus-daemon', unit: 'dbus.service', description: 'D-Bus System Message Bus' },
+  { daemon: 'systemd-logind', unit: 'systemd-logind.service', description: 'User Login Management' },
+  { daemon: 'rsyslogd', unit: 'rsyslog.service', description: 'System Logging Service' },
+  { daemon: 'cron', unit: 'cron.service', description: 'Regular background program processing daemon' },
+  { daemon: 'sshd', unit: 'ssh.service', description: 'OpenBSD Secure Shell server' },
+];
+
+/** Who writes a log's lines: rsyslogd, or for a job's own log the job that cron runs. */
+function writerOf(l: LogFile): string {
+  return l.def.facilities[0]!.startsWith('job:') ? 'cron' : 'rsyslogd';
+}
+
+export class Machine {
+  readonly boots: BootModel;
+  readonly crontab: Crontab;
+  readonly logs: LogFile[];
+  private readonly byFacility = new Map<Facility, LogFile[]>();
+  private readonly heap = new LineHeap();
+  private seq = 0;
+  /** The short hostname logs carry. */
+  readonly host: string;
+  private readonly seed: string;
+  private readonly uuid: string;
+  private readonly rng: Rng;
+  private readonly cronNext: number[];
+  private readonly timerNext: number[];
+  private readonly timerDay: number[];
+  private nextBoot: number;
+  private nextSync: number;
+  /** Producers have made every run that starts at or before this instant. */
+  private madeTo: number;
+  /** The earliest next run of any producer (advanceTo has nothing to make before it). */
+  private nextRunMs = -Infinity;
+  /** logrotate: minute of the day, and the next run. */
+  private readonly rotateAt: number;
+  private nextRotation: number;
+  /** The machine's own write-outs of pending log lines. */
+  private nextWrite: number;
+  private readonly sweeps: CronEntry[];
+  private readonly sweepNext: number[];
+  /** Files in /tmp the planner made, oldest first (what the cleanup job finds). */
+  private readonly tmp: Array<{ path: string; mtimeMs: number; cls: ContentClass }> = [];
+
+  constructor(seed: string, uuid: string, hostname: string, startMs: number) {
+    this.seed = seed;
+    this.uuid = uuid;
+    this.host = hostname.split('.')[0]!;
+    this.rng = fastStream(seed, uuid, 'machine', 'lines');
+    this.boots = new BootModel(seed, uuid, startMs);
+    this.crontab = plantCrontab(stream(seed, uuid, 'crontab'));
+    this.logs = MAIN_LOGS.map((d) => new LogFile(d));
+    for (const e of this.crontab.entries) if (e.job?.log) this.logs.push(new LogFile(jobLogDef(e.job.log, e.job.name)));
+    for (const l of this.logs) for (const f of l.def.facilities) {
+      const list = this.byFacility.get(f);
+      if (list) list.push(l);
+      else this.byFacility.set(f, [l]);
+    }
+    const first = Math.max(startMs - HISTORY_DAYS * DAY, this.boots.at(startMs - HISTORY_DAYS * DAY).ms);
+    this.madeTo = first - 1;
+    this.cronNext = this.crontab.entries.map((e) => nextFire(e, first - 1));
+    this.timerDay = TIMERS.map(() => Math.floor(first / DAY) - 1);
+    this.timerNext = TIMERS.map((_, i) => this.timerAfter(i, first - 1));
+    const boot0 = this.boots.at(first);
+    this.nextBoot = boot0.ms >= first ? boot0.ms : boot0.endMs;
+    this.nextSync = first + exponential(this.rng, 2 * 86_400) * SEC;
+    const r = stream(seed, uuid, 'logrotate');
+    this.rotateAt = between(r, 0, 59) * MIN;
+    this.nextRotation = this.rotationAfter(first);
+    // Just after an hourly run-parts has logged its lines, so the file then holds them.
+    const hourly = this.crontab.entries.find((e) => e.command.includes('/etc/cron.hourly'))?.minutes[0] ?? between(r, 0, 59);
+    const offset = (between(r, 0, WRITE_OUT_EVERY / HOUR - 1) * 60 + hourly) * MIN + between(r, 60, 240) * SEC;
+    this.nextWrite = Math.floor(startMs / WRITE_OUT_EVERY) * WRITE_OUT_EVERY + offset;
+    if (this.nextWrite < startMs) this.nextWrite += WRITE_OUT_EVERY;
+    this.sweeps = this.crontab.entries.filter((e) => e.job?.deletesTmpOlderThanDays !== undefined);
+    this.sweepNext = this.sweeps.map((e) => nextFire(e, startMs - 1) + SEC);
+  }
+
+  /** Every path the machine owns: ticks never create these. */
+  reservedPaths(): string[] {
+    const out: string[] = [];
+    for (const l of this.logs) out.push(...rotationNames(l.def));
+    for (const f of this.crontab.files) out.push(f.path);
+    return out;
+  }
+
+  private rotationAfter(t: number): number {
+    let d = Math.floor(t / DAY);
+    for (;;) {
+      const at = d * DAY + this.rotateAt + this.rotationSecond(d);
+      if (at > t) return at;
+      d++;
+    }
+  }
+
+  private rotationSecond(day: number): number {
+    return between(stream(this.seed, this.uuid, 'logrotate', day), 0, 59) * SEC;
+  }
+
+  private timerAfter(i: number, t: number): number {
+    const tm = TIMERS[i]!;
+    let d = Math.max(this.timerDay[i]!, Math.floor(t / DAY));
+    for (let guard = 0; guard < 16; guard++, d++) {
+      if (tm.dow !== null && new Date(d * DAY).getUTCDay() !== tm.dow) continue;
+      const at = d * DAY + tm.from + Math.floor(stream(this.seed, this.uuid, 'timer', i, d)() * tm.span / SEC) * SEC;
+      if (at > t) {
+        this.timerDay[i] = d + 1;
+        return at;
+      }
+    }
+    return Infinity;
+  }
+
+  private line(ms: number, fac: Facility, msg: string): void {
+    this.heap.push({ ms, seq: this.seq++, fac, text: `${syslogStamp(ms)} ${this.host} ${msg}\n` });
+  }
+
+  // ---- producers: each makes the lines of one run -------------------------------------------
+
+  private cronRun(e: CronEntry, m: number): void {
+    const start = m + SEC;
+    const boot = this.boots.at(start);
+    if (start < boot.ms + 2 * MIN) return; // cron is not up yet
+    const pid = freshPid(boot, start);
+    const dur = between(this.rng, 0, 20) * SEC + (e.job ? between(this.rng, 1, 30) * SEC : 0);
+    this.line(start, 'auth', `CRON[${pid}]: pam_unix(cron:session): session opened for user ${e.user}(uid=0) by (uid=0)`);
+    this.line(start, 'cron', `CRON[${pid}]: (${e.user}) CMD (${e.command})`);
+    if (e.job?.log) this.line(start + dur, `job:${e.job.name}`, `${e.job.name}: ${e.job.message(this.rng)}`);
+    this.line(start + dur, 'auth', `CRON[${pid}]: pam_unix(cron:session): session closed for user ${e.user}`);
+  }
+
+  private timerRun(tm: Timer, at: number): void {
+    const boot = this.boots.at(at);
+    if (at < boot.ms + 5 * MIN) return;
+    const d = between(this.rng, 1, 40) * SEC;
+    this.line(at, 'daemon', `systemd[1]: Starting ${tm.unit} - ${tm.description}...`);
+    this.line(at + d, 'daemon', `systemd[1]: ${tm.unit}: Deactivated successfully.`);
+    this.line(at + d, 'daemon', `systemd[1]: Finished ${tm.unit} - ${tm.description}.`);
+  }
+
+  private syncRun(at: number): void {
+    const boot = this.boots.at(at);
+    const pid = boot.pids['systemd-timesyncd'];
+    const server = `10.${between(this.rng, 0, 9)}.0.${between(this.rng, 1, 3)}:123`;
+    this.line(at, 'daemon', `systemd-timesyncd[${pid}]: Timed out waiting for reply from ${server}.`);
+    this.line(at + between(this.rng, 8, 60) * SEC, 'daemon', `systemd-timesyncd[${pid}]: Contacted time server ${server}.`);
+  }
+
+  /** The end of one boot and the start of the next, at `at` (the new boot's instant). */
+  private bootRun(at: number): void {
+    const old = this.boots.at(at - SEC);
+    if (old.ms < at) {
+      const down = at - between(this.rng, 20, 90) * SEC;
+      this.line(down, 'auth', `systemd-logind[${old.pids['systemd-logind']}]: The system will reboot now!`);
+      this.line(down + SEC, 'cron', `cron[${old.pids.cron}]: (CRON) INFO (Shutting down)`);
+      this.line(down + SEC, 'daemon', `systemd[1]: Stopping cron.service - Regular background program processing daemon...`);
+      this.line(down + 2 * SEC, 'daemon', `rsyslogd[${old.pids.rsyslogd}]: [origin software="rsyslogd" swVersion="8.2302.0" x-pid="${old.pids.rsyslogd}" x-info="https://www.rsyslog.com"] exiting on signal 15.`);
+    }
+    const boot = this.boots.at(at);
+    this.bootLines(boot);
+  }
+
+  private bootLines(boot: Boot): void {
+    const t0 = boot.ms;
+    const k = (s: number, msg: string): void => this.line(t0 + Math.floor(s) * SEC, 'kern', `kernel: ${uptimeStamp(boot, t0 + s * SEC, between(this.rng, 0, 999_999))} ${msg}`);
+    k(0, `Linux version ${boot.kernel} (gcc-12) #1 SMP PREEMPT_DYNAMIC`);
+    k(0, `Command line: BOOT_IMAGE=/boot/vmlinuz-${boot.kernel} root=/dev/vda1 ro quiet`);
+    k(1, 'EXT4-fs (vda1): mounted filesystem with ordered data mode. Quota mode: none.');
+    let s = 3;
+    for (const u of BOOT_UNITS) {
+      const pid = boot.pids[u.daemon];
+      s += between(this.rng, 0, 1);
+      const at = t0 + s * SEC;
+      this.line(at, 'daemon', `systemd[1]: Started ${u.unit} - ${u.description}.`);
+      switch (u.daemon) {
+        case 'rsyslogd': this.line(at, 'daemon', `rsyslogd[${pid}]: [origin software="rsyslogd" swVersion="8.2302.0" x-pid="${pid}" x-info="https://www.rsyslog.com"] start`); break;
+        case 'cron': this.line(at, 'cron', `cron[${pid}]: (CRON) INFO (pidfile fd = 3)`); this.line(at + SEC, 'cron', `cron[${pid}]: (CRON) INFO (Running @reboot jobs)`); break;
+        case 'sshd': this.line(at, 'auth', `sshd[${pid}]: Server listening on 0.0.0.0 port 22.`); this.line(at, 'auth', `sshd[${pid}]: Server listening on :: port 22.`); break;
+        case 'systemd-logind': this.line(at, 'auth', `systemd-logind[${pid}]: New seat seat0.`); break;
+        case 'systemd-timesyncd': this.line(at + 4 * SEC, 'daemon', `systemd-timesyncd[${pid}]: Initial clock synchronization to ${utcDate(at + 4 * SEC)}.`); break;
+        default: break;
+      }
+    }
+  }
+
+  /** Make every run that starts at or before t, then hand the lines due by t to their logs. */
+  advanceTo(t: number): void {
+    if (t > this.madeTo && t >= this.nextRunMs) {
+      for (;;) {
+        let next = this.nextBoot;
+        let which = -3;
+        if (this.nextSync < next) { next = this.nextSync; which = -2; }
+        for (let i = 0; i < this.cronNext.length; i++) if (this.cronNext[i]! < next) { next = this.cronNext[i]!; which = i; }
+        for (let i = 0; i < this.timerNext.length; i++) if (this.timerNext[i]! < next) { next = this.timerNext[i]!; which = 100 + i; }
+        if (next > t) {
+          this.nextRunMs = next;
+          break;
+        }
+        if (which === -3) {
+          this.bootRun(next);
+          this.nextBoot = this.boots.nextBootAfter(next);
+        } else if (which === -2) {
+          this.syncRun(next);
+          this.nextSync = next + Math.max(HOUR, exponential(this.rng, 2 * 86_400) * SEC);
+        } else if (which >= 100) {
+          const i = which - 100;
+          this.timerRun(TIMERS[i]!, next);
+          this.timerNext[i] = this.timerAfter(i, next);
+        } else {
+          const e = this.crontab.entries[which]!;
+          this.cronRun(e, next);
+          this.cronNext[which] = nextFire(e, next);
+        }
+      }
+      this.madeTo = t;
+    }
+    while (this.heap.size > 0 && this.heap.top().ms <= t) {
+      const l = this.heap.pop();
+      const to = this.byFacility.get(l.fac);
+      if (to) for (const f of to) f.write(l.text, l.ms);
+    }
+  }
+
+  /**
+   * The pre-history: crontabs and job scripts, then the logs as a week of the machine's life
+   * left them (rotated by logrotate along the way), all before `startMs`.
+   */
+  history(startMs: number): FileOp[] {
+    const ops: FileOp[] = [];
+    const boot = this.boots.at(startMs);
+    const planted = Math.max(this.madeTo + 1, boot.ms) - DAY;
+    for (const f of this.crontab.files) {
+      ops.push({ action: 'file:create', job: 'history', cls: f.path.startsWith('/etc/') ? 'sys_config' : 'sys_script', path: f.path, owner: 'root', mode: f.mode, mtimeMs: planted - between(this.rng, 3600, 400 * 3600) * SEC, body: f.body });
+    }
+    while (this.nextRotation < startMs) {
+      this.advanceTo(this.nextRotation);
+      this.rotateAll(this.nextRotation, false);
+    }
+    this.advanceTo(startMs - SEC);
+    for (const l of this.logs) {
+      l.absorb();
+      if (l.bytes === 0 && l.rotated === 0) l.mtimeMs = Math.max(planted, 0);
+      ops.push(...l.plant());
+    }
+    return ops;
+  }
+
+  private rotateAll(at: number, emit: boolean): FileOp[] {
+    const ops: FileOp[] = [];
+    // logrotate runs as a systemd service; its start is logged before the files move.
+    this.line(at, 'daemon', 'systemd[1]: Starting logrotate.service - Rotate log files...');
+    this.line(at + SEC, 'daemon', 'systemd[1]: logrotate.service: Deactivated successfully.');
+    this.line(at + SEC, 'daemon', 'systemd[1]: Finished logrotate.service - Rotate log files.');
+    this.advanceTo(at);
+    const sunday = new Date(at).getUTCDay() === 0;
+    for (const l of this.logs) {
+      if (l.def.weekly && !sunday) continue;
+      if (emit) {
+        const f = l.flush(writerOf(l));
+        if (f) ops.push(f);
+      } else l.absorb();
+      ops.push(...l.rotate(at, emit));
+    }
+    this.nextRotation = this.rotationAfter(at);
+    return ops;
+  }
+
+  /** When the machine next acts on its own files (logrotate, a cleanup job). */
+  nextDue(): number {
+    let n = this.nextRotation;
+    if (this.nextWrite < n) n = this.nextWrite;
+    for (const s of this.sweepNext) if (s < n) n = s;
+    return n;
+  }
+
+  /** The machine's own file operations at nextDue(). */
+  runDue(): { at: number; ops: FileOp[] } {
+    const at = this.nextDue();
+    if (at === this.nextRotation) {
+      this.advanceTo(at);
+      return { at, ops: this.rotateAll(at, true) };
+    }
+    if (at === this.nextWrite) {
+      this.advanceTo(at);
+      const ops: FileOp[] = [];
+      for (const l of this.logs) {
+        const f = l.flush(writerOf(l));
+        if (f) ops.push(f);
+      }
+      this.nextWrite += WRITE_OUT_EVERY;
+      return { at, ops };
+    }
+
+    const i = this.sweepNext.indexOf(at);
+    const days = this.sweeps[i]!.job!.deletesTmpOlderThanDays!;
+    const ops: FileOp[] = [];
+    // find -mtime +N: whole days of age greater than N.
+    while (this.tmp.length > 0 && Math.floor((at - this.tmp[0]!.mtimeMs) / DAY) > days) {
+      const f = this.tmp.shift()!;
+      ops.push({ action: 'file:delete', job: 'cron', cls: f.cls, path: f.path });
+    }
+    this.sweepNext[i] = nextFire(this.sweeps[i]!, at) + SEC;
+    return { at, ops };
+  }
+
+  /** A file the planner made in /tmp (the cleanup job will find it). */
+  addTmp(path: string, mtimeMs: number, cls: ContentClass): void {
+    this.tmp.push({ path, mtimeMs, cls });
+  }
+
+  /** Logs holding lines not written out yet at t (after making the runs due by t). */
+  pendingLogs(t: number): LogFile[] {
+    this.advanceTo(t);
+    const out: LogFile[] = [];
+    for (const l of this.logs) if (l.pending !== '' && l.exists) out.push(l);
+    return out;
+  }
+
+  /**
+   * A job's report of one of its runs in the last day (the jobs write one when a run finds
+   * something worth a look), named by the run's date and time: lines at that run's time, or
+   * null when every recent run has its report already.
+   */
+  datedReport(t: number, r: Rng, used: { has(path: string): boolean }): { path: string; body: string; lastMs: number } | null {
+    const jobs = this.crontab.entries.filter((e) => e.job?.log);
+    if (jobs.length === 0) return null;
+    const first = Math.floor(r() * jobs.length);
+    for (let i = 0; i < jobs.length; i++) {
+      const e = jobs[(first + i) % jobs.length]!;
+      const job = e.job!;
+      const ran = this.lastRunBefore(e, t);
+      if (ran === null || ran < this.boots.at(ran).ms + 2 * MIN) continue;
+      const iso = new Date(ran).toISOString();
+      const path = `/var/log/cron-jobs/${job.name}-${iso.slice(0, 10)}-${iso.slice(11, 13)}${iso.slice(14, 16)}.log`;
+      if (used.has(path)) continue;
+      let ms = Math.min(t, ran + between(r, 1, 20) * SEC);
+      let body = '';
+      let last = ms;
+      for (let n = between(r, 2, 5); n > 0 && ms <= t; n--) {
+        body += `${syslogStamp(ms)} ${this.host} ${job.name}: ${job.message(r)}\n`;
+        last = ms;
+        ms += between(r, 0, 3) * SEC;
+      }
+      return { path, body, lastMs: last };
+    }
+    return null;
+  }
+
+  /** The start (CRON line time) of an entry's last run at or before t within a day, or null. */
+  private lastRunBefore(e: CronEntry, t: number): number | null {
+    let m = nextFire(e, t - DAY);
+    let last: number | null = null;
+    while (m + SEC <= t) {
+      last = m + SEC;
+      m = nextFire(e, m);
+    }
+    return last;
+  }
+}

@@ -1,0 +1,126 @@
+// Invariants 17 to 20 (the machine model of issue 12): one hand-broken timeline each, caught
+// with the event named where there is one, and nothing else firing but reproduction (10).
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { runCheck, type CheckReport } from '../src/check/index.js';
+import { sourceFromFile } from '../src/check/source.js';
+import type { Timeline, TimelineEvent } from '../src/timeline/types.js';
+import { bodyOf, inputs, planned, serialize, setBody, writeTemp } from './check-helpers.js';
+
+const BASE = planned('machine', inputs({ days: 9 }));
+
+async function check(t: Timeline): Promise<CheckReport> {
+  return runCheck(await sourceFromFile(writeTemp(serialize(t))));
+}
+
+function caught(r: CheckReport, invariant: number, eventId: string | null): void {
+  const hits = r.violations.filter((v) => v.invariant === invariant);
+  assert.ok(hits.length > 0, `invariant ${invariant} not reported; got ${JSON.stringify(r.byInvariant)}`);
+  if (eventId) assert.ok(hits.some((v) => v.eventId === eventId), `event ${eventId} not named: ${JSON.stringify(hits.slice(0, 3))}`);
+  const others = Object.keys(r.byInvariant).map(Number).filter((k) => k !== invariant && k !== 10);
+  assert.equal(others, [], `unexpected: ${JSON.stringify(r.violations.filter((v) => others.includes(v.invariant)).slice(0, 3))}`);
+}
+
+/** The last write of a path (nothing later touches its body), and the body length before it. */
+function lastWrite(t: Timeline, path: string, pred: (appended: string) => boolean): { ev: TimelineEvent; from: number } {
+  const byDecky = new Map<string, { ev: TimelineEvent; from: number }>();
+  const prev = new Map<string, number>();
+  for (const e of t.events) {
+    if (e.kind !== 'file' || e.path !== path) continue;
+    const k = e.decky.uuid;
+    if (e.content === undefined) {
+      byDecky.delete(k);
+      prev.set(k, 0);
+      continue;
+    }
+    const from = e.action === 'file:edit' ? (prev.get(k) ?? 0) : 0;
+    prev.set(k, Buffer.byteLength(bodyOf(e)));
+    byDecky.set(k, { ev: e, from });
+  }
+  for (const w of byDecky.values()) if (pred(bodyOf(w.ev).slice(w.from))) return w;
+  throw new Error(`no last write of ${path} matches`);
+}
+
+/** Replace, in the appended part of a write, the last line matching `re` with `f(line)`. */
+function editAppended(w: { ev: TimelineEvent; from: number }, re: RegExp, f: (line: string) => string): void {
+  const body = bodyOf(w.ev);
+  const head = body.slice(0, w.from);
+  const lines = body.slice(w.from).split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    if (re.test(lines[i]!)) {
+      lines[i] = f(lines[i]!);
+      setBody(w.ev, head + lines.join('\n'));
+      return;
+    }
+  }
+  throw new Error('no line to break');
+}
+
+test('the unbroken machine timeline is clean', async () => {
+  const r = await check(structuredClone(BASE));
+  assert.is(r.violationCount, 0, JSON.stringify(r.violations.slice(0, 3)));
+});
+
+test('17: a log that stops being written is caught at the end', async () => {
+  const t = structuredClone(BASE);
+  const uuid = t.header.inputs.fleet[0]!.uuid;
+  const cut = Date.parse(t.header.inputs.end) - 3 * 86_400_000;
+  t.events = t.events.filter((e) => !(e.decky.uuid === uuid && e.path === '/var/log/syslog' && e.action === 'file:edit' && Date.parse(e.at) > cut));
+  const r = await check(t);
+  caught(r, 17, null);
+  assert.ok(r.violations.some((v) => v.invariant === 17 && v.path === '/var/log/syslog' && /stopped/.test(v.reason)));
+});
+
+test('17: a rotation newer than the file before it', async () => {
+  const t = structuredClone(BASE);
+  const gz = [...t.events].reverse().find((e) => e.action === 'file:create' && e.path === '/var/log/auth.log.2.gz')!;
+  gz.mtime = gz.at.replace('Z', '.000000000Z');
+  gz.atime = gz.mtime;
+  const r = await check(t);
+  caught(r, 17, null);
+  assert.ok(r.violations.some((v) => v.path === '/var/log/auth.log.2.gz'));
+});
+
+test('18: a cron job PID that goes back', async () => {
+  const t = structuredClone(BASE);
+  const w = lastWrite(t, '/var/log/auth.log', (a) => (a.match(/CRON\[\d+\]: pam_unix\(cron:session\): session opened/g) ?? []).length >= 2);
+  editAppended(w, /CRON\[\d+\]: pam_unix\(cron:session\): session opened/, (l) => l.replace(/CRON\[\d+\]/, 'CRON[7]'));
+  caught(await check(t), 18, w.ev.id);
+});
+
+test('18: a long-running daemon with a second PID in one boot', async () => {
+  const t = structuredClone(BASE);
+  // Every write-out of syslog holds an hourly cron run: one of its lines becomes timesyncd
+  // (which speaks every day or two with its boot's PID) speaking with another PID.
+  const w = lastWrite(t, '/var/log/syslog', (a) => / CRON\[\d+\]: \(root\) CMD /.test(a));
+  editAppended(w, / CRON\[\d+\]: \(root\) CMD /, (l) => l.replace(/ CRON\[\d+\]: .*$/, ' systemd-timesyncd[99999]: Contacted time server 10.0.0.1:123.'));
+  caught(await check(t), 18, null);
+});
+
+test('19: a cron line no crontab entry produces', async () => {
+  const t = structuredClone(BASE);
+  const w = lastWrite(t, '/var/log/cron.log', (a) => / CMD \(/.test(a));
+  editAppended(w, / CMD \(/, (l) => l.replace(/CMD \(.*\)$/, 'CMD (/usr/local/sbin/sync-mirror.sh)'));
+  caught(await check(t), 19, w.ev.id);
+});
+
+test('19: a crontab that runs a command the decky does not have', async () => {
+  const t = structuredClone(BASE);
+  const cd = t.events.find((e) => e.action === 'file:create' && e.path!.startsWith('/etc/cron.d/') && e.path !== '/etc/cron.d/tmp-sweep')!;
+  const body = bodyOf(cd);
+  const script = /\t(\/usr\/local\/sbin\/\S+)$/m.exec(body)![1]!;
+  setBody(cd, body.replaceAll(script, '/usr/local/sbin/gone.sh'));
+  const r = await check(t);
+  caught(r, 19, cd.id);
+  assert.ok(r.violations.some((v) => v.invariant === 19 && /gone\.sh, which is neither planted/.test(v.reason)));
+});
+
+test('20: a line in a log its producer never writes to', async () => {
+  const t = structuredClone(BASE);
+  const w = lastWrite(t, '/var/log/cron.log', (a) => / CMD \(/.test(a));
+  const host = t.header.inputs.fleet.find((d) => d.uuid === w.ev.decky.uuid)!.hostname.split('.')[0]!;
+  editAppended(w, / CMD \(/, (l) => `${l}\n${l.slice(0, 15)} ${host} sshd[4242]: Accepted publickey for root from 10.1.2.3 port 51234 ssh2`);
+  caught(await check(t), 20, w.ev.id);
+});
+
+test.run();
