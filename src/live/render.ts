@@ -7,7 +7,7 @@ function secs(ms: number): string {
 
 export function renderSummary(s: RunSummary | DryRunSummary): string {
   if (s.mode === 'dry-run') {
-    const lines = [`dry run: ${s.events} events, ${s.calls} docker calls, ${s.quiet} quiet (no call)${s.skipped ? `, ${s.skipped} already done in the state` : ''}${s.rejected ? `, ${s.rejected} rejected` : ''}`];
+    const lines = [`dry run: ${s.events} events, ${s.calls} docker calls, ${s.quiet} quiet (no call)${s.skipped ? `, ${s.skipped} already done in the state` : ''}${s.outsideWindow ? `, ${s.outsideWindow} before --from` : ''}${s.afterUntil ? `, ${s.afterUntil} after --until` : ''}${s.rejected ? `, ${s.rejected} rejected` : ''}`];
     return lines.join('\n') + '\n';
   }
   const out: string[] = [];

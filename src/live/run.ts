@@ -204,7 +204,7 @@ export async function runLive(o: RunLiveOptions): Promise<RunLiveReport> {
   if (o.dryRun) {
     try {
       const out = o.out ?? ((l: string) => void process.stdout.write(l + '\n'));
-      const r = await dryRun({ json: Boolean(o.json), out }, source, peeked?.state ?? null);
+      const r = await dryRun({ json: Boolean(o.json), out, window }, source, peeked?.state ?? null);
       return { ...r, warnings: [] };
     } finally {
       peeked?.store.close({ save: false });
