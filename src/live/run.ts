@@ -144,7 +144,7 @@ async function fillFacts(o: RunLiveOptions, raw: RawInputs, peek: LiveState | nu
   const { inputs } = resolveInputs(raw);
   const toRead = inputs.fleet.filter((d) => missing.has(d.name) && !known.has(d.name));
   if (toRead.length > 0 && o.dryRun) {
-    notes.push(`dry run: the hostname or users of ${toRead.length} ${toRead.length === 1 ? 'decky are' : 'deckies are'} not in the fleet and not read from the containers (a run reads them first): the fleet's defaults are shown`);
+    notes.push(`dry run: the hostname or users of ${toRead.length} ${toRead.length === 1 ? 'decky is' : 'deckies are'} not in the fleet and not read from the containers (a run reads them first): the fleet's defaults are shown`);
   } else if (toRead.length > 0) {
     const read = await readFacts(driver, toRead, o.concurrency ?? 4);
     for (const d of toRead) {
