@@ -74,6 +74,10 @@ if (enabled) {
       const inputs = JSON.parse(st.rows<{ value: string }>("SELECT value FROM meta WHERE key = 'inputs'")[0]!.value);
       st.close();
       assert.equal(rec, { fx0: { hostname: 'ledger-07', users } });
+      const shown = await cli(['state', state]);
+      assert.is(shown.exitCode, 0, shown.stderr);
+      assert.match(shown.stdout, /\nhost facts read from the containers: fx0: hostname ledger-07, users alice 1001:1001 johnsmith 1000:1000 marta 1207:1300\n/);
+      assert.equal(JSON.parse((await cli(['state', state, '--json'])).stdout).hostFacts, rec);
       assert.is(inputs.fleet[0].hostname, 'ledger-07', 'the plan was made with the container\'s hostname');
       assert.equal(inputs.fleet[0].users, users);
       // What a fleet stating these facts plans is exactly what landed in the container.
