@@ -107,6 +107,36 @@ if (enabled) {
     }
   });
 
+  live('a container that cannot be read: the fleet\'s defaults are used and recorded (a note says so), and the resume is accepted as the same run', async () => {
+    const dir = tempDir('factsgone');
+    try {
+      const fleetFile = join(dir, 'fleet.json');
+      writeFileSync(fleetFile, JSON.stringify({ deckies: [{ name: 'gone0', services: ['ssh'], container: `${PREFIX}absent`, personas: [PERSONAS[0]!.name] }], personas: PERSONAS }));
+      const state = join(dir, 's.db');
+      const args = ['run', '--fleet', fleetFile, '--seed', 'facts-3', '--start', '2026-01-05T00:00:00Z', '--days', '1', '--interval', '7200', '--state', state, '--json', '--no-progress', '--timeout', '10'];
+      const r = await cli(args);
+      assert.is(r.exitCode, 3, r.stderr);
+      const sum = JSON.parse(r.stdout);
+      assert.equal(sum.hostFacts.unreadable, ['gone0']);
+      assert.is(sum.hostFacts.read, 0);
+      assert.match(r.stderr, /note: decky gone0: cannot read its hostname and users from container \S+ \(docker exited with code \d+: [^)]*\): the fleet's defaults are used/);
+      const st = await readState(state);
+      const rec = JSON.parse(st.rows<{ value: string }>("SELECT value FROM meta WHERE key = 'host_facts'")[0]!.value);
+      const inputs = JSON.parse(st.rows<{ value: string }>("SELECT value FROM meta WHERE key = 'inputs'")[0]!.value);
+      st.close();
+      assert.equal(Object.keys(rec), ['gone0']);
+      assert.is(rec.gone0.hostname, null);
+      assert.type(rec.gone0.error, 'string');
+      assert.is(inputs.fleet[0].hostname, 'gone0', 'the default hostname');
+      assert.is(inputs.fleet[0].users, undefined);
+      const again = await cli(args);
+      assert.is(again.exitCode, 3, again.stderr);
+      assert.is(JSON.parse(again.stdout).inputsSha256, sum.inputsSha256);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   live('run --timeline reports containers whose hostname or logins contradict the timeline (stderr, summary and --json); agreeing ones are not reported', async () => {
     const dir = tempDir('factstl');
     try {

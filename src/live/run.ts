@@ -152,7 +152,7 @@ async function fillFacts(o: RunLiveOptions, raw: RawInputs, peek: LiveState | nu
       known.set(d.name, f);
       if (f.error !== undefined) {
         facts.unreadable.push(d.name);
-        notes.push(`warning: decky ${d.name}: cannot read its hostname and users from container ${d.container} (${f.error}): the fleet's defaults are used, and recorded for this state`);
+        notes.push(`decky ${d.name}: cannot read its hostname and users from container ${d.container} (${f.error}): the fleet's defaults are used, and recorded for this state`);
         continue;
       }
       facts.read++;
