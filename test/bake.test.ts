@@ -6,7 +6,10 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import tarStream from 'tar-stream';
 import { bake } from '../src/bake/bake.js';
+import { LayerBuilder, type LayerEntry } from '../src/bake/layer.js';
+import { packLayer } from '../src/bake/tar.js';
 import { resolveInputs } from '../src/inputs/resolve.js';
 import { buildContext } from '../src/sim/context.js';
 import { planEvents } from '../src/sim/plan.js';
@@ -56,6 +59,47 @@ test('two bakes of the same inputs give identical bytes; another seed other byte
   } finally {
     rmSync(a, { recursive: true, force: true });
     rmSync(b, { recursive: true, force: true });
+  }
+});
+
+/** The same entries through tar-stream's own pack stream (the reference for the layer bytes). */
+function referencePack(entries: readonly LayerEntry[]): Promise<Buffer> {
+  const pack = tarStream.pack();
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve, reject) => {
+    pack.on('data', (c: Buffer) => chunks.push(c));
+    pack.on('end', () => resolve(Buffer.concat(chunks)));
+    pack.on('error', reject);
+  });
+  const t = (s: { sec: number; ns: number }) => `${s.sec}.${String(s.ns).padStart(9, '0')}`;
+  for (const e of entries) {
+    const rel = e.path.slice(1);
+    const h = { name: e.type === 'dir' ? rel + '/' : rel, mode: e.mode, uid: e.uid, gid: e.gid, uname: e.uname, gname: e.gname, mtime: new Date(e.mtime.sec * 1000), type: e.type === 'dir' ? ('directory' as const) : ('file' as const), size: e.type === 'dir' ? 0 : e.body!.length, pax: { mtime: t(e.mtime), atime: t(e.atime) } };
+    if (e.type === 'dir') pack.entry(h);
+    else pack.entry(h, e.body!);
+  }
+  pack.finalize();
+  return done;
+}
+
+test('the packer writes the bytes tar-stream\'s pack stream writes for the same entries (baked layers, a body over 1 MiB, an empty file), in chunks of at most 1 MiB but for such a body', async () => {
+  const { inputs } = resolveInputs(raw(10));
+  const b = new LayerBuilder(Date.parse(inputs.end), Date.parse(inputs.start));
+  for (const ev of planEvents(buildContext('pack-1', inputs))) b.apply(ev);
+  const layers = b.layers(inputs.fleet, inputs.personas);
+  const big = Buffer.alloc(1536 * 1024 + 7, 0x61);
+  const odd: LayerEntry[] = [
+    { type: 'dir', path: '/srv/data', mode: 0o750, uid: 1207, gid: 1300, uname: 'johnsmith', gname: 'johnsmith', mtime: { sec: 1767600000, ns: 5 }, atime: { sec: 1767600001, ns: 999999999 }, body: null },
+    { type: 'file', path: '/srv/data/dump.sql', mode: 0o640, uid: 1207, gid: 1300, uname: 'johnsmith', gname: 'johnsmith', mtime: { sec: 1767600002, ns: 123456789 }, atime: { sec: 1767600003, ns: 0 }, body: big },
+    { type: 'file', path: '/srv/data/empty', mode: 0o600, uid: 0, gid: 0, uname: 'root', gname: 'root', mtime: { sec: 1767600004, ns: 1 }, atime: { sec: 1767600004, ns: 1 }, body: Buffer.alloc(0) },
+  ];
+  for (const entries of [...layers.map((l) => l.entries), odd, [...odd, ...layers[0]!.entries]]) {
+    const chunks: Uint8Array[] = [];
+    const n = await packLayer(entries, (c) => chunks.push(Buffer.from(c)));
+    const got = Buffer.concat(chunks);
+    assert.is(n, got.length);
+    assert.ok(got.equals(await referencePack(entries)), 'same bytes as tar-stream\'s pack()');
+    for (const c of chunks) assert.ok(c.length <= 1 << 20 || c.length === big.length, `chunk of ${c.length} bytes`);
   }
 });
 

@@ -272,6 +272,64 @@ unit('run --dry-run: one readable line per event (decky, action, path, mode, own
   }
 });
 
+unit('run --dry-run --timeline F --from A --until B: the events outside the window are shown as skipped (not as calls), the others as a plain dry run shows them', async () => {
+  const dir = tempDir('drywin');
+  try {
+    const fleet = join(dir, 'fleet.json');
+    writeFileSync(fleet, JSON.stringify(DEFAULT_FLEET_RAW));
+    const tl = join(dir, 't.ndjson');
+    const p = await cli(['plan', '--fleet', fleet, '--seed', '8', '--start', '2026-01-05T00:00:00Z', '--days', '2', '--format', 'ndjson', '--out', tl]);
+    assert.is(p.exitCode, 0, p.stderr);
+    const events = readFileSync(tl, 'utf8').split('\n').filter((l) => l.startsWith('{"id"')).map((l) => JSON.parse(l) as { id: string; at: string; kind: string });
+    const from = '2026-01-05T12:00:00Z';
+    const until = '2026-01-06T08:00:00Z';
+    const state = join(dir, 'state.db');
+    const all = await cli(['run', '--timeline', tl, '--dry-run', '--state', state]);
+    assert.is(all.exitCode, 0, all.stderr);
+    const r = await cli(['run', '--timeline', tl, '--dry-run', '--from', from, '--until', until, '--state', state]);
+    assert.is(r.exitCode, 0, r.stderr);
+    const full = all.stdout.trimEnd().split('\n');
+    const lines = r.stdout.trimEnd().split('\n');
+    assert.is(lines.length, events.length, 'one line per event, inside the window or not');
+    const before = events.filter((e) => Date.parse(e.at) < Date.parse(from));
+    const after = events.filter((e) => Date.parse(e.at) > Date.parse(until));
+    assert.ok(before.length > 0 && after.length > 0 && before.length + after.length < events.length, 'the window cuts both ends');
+    let inside = 0;
+    lines.forEach((l, i) => {
+      const t = Date.parse(events[i]!.at);
+      if (t < Date.parse(from)) assert.ok(l === `${full[i]}  SKIPPED: before --from (recorded as skipped, never applied)`, l);
+      else if (t > Date.parse(until)) assert.ok(l === `${full[i]}  SKIPPED: after --until (a later run applies it)`, l);
+      else {
+        inside++;
+        assert.is(l, full[i]);
+      }
+    });
+    const quietIn = events.filter((e) => e.kind === 'quiet' && Date.parse(e.at) >= Date.parse(from) && Date.parse(e.at) <= Date.parse(until)).length;
+    assert.match(r.stderr, new RegExp(`dry run: ${events.length} events, ${inside - quietIn} docker calls, ${quietIn} quiet \\(no call\\), ${before.length} before --from, ${after.length} after --until`));
+    const j = await cli(['run', '--timeline', tl, '--dry-run', '--json', '--from', from, '--until', until, '--state', state]);
+    assert.is(j.exitCode, 0, j.stderr);
+    const objs = j.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.is(objs.length, events.length);
+    objs.forEach((o, i) => {
+      const t = Date.parse(events[i]!.at);
+      assert.is(o.id, events[i]!.id);
+      if (t < Date.parse(from) || t > Date.parse(until)) {
+        assert.is(o.argv, null);
+        assert.match(o.skipped, t < Date.parse(from) ? /^before --from/ : /^after --until/);
+      } else {
+        assert.is(o.skipped, undefined);
+        if (events[i]!.kind !== 'quiet') assert.ok(Array.isArray(o.argv), 'a call inside the window');
+      }
+    });
+    const sum = JSON.parse(j.stderr.slice(j.stderr.indexOf('{')));
+    assert.is(sum.outsideWindow, before.length);
+    assert.is(sum.afterUntil, after.length);
+    assert.not.ok(existsSync(state), 'a dry run creates no state');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 unit('run --dry-run --json: one object per event with the exact docker argv and what goes on stdin (the stdin rebuilt from it has its sha256); a lure\'s extra files are calls of their own', async () => {
   const dir = tempDir('dryjson');
   try {

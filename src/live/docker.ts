@@ -70,6 +70,7 @@ export interface AddUserRequest extends DockerTarget {
 }
 
 export type LoginsOutcome = { status: 'ok'; present: Map<string, { uid: number; gid: number; home: string }> } | { status: 'error'; message: string };
+export type FactsOutcome = { status: 'ok'; hostname: string; users: Array<{ login: string; uid: number; gid: number }> } | { status: 'error'; message: string };
 export type AddUserOutcome = { status: 'created' | 'exists' } | { status: 'error'; message: string };
 
 export interface ExecResult {
@@ -179,6 +180,11 @@ export function loginsInvocation(r: LoginsRequest): Invocation {
   return invocation(r, '0', 'logins', fields, requestText('logins', fields));
 }
 
+/** The call reading a container's host facts (hostname, /etc/passwd): as root, no fields. */
+export function factsInvocation(t: DockerTarget): Invocation {
+  return invocation(t, '0', 'facts', {}, requestText('facts', {}));
+}
+
 export function addUserInvocation(r: AddUserRequest): Invocation {
   const fields = { name: checkOwner(r.login), home: checkPath(r.home) };
   return invocation(r, '0', 'adduser', fields, requestText('adduser', fields));
@@ -276,6 +282,23 @@ export class DockerDriver {
       if (m) present.set(m[1]!, { uid: Number(m[2]), gid: Number(m[3]), home: m[4]! });
     }
     return { status: 'ok', present };
+  }
+
+  /** The container's hostname and the logins of its /etc/passwd (lines that do not parse are left out). */
+  async facts(req: DockerTarget): Promise<FactsOutcome> {
+    const inv = invocationOrRejection(() => factsInvocation(req));
+    if ('status' in inv) return inv;
+    const r = await this.run(inv);
+    const lines = r.exitCode === 0 ? r.stdout.split('\n') : [];
+    if (!lines.includes('DONE')) return { status: 'error', message: failureMessage(r, this.timeoutMs) };
+    let hostname = '';
+    const users: Array<{ login: string; uid: number; gid: number }> = [];
+    for (const l of lines) {
+      if (l.startsWith('HOST ')) hostname = l.slice(5).trim();
+      const m = /^USER (\S+) (\d{1,10}) (\d{1,10})$/.exec(l);
+      if (m) users.push({ login: m[1]!, uid: Number(m[2]), gid: Number(m[3]) });
+    }
+    return { status: 'ok', hostname, users };
   }
 
   async addUser(req: AddUserRequest): Promise<AddUserOutcome> {

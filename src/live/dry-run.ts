@@ -27,6 +27,10 @@ export interface DryRunSummary {
   calls: number;
   /** Already done in the state (not printed). */
   skipped: number;
+  /** Before --from: printed as skipped (a run records them so, never applying them). */
+  outsideWindow: number;
+  /** After --until of a replay: printed as skipped (a later run applies them). */
+  afterUntil: number;
   /** Quiet ticks: no call. */
   quiet: number;
   rejected: number;
@@ -37,6 +41,16 @@ export interface DryRunOptions {
   /** One JSON object per event instead of a readable line. */
   json: boolean;
   out: (line: string) => void;
+  /** The replay window (`--from`, `--until`), epoch ms; null: open on that side. */
+  window?: { fromMs: number | null; untilMs: number | null };
+}
+
+/** Why an event falls outside the replay window, or null when it is inside. */
+export function outsideWindow(atMs: number, w: DryRunOptions['window']): string | null {
+  if (!w) return null;
+  if (w.fromMs !== null && atMs < w.fromMs) return 'before --from (recorded as skipped, never applied)';
+  if (w.untilMs !== null && atMs > w.untilMs) return 'after --until (a later run applies it)';
+  return null;
 }
 
 /** The JSON form of one call. */
@@ -49,7 +63,7 @@ function size(bytes: number): string {
 }
 
 /** The readable line of an event (pure). `rejected` is the reason a run would refuse it. */
-export function dryRunLine(ev: TimelineEvent, widths: { decky: number; action: number }, rejected: string | null): string {
+export function dryRunLine(ev: TimelineEvent, widths: { decky: number; action: number }, rejected: string | null, skipped: string | null = null): string {
   const head = `${ev.at}  ${ev.decky.name.padEnd(widths.decky)}  ${ev.action.padEnd(widths.action)}`;
   let what: string;
   if (ev.kind === 'quiet') {
@@ -69,7 +83,7 @@ export function dryRunLine(ev: TimelineEvent, widths: { decky: number; action: n
     if (n > 0) parts.push(`with ${n} more file${n === 1 ? '' : 's'}`);
     what = parts.join('  ');
   }
-  return escapeControls(`${head}  ${what}${rejected ? `  REJECTED: ${rejected}` : ''}`);
+  return escapeControls(`${head}  ${what}${rejected ? `  REJECTED: ${rejected}` : ''}${skipped ? `  SKIPPED: ${skipped}` : ''}`);
 }
 
 /** What a dry run knows we wrote, per decky and path; renames and deletes carry it along. */
@@ -91,6 +105,8 @@ export async function dryRun(o: DryRunOptions, source: EventSource, state: LiveS
   let skipped = 0;
   let quiet = 0;
   let rejected = 0;
+  let before = 0;
+  let after = 0;
   const deckies: Decky[] = [...source.deckies.values()];
   const widths = { decky: Math.max(5, ...deckies.map((d) => d.name.length)), action: 'exec:tcp_connect:22'.length };
   const roots = new Map(deckies.map((d) => [d.uuid, rootsOf(d, source.inputs.personas)]));
@@ -101,6 +117,13 @@ export async function dryRun(o: DryRunOptions, source: EventSource, state: LiveS
     if (state?.isDone(ev)) {
       skipped++;
       track(written, ev);
+      continue;
+    }
+    const out = outsideWindow(Date.parse(ev.at), o.window);
+    if (out !== null) {
+      if (out.startsWith('before')) before++;
+      else after++;
+      o.out(o.json ? JSON.stringify({ id: ev.id, at: ev.at, decky: ev.decky.name, action: ev.action, ...(ev.kind === 'file' ? { path: ev.path } : {}), argv: null, skipped: out }) : dryRunLine(ev, widths, null, out));
       continue;
     }
     if (ev.kind === 'quiet') quiet++;
@@ -143,7 +166,7 @@ export async function dryRun(o: DryRunOptions, source: EventSource, state: LiveS
   }
   const exitCode = rejected > 0 ? 3 : 0;
   return {
-    summary: { mode: 'dry-run', source: source.kind, seed: source.seed, inputsSha256: source.inputsSha256, start: source.inputs.start, end: source.inputs.end, events, calls, skipped, quiet, rejected, exitCode },
+    summary: { mode: 'dry-run', source: source.kind, seed: source.seed, inputsSha256: source.inputsSha256, start: source.inputs.start, end: source.inputs.end, events, calls, skipped, outsideWindow: before, afterUntil: after, quiet, rejected, exitCode },
     exitCode,
   };
 }

@@ -20,6 +20,8 @@ export const OPERATIONS = {
   write: ['dir', 'base', 'mode', 'mtime', 'atime', 'dtime', 'expect', 'new', 'tmp', 'dmode'],
   /** Which logins exist (read from /etc/passwd by the shell). */
   logins: ['names'],
+  /** The container's hostname and /etc/passwd logins (host facts for planning). */
+  facts: [],
   /** Create a login and its home (--create-users). */
   adduser: ['name', 'home'],
   /** SSH banner probe from inside the source decky. */

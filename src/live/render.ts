@@ -7,7 +7,7 @@ function secs(ms: number): string {
 
 export function renderSummary(s: RunSummary | DryRunSummary): string {
   if (s.mode === 'dry-run') {
-    const lines = [`dry run: ${s.events} events, ${s.calls} docker calls, ${s.quiet} quiet (no call)${s.skipped ? `, ${s.skipped} already done in the state` : ''}${s.rejected ? `, ${s.rejected} rejected` : ''}`];
+    const lines = [`dry run: ${s.events} events, ${s.calls} docker calls, ${s.quiet} quiet (no call)${s.skipped ? `, ${s.skipped} already done in the state` : ''}${s.outsideWindow ? `, ${s.outsideWindow} before --from` : ''}${s.afterUntil ? `, ${s.afterUntil} after --until` : ''}${s.rejected ? `, ${s.rejected} rejected` : ''}`];
     return lines.join('\n') + '\n';
   }
   const out: string[] = [];
@@ -25,6 +25,12 @@ export function renderSummary(s: RunSummary | DryRunSummary): string {
     const d = s.deckies[n]!;
     const err = d.error ? `  last error: ${d.error}` : '';
     out.push(`  ${n.padEnd(w)}  applied ${String(d.applied).padStart(5)}  skipped ${String(d.quiet + d.noUser).padStart(5)}  earlier ${String(d.skipped).padStart(5)}  diverged ${String(d.diverged).padStart(3)}  failed ${String(d.failed + d.rejected).padStart(3)}  pending ${String(d.pending).padStart(5)}${err}`);
+  }
+  const hf = s.hostFacts;
+  if (hf && hf.disagreements.length > 0) {
+    const by = s.source === 'timeline' ? 'the timeline' : 'the fleet';
+    out.push(`  host facts: ${hf.disagreements.length} ${hf.disagreements.length === 1 ? 'fact' : 'facts'} of ${by} contradicted by the containers:`);
+    for (const d of hf.disagreements) out.push(`    ${d.decky} (container ${d.container}): ${d.fact} is ${d.found}, ${by} says ${d.expected}`);
   }
   out.push(`  state: ${s.state}`);
   if (s.exitCode !== 0) out.push(s.pending > 0 || s.interrupted ? '  some events are pending: fix the cause and re-run the same command to resume' : '  some events failed: see the state for details');

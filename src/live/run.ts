@@ -19,6 +19,7 @@ import { Progress } from './progress.js';
 import { defaultLineSeconds } from '../cli/progress.js';
 import { type EventSource, planSource, timelineSource } from './source.js';
 import { escapeControls } from '../util/text.js';
+import { type ContainerFacts, type FactDisagreement, disagreementLine, disagreements, humanUsers, missingFacts, readFacts, withFacts } from './facts.js';
 
 /** Horizon of `run --follow` without --days/--until: effectively open-ended (about ten years). */
 export const FOLLOW_DAYS = 3650;
@@ -69,6 +70,8 @@ export interface RunLiveOptions {
 export interface RunSummary extends Omit<RunTally, 'byDecky' | 'lastAt' | 'nextAt' | 'current' | 'busy'> {
   /** Events before --from, recorded as skipped in this run (never applied). */
   outsideWindow: number;
+  /** Host facts: containers read, those that could not be, and facts they contradict. */
+  hostFacts: HostFactsReport;
   mode: 'run' | 'follow';
   source: 'plan' | 'timeline';
   state: string;
@@ -90,10 +93,100 @@ export interface RunLiveReport {
   exitCode: number;
 }
 
+export interface HostFactsReport {
+  /** Containers whose hostname and /etc/passwd were read in this run. */
+  read: number;
+  /** Deckies whose container could not be read (the fleet's defaults were used). */
+  unreadable: string[];
+  /** Host facts of the timeline (or the fleet) the containers contradict. */
+  disagreements: FactDisagreement[];
+}
+
 interface Prepared {
   source: EventSource;
   wallTied: boolean;
   notes: string[];
+  /** Host facts to record in the state (plan runs that filled some in), by decky name. */
+  record: Record<string, unknown> | null;
+  facts: HostFactsReport;
+}
+
+const noFacts = (): HostFactsReport => ({ read: 0, unreadable: [], disagreements: [] });
+
+/** Host facts recorded in a state, back in the form the planner takes. */
+function recordedFacts(v: Record<string, unknown> | null): Map<string, ContainerFacts> {
+  const out = new Map<string, ContainerFacts>();
+  for (const [name, f] of Object.entries(v ?? {})) {
+    if (f === null || typeof f !== 'object') continue;
+    const o = f as { hostname?: unknown; users?: unknown; error?: unknown };
+    const users = o.users !== null && typeof o.users === 'object' ? (o.users as Record<string, { uid: number; gid: number }>) : null;
+    out.set(name, { hostname: typeof o.hostname === 'string' ? o.hostname : null, passwd: users, ...(typeof o.error === 'string' ? { error: o.error } : {}) });
+  }
+  return out;
+}
+
+/**
+ * A plan's fleet with the hostnames and users maps it leaves out taken from the containers
+ * (or from the state, when a run already recorded them: a resumed run plans the same timeline).
+ */
+async function fillFacts(o: RunLiveOptions, raw: RawInputs, peek: LiveState | null, driver: DockerDriver, notes: string[]): Promise<{ raw: RawInputs; record: Record<string, unknown> | null; facts: HostFactsReport }> {
+  const facts = noFacts();
+  const fleet = raw.fleet;
+  if (!fleet) return { raw, record: null, facts };
+  const missing = missingFacts(fleet.data);
+  if (missing.size === 0) return { raw, record: null, facts };
+  const stored = peek?.hostFacts() ?? null;
+  if (peek?.identity() && stored === null) {
+    // A state made before host facts were read: keep planning what it recorded.
+    return { raw, record: null, facts };
+  }
+  const known = recordedFacts(stored);
+  const { inputs } = resolveInputs(raw);
+  const toRead = inputs.fleet.filter((d) => missing.has(d.name) && !known.has(d.name));
+  if (toRead.length > 0 && o.dryRun) {
+    notes.push(`dry run: the hostname or users of ${toRead.length} ${toRead.length === 1 ? 'decky is' : 'deckies are'} not in the fleet and not read from the containers (a run reads them first): the fleet's defaults are shown`);
+  } else if (toRead.length > 0) {
+    const read = await readFacts(driver, toRead, o.concurrency ?? 4);
+    for (const d of toRead) {
+      const f = read.get(d.name)!;
+      known.set(d.name, f);
+      if (f.error !== undefined) {
+        facts.unreadable.push(d.name);
+        notes.push(`decky ${d.name}: cannot read its hostname and users from container ${d.container} (${f.error}): the fleet's defaults are used, and recorded for this state`);
+        continue;
+      }
+      facts.read++;
+      const m = missing.get(d.name)!;
+      const parts: string[] = [];
+      if (m.hostname) parts.push(f.hostname === null ? 'its hostname is not a usable host name (the decky name is used)' : `hostname ${f.hostname}`);
+      if (m.users) {
+        const u = Object.keys(humanUsers(f.passwd!));
+        parts.push(u.length === 0 ? 'no user logins' : `users ${u.join(', ')}`);
+      }
+      notes.push(`decky ${d.name}: read from container ${d.container}: ${parts.join('; ')}`);
+      facts.disagreements.push(...disagreements(d, f, { hostname: !m.hostname, users: !m.users }));
+    }
+  }
+  const used = new Map([...known].filter(([n]) => missing.has(n)));
+  const record: Record<string, unknown> = {};
+  for (const [n, f] of [...used].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    record[n] = { hostname: f.hostname, users: f.passwd === null ? null : humanUsers(f.passwd), ...(f.error !== undefined ? { error: f.error } : {}) };
+  }
+  return { raw: { ...raw, fleet: { file: fleet.file, data: withFacts(fleet.data, used) } }, record: o.dryRun ? null : record, facts };
+}
+
+/** A replay's containers against the timeline's host facts (hostname, users map). */
+async function checkTimelineFacts(source: EventSource, driver: DockerDriver, lanes: number): Promise<HostFactsReport> {
+  const facts = noFacts();
+  const deckies = [...source.deckies.values()];
+  const read = await readFacts(driver, deckies, lanes);
+  for (const d of deckies) {
+    const f = read.get(d.name)!;
+    if (f.error !== undefined) facts.unreadable.push(d.name);
+    else facts.read++;
+    facts.disagreements.push(...disagreements(d, f));
+  }
+  return facts;
 }
 
 /** Identity stored in an existing state file, read without locking or writing anything. */
@@ -103,7 +196,7 @@ async function peekState(file: string): Promise<{ state: LiveState; store: State
   return { state: new LiveState(store, () => 0), store };
 }
 
-async function prepare(o: RunLiveOptions, clock: Clock, peek: LiveState | null): Promise<Prepared> {
+async function prepare(o: RunLiveOptions, clock: Clock, peek: LiveState | null, driver: DockerDriver): Promise<Prepared> {
   const notes: string[] = [];
   if (!o.timeline && !o.raw.fleet) throw new InputError('run needs --fleet FILE (or --timeline FILE): the embedded demo fleet is for plan only');
   if (o.timeline) {
@@ -114,9 +207,9 @@ async function prepare(o: RunLiveOptions, clock: Clock, peek: LiveState | null):
     if (r.fleet || r.personas || r.config || r.start !== undefined || r.days !== undefined || r.interval !== undefined) {
       throw new InputError('--timeline replays a recorded timeline: --fleet, --personas, --config, --start, --days and --interval do not apply (--until and --from set a window)');
     }
-    return { source: await timelineSource(o.timeline), wallTied: false, notes };
+    return { source: await timelineSource(o.timeline), wallTied: false, notes, record: null, facts: noFacts() };
   }
-  const raw: RawInputs = { ...o.raw };
+  let raw: RawInputs = { ...o.raw };
   let wallTied = false;
   if (raw.start === undefined) {
     wallTied = true;
@@ -137,6 +230,8 @@ async function prepare(o: RunLiveOptions, clock: Clock, peek: LiveState | null):
     if (id?.source === 'follow' && id.end && id.start === raw.start) raw.until = id.end;
     else raw.until = isoSeconds(Date.parse(raw.start) + FOLLOW_DAYS * 86_400_000);
   }
+  const filled = await fillFacts(o, raw, peek, driver, notes);
+  raw = filled.raw;
   const { inputs, warnings } = resolveInputs(raw);
   let seed = o.seed;
   if (seed === undefined) {
@@ -149,7 +244,7 @@ async function prepare(o: RunLiveOptions, clock: Clock, peek: LiveState | null):
       notes.push(`no --seed given: drew seed ${seed} (stored in the state; resuming reuses it)`);
     }
   }
-  return { source: planSource(seed, inputs, warnings), wallTied: wallTied || Boolean(o.follow), notes };
+  return { source: planSource(seed, inputs, warnings), wallTied: wallTied || Boolean(o.follow), notes, record: filled.record, facts: filled.facts };
 }
 
 function pacing(o: RunLiveOptions, wallTied: boolean): Pace {
@@ -182,10 +277,11 @@ export async function runLive(o: RunLiveOptions): Promise<RunLiveReport> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(`--state: the folder ${dir} does not exist`);
   if (o.dryRun && o.follow) throw new InputError('--dry-run and --follow: a dry run prints a finite timeline; give --days or --until instead of --follow');
 
+  const driver = o.driver ?? new DockerDriver({ timeoutMs: (o.timeoutSeconds ?? 30) * 1000 });
   const peeked = await peekState(statePath);
   let prepared: Prepared;
   try {
-    prepared = await prepare(o, clock, peeked?.state ?? null);
+    prepared = await prepare(o, clock, peeked?.state ?? null, driver);
   } catch (e) {
     peeked?.store.close({ save: false });
     throw e;
@@ -204,7 +300,7 @@ export async function runLive(o: RunLiveOptions): Promise<RunLiveReport> {
   if (o.dryRun) {
     try {
       const out = o.out ?? ((l: string) => void process.stdout.write(l + '\n'));
-      const r = await dryRun({ json: Boolean(o.json), out }, source, peeked?.state ?? null);
+      const r = await dryRun({ json: Boolean(o.json), out, window }, source, peeked?.state ?? null);
       return { ...r, warnings: [] };
     } finally {
       peeked?.store.close({ save: false });
@@ -222,6 +318,9 @@ export async function runLive(o: RunLiveOptions): Promise<RunLiveReport> {
   };
   const have = peeked?.state.identity() ?? null;
   peeked?.store.close({ save: false });
+  // A replay fixes its host facts: the containers are read only to say where they differ.
+  const hostFacts = source.kind === 'timeline' ? await checkTimelineFacts(source, driver, o.concurrency ?? 4) : prepared.facts;
+  for (const d of hostFacts.disagreements) note(disagreementLine(d, source.kind === 'timeline' ? 'timeline' : 'fleet'));
   if (have && (have.seed !== identity.seed || have.inputsSha256 !== identity.inputsSha256) && !o.force) {
     throw new InputError(
       `${statePath}: this state belongs to another run (seed ${JSON.stringify(have.seed)}, ${have.start} to ${have.end}, inputs sha256 ${have.inputsSha256.slice(0, 12)}...); ` +
@@ -253,6 +352,7 @@ export async function runLive(o: RunLiveOptions): Promise<RunLiveReport> {
     const { adopted } = state.bind(identity, Boolean(o.force));
     if (adopted) note(`--force: the state now follows these inputs; events already applied are kept and not repeated`);
     if (state.doneCount > 0) note(`resuming: ${state.doneCount} events already done in ${statePath}`);
+    if (prepared.record !== null) state.recordHostFacts(prepared.record);
     const windowed = replayWindow(source, state, window);
     if (o.progress !== false) {
       progress = new Progress({ stream: err, startMs: source.startMs, endMs: source.endMs, follow: Boolean(o.follow), asap: pace.kind === 'asap', lineEverySeconds: defaultLineSeconds(o.follow ? 300 : 5), now: () => clock.now() });
@@ -260,7 +360,7 @@ export async function runLive(o: RunLiveOptions): Promise<RunLiveReport> {
     const tally = await execute({
       source: windowed.source,
       state,
-      driver: o.driver ?? new DockerDriver({ timeoutMs: (o.timeoutSeconds ?? 30) * 1000 }),
+      driver,
       pacer: new Pacer(pace, clock, wallTied),
       clock,
       concurrency: o.concurrency ?? 4,
@@ -305,6 +405,7 @@ export async function runLive(o: RunLiveOptions): Promise<RunLiveReport> {
       events: tally.events + windowed.outside(),
       skipped: tally.skipped,
       outsideWindow: windowed.outside(),
+      hostFacts,
       applied: tally.applied,
       already: tally.already,
       diverged: tally.diverged,

@@ -173,6 +173,19 @@ op_logins() {
   done
   say DONE
 }
+# facts: no fields. The container's host facts, read by the shell itself (no other process):
+# "HOST <name>" from the kernel's UTS name (else /etc/hostname), one "USER <login> <uid> <gid>"
+# per /etc/passwd line, then "DONE".
+op_facts() {
+  h=
+  if [ -r /proc/sys/kernel/hostname ]; then read -r h < /proc/sys/kernel/hostname; fi
+  if [ -z "$h" ] && [ -r /etc/hostname ]; then read -r h < /etc/hostname; fi
+  say "HOST $h"
+  while IFS=: read -r n _ uid gid _; do
+    say "USER $n $uid $gid"
+  done < /etc/passwd
+  say DONE
+}
 # adduser: name home. Creates the login with its home (useradd, else busybox adduser, else the
 # account files edited directly). Status: CREATED <uid> <gid> | EXISTS | ERROR <reason>
 op_adduser() {
@@ -283,6 +296,7 @@ main() {
   case $R_op in
     write) op_write ;;
     logins) op_logins ;;
+    facts) op_facts ;;
     adduser) op_adduser ;;
     probe) op_probe ;;
     move) op_move ;;

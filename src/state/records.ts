@@ -197,6 +197,22 @@ export class LiveState {
     }
   }
 
+  /** Host facts `run` read from the deckies' containers (meta `host_facts`, JSON by decky name); null: none recorded. */
+  hostFacts(): Record<string, unknown> | null {
+    const v = this.store.getMeta('host_facts');
+    if (v === null) return null;
+    try {
+      const o = JSON.parse(v) as unknown;
+      return o !== null && typeof o === 'object' && !Array.isArray(o) ? (o as Record<string, unknown>) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  recordHostFacts(facts: Record<string, unknown>): void {
+    this.store.commit([{ t: 'meta', key: 'host_facts', value: JSON.stringify(facts) }]);
+  }
+
   /** A persona login found missing in a decky's container, or created there (--create-users). */
   loginOp(decky: string, login: string, status: 'present' | 'created' | 'missing'): void {
     this.store.commit([{ t: 'login', decky, login, status, wall: this.wall() }]);

@@ -20,6 +20,8 @@ export interface StateReport {
   divergences: Array<{ decky: string; path: string; at: string; reason: string; expectedSha256: string | null; foundSha256: string | null; detectedAt: string }>;
   canaries: Array<{ tokenId: string; decky: string; generator: string; kind: string; path: string; slug: string; callback: string; plantedAt: string; state: string; error: string | null }>;
   logins: Array<{ decky: string; login: string; status: string }>;
+  /** Hostname and users `run` read from the containers and planned with, by decky (null: none recorded). */
+  hostFacts: Record<string, unknown> | null;
   heartbeats: Array<{ time: string; applied: number; failures: number; nextEvent: string | null }>;
 }
 
@@ -67,6 +69,7 @@ export async function stateReport(file: string, nowMs: number): Promise<StateRep
         .all<{ token_id: string; decky: string; generator: string; kind: string; path: string; slug: string; callback: string; planted_at: string; state: string; error: string | null }>('SELECT * FROM canary_tokens ORDER BY planted_at, token_id')
         .map((t) => ({ tokenId: t.token_id, decky: t.decky, generator: t.generator, kind: t.kind, path: t.path, slug: t.slug, callback: t.callback, plantedAt: t.planted_at, state: t.state, error: t.error })),
       logins: store.all<{ decky: string; login: string; status: string }>('SELECT decky, login, status FROM logins ORDER BY decky, login'),
+      hostFacts: live.hostFacts(),
       heartbeats: store.all<{ time: string; applied: number; failures: number; next_event: string | null }>('SELECT * FROM heartbeat ORDER BY time DESC LIMIT 10').map((h) => ({ time: h.time, applied: h.applied, failures: h.failures, nextEvent: h.next_event })),
     };
   } finally {
@@ -87,6 +90,15 @@ export function renderStateReport(r: StateReport): string {
   out.push(`canary tokens: ${r.canaries.length}`);
   for (const t of r.canaries) out.push(`  ${t.tokenId}  ${t.state.padEnd(7)}  ${t.decky}  ${t.kind}  ${t.path}  ${t.slug}`);
   if (r.logins.length) out.push(`logins: ${r.logins.map((l) => `${l.decky}/${l.login} ${l.status}`).join(', ')}`);
+  if (r.hostFacts) {
+    const parts = Object.entries(r.hostFacts).map(([n, f]) => {
+      const o = (f ?? {}) as { hostname?: string | null; users?: Record<string, { uid: number; gid: number }> | null; error?: string };
+      if (o.error) return `${n}: not read (${o.error}), fleet defaults`;
+      const users = o.users ? Object.entries(o.users).map(([l, u]) => `${l} ${u.uid}:${u.gid}`).join(' ') : '-';
+      return `${n}: hostname ${o.hostname ?? '(the decky name)'}, users ${users || 'none'}`;
+    });
+    out.push(`host facts read from the containers: ${parts.length === 0 ? 'none' : parts.join('; ')}`);
+  }
   out.push(`heartbeats: ${r.heartbeats.length === 0 ? 'none' : r.heartbeats.map((h) => `${h.time} (applied ${h.applied}, failures ${h.failures}, next ${h.nextEvent ?? '-'})`).slice(0, 3).join('; ')}`);
   return out.map(escapeControls).join('\n') + '\n';
 }
