@@ -13,6 +13,7 @@ import dnsPacket from 'dns-packet';
 import { answer } from '../src/listen/dns.js';
 import { RateLimiter } from '../src/listen/ratelimit.js';
 import { TokenTable } from '../src/listen/tokens.js';
+import { slugCandidates } from '../src/canary/callback.js';
 import { stream, between, token } from '../src/rng/stream.js';
 import { BIN, cli } from './helpers/cli.js';
 import { bytesOf, freePort, lab, lureOf, ZONE, type Lab } from './listen-helpers.js';
@@ -114,6 +115,30 @@ test('DNS: known names answer A to the sinkhole and trigger (UDP and TCP); unkno
   const soa = dnsPacket.decode((await udpQuery(query(ZONE, 'SOA'), L.dnsPort))!);
   assert.is(soa.answers![0]!.type, 'SOA');
   assert.is(L.triggers.length, before);
+});
+
+test('token table: find() picks the same token as the slug candidates of the request, on random text around planted slugs', () => {
+  const table = new TokenTable();
+  const slugs = lures().map((e) => e.canary!.slug);
+  for (const e of lures()) table.add({ tokenId: e.canary!.tokenId, slug: e.canary!.slug, decky: e.decky.name, path: e.path!, persona: null, generator: e.canary!.generator, kind: e.canary!.kind, callback: e.canary!.callback, plantedAt: e.at, state: 'planned', source: 't' });
+  const r = stream('find-prop');
+  const parts = ['/', '.', '-', '_', '?', '=', '&', ' ', '%2F', 'x', 'Q', '9', 'static', 'img', '\u00e9', '\u212a'];
+  let hits = 0;
+  for (let i = 0; i < 5000; i++) {
+    let s = '';
+    for (let k = between(r, 0, 8); k > 0; k--) {
+      const x = r();
+      if (x < 0.2) s += slugs[between(r, 0, slugs.length - 1)]!;
+      else if (x < 0.3) s += slugs[between(r, 0, slugs.length - 1)]!.toUpperCase();
+      else if (x < 0.4) s += token(r, between(r, 1, 22), 'abcdefghijklmnopqrstuvwxyz0123456789');
+      else s += parts[between(r, 0, parts.length - 1)]!;
+    }
+    const want = slugCandidates(s.replace(/[^\x00-\x7f]/g, ' ')).find((c) => table.get(c) !== undefined);
+    const got = table.find(s);
+    assert.is(got?.slug, want, JSON.stringify(s));
+    if (got) hits++;
+  }
+  assert.ok(hits > 1000 && hits < 4900, `hits ${hits}`);
 });
 
 test('fuzz DNS: 5,000 random and mutated packets never throw, never trigger, and answer only FORMERR/NXDOMAIN/REFUSED/NOTIMP/NOERROR', () => {
