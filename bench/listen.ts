@@ -27,6 +27,7 @@ const next = (): Promise<Record<string, unknown>> => new Promise((res) => lines.
 const info = (await next()) as { http: number; dns: number; slugs: string[] };
 interface Stats {
   rss: number;
+  heap: number;
   triggers: number;
   cpuMs: number;
 }
@@ -152,7 +153,7 @@ console.log(
   `DNS (UDP): ${n0(DNS_N)} queries, ${n0(after.triggers - afterHttp.triggers)} triggers, ${n0(d.rate)} triggers/s wall, p50 ${d.p50.toFixed(2)} ms, p99 ${d.p99.toFixed(2)} ms, ${n0(d.lost)} lost; ` +
     `listener CPU ${dnsCpu.toFixed(1)} s (${((100 * dnsCpu) / dnsWall).toFixed(0)}% of one core) = ${n0((DNS_N - d.lost) / dnsCpu)} queries per CPU second; RSS ${[afterHttp.rss, ...d.mem, after.rss].map(mb).join(' -> ')}`,
 );
-console.log(`listener RSS ${mb(before.rss)} at the start, ${mb(after.rss)} at the end, after ${n0(after.triggers)} triggers (${n0(HTTP_N + DNS_N)} requests)`);
+console.log(`listener RSS ${mb(before.rss)} at the start, ${mb(after.rss)} at the end (V8 heap in use ${mb(before.heap)}, ${mb(afterHttp.heap)} after HTTP, ${mb(after.heap)} at the end), after ${n0(after.triggers)} triggers (${n0(HTTP_N + DNS_N)} requests)`);
 const load = await execa('cat', ['/proc/loadavg'], { reject: false });
 if (load.exitCode === 0) console.log(`load average at the end: ${load.stdout.split(' ').slice(0, 3).join(' ')} (on ${cpus().length} CPUs)`);
 child.stdin!.end();

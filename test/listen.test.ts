@@ -174,13 +174,24 @@ test('fuzz over the wire: 2,000 malformed HTTP requests and 1,000 DNS packets; t
   const r = stream('http-fuzz');
   const before = L.triggers.length;
   const templates = ['GET / HTTP/1.1\r\nHost: a\r\n\r\n', 'POST /x HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello', 'GET /%zz%%/\u0000 HTTP/1.1\r\n\r\n'];
+  // Every answer that comes back is a status line of a documented answer: 400 for what does
+  // not parse, 404 for a path no lure has (a random request names no known slug).
+  const statuses = new Map<string, number>();
   const one = (payload: Buffer) =>
     new Promise<void>((resolve) => {
       const s = connect(L.httpPort, '127.0.0.1');
+      let first = true;
       s.on('error', () => resolve());
       s.setTimeout(2000, () => s.destroy());
       s.on('close', () => resolve());
-      s.on('data', () => s.end());
+      s.on('data', (d: Buffer) => {
+        if (first) {
+          first = false;
+          const line = /^HTTP\/1\.1 (\d{3}) /.exec(d.toString('latin1'))?.[1] ?? `not a status line: ${JSON.stringify(d.toString('latin1').slice(0, 40))}`;
+          statuses.set(line, (statuses.get(line) ?? 0) + 1);
+        }
+        s.end();
+      });
       s.end(payload);
     });
   for (let batch = 0; batch < 40; batch++) {
@@ -208,6 +219,8 @@ test('fuzz over the wire: 2,000 malformed HTTP requests and 1,000 DNS packets; t
   }
   await new Promise((res) => setTimeout(res, 300));
   assert.is(L.triggers.length, before, 'fuzz fired a token');
+  for (const k of statuses.keys()) assert.ok(k === '400' || k === '404', `answer ${k} (${JSON.stringify([...statuses])})`);
+  assert.ok((statuses.get('400') ?? 0) > 500 && (statuses.get('404') ?? 0) > 0, JSON.stringify([...statuses]));
   const e = lures().find((x) => x.canary!.kind === 'http')!;
   const u = new URL(e.canary!.callback);
   assert.ok([200, 401].includes((await get(u.pathname + u.search)).status), 'still answering HTTP');
