@@ -14,6 +14,7 @@ import { answer } from '../src/listen/dns.js';
 import { RateLimiter } from '../src/listen/ratelimit.js';
 import { TokenTable } from '../src/listen/tokens.js';
 import { slugCandidates } from '../src/canary/callback.js';
+import { reservedCallbacks, reservedHost } from '../src/canary/reserved.js';
 import { stream, between, token } from '../src/rng/stream.js';
 import { BIN, cli } from './helpers/cli.js';
 import { bytesOf, freePort, lab, lureOf, ZONE, type Lab } from './listen-helpers.js';
@@ -314,6 +315,19 @@ test('listen --state records canary_triggers; tokens lists them; SIGTERM stops c
   assert.is(rows.filter((x) => x.triggers > 0).length, 1);
   const text = await cli(['tokens', '--timeline', L.timeline]);
   assert.match(text.stdout, new RegExp(`${e.canary!.tokenId}\\s+${e.decky.name}`));
+});
+
+test('reserved callback hosts: every class the refusal covers, and real names and addresses pass', () => {
+  const refused = [
+    'static.example.net', 'example.com', 'cdn.example.co.uk', 'lures.test', 'a.invalid', 'app.localhost', 'nas.local', 'x.example', 'intranet',
+    '127.0.0.1', '10.1.2.3', '172.16.0.9', '172.31.255.255', '192.168.1.10', '100.64.0.1', '169.254.1.1', '0.0.0.0', '192.0.2.44', '198.51.100.7', '203.0.113.10',
+    '198.18.0.1', '224.0.0.1', '255.255.255.255', '::1', '[::1]', 'fd00::1', 'fe80::1', '2001:db8::5', '::ffff:10.0.0.1', 'STATIC.EXAMPLE.NET.',
+  ];
+  for (const h of refused) assert.ok(reservedHost(h), `${h} should be refused`);
+  for (const h of ['files.acme-cdn.net', 't.northwind-edge.com', '8.8.8.8', '172.32.0.1', '192.0.32.10', '198.51.101.1', '203.0.114.1', '2606:4700::1111', 'examples.org'])
+    assert.is(reservedHost(h), null, `${h} is a real name or address`);
+  assert.equal(reservedCallbacks({ httpBase: 'https://203.0.113.5/s', dnsZone: 't.acme-cdn.net' }), ['canary.httpBase: 203.0.113.5 is a loopback, private or reserved address']);
+  assert.equal(reservedCallbacks({ httpBase: null, dnsZone: null }), []);
 });
 
 test('reserved callbacks: listen and run refuse them without --allow-test-callbacks; check reports them', async () => {
