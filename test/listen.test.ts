@@ -1,5 +1,5 @@
 // The listener: attribution by the token table, documented answers to unknown and malformed
-// input (fuzzed: thousands of HTTP requests and DNS packets), rate limits, webhooks with retry,
+// input (fuzzed: thousands of HTTP requests and DNS packets, over UDP and TCP), rate limits, webhooks with retry,
 // the state's canary_triggers, `tokens`, SIGTERM, and the systemd unit.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -226,6 +226,80 @@ test('fuzz over the wire: 2,000 malformed HTTP requests and 1,000 DNS packets; t
   const u = new URL(e.canary!.callback);
   assert.ok([200, 401].includes((await get(u.pathname + u.search)).status), 'still answering HTTP');
   assert.ok(await udpQuery(query(`x.${ZONE}`), L.dnsPort), 'still answering DNS');
+});
+
+test('fuzz DNS over TCP: 600 connections of random frames, short and over-long length prefixes, split writes; every reply is a well-formed response; still answering', async () => {
+  const r = stream('dns-tcp-fuzz');
+  const before = L.triggers.length;
+  const valid = query(`www.${ZONE}`);
+  let replies = 0;
+  const bad: string[] = [];
+  const one = (chunks: Buffer[]) =>
+    new Promise<void>((resolve) => {
+      const s = connect(L.dnsPort, '127.0.0.1');
+      let buf = Buffer.alloc(0);
+      s.on('error', () => resolve());
+      s.setTimeout(1500, () => s.destroy());
+      s.on('close', () => resolve());
+      s.on('data', (d: Buffer) => {
+        buf = Buffer.concat([buf, d]);
+        while (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) {
+          const msg = buf.subarray(2, 2 + buf.readUInt16BE(0));
+          buf = buf.subarray(2 + msg.length);
+          try {
+            const p = dnsPacket.decode(msg);
+            if (p.type !== 'response' || !['FORMERR', 'NXDOMAIN', 'REFUSED', 'NOTIMP', 'NOERROR'].includes(rcodeOf(p))) bad.push(`${p.type} ${rcodeOf(p)}`);
+          } catch (e) {
+            bad.push(`unreadable reply: ${String(e)}`);
+          }
+          replies++;
+        }
+      });
+      s.on('connect', async () => {
+        for (const c of chunks) {
+          if (s.destroyed) break;
+          s.write(c);
+          if (r() < 0.3) await new Promise((res) => setTimeout(res, 5));
+        }
+        s.end();
+      });
+    });
+  for (let batch = 0; batch < 12; batch++) {
+    const jobs: Array<Promise<void>> = [];
+    for (let i = 0; i < 50; i++) {
+      const frames: Buffer[] = [];
+      for (let f = between(r, 1, 4); f > 0; f--) {
+        const kind = between(r, 0, 3);
+        let body: Buffer;
+        if (kind === 0) {
+          body = Buffer.alloc(between(r, 0, 700));
+          for (let j = 0; j < body.length; j++) body[j] = between(r, 0, 255);
+        } else {
+          body = Buffer.from(valid);
+          for (let k = between(r, 1, 6); k > 0; k--) body[between(r, 0, body.length - 1)] = between(r, 0, 255);
+        }
+        const head = Buffer.alloc(2);
+        // A true length, one that claims more than follows, or one that claims less.
+        head.writeUInt16BE(kind === 3 ? between(r, 0, 65535) : body.length);
+        frames.push(head, body);
+      }
+      const all = Buffer.concat(frames);
+      const chunks: Buffer[] = [];
+      for (let at = 0; at < all.length; ) {
+        const n = between(r, 1, 300);
+        chunks.push(all.subarray(at, at + n));
+        at += n;
+      }
+      jobs.push(one(chunks));
+    }
+    await Promise.all(jobs);
+  }
+  assert.is(L.triggers.length, before, 'fuzz fired a token');
+  assert.equal(bad, [], 'every reply a well-formed response with a documented code');
+  assert.ok(replies > 100, `replies ${replies}`);
+  const d = await execa('dig', ['+tcp', '+short', '+tries=1', '+time=2', '-p', String(L.dnsPort), '@127.0.0.1', `ns1.${ZONE}`, 'A'], { reject: false });
+  assert.is(d.exitCode, 0, d.stderr);
+  assert.ok(await udpQuery(query(`x.${ZONE}`), L.dnsPort), 'still answering UDP');
 });
 
 test('rate limit per source: a burst past the limit gets 503 and no trigger', async () => {
