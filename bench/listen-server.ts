@@ -1,6 +1,7 @@
 // The listener under benchmark: the same HTTP and DNS servers as `listen`, over a synthetic
 // table of N tokens (slugs as the engine draws them), in a process of its own so it can be
-// pinned to one core. Prints its addresses, then its RSS whenever asked on stdin.
+// pinned to one core. Prints its addresses, then its RSS, trigger count and CPU time (user +
+// system, every thread) whenever asked on stdin.
 import { drawSlug } from '../src/canary/callback.js';
 import { startDns } from '../src/listen/dns.js';
 import { startHttp } from '../src/listen/http.js';
@@ -28,6 +29,7 @@ const http = await startHttp('127.0.0.1', 0, { tokens: () => table, limiter, onT
 const dns = await startDns('127.0.0.1', 0, { zone: 'bench.zone', sinkhole: '127.0.0.1', tokens: () => table, limiter, onTrigger });
 process.stdout.write(JSON.stringify({ http: (http.address() as { port: number }).port, dns: dns.udp.address().port, slugs: slugs.slice(0, 2000) }) + '\n');
 process.stdin.on('data', () => {
-  process.stdout.write(JSON.stringify({ rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed, triggers }) + '\n');
+  const cpu = process.cpuUsage();
+  process.stdout.write(JSON.stringify({ rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed, triggers, cpuMs: (cpu.user + cpu.system) / 1000 }) + '\n');
 });
 process.stdin.on('end', () => process.exit(0));

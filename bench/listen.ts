@@ -1,7 +1,10 @@
 // `npm run bench:listen`: triggers per second over loopback for HTTP and DNS against a listener
 // with a 10,000-token table, pinned to one core (`taskset -c 0` when available; the load
-// generator runs on the other core), p50/p99 latency, and the listener's RSS over a long run.
-//   BENCH_HTTP (requests, default 200000), BENCH_DNS (default 1000000), BENCH_TOKENS (10000)
+// generator runs on the other core), p50/p99 latency, the listener's CPU time per phase (so the
+// rate one core sustains is known even when other jobs share the machine: requests per CPU
+// second of the listener) and its RSS at the start, at each quarter and at the end.
+//   BENCH_HTTP (requests, default 500000), BENCH_DNS (default 1000000), BENCH_TOKENS (10000),
+//   BENCH_NODE_FLAGS (extra flags for the listener's node, e.g. `--cpu-prof`)
 import { execa } from 'execa';
 import { createSocket } from 'node:dgram';
 import { Agent, request } from 'node:http';
@@ -10,19 +13,27 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import dnsPacket from 'dns-packet';
 
-const HTTP_N = Number(process.env.BENCH_HTTP ?? 200_000);
+const HTTP_N = Number(process.env.BENCH_HTTP ?? 500_000);
 const DNS_N = Number(process.env.BENCH_DNS ?? 1_000_000);
 const TOKENS = Number(process.env.BENCH_TOKENS ?? 10_000);
 const server = fileURLToPath(new URL('./listen-server.js', import.meta.url));
 const pin = cpus().length > 1 && (await execa('taskset', ['-c', '0', 'true'], { reject: false })).exitCode === 0;
 if (pin) await execa('taskset', ['-pc', '1', String(process.pid)], { reject: false });
-const child = execa(pin ? 'taskset' : process.execPath, pin ? ['-c', '0', process.execPath, server, String(TOKENS)] : [server, String(TOKENS)], { stdin: 'pipe', stdout: 'pipe', reject: false });
+const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+const nodeArgs = [...nodeFlags, server, String(TOKENS)];
+const child = execa(pin ? 'taskset' : process.execPath, pin ? ['-c', '0', process.execPath, ...nodeArgs] : nodeArgs, { stdin: 'pipe', stdout: 'pipe', reject: false });
 const lines = createInterface({ input: child.stdout! });
 const next = (): Promise<Record<string, unknown>> => new Promise((res) => lines.once('line', (l) => res(JSON.parse(l))));
 const info = (await next()) as { http: number; dns: number; slugs: string[] };
-const rss = async (): Promise<{ rss: number; triggers: number }> => {
+interface Stats {
+  rss: number;
+  heap: number;
+  triggers: number;
+  cpuMs: number;
+}
+const rss = async (): Promise<Stats> => {
   child.stdin!.write('\n');
-  return (await next()) as { rss: number; triggers: number };
+  return (await next()) as unknown as Stats;
 };
 
 function pct(xs: Float64Array, n: number, p: number): number {
@@ -121,13 +132,29 @@ async function benchDns(total: number, inflight = 256): Promise<{ rate: number; 
 }
 
 const mb = (b: number) => `${(b / 1048576).toFixed(1)} MiB`;
+const n0 = (x: number) => Math.round(x).toLocaleString('en-US');
 const before = await rss();
 console.log(`listener: ${TOKENS} tokens, ${pin ? 'pinned to CPU 0 (load generator on CPU 1)' : 'not pinned (taskset or a second CPU missing)'}; RSS at start ${mb(before.rss)}`);
+const t0 = process.hrtime.bigint();
 const h = await benchHttp(HTTP_N);
-console.log(`HTTP: ${HTTP_N} requests, ${Math.round(h.rate)} triggers/s, p50 ${h.p50.toFixed(2)} ms, p99 ${h.p99.toFixed(2)} ms, RSS ${h.mem.map(mb).join(' -> ')}`);
+const afterHttp = await rss();
+const httpWall = Number(process.hrtime.bigint() - t0) / 1e9;
+const httpCpu = (afterHttp.cpuMs - before.cpuMs) / 1000;
+console.log(
+  `HTTP: ${n0(HTTP_N)} requests, ${n0(afterHttp.triggers - before.triggers)} triggers, ${n0(h.rate)} triggers/s wall, p50 ${h.p50.toFixed(2)} ms, p99 ${h.p99.toFixed(2)} ms; ` +
+    `listener CPU ${httpCpu.toFixed(1)} s (${((100 * httpCpu) / httpWall).toFixed(0)}% of one core) = ${n0(HTTP_N / httpCpu)} requests per CPU second; RSS ${[before.rss, ...h.mem, afterHttp.rss].map(mb).join(' -> ')}`,
+);
+const t1 = process.hrtime.bigint();
 const d = await benchDns(DNS_N);
-console.log(`DNS (UDP): ${DNS_N} queries, ${Math.round(d.rate)} triggers/s, p50 ${d.p50.toFixed(2)} ms, p99 ${d.p99.toFixed(2)} ms, ${d.lost} lost, RSS ${d.mem.map(mb).join(' -> ')}`);
 const after = await rss();
-console.log(`listener RSS at the end ${mb(after.rss)} after ${after.triggers} triggers`);
+const dnsWall = Number(process.hrtime.bigint() - t1) / 1e9;
+const dnsCpu = (after.cpuMs - afterHttp.cpuMs) / 1000;
+console.log(
+  `DNS (UDP): ${n0(DNS_N)} queries, ${n0(after.triggers - afterHttp.triggers)} triggers, ${n0(d.rate)} triggers/s wall, p50 ${d.p50.toFixed(2)} ms, p99 ${d.p99.toFixed(2)} ms, ${n0(d.lost)} lost; ` +
+    `listener CPU ${dnsCpu.toFixed(1)} s (${((100 * dnsCpu) / dnsWall).toFixed(0)}% of one core) = ${n0((DNS_N - d.lost) / dnsCpu)} queries per CPU second; RSS ${[afterHttp.rss, ...d.mem, after.rss].map(mb).join(' -> ')}`,
+);
+console.log(`listener RSS ${mb(before.rss)} at the start, ${mb(after.rss)} at the end (V8 heap in use ${mb(before.heap)}, ${mb(afterHttp.heap)} after HTTP, ${mb(after.heap)} at the end), after ${n0(after.triggers)} triggers (${n0(HTTP_N + DNS_N)} requests)`);
+const load = await execa('cat', ['/proc/loadavg'], { reject: false });
+if (load.exitCode === 0) console.log(`load average at the end: ${load.stdout.split(' ').slice(0, 3).join(' ')} (on ${cpus().length} CPUs)`);
 child.stdin!.end();
 await child;

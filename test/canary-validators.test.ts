@@ -149,6 +149,40 @@ test('qpdf --check passes on every PDF', async () => {
   }
 });
 
+test('pdffonts and pdfinfo (poppler) read every PDF as the ReportLab file it says it is', async () => {
+  if (!(await have('pdffonts', 'pdffonts and pdfinfo read every PDF')) || !(await have('pdfinfo', 'pdffonts and pdfinfo read every PDF'))) return;
+  for (let i = 0; i < SEEDS; i++) {
+    const b = build('canary_honeydoc_pdf', i);
+    const bytes = generateBytes(b);
+    const file = write(`fonts_${i}.pdf`, bytes);
+    // The standard fonts ReportLab uses, not embedded (what its Producer implies), nothing else.
+    const f = await execa('pdffonts', [file], { reject: false });
+    assert.is(f.exitCode, 0, f.stderr);
+    assert.is(f.stderr, '', f.stderr);
+    const rows = f.stdout.split('\n').slice(2).filter((l) => l.trim() !== '');
+    assert.equal(rows.map((l) => l.split(/\s+/).slice(0, 7).join(' ')).sort(), ['Helvetica Type 1 WinAnsi no no no', 'Helvetica-Bold Type 1 WinAnsi no no no']);
+    const info = await execa('pdfinfo', [file], { reject: false });
+    assert.is(info.exitCode, 0, info.stderr);
+    assert.is(info.stderr, '', info.stderr);
+    const field = (k: string) => new RegExp(`^${k}:\\s+(.*)$`, 'm').exec(info.stdout)?.[1];
+    assert.is(field('Producer'), 'ReportLab PDF Library - www.reportlab.com');
+    assert.is(field('PDF version'), '1.4');
+    assert.ok(field('Title') && field('Title') !== '(anonymous)', 'titled');
+    assert.is(field('CreationDate'), field('ModDate'));
+    assert.match(field('Page size')!, /^(595\.276 x 841\.89 pts \(A4\)|612 x 792 pts \(letter\))$/);
+    assert.is(Number(field('File size')!.split(' ')[0]), bytes.length);
+    assert.is(field('Pages'), /\/Count (\d+)/.exec(Buffer.from(bytes).toString('latin1'))![1]);
+    // The link a reader clicks goes to the callback.
+    const urls = await execa('pdfinfo', ['-url', file], { reject: false });
+    assert.is(urls.exitCode, 0, urls.stderr);
+    assert.match(urls.stdout, new RegExp(`^\\s+1\\s+Annotation\\s+${b.ctx.callback.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+    // The text is there to read (title and table heading).
+    const t = await execa('pdftotext', [file, '-'], { reject: false });
+    if (t.exitCode === 0) assert.ok(t.stdout.includes(/\/Title \(([^)]*)\)/.exec(Buffer.from(bytes).toString('latin1'))![1]!.replace(/\\(.)/g, '$1').slice(0, 20)), 'title in the text');
+    count('pdffonts/pdfinfo');
+  }
+});
+
 test('qpdf --check passes on a long report laid out over several pages', async () => {
   if (!(await have('qpdf', 'qpdf --check passes on a long report laid out over several pages'))) return;
   const b = build('canary_honeydoc_pdf', 5);
@@ -156,7 +190,10 @@ test('qpdf --check passes on a long report laid out over several pages', async (
   const rows = doc.table.rows;
   doc.table.rows = Array.from({ length: 150 }, (_, i) => rows[i % rows.length]!.map((c) => `${c} (${i})`));
   doc.intro = [...doc.intro, ...doc.intro, ...doc.intro];
-  const bytes = writePdf(doc, { creator: 'Writer', producer: 'LibreOffice 7.5', accent: [0.2, 0.3, 0.4], ref: 'DOC-TEST1', createdMs: b.ctx.mtimeMs, modifiedMs: b.ctx.mtimeMs, uri: b.ctx.callback, slug: b.ctx.slug });
+  const bytes = writePdf(doc, {
+    title: doc.title, author: null, subject: null, creator: null, pageSize: 'A4', accent: [0.2, 0.3, 0.4], ref: 'DOC-TEST1',
+    createdMs: b.ctx.mtimeMs, uri: b.ctx.callback, online: { lead: 'Online version:', label: 'view in browser' }, slug: b.ctx.slug,
+  });
   const pages = Number(/\/Count (\d+)/.exec(Buffer.from(bytes).toString('latin1'))![1]);
   assert.ok(pages >= 3, `pages: ${pages}`);
   const r = await execa('qpdf', ['--check', write('long.pdf', bytes)], { reject: false });

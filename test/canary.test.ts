@@ -11,6 +11,10 @@ import type { CanarySettings } from '../src/canary/types.js';
 import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
 import { ed25519PublicKey } from '../src/canary/ssh-key.js';
 import { beaconScript } from '../src/canary/fingerprint.js';
+import { ascii85Decode, ascii85Encode } from '../src/util/ascii85.js';
+import { DEFAULT_FLEET_RAW } from '../src/inputs/defaults.js';
+import { resolveInputs } from '../src/inputs/resolve.js';
+import { buildOrganisation } from '../src/world/organisation.js';
 import { build, CLASSES, generateBytes, SETTINGS, slugFor } from './canary-fixtures.js';
 
 const SEEDS = 200;
@@ -50,7 +54,10 @@ function pdfStreams(bytes: Uint8Array): string[] {
     const start = m.index + m[0].length;
     const data = bytes.subarray(start, start + len);
     assert.ok(text.startsWith('\nendstream', start + len) || text.startsWith('endstream', start + len), 'stream /Length is exact');
-    out.push(/\/FlateDecode/.test(m[1]!) ? latin1(unzlibSync(data)) : latin1(data));
+    let body: Uint8Array = data;
+    if (/\/ASCII85Decode/.test(m[1]!)) body = ascii85Decode(latin1(body))!;
+    if (/\/FlateDecode/.test(m[1]!)) body = unzlibSync(body);
+    out.push(latin1(body));
   }
   return out;
 }
@@ -359,35 +366,93 @@ test('honeydoc_docx: fixed entry order and stamps, external image relationship, 
   }
 });
 
-test('honeydoc_pdf: header, URI open action, xref offsets, slug-derived /ID', () => {
+test('ascii85: round trip over lengths 0 to 40, all-zero groups as z, the end marker', () => {
+  const r = stream('a85-test');
+  for (let n = 0; n <= 40; n++) {
+    const data = new Uint8Array(n);
+    for (let k = 0; k < n; k++) data[k] = r() < 0.2 ? 0 : Math.floor(r() * 256);
+    const text = ascii85Encode(data);
+    assert.ok(text.endsWith('~>'));
+    assert.match(text.slice(0, -2), /^[!-uz]*$/);
+    assert.equal([...ascii85Decode(text)!], [...data], `length ${n}`);
+  }
+  assert.is(ascii85Encode(new Uint8Array(8)), 'zz~>');
+  // The example every description of the format uses.
+  assert.is(ascii85Encode(Buffer.from('Man ')), '9jqo^~>');
+  assert.is(ascii85Decode('9jqo^~>') && Buffer.from(ascii85Decode('9jqo^~>')!).toString(), 'Man ');
+  assert.is(ascii85Decode('abc{'), null, 'a character outside the alphabet');
+});
+
+test('honeydoc_pdf: laid out as ReportLab writes a file (object order, sorted dictionaries, A85+Flate streams), URI open action and link, xref offsets, slug-derived /ID', () => {
+  const sizes = new Set<string>();
   for (let i = 0; i < SEEDS; i++) {
     const b = build('canary_honeydoc_pdf', i);
     const bytes = generateBytes(b);
     const text = latin1(bytes);
-    assert.ok(text.startsWith('%PDF-1.'));
+    assert.ok(text.startsWith('%PDF-1.4\n%\x93\x8c\x8b\x9e ReportLab Generated PDF document http://www.reportlab.com\n'));
     assert.ok(text.endsWith('%%EOF\n'));
-    assert.match(text, /\/Type \/Catalog [^>]*\/OpenAction (\d+) 0 R/);
-    assert.ok(text.includes(`/S /URI /URI (${b.ctx.callback})`));
-    assert.match(text, /\/BaseFont \/Helvetica /);
+    // Object 1 is the font resource dictionary, 2 and 3 the standard fonts, never embedded.
+    assert.ok(text.includes('1 0 obj\n<<\n/F1 2 0 R /F2 3 0 R\n>>\nendobj\n'));
+    assert.ok(text.includes('2 0 obj\n<<\n/BaseFont /Helvetica /Encoding /WinAnsiEncoding /Name /F1 /Subtype /Type1 /Type /Font\n>>'));
+    assert.ok(text.includes('3 0 obj\n<<\n/BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding /Name /F2 /Subtype /Type1 /Type /Font\n>>'));
+    assert.not.match(text, /FontFile|FontDescriptor|TrueType|CIDFont/);
+    const action = `<<\n/S /URI /Type /Action /URI (${b.ctx.callback})\n>>`;
+    assert.ok(text.includes(`<<\n/OpenAction ${action} /PageMode /UseNone /Pages `), 'catalog with the open action');
+    assert.match(text, new RegExp(`<<\\n/A ${action.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} /Border \\[ 0 0 0 \\] /Rect \\[ [\\d. ]+ \\] /Subtype /Link /Type /Annot\\n>>`), 'a link annotation to the callback');
+    const info = /\/Author \(([^)]*|\\\(anonymous\\\))\) \/CreationDate \((D:\d{14}\+00'00')\) \/Creator \([^\n]*\) \/Keywords \(\) \/ModDate \((D:\d{14}\+00'00')\) \/Producer \(ReportLab PDF Library - www\.reportlab\.com\) \n  \/Subject \([^\n]*\) \/Title \([^\n]+\) \/Trapped \/False\n>>/.exec(text);
+    assert.ok(info, 'Info dictionary as ReportLab writes it');
+    assert.is(info![2], info![3], 'one generation time');
+    const box = /\/MediaBox \[ 0 0 ([\d.]+ [\d.]+) \]/.exec(text)![1]!;
+    assert.ok(box === '595.2756 841.8898' || box === '612 792', box);
+    sizes.add(box);
     const startxref = Number(/startxref\n(\d+)\n%%EOF\n$/.exec(text)![1]);
     assert.ok(text.startsWith('xref\n', startxref));
     const xm = /^xref\n0 (\d+)\n/.exec(text.slice(startxref))!;
     const count = Number(xm[1]);
     const table = text.slice(startxref + xm[0].length).split('\n').slice(0, count);
     assert.is(table[0], '0000000000 65535 f ');
+    const kinds: string[] = [];
     for (let n = 1; n < count; n++) {
       const off = Number(table[n]!.slice(0, 10));
-      assert.ok(text.startsWith(`${n} 0 obj\n`, off), `object ${n} at ${off}`);
+      assert.ok(text.startsWith(`${n} 0 obj\n<<\n`, off), `object ${n} at ${off}`);
+      const body = text.slice(off, text.indexOf('\nendobj\n', off));
+      kinds.push(/\/Type \/(\w+)\n>>(\nstream|$)/.exec(body.replace(/\nstream\n[^]*$/, ''))?.[1] ?? (body.includes('\nstream\n') ? 'stream' : 'dict'));
     }
-    const id = /\/ID \[<([0-9A-F]{32})> <([0-9A-F]{32})>\]/.exec(text)!;
-    assert.is(id[1], id[2]);
+    // ReportLab's order: resources, fonts, (annotations and) pages, catalog, Info, page tree, streams.
+    const order = kinds.join(' ');
+    assert.match(order, /^dict Font Font (Annot )?Page( (Annot )?Page)* Catalog dict Pages( stream)+$/, order);
+    const trailer = new RegExp(`trailer\\n<<\\n/ID \\n\\[<([0-9a-f]{32})><([0-9a-f]{32})>\\]\\n% ReportLab generated PDF document -- digest \\(http://www\\.reportlab\\.com\\)\\n\\n/Info \\d+ 0 R\\n/Root \\d+ 0 R\\n/Size ${count}\\n>>\\nstartxref\\n`).exec(text);
+    assert.ok(trailer, 'trailer');
+    assert.is(trailer![1], trailer![2]);
+    assert.match(text, /<<\n\/Filter \[ \/ASCII85Decode \/FlateDecode \] \/Length \d+\n>>\nstream\n[!-uz]+~>endstream/);
     const streams = pdfStreams(bytes);
-    assert.ok(streams.length >= 1 && streams.every((s) => s.includes('BT ') && s.includes(' Tj ET')));
+    assert.ok(streams.length >= 1 && streams.every((s) => s.startsWith('BT /F1 12 Tf 14.4 TL ET\n') && / Tm \(.+\) Tj T\* ET\n/.test(s)));
+    assert.ok(bytes.length > 2000 && bytes.length < 40_000, `size ${bytes.length}`);
   }
+  assert.ok(sizes.size === 2, 'both page sizes occur');
   // /ID follows the slug, not the time or the stream.
   const a = latin1(generateBytes(build('canary_honeydoc_pdf', 1, { slug: 'abcabcabcabcabc1' })));
   const b2 = latin1(generateBytes(build('canary_honeydoc_pdf', 2, { slug: 'abcabcabcabcabc1' })));
-  assert.is(/\/ID \[<(\w+)>/.exec(a)![1], /\/ID \[<(\w+)>/.exec(b2)![1]);
+  assert.is(/\/ID \n\[<(\w+)>/.exec(a)![1], /\/ID \n\[<(\w+)>/.exec(b2)![1]);
+});
+
+test('office lures draw on the organisation: the PDF and HTML reports name its company', () => {
+  const inputs = resolveInputs({ fleet: { file: 'f.json', data: DEFAULT_FLEET_RAW } }).inputs;
+  let named = 0;
+  for (let i = 0; i < 12; i++) {
+    const org = buildOrganisation(`org-lure-${i}`, inputs);
+    const b = build('canary_honeydoc_pdf', i);
+    b.ctx.org = org;
+    const text = pdfStreams(generateBytes(b)).join('\n') + latin1(generateBytes(b));
+    const company = org.name.replace(/[()\\]/g, '\\$&');
+    if (text.includes(company)) named++;
+    const drawnAlone = build('canary_honeydoc_pdf', i);
+    assert.not.ok(equalBytes(generateBytes(b), generateBytes(drawnAlone)), 'the organisation changes the document');
+    const html = build('canary_honeydoc', i);
+    html.ctx.org = org;
+    assert.ok(utf8(generateBytes(html)).includes(org.name.replace(/&/g, '&amp;')), `html names ${org.name}`);
+  }
+  assert.is(named, 12, 'every PDF names the organisation');
 });
 
 test('mysql_dump: dump-shaped, replication trap host only in base64', () => {

@@ -8,6 +8,7 @@ import { runCheck, type CheckReport } from '../src/check/index.js';
 import { sourceFromFile, sourceFromPlan } from '../src/check/source.js';
 import type { Timeline, TimelineEvent } from '../src/timeline/types.js';
 import { syslogStamp } from '../src/util/time.js';
+import { ascii85Encode } from '../src/util/ascii85.js';
 import { bodyOf, inputs, planned, planText, rehash, serialize, setBody, withConfig, writeTemp } from './check-helpers.js';
 import { cli } from './helpers/cli.js';
 import { LURE_CALLBACKS } from './helpers/plan.js';
@@ -103,6 +104,18 @@ test('2: "decnet" in a PDF Flate stream, in base64 inside a text body, and in a 
   assert.match(reasons(noteEv.id), /"decnet".*base64/);
   assert.match(reasons(pathEv.id), /path contains "decnet"/);
   assert.match(reasons(canaryEv.id), /"canary"/);
+  caught(r, 2, pdfEv.id);
+});
+
+test('2: "decnet" in a PDF stream armoured with ASCII85 over Flate (the way ReportLab writes them)', async () => {
+  const t = copy();
+  const pdfEv = lastOfPath(t, (e) => e.canary !== undefined);
+  const data = ascii85Encode(zlibSync(strToU8('BT 1 0 0 1 72 700 Tm (Report for decnet operators) Tj T* ET'), { level: 6 }));
+  const pdf = `%PDF-1.4\n1 0 obj\n<<\n/Filter [ /ASCII85Decode /FlateDecode ] /Length ${data.length}\n>>\nstream\n${data}endstream\nendobj\n%%EOF\n`;
+  assert.not.match(pdf, /decnet/i);
+  setBody(pdfEv, new Uint8Array(Buffer.from(pdf, 'latin1')));
+  const r = await checkTimeline(t);
+  assert.match(r.violations.filter((v) => v.invariant === 2 && v.eventId === pdfEv.id).map((v) => v.reason).join(' | '), /"decnet".*PDF stream/);
   caught(r, 2, pdfEv.id);
 });
 

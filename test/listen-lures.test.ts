@@ -1,7 +1,8 @@
 // Every lure that can fire, used the way an intruder would with the real tool, against the
 // loopback listener: curl on the .env endpoint, headless Chromium on the HTML report and the
 // fingerprint pages, LibreOffice headless on the DOCX, git on the working copy (log, status,
-// fetch), OpenSSH on the key's ssh config (in a network namespace whose resolver is the
+// fetch), the PDF's open action and link as qpdf and poppler read them (followed with curl: no
+// viewer here runs them unattended), OpenSSH on the key's ssh config (in a network namespace whose resolver is the
 // listener). Each must produce a trigger naming the right token, decky and path.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -81,6 +82,32 @@ test('HTML report and fingerprint pages: headless Chromium fires them; the beaco
       assert.ok(t.fingerprint!.timeZone, 'time zone reported');
       assert.match(t.fingerprint!.location ?? '', /^file:/);
     }
+  }
+});
+
+test('PDF: the open action and the link a reader clicks (as qpdf and poppler read them) both reach the listener', async () => {
+  if (!need('/usr/bin/pdfinfo') || !need('/usr/bin/qpdf')) return;
+  const ev = lureOf(L.events, 'canary_honeydoc_pdf');
+  const file = plant(join(L.dir, 'disk'), ev);
+  // The link annotation, as poppler lists it (what a viewer hands to the browser on a click).
+  const urls = await execa('pdfinfo', ['-url', file], { reject: false });
+  assert.is(urls.exitCode, 0, urls.stderr);
+  const link = /^\s*1\s+Annotation\s+(\S+)$/m.exec(urls.stdout)?.[1];
+  assert.ok(link, urls.stdout);
+  // The catalog's open action, as qpdf parses it.
+  const json = JSON.parse((await execa('qpdf', ['--json=2', '--json-key=qpdf', file])).stdout) as { qpdf: [unknown, Record<string, { value: Record<string, unknown> }>] };
+  const objs = json.qpdf[1];
+  const catalog = Object.values(objs).find((o) => o.value && (o.value as Record<string, unknown>)['/Type'] === '/Catalog')!.value;
+  const open = catalog['/OpenAction'] as Record<string, string>;
+  assert.is(open['/S'], '/URI');
+  const action = open['/URI']!.replace(/^u:/, '');
+  for (const url of new Set([link!, action])) {
+    const before = L.triggers.filter((t) => t.tokenId === ev.canary!.tokenId).length;
+    const r = await execa('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', url], { reject: false });
+    assert.ok(['200', '401'].includes(String(r.stdout)), `${url}: ${r.stdout}`);
+    await fired(ev);
+    for (let i = 0; i < 50 && L.triggers.filter((t) => t.tokenId === ev.canary!.tokenId).length <= before; i++) await new Promise((res) => setTimeout(res, 100));
+    assert.ok(L.triggers.filter((t) => t.tokenId === ev.canary!.tokenId).length > before, `no new trigger for ${url}`);
   }
 });
 

@@ -1,5 +1,5 @@
 // The listener: attribution by the token table, documented answers to unknown and malformed
-// input (fuzzed: thousands of HTTP requests and DNS packets), rate limits, webhooks with retry,
+// input (fuzzed: thousands of HTTP requests and DNS packets, over UDP and TCP), rate limits, webhooks with retry,
 // the state's canary_triggers, `tokens`, SIGTERM, and the systemd unit.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -13,6 +13,8 @@ import dnsPacket from 'dns-packet';
 import { answer } from '../src/listen/dns.js';
 import { RateLimiter } from '../src/listen/ratelimit.js';
 import { TokenTable } from '../src/listen/tokens.js';
+import { slugCandidates } from '../src/canary/callback.js';
+import { reservedCallbacks, reservedHost } from '../src/canary/reserved.js';
 import { stream, between, token } from '../src/rng/stream.js';
 import { BIN, cli } from './helpers/cli.js';
 import { bytesOf, freePort, lab, lureOf, ZONE, type Lab } from './listen-helpers.js';
@@ -116,6 +118,30 @@ test('DNS: known names answer A to the sinkhole and trigger (UDP and TCP); unkno
   assert.is(L.triggers.length, before);
 });
 
+test('token table: find() picks the same token as the slug candidates of the request, on random text around planted slugs', () => {
+  const table = new TokenTable();
+  const slugs = lures().map((e) => e.canary!.slug);
+  for (const e of lures()) table.add({ tokenId: e.canary!.tokenId, slug: e.canary!.slug, decky: e.decky.name, path: e.path!, persona: null, generator: e.canary!.generator, kind: e.canary!.kind, callback: e.canary!.callback, plantedAt: e.at, state: 'planned', source: 't' });
+  const r = stream('find-prop');
+  const parts = ['/', '.', '-', '_', '?', '=', '&', ' ', '%2F', 'x', 'Q', '9', 'static', 'img', '\u00e9', '\u212a'];
+  let hits = 0;
+  for (let i = 0; i < 5000; i++) {
+    let s = '';
+    for (let k = between(r, 0, 8); k > 0; k--) {
+      const x = r();
+      if (x < 0.2) s += slugs[between(r, 0, slugs.length - 1)]!;
+      else if (x < 0.3) s += slugs[between(r, 0, slugs.length - 1)]!.toUpperCase();
+      else if (x < 0.4) s += token(r, between(r, 1, 22), 'abcdefghijklmnopqrstuvwxyz0123456789');
+      else s += parts[between(r, 0, parts.length - 1)]!;
+    }
+    const want = slugCandidates(s.replace(/[^\x00-\x7f]/g, ' ')).find((c) => table.get(c) !== undefined);
+    const got = table.find(s);
+    assert.is(got?.slug, want, JSON.stringify(s));
+    if (got) hits++;
+  }
+  assert.ok(hits > 1000 && hits < 4900, `hits ${hits}`);
+});
+
 test('fuzz DNS: 5,000 random and mutated packets never throw, never trigger, and answer only FORMERR/NXDOMAIN/REFUSED/NOTIMP/NOERROR', () => {
   const table = new TokenTable();
   for (const e of lures()) table.add({ tokenId: e.canary!.tokenId, slug: e.canary!.slug, decky: e.decky.name, path: e.path!, persona: null, generator: e.canary!.generator, kind: e.canary!.kind, callback: e.canary!.callback, plantedAt: e.at, state: 'planned', source: 't' });
@@ -149,13 +175,24 @@ test('fuzz over the wire: 2,000 malformed HTTP requests and 1,000 DNS packets; t
   const r = stream('http-fuzz');
   const before = L.triggers.length;
   const templates = ['GET / HTTP/1.1\r\nHost: a\r\n\r\n', 'POST /x HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello', 'GET /%zz%%/\u0000 HTTP/1.1\r\n\r\n'];
+  // Every answer that comes back is a status line of a documented answer: 400 for what does
+  // not parse, 404 for a path no lure has (a random request names no known slug).
+  const statuses = new Map<string, number>();
   const one = (payload: Buffer) =>
     new Promise<void>((resolve) => {
       const s = connect(L.httpPort, '127.0.0.1');
+      let first = true;
       s.on('error', () => resolve());
       s.setTimeout(2000, () => s.destroy());
       s.on('close', () => resolve());
-      s.on('data', () => s.end());
+      s.on('data', (d: Buffer) => {
+        if (first) {
+          first = false;
+          const line = /^HTTP\/1\.1 (\d{3}) /.exec(d.toString('latin1'))?.[1] ?? `not a status line: ${JSON.stringify(d.toString('latin1').slice(0, 40))}`;
+          statuses.set(line, (statuses.get(line) ?? 0) + 1);
+        }
+        s.end();
+      });
       s.end(payload);
     });
   for (let batch = 0; batch < 40; batch++) {
@@ -183,10 +220,86 @@ test('fuzz over the wire: 2,000 malformed HTTP requests and 1,000 DNS packets; t
   }
   await new Promise((res) => setTimeout(res, 300));
   assert.is(L.triggers.length, before, 'fuzz fired a token');
+  for (const k of statuses.keys()) assert.ok(k === '400' || k === '404', `answer ${k} (${JSON.stringify([...statuses])})`);
+  assert.ok((statuses.get('400') ?? 0) > 500 && (statuses.get('404') ?? 0) > 0, JSON.stringify([...statuses]));
   const e = lures().find((x) => x.canary!.kind === 'http')!;
   const u = new URL(e.canary!.callback);
   assert.ok([200, 401].includes((await get(u.pathname + u.search)).status), 'still answering HTTP');
   assert.ok(await udpQuery(query(`x.${ZONE}`), L.dnsPort), 'still answering DNS');
+});
+
+test('fuzz DNS over TCP: 600 connections of random frames, short and over-long length prefixes, split writes; every reply is a well-formed response; still answering', async () => {
+  const r = stream('dns-tcp-fuzz');
+  const before = L.triggers.length;
+  const valid = query(`www.${ZONE}`);
+  let replies = 0;
+  const bad: string[] = [];
+  const one = (chunks: Buffer[]) =>
+    new Promise<void>((resolve) => {
+      const s = connect(L.dnsPort, '127.0.0.1');
+      let buf = Buffer.alloc(0);
+      s.on('error', () => resolve());
+      s.setTimeout(1500, () => s.destroy());
+      s.on('close', () => resolve());
+      s.on('data', (d: Buffer) => {
+        buf = Buffer.concat([buf, d]);
+        while (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) {
+          const msg = buf.subarray(2, 2 + buf.readUInt16BE(0));
+          buf = buf.subarray(2 + msg.length);
+          try {
+            const p = dnsPacket.decode(msg);
+            if (p.type !== 'response' || !['FORMERR', 'NXDOMAIN', 'REFUSED', 'NOTIMP', 'NOERROR'].includes(rcodeOf(p))) bad.push(`${p.type} ${rcodeOf(p)}`);
+          } catch (e) {
+            bad.push(`unreadable reply: ${String(e)}`);
+          }
+          replies++;
+        }
+      });
+      s.on('connect', async () => {
+        for (const c of chunks) {
+          if (s.destroyed) break;
+          s.write(c);
+          if (r() < 0.3) await new Promise((res) => setTimeout(res, 5));
+        }
+        s.end();
+      });
+    });
+  for (let batch = 0; batch < 12; batch++) {
+    const jobs: Array<Promise<void>> = [];
+    for (let i = 0; i < 50; i++) {
+      const frames: Buffer[] = [];
+      for (let f = between(r, 1, 4); f > 0; f--) {
+        const kind = between(r, 0, 3);
+        let body: Buffer;
+        if (kind === 0) {
+          body = Buffer.alloc(between(r, 0, 700));
+          for (let j = 0; j < body.length; j++) body[j] = between(r, 0, 255);
+        } else {
+          body = Buffer.from(valid);
+          for (let k = between(r, 1, 6); k > 0; k--) body[between(r, 0, body.length - 1)] = between(r, 0, 255);
+        }
+        const head = Buffer.alloc(2);
+        // A true length, one that claims more than follows, or one that claims less.
+        head.writeUInt16BE(kind === 3 ? between(r, 0, 65535) : body.length);
+        frames.push(head, body);
+      }
+      const all = Buffer.concat(frames);
+      const chunks: Buffer[] = [];
+      for (let at = 0; at < all.length; ) {
+        const n = between(r, 1, 300);
+        chunks.push(all.subarray(at, at + n));
+        at += n;
+      }
+      jobs.push(one(chunks));
+    }
+    await Promise.all(jobs);
+  }
+  assert.is(L.triggers.length, before, 'fuzz fired a token');
+  assert.equal(bad, [], 'every reply a well-formed response with a documented code');
+  assert.ok(replies > 100, `replies ${replies}`);
+  const d = await execa('dig', ['+tcp', '+short', '+tries=1', '+time=2', '-p', String(L.dnsPort), '@127.0.0.1', `ns1.${ZONE}`, 'A'], { reject: false });
+  assert.is(d.exitCode, 0, d.stderr);
+  assert.ok(await udpQuery(query(`x.${ZONE}`), L.dnsPort), 'still answering UDP');
 });
 
 test('rate limit per source: a burst past the limit gets 503 and no trigger', async () => {
@@ -276,6 +389,19 @@ test('listen --state records canary_triggers; tokens lists them; SIGTERM stops c
   assert.is(rows.filter((x) => x.triggers > 0).length, 1);
   const text = await cli(['tokens', '--timeline', L.timeline]);
   assert.match(text.stdout, new RegExp(`${e.canary!.tokenId}\\s+${e.decky.name}`));
+});
+
+test('reserved callback hosts: every class the refusal covers, and real names and addresses pass', () => {
+  const refused = [
+    'static.example.net', 'example.com', 'cdn.example.co.uk', 'lures.test', 'a.invalid', 'app.localhost', 'nas.local', 'x.example', 'intranet',
+    '127.0.0.1', '10.1.2.3', '172.16.0.9', '172.31.255.255', '192.168.1.10', '100.64.0.1', '169.254.1.1', '0.0.0.0', '192.0.2.44', '198.51.100.7', '203.0.113.10',
+    '198.18.0.1', '224.0.0.1', '255.255.255.255', '::1', '[::1]', 'fd00::1', 'fe80::1', '2001:db8::5', '::ffff:10.0.0.1', 'STATIC.EXAMPLE.NET.',
+  ];
+  for (const h of refused) assert.ok(reservedHost(h), `${h} should be refused`);
+  for (const h of ['files.acme-cdn.net', 't.northwind-edge.com', '8.8.8.8', '172.32.0.1', '192.0.32.10', '198.51.101.1', '203.0.114.1', '2606:4700::1111', 'examples.org'])
+    assert.is(reservedHost(h), null, `${h} is a real name or address`);
+  assert.equal(reservedCallbacks({ httpBase: 'https://203.0.113.5/s', dnsZone: 't.acme-cdn.net' }), ['canary.httpBase: 203.0.113.5 is a loopback, private or reserved address']);
+  assert.equal(reservedCallbacks({ httpBase: null, dnsZone: null }), []);
 });
 
 test('reserved callbacks: listen and run refuse them without --allow-test-callbacks; check reports them', async () => {

@@ -280,13 +280,16 @@ function templateForPath(path: string): Template | undefined {
 export function buildDocument(ctx: CanaryContext, authorName: string, mailDomain: string): DocModel {
   const rng = ctx.rng;
   const template = templateForPath(ctx.path) ?? pick(rng, TEMPLATES);
+  // The deployment's organisation names the company and its internal domain when there is one
+  // (the draws stay, so the rest of the document does not shift with it).
+  const drawnCompany = pick(rng, COMPANIES);
   const env: Env = {
     rng,
-    company: pick(rng, COMPANIES),
+    company: ctx.org?.name ?? drawnCompany,
     author: authorName,
     year: utcYear(ctx.mtimeMs),
     quarter: quarter(ctx.mtimeMs),
-    domain: pick(rng, INTERNAL_DOMAINS),
+    domain: ((d: string) => ctx.org?.internalDomain ?? d)(pick(rng, INTERNAL_DOMAINS)),
     mailDomain,
   };
   const drawnTitle = template.title(env);

@@ -7,10 +7,23 @@ import { isIP } from 'node:net';
 
 const SPECIAL_TLDS = new Set(['test', 'invalid', 'localhost', 'example', 'local']);
 
+/** This network, private (RFC 1918), shared (CGN), loopback, link-local, the IETF block, the three
+ * documentation networks (TEST-NET-1 to 3), benchmarking, multicast and the rest above 224. */
 function ipv4Reserved(ip: string): boolean {
   const p = ip.split('.').map(Number) as [number, number, number, number];
-  const [a, b] = p;
-  return a === 0 || a === 10 || a === 127 || (a === 100 && b >= 64 && b <= 127) || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 192 && b === 0) || (a === 198 && (b === 18 || b === 19)) || a >= 224;
+  const [a, b, c] = p;
+  return (
+    a === 0 || a === 10 || a === 127 ||
+    (a === 100 && b >= 64 && b <= 127) ||
+    (a === 169 && b === 254) ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    (a === 192 && b === 0 && (c === 0 || c === 2)) ||
+    (a === 198 && b === 51 && c === 100) ||
+    (a === 203 && b === 0 && c === 113) ||
+    (a === 198 && (b === 18 || b === 19)) ||
+    a >= 224
+  );
 }
 
 function ipv6Reserved(ip: string): boolean {

@@ -1,9 +1,10 @@
 // Forbidden literals (SPEC 9.2): a planted file must not contain `decnet` or `canary` in any
 // letter case, in its bytes or in anything those bytes decode to: base64 blobs (inside text
-// too), ZIP members (DOCX), gzip data, PDF streams (FlateDecode), and the usual text escapes
+// too), ZIP members (DOCX), gzip data, PDF streams (FlateDecode, ASCII85Decode), and the usual text escapes
 // (percent, HTML entities, backslash and PDF octal escapes, hex strings, char-code lists,
 // strings split with `+`). Decoding recurses a few levels (a ZIP inside base64 inside a text).
 import { gunzipSync, inflateSync, unzipSync, unzlibSync } from 'fflate';
+import { ascii85Decode } from '../util/ascii85.js';
 
 export interface Finding {
   word: string;
@@ -148,7 +149,16 @@ function pdfStreams(b: Uint8Array, text: string): Uint8Array[] {
     const start = m.index + m[0].length;
     const end = text.indexOf('endstream', start);
     if (end < 0) break;
-    const raw = b.subarray(start, end);
+    let raw = b.subarray(start, end);
+    // ASCII85 armour (`[ /ASCII85Decode /FlateDecode ]`, as ReportLab writes streams) first.
+    const tail = text.slice(Math.max(start, end - 4), end).trimEnd();
+    if (tail.endsWith('~>')) {
+      const a85 = ascii85Decode(text.slice(start, end));
+      if (a85) {
+        out.push(a85);
+        raw = a85;
+      }
+    }
     let decoded: Uint8Array | null = null;
     for (const f of [unzlibSync, inflateSync]) {
       try {

@@ -30,7 +30,22 @@ export interface DnsListener {
   close(): Promise<void>;
 }
 
+// The zone's SOA record, built once per zone (every NXDOMAIN and empty answer carries it).
+const soaCache = new Map<string, Answer>();
 function soa(zone: string): Answer {
+  let a = soaCache.get(zone);
+  if (a === undefined) {
+    if (soaCache.size > 16) soaCache.clear();
+    a = soaRecord(zone);
+    soaCache.set(zone, a);
+  }
+  return a;
+}
+
+const OPT = [{ type: 'OPT', name: '.', udpPayloadSize: 1232, extendedRcode: 0, ednsVersion: 0, flags: 0, options: [] } as unknown as Answer];
+const NONE: Answer[] = [];
+
+function soaRecord(zone: string): Answer {
   return {
     name: zone,
     type: 'SOA',
@@ -62,9 +77,10 @@ export function answer(msg: Buffer, o: DnsListenerOptions, from: { address: stri
   const base = { id: q.id ?? 0, type: 'response' as const, questions: q.questions ?? [] };
   const rd = flags & RD;
   const opcode = (flags >> 11) & 0xf;
-  const edns = (q.additionals ?? []).some((a) => a.type === 'OPT');
-  const opt = edns ? [{ type: 'OPT', name: '.', udpPayloadSize: 1232, extendedRcode: 0, ednsVersion: 0, flags: 0, options: [] } as unknown as Answer] : [];
-  const respond = (rcode: number, answers: Answer[] = [], authorities: Answer[] = [], aa = true): Buffer => {
+  let edns = false;
+  for (const a of q.additionals ?? NONE) if (a.type === 'OPT') edns = true;
+  const opt = edns ? OPT : NONE;
+  const respond = (rcode: number, answers: Answer[] = NONE, authorities: Answer[] = NONE, aa = true): Buffer => {
     try {
       return dnsPacket.encode({ ...base, flags: (aa ? AA : 0) | rd | rcode, answers, authorities, additionals: opt });
     } catch {

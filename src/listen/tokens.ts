@@ -1,7 +1,9 @@
 // The listener's token table: every planted lure, by slug. Callback shapes vary per deployment
 // and per lure (src/canary/callback.ts), so attribution never parses a URL shape: each [a-z0-9]
 // run of the request (path, query, DNS labels) of a slug's possible length is looked up here.
-import { slugCandidates } from '../canary/callback.js';
+/** Slug lengths (src/canary/callback.ts draws 10 to 20 characters). */
+const SLUG_MIN = 10;
+const SLUG_MAX = 20;
 import { openTimeline } from '../timeline/read.js';
 import type { TimelineEvent } from '../timeline/types.js';
 
@@ -42,11 +44,29 @@ export class TokenTable {
     return this.bySlug.get(slug);
   }
 
-  /** The first known token in a request string (a URL, a DNS name), if any. */
+  /**
+   * The first known token in a request string (a URL, a DNS name), if any: each maximal run of
+   * ASCII letters and digits of a slug's length, lowercased, is looked up (the runs
+   * `slugCandidates` gives, found in one pass without splitting the string).
+   */
   find(text: string): TokenInfo | undefined {
-    for (const c of slugCandidates(text)) {
-      const t = this.bySlug.get(c);
-      if (t) return t;
+    const n = text.length;
+    let start = -1;
+    for (let i = 0; i <= n; i++) {
+      const c = i < n ? text.charCodeAt(i) : 0;
+      const word = (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+      if (word) {
+        if (start < 0) start = i;
+        continue;
+      }
+      if (start >= 0) {
+        const len = i - start;
+        if (len >= SLUG_MIN && len <= SLUG_MAX) {
+          const t = this.bySlug.get(text.slice(start, i).toLowerCase());
+          if (t) return t;
+        }
+        start = -1;
+      }
     }
     return undefined;
   }

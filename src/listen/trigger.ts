@@ -19,9 +19,17 @@ export interface Trigger {
   fingerprint?: Record<string, string>;
 }
 
+// The last time stamp formatted: triggers come in bursts within one millisecond.
+let lastMs = NaN;
+let lastIso = '';
+
 export function makeTrigger(t: TokenInfo, atMs: number, protocol: Trigger['protocol'], source: Trigger['source']): Trigger {
+  if (atMs !== lastMs) {
+    lastMs = atMs;
+    lastIso = new Date(atMs).toISOString();
+  }
   return {
-    at: new Date(atMs).toISOString(),
+    at: lastIso,
     tokenId: t.tokenId,
     slug: t.slug,
     decky: t.decky,
