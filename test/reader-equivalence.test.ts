@@ -13,6 +13,9 @@ import { computeStats } from '../src/stats/index.js';
 import type { Timeline, TimelineEvent } from '../src/timeline/types.js';
 import { syslogStamp } from '../src/util/time.js';
 import { verifyFile } from '../src/verify/index.js';
+import { gzipSync, zipSync, zlibSync } from 'fflate';
+import { contentBytes, scanForWords } from '../src/check/scan.js';
+import { scanForWords as legacyScan } from './legacy/check-scan.js';
 import { bodyOf, inputs, planned, planText, rehash, serialize, setBody, withConfig, writeTemp } from './check-helpers.js';
 import { runCheck as legacyCheck } from './legacy/check-index.js';
 import { sourceFromFile as legacySource } from './legacy/check-source.js';
@@ -179,6 +182,61 @@ for (const [name, edit] of Object.entries(TEXT_EDITS)) {
   corpus.push({ name: `${name} (json)`, file: writeTemp(edit(serialize(BASE))) });
   corpus.push({ name: `${name} (ndjson)`, file: writeTemp(edit(ndjson(BASE)), 'ndjson') });
 }
+// Merge of the scan's rewrite (bytes instead of strings, runs remembered): every planted body of
+// the corpus and crafted encodings give the same findings as the reference scan.
+function craftedBodies(): Uint8Array[] {
+  const enc = (x: string | Uint8Array): Uint8Array => (typeof x === 'string' ? new TextEncoder().encode(x) : x);
+  const b64 = (x: string | Uint8Array): string => Buffer.from(enc(x)).toString('base64');
+  const words = ['decnet', 'DecNet', 'CANARY', 'canary'];
+  const out: Array<string | Uint8Array> = [];
+  for (const w of words) {
+    out.push(`plain ${w} text`, `x${w}y`, `path /opt/${w}/bin`);
+    out.push(`blob ${b64(`host ${w}.internal`)} end`, `blob=${b64(`..${w}`)}`, `blob ${b64(`...${w}`)}`);
+    out.push(`url ${Buffer.from(`see ${w}?x=1>>`).toString('base64url')} end`);
+    const long = b64(`a long sentence that names ${w} somewhere in the middle of it all`);
+    out.push(`wrapped\n${long.slice(0, 20)}\n${long.slice(20, 41)}\r\n${long.slice(41)}\n`, `lone cr ${long.slice(0, 30)}\r${long.slice(30)}`);
+    out.push(`nested ${b64(b64(`inner ${w} inner`))}`, `gz ${b64(gzipSync(enc(`zipped ${w} body`)))}`);
+    out.push(gzipSync(enc(`gzip ${w}`)), zipSync({ 'word/document.xml': enc(`<w:t>${w}</w:t>`), [`${w}.txt`]: enc('x') }));
+    out.push(enc(`%PDF-1.4\n1 0 obj <</Filter /FlateDecode>> stream\n`), concat(enc('%PDF-1.4\nstream\n'), zlibSync(enc(`BT (${w}) Tj ET`)), enc('\nendstream\n')));
+    out.push(`pct ${[...w].map((c) => '%' + c.charCodeAt(0).toString(16)).join('')}`, `ent ${[...w].map((c) => `&#${c.charCodeAt(0)};`).join('')}`);
+    out.push(`esc ${[...w].map((c) => '\\x' + c.charCodeAt(0).toString(16)).join('')}`, `oct ${[...w].map((c) => '\\' + c.charCodeAt(0).toString(8)).join('')}`);
+    out.push(`hex ${Buffer.from(w).toString('hex')}00ff`, `hex: ${Buffer.from(`x${w}`).toString('hex').replace(/(..)/g, '$1:')}`, `codes [${[...w].map((c) => c.charCodeAt(0)).join(', ')}]`);
+    out.push(`split '${w.slice(0, 3)}' + "${w.slice(3)}"`, enc(Buffer.from(`utf16 ${w}`, 'utf16le')));
+    out.push(`both canary and ${b64(`x ${w} y`)} and ${b64('decnet x')}`);
+  }
+  // Repeated runs (the memo) met with different words already found, and long bodies (no memo).
+  const run = b64('backup.decnet.internal');
+  out.push(`first ${run}`, `canary then ${run}`, `${run} then canary`, `/usr/local/bin/queue-gc --max-age 2h\n`.repeat(40));
+  out.push(`${'/usr/local/bin/report-disk-usage.sh | logger\n'.repeat(40_000)}${run}\n`, `${'AAAA'.repeat(400_000)}${run}`);
+  let x = 7;
+  const noise = new Uint8Array(20_000).map(() => (x = (x * 1103515245 + 12345) >>> 0) >>> 24);
+  out.push(noise, `mixed ${Buffer.from(noise.subarray(0, 3000)).toString('base64')} ${b64('x decnet')}`);
+  return out.map(enc);
+}
+
+function concat(...parts: Uint8Array[]): Uint8Array {
+  return Uint8Array.from(Buffer.concat(parts));
+}
+
+test('scan: the same findings as the reference scan, planted and crafted bodies', () => {
+  const bodies = craftedBodies();
+  for (const c of [BASE, planned('heavy', withConfig({ canaryProbability: 0.4, canaryCapPerDecky: 10 }, { days: 2 }))]) {
+    for (const e of c.events) {
+      if (e.content) bodies.push(contentBytes(e.content));
+      for (const m of e.companions ?? []) bodies.push(contentBytes(m.content));
+    }
+  }
+  let found = 0;
+  for (const words of [['decnet', 'canary'], ['canary'], ['decnet']]) {
+    for (const b of bodies) {
+      const now = JSON.stringify(scanForWords(b, words));
+      same(`scan ${words.join(',')} of ${JSON.stringify(Buffer.from(b.subarray(0, 60)).toString('latin1'))}`, now, JSON.stringify(legacyScan(b, words)));
+      if (now !== '[]') found++;
+    }
+  }
+  assert.ok(found > 150, `findings in the crafted bodies: ${found}`);
+});
+
 // What the engine writes itself, with quiet ticks left out and heavy canaries.
 const heavy = withConfig({ canaryProbability: 0.4, canaryCapPerDecky: 10 }, { days: 2, quiet: false });
 corpus.push({ name: 'planned heavy canaries, no quiet (json)', file: writeTemp(planText('heavy', heavy)) });
