@@ -182,7 +182,20 @@ for (const [name, edit] of Object.entries(TEXT_EDITS)) {
   corpus.push({ name: `${name} (json)`, file: writeTemp(edit(serialize(BASE))) });
   corpus.push({ name: `${name} (ndjson)`, file: writeTemp(edit(ndjson(BASE)), 'ndjson') });
 }
-// Merge of the scan's rewrite (bytes instead of strings, runs remembered): every planted body of
+// Bytes that are not UTF-8 (the reader sees U+FFFD): in a body late in the file, and in the header.
+for (const [name, text] of [['base', serialize(BASE)], ['base', ndjson(BASE)]] as const) {
+  const ext = text.startsWith('{"header":{') ? 'ndjson' : 'json';
+  const bytes = Buffer.from(text, 'utf8');
+  const late = bytes.lastIndexOf(Buffer.from('"data":"'));
+  const a = Buffer.from(bytes);
+  a[late + 9] = 0xff;
+  corpus.push({ name: `${name}, a byte that is not UTF-8 in a late body (${ext})`, file: writeTemp(a, ext) });
+  const b = Buffer.from(bytes);
+  b[bytes.indexOf(Buffer.from('"seed":"')) + 8] = 0xc3;
+  corpus.push({ name: `${name}, a byte that is not UTF-8 in the header (${ext})`, file: writeTemp(b, ext) });
+}
+
+// The scan's rewrite (bytes instead of strings, runs remembered): every planted body of
 // the corpus and crafted encodings give the same findings as the reference scan.
 function craftedBodies(): Uint8Array[] {
   const enc = (x: string | Uint8Array): Uint8Array => (typeof x === 'string' ? new TextEncoder().encode(x) : x);

@@ -19,6 +19,22 @@ export interface Violation {
   reason: string;
 }
 
+/**
+ * An invariant module of check's one pass. runCheck reads the file once: each event, parsed
+ * from its line or (while the file equals the re-planned bytes) the re-planned event itself, goes
+ * through Checker.add, which runs invariants 1 to 8 and the content module (12 to 16) and then
+ * every module in `modules`, in order, with the same event; `finish` runs once after the last
+ * event (before the statistics of invariant 9 and the reproduction result of invariant 10).
+ * A new invariant module (for example src/check/machine.ts) lives in its own file, implements
+ * this, and is pushed onto `checker.modules` where the Checker is made (runCheck); it must not
+ * change the event it is given (it may be the planner's object) and should keep per-path state
+ * small, as Checker does.
+ */
+export interface InvariantModule {
+  event(ev: TimelineEvent, report: (invariant: number, reason: string) => void): void;
+  finish?(report: (v: Violation) => void): void;
+}
+
 export const MAX_BODY = 64 * 1024;
 const SECRET_CLASSES: ReadonlySet<string> = new Set(['canary_aws_creds', 'canary_env_file', 'canary_ssh_key', 'canary_mysql_dump']);
 const CANARY_SET: ReadonlySet<string> = new Set(CANARY_CLASSES);
@@ -58,6 +74,8 @@ export class Checker {
   readonly byInvariant = new Map<number, number>();
   events = 0;
   readonly stats: StatCounters;
+  /** Further invariant modules, run on every event after the built-in ones (see InvariantModule). */
+  readonly modules: InvariantModule[] = [];
   private readonly activity: Activity;
   private readonly files = new Map<string, FileRec>();
   private readonly deckies = new Map<string, DeckyState>();
@@ -102,6 +120,12 @@ export class Checker {
     const before = this.stats.beforeEvent(ev, t);
     if (ev.kind === 'file') this.fileEvent(ev, t, v);
     this.stats.afterEvent(ev, before);
+    for (const m of this.modules) m.event(ev, v);
+  }
+
+  /** After the last event: the modules' closing checks. */
+  finish(): void {
+    for (const m of this.modules) m.finish?.((x) => this.report(x));
   }
 
   /** Renames and deletes: the file must exist; a rename's target must be free and clean. */

@@ -73,6 +73,7 @@ export async function runCheck(src: TimelineSource, opts: CheckOptions = {}): Pr
   } else {
     for (const ev of src.events()) checker.add(ev);
   }
+  checker.finish();
   const statistics = checker.stats.tests(opts.alpha ?? 0.001);
   for (const t of statistics) {
     if (t.status === 'violation') checker.report({ invariant: 9, eventId: null, decky: null, path: null, reason: `${t.name}: ${t.observed}; expected ${t.expected}; ${t.detail}` });
