@@ -13,6 +13,7 @@ import { computeStats } from '../src/stats/index.js';
 import type { Timeline, TimelineEvent } from '../src/timeline/types.js';
 import { syslogStamp } from '../src/util/time.js';
 import { verifyFile } from '../src/verify/index.js';
+import { cli } from './helpers/cli.js';
 import { gzipSync, zipSync, zlibSync } from 'fflate';
 import { contentBytes, scanForWords } from '../src/check/scan.js';
 import { scanForWords as legacyScan } from './legacy/check-scan.js';
@@ -300,6 +301,37 @@ test('diff: against the base, from the base and against itself, as before', asyn
     for (const [x, y] of [[c.file, baseJson], [baseNd, c.file], [c.file, c.file]] as const) {
       same(`diff ${c.name} ${x === c.file ? 'A' : 'B'}`, await outcome(async () => diffTimelines(await sourceFromFile(x), await sourceFromFile(y), { limit: 5 })), await outcome(async () => legacyDiff(await legacySource(x), await legacySource(y), { limit: 5 })));
     }
+  }
+});
+
+// The commands themselves: exit code and --json report of the built CLI on a sample of the corpus
+// (clean, hand-broken, reordered, damaged, drifted; both formats) against the reference code's
+// result for the same file: 0 and its report when it passes, 1 and its report when it finds
+// something, 2 when it was an input error.
+test('CLI: exit codes and --json reports as before, sample of the corpus', async () => {
+  const pick = /^(base (json|ndjson)|unbroken \(re-indented|decnet in base64|two events swapped \(out|last two events swapped|event removed|body byte changed|truncated mid-file|engine drift|a line that is not JSON|no final newline|CRLF line ends|base, a byte that is not UTF-8 in a late)/;
+  const sample = corpus.filter((c) => pick.test(c.name));
+  assert.ok(sample.length >= 24, String(sample.length));
+  const expect = (r: string, ok: (o: Record<string, unknown>) => boolean): { code: number; json: unknown } => {
+    if (r.startsWith('input error')) return { code: 2, json: null };
+    const o = JSON.parse(r) as Record<string, unknown>;
+    return { code: ok(o) ? 0 : 1, json: o };
+  };
+  const run = async (what: string, args: string[], ref: { code: number; json: unknown }): Promise<void> => {
+    const r = await cli([...args, '--json', '--no-progress']);
+    assert.is(r.exitCode, ref.code, `${what}: exit code (${r.stderr.slice(0, 200)})`);
+    if (ref.code !== 2) {
+      const got = JSON.parse(r.stdout) as Record<string, unknown>;
+      assert.is(got.schema, 1);
+      delete got.schema;
+      same(`${what}: --json report`, JSON.stringify(got), JSON.stringify(ref.json));
+    }
+  };
+  for (const c of sample) {
+    await run(`check ${c.name}`, ['check', c.file], expect(await outcome(async () => legacyCheck(await legacySource(c.file))), (o) => o.ok === true));
+    await run(`verify ${c.name}`, ['verify', c.file], expect(await outcome(() => legacyVerify(c.file)), (o) => o.ok === true));
+    await run(`stats ${c.name}`, ['stats', c.file], expect(await outcome(async () => legacyStats(await legacySource(c.file))), () => true));
+    await run(`diff ${c.name}`, ['diff', c.file, baseNd, '--limit', '5'], expect(await outcome(async () => legacyDiff(await legacySource(c.file), await legacySource(baseNd), { limit: 5 })), (o) => o.identical === true));
   }
 });
 
