@@ -27,7 +27,7 @@ export function planText(seed: string, inp: PlanInputs, format: 'json' | 'ndjson
   return s;
 }
 
-export function writeTemp(text: string, ext = 'json'): string {
+export function writeTemp(text: string | Uint8Array, ext = 'json'): string {
   const file = join(TMP, `t${++counter}.${ext}`);
   writeFileSync(file, text);
   return file;

@@ -13,6 +13,10 @@ import { computeStats } from '../src/stats/index.js';
 import type { Timeline, TimelineEvent } from '../src/timeline/types.js';
 import { syslogStamp } from '../src/util/time.js';
 import { verifyFile } from '../src/verify/index.js';
+import { cli } from './helpers/cli.js';
+import { gzipSync, zipSync, zlibSync } from 'fflate';
+import { contentBytes, scanForWords } from '../src/check/scan.js';
+import { scanForWords as legacyScan } from './legacy/check-scan.js';
 import { bodyOf, inputs, planned, planText, rehash, serialize, setBody, withConfig, writeTemp } from './check-helpers.js';
 import { runCheck as legacyCheck } from './legacy/check-index.js';
 import { sourceFromFile as legacySource } from './legacy/check-source.js';
@@ -179,6 +183,74 @@ for (const [name, edit] of Object.entries(TEXT_EDITS)) {
   corpus.push({ name: `${name} (json)`, file: writeTemp(edit(serialize(BASE))) });
   corpus.push({ name: `${name} (ndjson)`, file: writeTemp(edit(ndjson(BASE)), 'ndjson') });
 }
+// Bytes that are not UTF-8 (the reader sees U+FFFD): in a body late in the file, and in the header.
+for (const [name, text] of [['base', serialize(BASE)], ['base', ndjson(BASE)]] as const) {
+  const ext = text.startsWith('{"header":{') ? 'ndjson' : 'json';
+  const bytes = Buffer.from(text, 'utf8');
+  const late = bytes.lastIndexOf(Buffer.from('"data":"'));
+  const a = Buffer.from(bytes);
+  a[late + 9] = 0xff;
+  corpus.push({ name: `${name}, a byte that is not UTF-8 in a late body (${ext})`, file: writeTemp(a, ext) });
+  const b = Buffer.from(bytes);
+  b[bytes.indexOf(Buffer.from('"seed":"')) + 8] = 0xc3;
+  corpus.push({ name: `${name}, a byte that is not UTF-8 in the header (${ext})`, file: writeTemp(b, ext) });
+}
+
+// The scan's rewrite (bytes instead of strings, runs remembered): every planted body of
+// the corpus and crafted encodings give the same findings as the reference scan.
+function craftedBodies(): Uint8Array[] {
+  const enc = (x: string | Uint8Array): Uint8Array => (typeof x === 'string' ? new TextEncoder().encode(x) : x);
+  const b64 = (x: string | Uint8Array): string => Buffer.from(enc(x)).toString('base64');
+  const words = ['decnet', 'DecNet', 'CANARY', 'canary'];
+  const out: Array<string | Uint8Array> = [];
+  for (const w of words) {
+    out.push(`plain ${w} text`, `x${w}y`, `path /opt/${w}/bin`);
+    out.push(`blob ${b64(`host ${w}.internal`)} end`, `blob=${b64(`..${w}`)}`, `blob ${b64(`...${w}`)}`);
+    out.push(`url ${Buffer.from(`see ${w}?x=1>>`).toString('base64url')} end`);
+    const long = b64(`a long sentence that names ${w} somewhere in the middle of it all`);
+    out.push(`wrapped\n${long.slice(0, 20)}\n${long.slice(20, 41)}\r\n${long.slice(41)}\n`, `lone cr ${long.slice(0, 30)}\r${long.slice(30)}`);
+    out.push(`nested ${b64(b64(`inner ${w} inner`))}`, `gz ${b64(gzipSync(enc(`zipped ${w} body`)))}`);
+    out.push(gzipSync(enc(`gzip ${w}`)), zipSync({ 'word/document.xml': enc(`<w:t>${w}</w:t>`), [`${w}.txt`]: enc('x') }));
+    out.push(enc(`%PDF-1.4\n1 0 obj <</Filter /FlateDecode>> stream\n`), concat(enc('%PDF-1.4\nstream\n'), zlibSync(enc(`BT (${w}) Tj ET`)), enc('\nendstream\n')));
+    out.push(`pct ${[...w].map((c) => '%' + c.charCodeAt(0).toString(16)).join('')}`, `ent ${[...w].map((c) => `&#${c.charCodeAt(0)};`).join('')}`);
+    out.push(`esc ${[...w].map((c) => '\\x' + c.charCodeAt(0).toString(16)).join('')}`, `oct ${[...w].map((c) => '\\' + c.charCodeAt(0).toString(8)).join('')}`);
+    out.push(`hex ${Buffer.from(w).toString('hex')}00ff`, `hex: ${Buffer.from(`x${w}`).toString('hex').replace(/(..)/g, '$1:')}`, `codes [${[...w].map((c) => c.charCodeAt(0)).join(', ')}]`);
+    out.push(`split '${w.slice(0, 3)}' + "${w.slice(3)}"`, enc(Buffer.from(`utf16 ${w}`, 'utf16le')));
+    out.push(`both canary and ${b64(`x ${w} y`)} and ${b64('decnet x')}`);
+  }
+  // Repeated runs (the memo) met with different words already found, and long bodies (no memo).
+  const run = b64('backup.decnet.internal');
+  out.push(`first ${run}`, `canary then ${run}`, `${run} then canary`, `/usr/local/bin/queue-gc --max-age 2h\n`.repeat(40));
+  out.push(`${'/usr/local/bin/report-disk-usage.sh | logger\n'.repeat(40_000)}${run}\n`, `${'AAAA'.repeat(400_000)}${run}`);
+  let x = 7;
+  const noise = new Uint8Array(20_000).map(() => (x = (x * 1103515245 + 12345) >>> 0) >>> 24);
+  out.push(noise, `mixed ${Buffer.from(noise.subarray(0, 3000)).toString('base64')} ${b64('x decnet')}`);
+  return out.map(enc);
+}
+
+function concat(...parts: Uint8Array[]): Uint8Array {
+  return Uint8Array.from(Buffer.concat(parts));
+}
+
+test('scan: the same findings as the reference scan, planted and crafted bodies', () => {
+  const bodies = craftedBodies();
+  for (const c of [BASE, planned('heavy', withConfig({ canaryProbability: 0.4, canaryCapPerDecky: 10 }, { days: 2 }))]) {
+    for (const e of c.events) {
+      if (e.content) bodies.push(contentBytes(e.content));
+      for (const m of e.companions ?? []) bodies.push(contentBytes(m.content));
+    }
+  }
+  let found = 0;
+  for (const words of [['decnet', 'canary'], ['canary'], ['decnet']]) {
+    for (const b of bodies) {
+      const now = JSON.stringify(scanForWords(b, words));
+      same(`scan ${words.join(',')} of ${JSON.stringify(Buffer.from(b.subarray(0, 60)).toString('latin1'))}`, now, JSON.stringify(legacyScan(b, words)));
+      if (now !== '[]') found++;
+    }
+  }
+  assert.ok(found > 150, `findings in the crafted bodies: ${found}`);
+});
+
 // What the engine writes itself, with quiet ticks left out and heavy canaries.
 const heavy = withConfig({ canaryProbability: 0.4, canaryCapPerDecky: 10 }, { days: 2, quiet: false });
 corpus.push({ name: 'planned heavy canaries, no quiet (json)', file: writeTemp(planText('heavy', heavy)) });
@@ -229,6 +301,37 @@ test('diff: against the base, from the base and against itself, as before', asyn
     for (const [x, y] of [[c.file, baseJson], [baseNd, c.file], [c.file, c.file]] as const) {
       same(`diff ${c.name} ${x === c.file ? 'A' : 'B'}`, await outcome(async () => diffTimelines(await sourceFromFile(x), await sourceFromFile(y), { limit: 5 })), await outcome(async () => legacyDiff(await legacySource(x), await legacySource(y), { limit: 5 })));
     }
+  }
+});
+
+// The commands themselves: exit code and --json report of the built CLI on a sample of the corpus
+// (clean, hand-broken, reordered, damaged, drifted; both formats) against the reference code's
+// result for the same file: 0 and its report when it passes, 1 and its report when it finds
+// something, 2 when it was an input error.
+test('CLI: exit codes and --json reports as before, sample of the corpus', async () => {
+  const pick = /^(base (json|ndjson)|unbroken \(re-indented|decnet in base64|two events swapped \(out|last two events swapped|event removed|body byte changed|truncated mid-file|engine drift|a line that is not JSON|no final newline|CRLF line ends|base, a byte that is not UTF-8 in a late)/;
+  const sample = corpus.filter((c) => pick.test(c.name));
+  assert.ok(sample.length >= 24, String(sample.length));
+  const expect = (r: string, ok: (o: Record<string, unknown>) => boolean): { code: number; json: unknown } => {
+    if (r.startsWith('input error')) return { code: 2, json: null };
+    const o = JSON.parse(r) as Record<string, unknown>;
+    return { code: ok(o) ? 0 : 1, json: o };
+  };
+  const run = async (what: string, args: string[], ref: { code: number; json: unknown }): Promise<void> => {
+    const r = await cli([...args, '--json', '--no-progress']);
+    assert.is(r.exitCode, ref.code, `${what}: exit code (${r.stderr.slice(0, 200)})`);
+    if (ref.code !== 2) {
+      const got = JSON.parse(r.stdout) as Record<string, unknown>;
+      assert.is(got.schema, 1);
+      delete got.schema;
+      same(`${what}: --json report`, JSON.stringify(got), JSON.stringify(ref.json));
+    }
+  };
+  for (const c of sample) {
+    await run(`check ${c.name}`, ['check', c.file], expect(await outcome(async () => legacyCheck(await legacySource(c.file))), (o) => o.ok === true));
+    await run(`verify ${c.name}`, ['verify', c.file], expect(await outcome(() => legacyVerify(c.file)), (o) => o.ok === true));
+    await run(`stats ${c.name}`, ['stats', c.file], expect(await outcome(async () => legacyStats(await legacySource(c.file))), () => true));
+    await run(`diff ${c.name}`, ['diff', c.file, baseNd, '--limit', '5'], expect(await outcome(async () => legacyDiff(await legacySource(c.file), await legacySource(baseNd), { limit: 5 })), (o) => o.identical === true));
   }
 });
 

@@ -20,6 +20,22 @@ export interface Violation {
   reason: string;
 }
 
+/**
+ * An invariant module of check's one pass. runCheck reads the file once: each event, parsed
+ * from its line or (while the file equals the re-planned bytes) the re-planned event itself, goes
+ * through Checker.add, which runs invariants 1 to 8 and the content module (12 to 16) and then
+ * every module in `modules`, in order, with the same event; `finish` runs once after the last
+ * event (before the statistics of invariant 9 and the reproduction result of invariant 10).
+ * A new invariant module (for example src/check/machine.ts) lives in its own file, implements
+ * this, and is pushed onto `checker.modules` where the Checker is made (runCheck); it must not
+ * change the event it is given (it may be the planner's object) and should keep per-path state
+ * small, as Checker does.
+ */
+export interface InvariantModule {
+  event(ev: TimelineEvent, report: (invariant: number, reason: string) => void): void;
+  finish?(report: (v: Violation) => void): void;
+}
+
 export const MAX_BODY = 64 * 1024;
 const SECRET_CLASSES: ReadonlySet<string> = new Set(['canary_aws_creds', 'canary_env_file', 'canary_ssh_key', 'canary_mysql_dump']);
 const CANARY_SET: ReadonlySet<string> = new Set(CANARY_CLASSES);
@@ -59,6 +75,8 @@ export class Checker {
   readonly byInvariant = new Map<number, number>();
   events = 0;
   readonly stats: StatCounters;
+  /** Further invariant modules, run on every event after the built-in ones (see InvariantModule). */
+  readonly modules: InvariantModule[] = [];
   private readonly activity: Activity;
   private readonly files = new Map<string, FileRec>();
   private readonly deckies = new Map<string, DeckyState>();
@@ -79,11 +97,6 @@ export class Checker {
   private readonly machineReport = (invariant: number, decky: string, path: string | null, reason: string, eventId?: string | null): void =>
     this.report({ invariant, eventId: eventId ?? null, decky, path, reason });
 
-  /** The end-of-timeline invariants (12, 13): call once every event was added. */
-  finish(): void {
-    const end = Date.parse(this.inputs.end);
-    this.machine.finish(end, (uuid, p) => this.files.get(`${uuid}\u0000${p}`)?.mtimeMs, this.machineReport);
-  }
 
   report(v: Violation): void {
     this.violationCount++;
@@ -113,6 +126,17 @@ export class Checker {
     const before = this.stats.beforeEvent(ev, t);
     if (ev.kind === 'file') this.fileEvent(ev, t, v);
     this.stats.afterEvent(ev, before);
+    for (const m of this.modules) m.event(ev, v);
+  }
+
+  /**
+   * After the last event: the machine model's closing checks (17-19 need every file's final
+   * mtime, so they live here rather than in a module), then the modules'.
+   */
+  finish(): void {
+    const end = Date.parse(this.inputs.end);
+    this.machine.finish(end, (uuid, p) => this.files.get(`${uuid}\u0000${p}`)?.mtimeMs, this.machineReport);
+    for (const m of this.modules) m.finish?.((x) => this.report(x));
   }
 
   /** Renames and deletes: the file must exist; a rename's target must be free and clean. */

@@ -13,6 +13,7 @@ import { type DateStyle, localeFacts } from '../world/locale.js';
 import { type Organisation, buildOrganisation, personaCountry } from '../world/organisation.js';
 import { RESERVED_HOST_RE, SAMPLE_COMPANY_RE } from '../world/placeholders.js';
 
+const RESERVED_ALL = new RegExp(RESERVED_HOST_RE.source, 'gi');
 const USER = new Set(['note', 'todo', 'draft', 'script']);
 
 export type Report = (invariant: number, reason: string) => void;
@@ -60,7 +61,11 @@ export class ContentChecker {
   /** Check one planted body (text view of its bytes). */
   check(ev: TimelineEvent, text: string, v: Report): void {
     const cls = ev.contentClass ?? '';
-    for (const m of text.matchAll(new RegExp(RESERVED_HOST_RE.source, 'gi'))) {
+    // Every match holds `example.` or a dot and a reserved top-level name (ASCII, any case):
+    // texts without one skip the expression, which is tried at every position otherwise.
+    const low = text.toLowerCase();
+    const maybeReserved = low.includes('example.') || low.includes('.test') || low.includes('.invalid') || low.includes('.example') || low.includes('.localhost');
+    if (maybeReserved) for (const m of text.matchAll(RESERVED_ALL)) {
       const host = m[1]!.toLowerCase();
       if ([...this.allowed].some((a) => host === a || host.endsWith('.' + a))) continue;
       v(14, `planted bytes name the reserved domain ${JSON.stringify(host)}`);

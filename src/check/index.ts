@@ -62,13 +62,20 @@ export async function runCheck(src: TimelineSource, opts: CheckOptions = {}): Pr
   }
   // Invariant 10 rides on the same pass: the file's lines are compared with the re-planned ones
   // as they are read (no second read or parse of the file).
+  // While the file matches the re-planned bytes, its event lines are the planned events'
+  // encodings, so those events are checked as they are and the lines are not parsed.
   let rep: Reproducer | null = null;
   if (src.file && src.reader?.lines) {
+    const reader = src.reader;
     rep = new Reproducer(src.header, src.inputs, src.format ?? 'json');
-    src.reader.tap(rep);
-  }
-  for (const ev of src.events()) {
-    checker.add(ev);
+    rep.keepPlannedEvents();
+    reader.tap(rep);
+    while (reader.nextLine() !== null) {
+      const planned = rep.plannedEvent();
+      checker.add(planned !== null ? reader.accept(planned) : reader.decode());
+    }
+  } else {
+    for (const ev of src.events()) checker.add(ev);
   }
   checker.finish();
   const statistics = checker.stats.tests(opts.alpha ?? 0.001);

@@ -29,6 +29,13 @@ function searchText(text: string, words: readonly string[], where: string, out: 
   }
 }
 
+/**
+ * The same search on bytes (their latin1 view: native lower-casing and search beat a JS loop).
+ */
+function searchBytes(b: Uint8Array, words: readonly string[], where: string, out: Finding[]): void {
+  searchText(latin1(b), words, where, out);
+}
+
 function latin1(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
 }
@@ -45,7 +52,7 @@ function isMostlyText(b: Uint8Array): boolean {
 }
 
 /** Text escapes undone, each a separate view searched in addition to the raw text. */
-function unescapedViews(text: string): string[] {
+function unescapedViews(text: string, hexRun: boolean): string[] {
   const views: string[] = [];
   const add = (v: string): void => {
     if (v !== text) views.push(v);
@@ -67,7 +74,7 @@ function unescapedViews(text: string): string[] {
   // Strings split and joined again: 'dec' + "net", `dec` + `net`.
   if (text.includes('+')) add(text.replace(/(['"`])\s*\+\s*(['"`])/g, ''));
   // Hex strings (PDF <...>, JS "\x.." handled above, plain hex runs).
-  if (/[0-9A-Fa-f]{12}/.test(text)) {
+  if (hexRun) {
     let hexed = '';
     for (const m of text.matchAll(/(?:[0-9A-Fa-f]{2}[\s:]?){6,}/g)) {
       const h = m[0].replace(/[^0-9A-Fa-f]/g, '');
@@ -86,25 +93,142 @@ function unescapedViews(text: string): string[] {
   return views;
 }
 
-/** Runs of base64 (standard or URL-safe alphabet), line breaks joined, at every 4-char phase. */
-function base64Decodings(text: string): Uint8Array[] {
-  const flat = text.replace(/\r?\n/g, '');
-  const out: Uint8Array[] = [];
+// Byte classes: 1 = standard base64 alphabet only (+ /), 2 = URL-safe only (_ -), 3 = both.
+const B64 = new Uint8Array(256);
+for (let c = 0; c < 256; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z0-9]/.test(ch)) B64[c] = 3;
+  else if (ch === '+' || ch === '/') B64[c] = 1;
+  else if (ch === '_' || ch === '-') B64[c] = 2;
+}
+
+// The 6-bit value of each base64 character of either alphabet (Buffer.from(s, 'base64') reads
+// both: `+` and `-` are 62, `/` and `_` 63).
+const B64V = new Uint8Array(256);
+'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.split('').forEach((ch, i) => (B64V[ch.charCodeAt(0)] = i));
+B64V[45] = 62;
+B64V[95] = 63;
+
+/**
+ * Runs of base64 (standard or URL-safe alphabet), line breaks (`\n`, `\r\n`) joined, at every
+ * 4-char phase: the matches of /[A-Za-z0-9+/]{16,}/g, then those of /[A-Za-z0-9_-]{16,}/g that
+ * hold a `_` or `-`, over the text with its line breaks removed, each decoded as
+ * Buffer.from(part, 'base64') would (no padding: the parts are whole groups of four), searched
+ * and, when it looks like text or a container, scanned in turn. The alphabets are ASCII, so the
+ * runs are found on the bytes (any other byte, or character of the UTF-8 text, ends a run alike).
+ * Decoding stops past MAX_DECODED bytes for this body.
+ *
+ * What one run's decodings find does not depend on what was found before it (a word already
+ * found is only skipped; the rest are found at the same place), so the findings of a run are
+ * remembered per (words, depth, run) and replayed: logs and scripts repeat the same paths and
+ * commands in thousands of files. That holds while the MAX_DECODED stop cannot be reached (at
+ * most 6 bytes are decoded per byte of the body: 2 alphabets x 4 phases x 3/4); longer bodies
+ * are decoded run by run without the memo.
+ */
+function scanBase64(b: Uint8Array, words: readonly string[], depth: number, out: Finding[]): void {
+  let scratch = new Uint8Array(256);
   let total = 0;
-  for (const re of [/[A-Za-z0-9+/]{16,}/g, /[A-Za-z0-9_-]{16,}/g]) {
-    for (const m of flat.matchAll(re)) {
-      const run = m[0];
-      if (re.source.includes('_') && !/[_-]/.test(run)) continue; // already seen as standard base64
-      for (let off = 0; off < 4 && run.length - off >= 8; off++) {
-        const part = run.slice(off, off + Math.floor((run.length - off) / 4) * 4);
-        const b = Buffer.from(part, 'base64');
-        total += b.length;
-        if (total > MAX_DECODED) return out;
-        out.push(new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
+  const decodeRun = (r: Uint8Array, sink: Finding[], budget: boolean): boolean => {
+    for (let off = 0; off < 4 && r.length - off >= 8; off++) {
+      const groups = Math.floor((r.length - off) / 4);
+      const n = groups * 3;
+      total += n;
+      if (budget && total > MAX_DECODED) return false;
+      if (sink.length >= words.length) return false;
+      if (scratch.length < n) scratch = new Uint8Array(n * 2);
+      for (let g = 0, i = off, o = 0; g < groups; g++, i += 4, o += 3) {
+        const v = (B64V[r[i]!]! << 18) | (B64V[r[i + 1]!]! << 12) | (B64V[r[i + 2]!]! << 6) | B64V[r[i + 3]!]!;
+        scratch[o] = v >>> 16;
+        scratch[o + 1] = (v >>> 8) & 255;
+        scratch[o + 2] = v & 255;
+      }
+      const d = scratch.subarray(0, n);
+      searchBytes(d, words, 'base64 blob', sink);
+      if (startsWith(d, [0x50, 0x4b, 0x03, 0x04]) || startsWith(d, [0x1f, 0x8b]) || startsWith(d, [0x25, 0x50, 0x44, 0x46]) || isMostlyText(d)) {
+        scanBytes(d.slice(), words, 'base64 blob', depth + 1, sink);
       }
     }
+    return true;
+  };
+  if (b.length * 6 > MAX_DECODED) {
+    const each = (r: Uint8Array): boolean => decodeRun(r, out, true);
+    runs(b, each);
+    return;
   }
-  return out;
+  const memoKey = `${words.join('\u0001')}\u0000${depth}`;
+  let memo = RUN_MEMO.get(memoKey);
+  if (memo === undefined) RUN_MEMO.set(memoKey, (memo = new Map()));
+  const m = memo;
+  const each = (r: Uint8Array): boolean => {
+    if (out.length >= words.length) return false;
+    const key = latin1(r);
+    let found = m.get(key);
+    if (found === undefined) {
+      found = [];
+      decodeRun(r, found, false);
+      if (m.size >= RUN_MEMO_MAX) m.clear();
+      m.set(key, found);
+    }
+    for (const f of found) if (!out.some((x) => x.word === f.word)) out.push({ word: f.word, where: f.where });
+    return true;
+  };
+  runs(b, each);
+}
+
+const RUN_MEMO = new Map<string, Map<string, Finding[]>>();
+const RUN_MEMO_MAX = 100_000;
+
+/**
+ * The bytes with `\n` and `\r\n` removed (the text the expressions ran on), then the maximal
+ * runs of 16+ bytes of the standard alphabet, then those of the URL-safe one that hold a `_` or
+ * `-`, in that order; false when `each` stopped.
+ */
+function runs(b: Uint8Array, each: (run: Uint8Array) => boolean): boolean {
+  let flat = b;
+  let nl = b.indexOf(10);
+  if (nl >= 0) {
+    flat = new Uint8Array(b.length);
+    let o = 0;
+    let from = 0;
+    while (nl >= 0) {
+      const cut = nl > from && b[nl - 1] === 13 ? nl - 1 : nl;
+      flat.set(b.subarray(from, cut), o);
+      o += cut - from;
+      from = nl + 1;
+      nl = b.indexOf(10, from);
+    }
+    flat.set(b.subarray(from), o);
+    o += b.length - from;
+    flat = flat.subarray(0, o);
+  }
+  const url: number[] = [];
+  let s1 = -1;
+  let s2 = -1;
+  let own = false;
+  const n = flat.length;
+  for (let i = 0; i < n; i++) {
+    const cls = B64[flat[i]!]!;
+    if (cls & 1) {
+      if (s1 < 0) s1 = i;
+    } else if (s1 >= 0) {
+      if (i - s1 >= 16 && !each(flat.subarray(s1, i))) return false;
+      s1 = -1;
+    }
+    if (cls & 2) {
+      if (s2 < 0) {
+        s2 = i;
+        own = false;
+      }
+      if (cls === 2) own = true;
+    } else if (s2 >= 0) {
+      if (own && i - s2 >= 16) url.push(s2, i);
+      s2 = -1;
+    }
+  }
+  if (s1 >= 0 && n - s1 >= 16 && !each(flat.subarray(s1, n))) return false;
+  if (s2 >= 0 && own && n - s2 >= 16) url.push(s2, n);
+  for (let k = 0; k < url.length; k += 2) if (!each(flat.subarray(url[k]!, url[k + 1]!))) return false;
+  return true;
 }
 
 function startsWith(b: Uint8Array, sig: number[], at = 0): boolean {
@@ -174,13 +298,50 @@ function pdfStreams(b: Uint8Array, text: string): Uint8Array[] {
   return out;
 }
 
+const HEX = new Uint8Array(256);
+for (let c = 0; c < 256; c++) HEX[c] = /[0-9A-Fa-f]/.test(String.fromCharCode(c)) ? 1 : 0;
+
+/** /[0-9A-Fa-f]{12}/ on the UTF-8 text, found on the bytes (hex digits are ASCII). */
+function hasHexRun(b: Uint8Array): boolean {
+  let len = 0;
+  for (let i = 0; i < b.length; i++) {
+    if (HEX[b[i]!]) {
+      if (++len >= 12) return true;
+    } else len = 0;
+  }
+  return false;
+}
+
+/** A byte that may be (part of) a character /\s/ matches in the UTF-8 text. */
+function maybeSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c >= 0x80;
+}
+
+/** Whether /\d\s*,\s*\d/ could match the UTF-8 text (a superset: any non-ASCII byte may be a space). */
+function maybeDigitList(b: Uint8Array): boolean {
+  for (let i = b.indexOf(44); i >= 0; i = b.indexOf(44, i + 1)) {
+    let p = i - 1;
+    while (p >= 0 && maybeSpace(b[p]!)) p--;
+    if (p < 0 || b[p]! < 48 || b[p]! > 57) continue;
+    let q = i + 1;
+    while (q < b.length && maybeSpace(b[q]!)) q++;
+    if (q < b.length && b[q]! >= 48 && b[q]! <= 57) return true;
+  }
+  return false;
+}
+
+const PK = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+
+// The views and decodings searched are those of the reference version (test/legacy/check-scan.ts
+// keeps it; test/reader-equivalence compares the findings): the work is done on the bytes, and
+// the latin1 and UTF-8 strings are built only where a decoder needs them.
 function scanBytes(b: Uint8Array, words: readonly string[], where: string, depth: number, out: Finding[]): void {
   if (out.length >= words.length) return;
-  const text = latin1(b);
-  searchText(text, words, where, out);
+  searchBytes(b, words, where, out);
   if (depth >= MAX_DEPTH) return;
+  const buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 
-  if (startsWith(b, [0x50, 0x4b, 0x03, 0x04]) || (b.length > 4 && text.includes('PK\u0003\u0004'))) {
+  if (startsWith(b, [0x50, 0x4b, 0x03, 0x04]) || (b.length > 4 && buf.indexOf(PK) >= 0)) {
     for (const [name, data] of zipMembers(b)) {
       searchText(name, words, `ZIP member name ${name}`, out);
       scanBytes(data, words, `ZIP member ${name}`, depth + 1, out);
@@ -193,19 +354,17 @@ function scanBytes(b: Uint8Array, words: readonly string[], where: string, depth
       // not gzip after all
     }
   }
-  if (text.includes('%PDF') || text.includes('endstream')) {
-    for (const s of pdfStreams(b, text)) scanBytes(s, words, 'PDF stream', depth + 1, out);
+  if (buf.includes('%PDF', 0, 'latin1') || buf.includes('endstream', 0, 'latin1')) {
+    for (const s of pdfStreams(b, latin1(b))) scanBytes(s, words, 'PDF stream', depth + 1, out);
   }
   if (isMostlyText(b)) {
-    const utf8 = Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8');
-    for (const v of unescapedViews(utf8)) searchText(v, words, `${where} (escaped text)`, out);
-    for (const d of base64Decodings(utf8)) {
-      if (out.length >= words.length) return;
-      searchText(latin1(d), words, 'base64 blob', out);
-      if (startsWith(d, [0x50, 0x4b, 0x03, 0x04]) || startsWith(d, [0x1f, 0x8b]) || startsWith(d, [0x25, 0x50, 0x44, 0x46]) || isMostlyText(d)) {
-        scanBytes(d, words, 'base64 blob', depth + 1, out);
-      }
+    const hexRun = hasHexRun(b);
+    // unescapedViews finds nothing to undo without one of these (each test a superset of its own).
+    if (hexRun || buf.indexOf(37) >= 0 || buf.indexOf(92) >= 0 || buf.indexOf(43) >= 0 || buf.includes('&#', 0, 'latin1') || maybeDigitList(b)) {
+      const utf8 = buf.toString('utf8');
+      for (const v of unescapedViews(utf8, hexRun)) searchText(v, words, `${where} (escaped text)`, out);
     }
+    scanBase64(b, words, depth, out);
   }
 }
 

@@ -61,22 +61,41 @@ interface Item {
 }
 
 /**
- * Lines A has decoded that B has not reached yet, by text: when B reads the same line it takes
- * A's event instead of parsing its own (only B's order check runs). Bounded; oldest dropped.
+ * Lines A has decoded that B has not reached yet, in A's order: when B reads the same line it
+ * takes A's event instead of parsing its own (only B's order check runs; A's decode already
+ * checked that very text). The sides move in lockstep, so B's line is compared with the oldest
+ * few lines waiting (plain string comparison; a map keyed by the text would hash every line of
+ * both files); lines B skipped past are dropped. Which lines are shared changes no result, only
+ * what is parsed twice. Bounded; oldest dropped.
  */
 class SharedLines {
-  private readonly map = new Map<string, TimelineEvent>();
+  private texts: string[] = [];
+  private events: TimelineEvent[] = [];
+  private head = 0;
   static readonly CAP = 1 << 14;
+  static readonly LOOK = 16;
 
   put(text: string, ev: TimelineEvent): void {
-    this.map.set(text, ev);
-    if (this.map.size > SharedLines.CAP) this.map.delete(this.map.keys().next().value!);
+    this.texts.push(text);
+    this.events.push(ev);
+    if (this.texts.length - this.head > SharedLines.CAP) this.head++;
+    if (this.head >= 4096) {
+      this.texts = this.texts.slice(this.head);
+      this.events = this.events.slice(this.head);
+      this.head = 0;
+    }
   }
 
   take(text: string): TimelineEvent | undefined {
-    const ev = this.map.get(text);
-    if (ev !== undefined) this.map.delete(text);
-    return ev;
+    const end = Math.min(this.texts.length, this.head + SharedLines.LOOK);
+    for (let i = this.head; i < end; i++) {
+      if (this.texts[i] === text) {
+        const ev = this.events[i]!;
+        this.head = i + 1;
+        return ev;
+      }
+    }
+    return undefined;
   }
 }
 

@@ -30,7 +30,11 @@ export interface ReadOptions {
   label?: string;
 }
 
-/** What a caller sees of the raw bytes: every chunk in order, every line split on `\n` only. */
+/**
+ * What a caller sees of the raw bytes: all of them in order, every line split on `\n` only. Each
+ * bytes() call holds whole lines (the bytes of the text the lines that follow it come from; only
+ * the last call, at the end of the file, may end without a newline), and comes before those lines.
+ */
 export interface ReadTap {
   bytes?(chunk: Uint8Array): void;
   /** A line of the file as split on `\n` (carriage returns kept), 1-based. */
@@ -132,8 +136,8 @@ class RawLines {
   bytesRead = 0;
   rawLine = 0;
   tap: ReadTap | null = null;
-  /** Chunks and lines read before a tap was set, replayed to it. */
-  private early: { chunks: Uint8Array[]; lines: string[] } | null = { chunks: [], lines: [] };
+  /** Chunks and lines read before a tap was set, in order, replayed to it. */
+  private early: Array<Uint8Array | string> | null = [];
 
   constructor(private readonly fd: number, private readonly onChunk: () => void) {}
 
@@ -142,8 +146,11 @@ class RawLines {
     const early = this.early;
     this.early = null;
     this.tap = t;
-    if (t.bytes) for (const c of early.chunks) t.bytes(c);
-    if (t.line) early.lines.forEach((l, i) => t.line!(l, i + 1));
+    let n = 0;
+    for (const x of early) {
+      if (typeof x === 'string') t.line?.(x, ++n);
+      else t.bytes?.(x);
+    }
   }
 
   /** Stop keeping early chunks (no tap will come). */
@@ -167,8 +174,14 @@ class RawLines {
   private emit(l: string): string {
     this.rawLine++;
     if (this.tap?.line) this.tap.line(l, this.rawLine);
-    else if (this.early) this.early.lines.push(l);
+    else if (this.early) this.early.push(l);
     return l;
+  }
+
+  /** The bytes of the text about to be split (handed over before the buffer is reused). */
+  private region(b: Buffer): void {
+    if (this.tap?.bytes) this.tap.bytes(b);
+    else if (this.early) this.early.push(Buffer.from(b));
   }
 
   private fill(): void {
@@ -179,16 +192,12 @@ class RawLines {
         this.buf = bigger;
       }
       const n = readSync(this.fd, this.buf, this.kept, this.buf.length - this.kept, null);
-      if (n > 0) {
-        const fresh = this.buf.subarray(this.kept, this.kept + n);
-        if (this.tap?.bytes) this.tap.bytes(fresh);
-        else if (this.early) this.early.chunks.push(Buffer.from(fresh));
-        this.bytesRead += n;
-      }
+      if (n > 0) this.bytesRead += n;
       const end = this.kept + n;
       if (n === 0) {
         this.eof = true;
         // The last line, without a newline; an empty rest is no line.
+        if (end > 0) this.region(this.buf.subarray(0, end));
         this.text = end > 0 ? this.buf.toString('utf8', 0, end) + '\n' : '';
         this.pos = 0;
         this.kept = 0;
@@ -202,6 +211,7 @@ class RawLines {
         continue;
       }
       if (!this.cr) this.cr = this.buf.subarray(0, last + 1).includes(13);
+      this.region(this.buf.subarray(0, last + 1));
       this.text = this.buf.toString('utf8', 0, last + 1);
       this.pos = 0;
       this.buf.copy(this.buf, 0, last + 1, end);

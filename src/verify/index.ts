@@ -2,17 +2,17 @@
 // One pass: the file is read through the timeline reader (truncated, tampered-structure or
 // wrong-version files are input errors) while the re-planned bytes stream beside it: sha256 of
 // each and the first line where they part. `check` runs the same Reproducer inside its own pass.
-import { createHash } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
+import { createHash, type Hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { timelineChunks } from '../app/plan.js';
 import { buildContext } from '../sim/context.js';
 import { EventCursor } from '../sim/plan.js';
-import { makeHeader, renderTimeline } from '../timeline/render.js';
+import { makeHeader, renderTimeline, type EventSource } from '../timeline/render.js';
 import { ENGINE_VERSION, GENERATOR_VERSION } from '../version.js';
 import { sourceFromFile } from '../check/source.js';
 import type { PlanInputs } from '../inputs/types.js';
 import type { ReadOptions } from '../timeline/read.js';
-import type { TimelineHeader } from '../timeline/types.js';
+import type { TimelineEvent, TimelineHeader } from '../timeline/types.js';
 
 export interface LineDifference {
   line: number;
@@ -66,13 +66,29 @@ function eventOn(line: string | null): { id: string | null; decky: string | null
  * The re-planned bytes of a timeline, compared line by line with the file's as the file is
  * read (a ReadTap): sha256 of each side and the first line where they part. Planning runs only
  * as far as the file has been read, so file and plan stream side by side in one pass.
+ *
+ * The re-planned bytes are hashed only from the first difference on: before it they are the
+ * file's own bytes (equal lines, and the file valid UTF-8, so its bytes are those lines'
+ * encoding), so the planned hash starts from a copy of the file's hash state at the start of the
+ * text the differing line is in, plus the equal lines of that text. A file that matches to the
+ * end has the file's hash (with the final newline it may lack); a file that is not valid UTF-8
+ * where its text matched is re-planned once more for the hash.
  */
 export class Reproducer {
   private readonly hf = createHash('sha256');
-  private readonly hp = createHash('sha256');
+  /** The planned bytes' hash once they have differed (null before). */
+  private hp: Hash | null = null;
+  /** The file's hash state before the text the current line is in, and that text's equal lines. */
+  private base: Hash | null = null;
+  private regionLines: string[] = [];
+  private fileValid = true;
+  private lastByte = -1;
   private readonly planned: Iterator<string>;
+  private readonly replan: () => Iterator<string>;
   private rest = '';
   private pos = 0;
+  /** Where the line nextPlanned() returned last starts in `rest`. */
+  private lineStart = 0;
   private planDone = false;
   private fileLines = 0;
   first: LineDifference | null = null;
@@ -87,13 +103,55 @@ export class Reproducer {
       drift = `engine version differs (file ${header.engineVersion}, this engine ${ENGINE_VERSION}) with the same generator version: compared with the file's engine version in the header`;
     }
     this.drift = drift;
-    if (sameGenerator && header.engineVersion !== ENGINE_VERSION) {
-      // Same generator: the events must match; only the header's engine version is the file's.
-      const ctx = buildContext(header.seed, inputs);
-      this.planned = renderTimeline({ ...makeHeader(header.seed, inputs), engineVersion: header.engineVersion }, new EventCursor(ctx), format, ctx.diagnostics);
-    } else {
-      this.planned = timelineChunks(header.seed, inputs, format);
+    const ctx = buildContext(header.seed, inputs);
+    const cursor = new EventCursor(ctx);
+    const keepQuiet = inputs.quiet;
+    // The events rendered, in order, until the first difference (see plannedEvent).
+    const source: EventSource = {
+      next: () => {
+        const ev = cursor.next();
+        if (ev !== null && this.keepEvents && this.first === null && (keepQuiet || ev.kind !== 'quiet')) this.queue.push(ev);
+        return ev;
+      },
+    };
+    // Same generator, other engine version: the events must match; only the header's engine
+    // version is the file's.
+    const h = makeHeader(header.seed, inputs);
+    const head = sameGenerator && header.engineVersion !== ENGINE_VERSION ? { ...h, engineVersion: header.engineVersion } : h;
+    this.planned = renderTimeline(head, source, format, ctx.diagnostics);
+    this.replan = () => {
+      const c = buildContext(header.seed, inputs);
+      return renderTimeline(head, new EventCursor(c), format, c.diagnostics);
+    };
+  }
+
+  private keepEvents = false;
+  private queue: TimelineEvent[] = [];
+  private head = 0;
+
+  /** Keep the planned events for plannedEvent() (call before the first line is fed). */
+  keepPlannedEvents(): void {
+    this.keepEvents = true;
+  }
+
+  /**
+   * The planned event of the file's next event line, taken in file order, one per event line,
+   * after that line has been fed: while no line has differed, the file's event line is exactly
+   * this event's encoding (JSON.parse of it is this event), so callers need not parse it. Null
+   * from the first difference on.
+   */
+  plannedEvent(): TimelineEvent | null {
+    if (this.first !== null || this.head >= this.queue.length) {
+      this.queue = [];
+      this.head = 0;
+      return null;
     }
+    const ev = this.queue[this.head++]!;
+    if (this.head >= 4096) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    return ev;
   }
 
   /** A line differed (or one side ended first). */
@@ -102,6 +160,13 @@ export class Reproducer {
   }
 
   bytes(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
+    if (this.first === null) {
+      this.base = this.fileValid ? this.hf.copy() : null;
+      this.regionLines = [];
+      if (this.fileValid) this.fileValid = isUtf8(chunk);
+    }
+    this.lastByte = chunk[chunk.length - 1]!;
     this.hf.update(chunk);
   }
 
@@ -109,7 +174,21 @@ export class Reproducer {
     this.fileLines++;
     if (this.first) return;
     const pl = this.nextPlanned();
-    if (fl !== pl) this.differ(this.fileLines, fl, pl);
+    if (fl !== pl) {
+      this.differ(this.fileLines, fl, pl);
+      this.startPlannedHash();
+    } else this.regionLines.push(fl);
+  }
+
+  /** At the first difference: the planned hash of everything before it, then the rest as planned. */
+  private startPlannedHash(): void {
+    if (this.base === null) return; // not valid UTF-8 before here: report() re-plans
+    const hp = this.base;
+    for (const l of this.regionLines) hp.update(l + '\n', 'utf8');
+    hp.update(this.rest.slice(this.lineStart), 'utf8');
+    this.hp = hp;
+    this.base = null;
+    this.regionLines = [];
   }
 
   private pull(): boolean {
@@ -119,7 +198,7 @@ export class Reproducer {
       this.planDone = true;
       return false;
     }
-    this.hp.update(r.value, 'utf8');
+    this.hp?.update(r.value, 'utf8');
     this.rest = this.pos < this.rest.length ? this.rest.slice(this.pos) + r.value : r.value;
     this.pos = 0;
     return true;
@@ -129,12 +208,14 @@ export class Reproducer {
     for (;;) {
       const i = this.rest.indexOf('\n', this.pos);
       if (i >= 0) {
+        this.lineStart = this.pos;
         const l = this.rest.slice(this.pos, i);
         this.pos = i + 1;
         return l;
       }
       if (!this.pull()) break;
     }
+    this.lineStart = this.pos;
     if (this.pos >= this.rest.length) return null;
     const l = this.rest.slice(this.pos);
     this.pos = this.rest.length;
@@ -154,11 +235,24 @@ export class Reproducer {
   report(file: string, format: 'json' | 'ndjson', events: number): VerifyReport {
     if (!this.first) {
       const pl = this.nextPlanned();
-      if (pl !== null) this.differ(this.fileLines + 1, null, pl);
+      if (pl !== null) {
+        this.differ(this.fileLines + 1, null, pl);
+        this.startPlannedHash();
+      }
     }
     while (this.pull()) this.rest = '';
+    let hp = this.hp;
+    if (hp === null && this.first === null && this.fileValid) {
+      // Every line equal and the plan ended with the file: the same bytes, but for a final newline.
+      hp = this.hf.copy();
+      if (this.lastByte !== 10) hp.update('\n');
+    }
+    if (hp === null) {
+      hp = createHash('sha256');
+      for (const c of { [Symbol.iterator]: () => this.replan() }) hp.update(c, 'utf8');
+    }
     const fileSha256 = this.hf.digest('hex');
-    const plannedSha256 = this.hp.digest('hex');
+    const plannedSha256 = hp.digest('hex');
     const { header } = this;
     return {
       file,
