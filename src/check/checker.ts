@@ -69,7 +69,7 @@ export class Checker {
   constructor(inputs: PlanInputs, opts: { maxListed?: number; seed?: string | null } = {}) {
     this.inputs = inputs;
     this.content = new ContentChecker(inputs, opts.seed ?? null);
-    this.activity = new Activity(inputs);
+    this.activity = new Activity(inputs, opts.seed ?? null);
     this.stats = new StatCounters(inputs, this.activity);
     this.maxListed = opts.maxListed ?? 10_000;
   }
