@@ -25,6 +25,7 @@ export const INVARIANTS: Record<number, string> = {
   14: 'no reserved or documentation domain in planted bytes (other than the configured callbacks)',
   15: 'no sample-company names',
   16: 'dates inside a document agree with it (no due date before its own date)',
+  21: 'no persona user content on its public holidays',
 };
 
 export interface CheckOptions {

@@ -167,16 +167,18 @@ export function windowDayAt(spec: WindowSpec, t: number): number | null {
   return null;
 }
 
-const TRAFFIC_NIGHT = 0.15;
-const TRAFFIC_DAY = 0.6;
+const TRAFFIC_NIGHT = 0.18;
+const TRAFFIC_DAY = 0.55;
 /** Share of ticks a decky without personas gives to traffic. */
 const TRAFFIC_FLAT = 0.35;
 
 /**
- * The share of a decky's ticks that are SSH traffic to a peer: from TRAFFIC_NIGHT when none of
- * its personas works to TRAFFIC_DAY at full intensity (the busiest persona counts), times a
- * jitter of 0.75 to 1.25 drawn per decky and UTC hour. Ticks themselves are a Poisson process,
- * so no connection ever runs on a timer.
+ * The share of a decky's ticks that are SSH traffic to a peer: TRAFFIC_NIGHT while none of its
+ * personas is inside a working window (nights, rest days, holidays, days away), TRAFFIC_DAY while
+ * one is, times a jitter of 0.75 to 1.25 drawn per decky and UTC hour. The share is flat inside
+ * the window on purpose: traffic and file work share a decky's ticks, so a share that followed
+ * the intensity curve would flatten the curve of the files. Ticks themselves are a Poisson
+ * process, so no connection ever runs on a timer.
  */
 export class TrafficShare {
   constructor(
@@ -187,7 +189,7 @@ export class TrafficShare {
   at(t: number): number {
     if (this.schedules.length === 0) return TRAFFIC_FLAT;
     let level = 0;
-    for (const s of this.schedules) level = Math.max(level, s.level(t));
+    for (const s of this.schedules) if (s.isActive(t)) level = 1;
     const jitter = 0.75 + 0.5 * presence(this.salt, Math.floor(t / 3_600_000));
     return Math.min(0.9, (TRAFFIC_NIGHT + (TRAFFIC_DAY - TRAFFIC_NIGHT) * level) * jitter);
   }
