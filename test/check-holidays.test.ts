@@ -7,7 +7,7 @@ import { Checker } from '../src/check/checker.js';
 import { runCheck, type CheckReport } from '../src/check/index.js';
 import { sourceFromFile } from '../src/check/source.js';
 import type { Timeline } from '../src/timeline/types.js';
-import { localDate } from '../src/sim/schedule.js';
+import { localDate, windowDayAt, windowSpec } from '../src/sim/schedule.js';
 import { calendarCountry, holidayCountries, isPublicHoliday, ordOf } from '../src/world/calendar.js';
 import { inputs, planned, rehash, serialize, writeTemp } from './check-helpers.js';
 import { ROOT } from './helpers/cli.js';
@@ -42,7 +42,9 @@ test('21: a persona working on a public holiday of its country is caught and nam
     }
   }
   assert.ok(country !== '', `a country with a public holiday on one of ${dates.join(', ')}`);
-  const hits = mine.filter((e) => isPublicHoliday(country, ordOf(localDate(zone, Date.parse(e.at)))));
+  // The window an event falls in belongs to the local date it started on (a night shift).
+  const spec = windowSpec(persona);
+  const hits = mine.filter((e) => isPublicHoliday(country, windowDayAt(spec, Date.parse(e.at)) ?? ordOf(localDate(zone, Date.parse(e.at)))));
   assert.ok(hits.length > 0);
   const before = await checkTimeline(t);
   assert.is(before.byInvariant['21'], undefined, 'clean before the edit');

@@ -107,7 +107,7 @@ test('traffic follows the traffic-share model of the deckies\' personas; leave-a
         inHoursFile++;
         leaveAlone++;
       } else if (e.kind === 'file') {
-        if (activity.activeOn(e.decky.uuid, Date.parse(e.at), e.tick).length > 0) inHoursFile++;
+        if (activity.activeOn(e.decky.uuid, Date.parse(e.at), true).length > 0) inHoursFile++;
       }
     }
   }
@@ -127,7 +127,7 @@ test('class shares follow the weights; canaries are about 3% of in-hours creates
     const activity = new Activity(r.inputs, r.seed);
     for (const e of r.events) {
       if (e.kind === 'traffic' || e.job !== undefined) continue;
-      const present = activity.activeOn(e.decky.uuid, Date.parse(e.at), e.tick).length > 0;
+      const present = activity.activeOn(e.decky.uuid, Date.parse(e.at), true).length > 0;
       if (e.action !== 'file:create') continue;
       const cls = e.contentClass!;
       const active = present;

@@ -51,7 +51,7 @@ export class Activity {
   }
 
   /** Was the persona at work on the decky at this tick (the planner's reading)? */
-  presentOn(uuid: string, name: string, t: number, tick: number): boolean {
+  presentOn(uuid: string, name: string, t: number): boolean {
     if (this.seed === null) return this.isActive(name, t);
     const key = `${uuid}\u0000${name}`;
     let s = this.onDecky.get(key);
@@ -64,21 +64,21 @@ export class Activity {
     if (t < s.last) {
       const cal = this.calendar(name)!;
       const iv = windowAt(cal, t);
-      return iv !== null && presence(s.salt, tick) < levelIn(cal.spec, iv, t);
+      return iv !== null && presence(s.salt, Math.floor(t / 1000)) < levelIn(cal.spec, iv, t);
     }
     s.last = t;
-    return s.schedule.present(t, tick);
+    return s.schedule.present(t);
   }
 
   /** Is at least one persona of the decky at work at t (the planner's in-hours branch)? */
-  deckyInHours(uuid: string, t: number, tick = -1): boolean {
-    return this.activeOn(uuid, t, tick).length > 0;
+  deckyInHours(uuid: string, t: number, planned = false): boolean {
+    return this.activeOn(uuid, t, planned).length > 0;
   }
 
-  /** Names of the decky's personas at work at t (tick < 0: by working hours alone). */
-  activeOn(uuid: string, t: number, tick = -1): string[] {
+  /** Names of the decky's personas at work at t (planned: the planner's reading, else the hours). */
+  activeOn(uuid: string, t: number, planned = false): string[] {
     const d = this.deckies.get(uuid);
     if (!d) return [];
-    return tick < 0 ? d.personas.filter((n) => this.isActive(n, t)) : d.personas.filter((n) => this.presentOn(uuid, n, t, tick));
+    return planned ? d.personas.filter((n) => this.presentOn(uuid, n, t)) : d.personas.filter((n) => this.isActive(n, t));
   }
 }

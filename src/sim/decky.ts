@@ -169,7 +169,7 @@ export class DeckySim {
       };
     }
     const active: Persona[] = [];
-    for (const p of this.personas) if (p.schedule.present(this.t, this.tick)) active.push(p.persona);
+    for (const p of this.personas) if (p.schedule.present(this.t)) active.push(p.persona);
     return active.length > 0 ? this.inHours(base, r, active) : this.offHours(base, r);
   }
 

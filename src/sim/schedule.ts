@@ -122,10 +122,13 @@ export class Schedule {
     return iv === null ? 0 : levelIn(this.calendar.spec, iv, t);
   }
 
-  /** At work on this decky at the tick: inside a window and drawn present by the intensity at t. */
-  present(t: number, tick: number): boolean {
+  /**
+   * At work on this decky at t: inside a window and drawn present by the intensity at t. The draw
+   * is keyed by t's second (what a timeline records), so a reader reproduces it from `at` alone.
+   */
+  present(t: number): boolean {
     const iv = this.window(t);
-    return iv !== null && presence(this.salt, tick) < levelIn(this.calendar.spec, iv, t);
+    return iv !== null && presence(this.salt, Math.floor(t / 1000)) < levelIn(this.calendar.spec, iv, t);
   }
 
   /** The window holding t, or null. */

@@ -207,9 +207,9 @@ export function presenceSalt(seed: string, deckyUuid: string, persona: string): 
 }
 
 /**
- * A uniform number in [0, 1) for (salt, tick): whether the persona is at work on that tick is
- * `presence(salt, tick) < intensity`. A hash rather than a stream, so the checker can answer for
- * any tick without replaying the planner's draws.
+ * A uniform number in [0, 1) for (salt, n), n a whole second (or an hour for the traffic jitter):
+ * whether the persona is at work then is `presence(salt, second) < intensity`. A hash rather than
+ * a stream, so the checker can answer for any event from its time without replaying the planner.
  */
 export function presence(salt: number, tick: number): number {
   const lo = tick >>> 0;
