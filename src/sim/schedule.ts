@@ -170,8 +170,8 @@ export function windowDayAt(spec: WindowSpec, t: number): number | null {
   return null;
 }
 
-const TRAFFIC_NIGHT = 0.18;
-const TRAFFIC_DAY = 0.55;
+const TRAFFIC_NIGHT = 0.15;
+const TRAFFIC_DAY = 0.45;
 /** Share of ticks a decky without personas gives to traffic. */
 const TRAFFIC_FLAT = 0.35;
 
