@@ -6,10 +6,12 @@ import * as assert from 'uvu/assert';
 import { gunzipSync, unzipSync } from 'fflate';
 import { inflateSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
-import { isActiveAt } from '../src/sim/schedule.js';
+import { Activity } from '../src/check/activity.js';
+import { PersonaCalendar, Schedule, TrafficShare, isActiveAt } from '../src/sim/schedule.js';
+import { presenceSalt } from '../src/world/calendar.js';
 import { parseSyslogStamp } from '../src/util/time.js';
 import { sha256Hex } from '../src/util/hash.js';
-import type { Persona } from '../src/inputs/types.js';
+import type { Persona, PlanInputs } from '../src/inputs/types.js';
 import type { TimelineEvent } from '../src/timeline/types.js';
 import { ROOT } from './helpers/cli.js';
 import { LURE_CALLBACKS, SEEDS, bodyBytes, eventsFor, inputsFor, wilson } from './helpers/plan.js';
@@ -22,6 +24,7 @@ interface Run {
   events: TimelineEvent[];
   personas: Map<string, Persona>;
   deckyPersonas: Map<string, string[]>;
+  inputs: PlanInputs;
 }
 
 const multiTz = { file: 'multi-tz-fleet.json', data: JSON.parse(readFileSync(`${ROOT}fixtures/multi-tz-fleet.json`, 'utf8')) };
@@ -38,6 +41,7 @@ function load(): Run[] {
         events: eventsFor(seed, raw),
         personas: new Map(inputs.personas.map((p) => [p.name, p])),
         deckyPersonas: new Map(inputs.fleet.map((d) => [d.uuid, d.personas])),
+        inputs,
       });
     }
   }
@@ -85,27 +89,30 @@ test('every tick emits exactly one event, in SPEC order, with unique ids', () =>
   }
 });
 
-test('traffic is about half of all ticks; leave-alone about 10% of in-hours file ticks', () => {
+test('traffic follows the traffic-share model of the deckies\' personas; leave-alone about 10% of in-hours file ticks', () => {
   let traffic = 0;
-  let all = 0;
+  let expected = 0;
+  let variance = 0;
   let inHoursFile = 0;
   let leaveAlone = 0;
   for (const r of load()) {
+    const activity = new Activity(r.inputs, r.seed);
+    const shares = new Map(r.inputs.fleet.map((d) => [d.uuid, new TrafficShare(d.personas.map((n) => new Schedule(new PersonaCalendar(r.personas.get(n)!, { seed: r.seed }), presenceSalt(r.seed, d.uuid, n))), presenceSalt(r.seed, d.uuid, ''))]));
     for (const e of r.events) {
       if (!r.deckyPersonas.get(e.decky.uuid) || e.job !== undefined) continue; // ticks only
-      all++;
+      const s = shares.get(e.decky.uuid)!.at(Date.parse(e.at));
+      expected += s;
+      variance += s * (1 - s);
       if (e.kind === 'traffic') traffic++;
       else if (e.kind === 'quiet' && e.reason === 'leave-alone') {
         inHoursFile++;
         leaveAlone++;
       } else if (e.kind === 'file') {
-        const active = r.deckyPersonas.get(e.decky.uuid)!.some((n) => isActiveAt(r.personas.get(n)!, Date.parse(e.at)));
-        if (active) inHoursFile++;
+        if (activity.activeOn(e.decky.uuid, Date.parse(e.at), true).length > 0) inHoursFile++;
       }
     }
   }
-  const [tl, th] = wilson(traffic, all);
-  assert.ok(tl <= 0.5 && th >= 0.5, `traffic share ${traffic / all} interval ${tl}..${th}`);
+  assert.ok(Math.abs(traffic - expected) < 4 * Math.sqrt(variance), `traffic ${traffic}, expected ${expected.toFixed(0)} +- ${Math.sqrt(variance).toFixed(0)}`);
   const [ql, qh] = wilson(leaveAlone, inHoursFile);
   assert.ok(ql <= 0.1 && qh >= 0.1, `leave-alone share ${leaveAlone / inHoursFile} interval ${ql}..${qh}`);
 });
@@ -117,10 +124,14 @@ test('class shares follow the weights; canaries are about 3% of in-hours creates
   let inHoursCreates = 0;
   let canaries = 0;
   for (const r of load()) {
+    // The planner's in-hours reading (holidays, days away, presence), as the checker reproduces it.
+    const activity = new Activity(r.inputs, r.seed);
     for (const e of r.events) {
-      if (e.action !== 'file:create' || e.job !== undefined) continue; // rolled by ticks only
+      if (e.kind === 'traffic' || e.job !== undefined) continue;
+      const present = activity.activeOn(e.decky.uuid, Date.parse(e.at), true).length > 0;
+      if (e.action !== 'file:create') continue;
       const cls = e.contentClass!;
-      const active = r.deckyPersonas.get(e.decky.uuid)!.some((n) => isActiveAt(r.personas.get(n)!, Date.parse(e.at)));
+      const active = present;
       if (cls.startsWith('canary_')) {
         canaries++;
         inHoursCreates++;

@@ -3,7 +3,7 @@ import { InputError } from '../errors.js';
 import { resolveInputs, type RawInputs } from '../inputs/resolve.js';
 import type { PlanInputs } from '../inputs/types.js';
 import { parallelTimelineChunks } from '../parallel/plan.js';
-import { buildContext, effectiveCanaryWeights } from '../sim/context.js';
+import { buildContext, calendarDiagnostics, effectiveCanaryWeights } from '../sim/context.js';
 import { EventCursor } from '../sim/plan.js';
 import { makeHeader, renderTimeline, type RenderResult, type TimelineFormat } from '../timeline/render.js';
 
@@ -27,7 +27,7 @@ export function planTimeline(seed: string, raw: RawInputs, format: TimelineForma
   if (!Number.isInteger(workers) || workers < 1 || workers > MAX_WORKERS) throw new InputError(`--workers: expected a whole number from 1 to ${MAX_WORKERS}, got ${workers}`);
   const { inputs, warnings } = resolveInputs(raw);
   const result: RenderResult = {};
-  warnings.push(...effectiveCanaryWeights(inputs.config).diagnostics);
+  warnings.push(...effectiveCanaryWeights(inputs.config).diagnostics, ...calendarDiagnostics(inputs));
   const chunks = workers > 1 ? parallelTimelineChunks(seed, inputs, format, workers, result) : timelineChunks(seed, inputs, format, result);
   return { inputs, warnings, chunks, result };
 }

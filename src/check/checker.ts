@@ -11,6 +11,8 @@ import { ContentChecker } from './content.js';
 import { contentBytes, scanForWords } from './scan.js';
 import { MachineChecker, mainLogOf } from './machine.js';
 import { StatCounters } from './statistics.js';
+import { type WindowSpec, localDate, windowDayAt, windowSpec } from '../sim/schedule.js';
+import { calendarCountry, isPublicHoliday, ordOf, ymdOf } from '../world/calendar.js';
 
 export interface Violation {
   invariant: number;
@@ -85,11 +87,12 @@ export class Checker {
   private readonly machine = new MachineChecker();
 
   private readonly content: ContentChecker;
+  private readonly holidayCals = new Map<string, { country: string | null; spec: WindowSpec }>();
 
   constructor(inputs: PlanInputs, opts: { maxListed?: number; seed?: string | null } = {}) {
     this.inputs = inputs;
     this.content = new ContentChecker(inputs, opts.seed ?? null);
-    this.activity = new Activity(inputs);
+    this.activity = new Activity(inputs, opts.seed ?? null);
     this.stats = new StatCounters(inputs, this.activity);
     this.maxListed = opts.maxListed ?? 10_000;
   }
@@ -137,6 +140,23 @@ export class Checker {
     const end = Date.parse(this.inputs.end);
     this.machine.finish(end, (uuid, p) => this.files.get(`${uuid}\u0000${p}`)?.mtimeMs, this.machineReport);
     for (const m of this.modules) m.finish?.((x) => this.report(x));
+  }
+
+  /**
+   * The public holiday (of the persona's country) that t falls on, or null. A time inside a
+   * working window counts for the local date the window starts on (a night shift that began the
+   * evening before a holiday is that evening's work); any other time for its own local date.
+   */
+  private holidayOf(name: string, t: number): { date: string; country: string } | null {
+    let h = this.holidayCals.get(name);
+    if (h === undefined) {
+      const p = this.activity.personas.get(name)!;
+      h = { country: calendarCountry(p), spec: windowSpec(p) };
+      this.holidayCals.set(name, h);
+    }
+    if (h.country === null) return null;
+    const ord = windowDayAt(h.spec, t) ?? ordOf(localDate(h.spec.zone, t));
+    return isPublicHoliday(h.country, ord) ? { date: ymdOf(ord), country: h.country } : null;
   }
 
   /** Renames and deletes: the file must exist; a rename's target must be free and clean. */
@@ -275,6 +295,11 @@ export class Checker {
         if (!this.activity.isActive(name, t)) {
           const p = this.activity.personas.get(name)!;
           v(6, `${cls} ${ev.action === 'file:edit' ? 'edit' : 'create'} at ${ev.at} is outside ${name}'s working time (${p.active_hours} ${p.timezone}, ${p.workdays.join(',')})`);
+        }
+        // 21. nobody works on their public holidays (the machine's own events are not a persona's work)
+        if (ev.job === undefined) {
+          const day = this.holidayOf(name, t);
+          if (day !== null) v(21, `${cls} ${ev.action === 'file:edit' ? 'edit' : 'create'} at ${ev.at} by ${name} on ${day.date}, a public holiday in ${day.country}`);
         }
       }
     }

@@ -29,6 +29,7 @@ export const INVARIANTS: Record<number, string> = {
   18: 'one PID per long-running daemon per boot; cron job PIDs increase',
   19: 'cron lines only from the planted crontab at its minutes; its commands exist',
   20: 'each log holds only what its producers write',
+  21: 'no persona user content on its public holidays',
 };
 
 export interface CheckOptions {

@@ -114,7 +114,7 @@ export class StatCounters {
       }
       return { inHours: false, candidate: false, counted: false };
     }
-    const active = this.activity.activeOn(ev.decky.uuid, t);
+    const active = this.activity.activeOn(ev.decky.uuid, t, true);
     const inHours = active.length > 0;
     let candidate = false;
     if (inHours) {

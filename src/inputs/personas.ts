@@ -3,6 +3,7 @@
 import { IANAZone } from 'luxon';
 import { InputError, fieldError } from '../errors.js';
 import { deriveLogin, LOGIN_PATTERN, SUSPECT_LOGINS } from '../realism/login.js';
+import { holidayCountries } from '../world/calendar.js';
 import type { Persona, Weekday } from './types.js';
 import { WEEKDAYS } from './types.js';
 import { expectArray, expectObject, expectString, isObject, optionalString } from './validate.js';
@@ -55,7 +56,10 @@ function parsePersona(file: string, at: string, raw: unknown): Persona {
   }
   const localeRaw = optionalString(file, `${at}.locale`, o.locale === null ? undefined : o.locale, { pattern: LOCALE_PATTERN, what: 'a BCP 47 locale such as "pl-PL" or "en-IN"' });
   const locale = localeRaw === undefined ? null : localeRaw.replace(/_/g, '-');
-  return { name, email, role, login: loginRaw ?? deriveLogin(name), active_hours, timezone, workdays, locale };
+  const countryRaw = optionalString(file, `${at}.country`, o.country === null ? undefined : o.country, { pattern: /^[A-Za-z]{2}$/, what: 'an ISO 3166-1 alpha-2 country code such as "GB" or "PL"' });
+  const country = countryRaw === undefined ? null : countryRaw.toUpperCase();
+  if (country !== null && !holidayCountries().has(country)) throw fieldError(file, `${at}.country`, 'an ISO 3166-1 alpha-2 country code whose public holidays are known (such as "GB", "US", "PL")', countryRaw);
+  return { name, email, role, login: loginRaw ?? deriveLogin(name), active_hours, timezone, workdays, locale, country };
 }
 
 function loginWarnings(file: string, personas: Persona[]): string[] {

@@ -44,6 +44,8 @@ export interface Persona {
   workdays: Weekday[];
   /** BCP 47 locale such as "pl-PL" (phone prefix, currency, paper, date style); null: from the time zone. */
   locale: string | null;
+  /** ISO 3166-1 alpha-2 country of its public holidays; null: from the time zone (src/world/calendar.ts). */
+  country: string | null;
 }
 
 export interface Decky {

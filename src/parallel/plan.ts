@@ -5,7 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import { RuntimeFailure } from '../errors.js';
 import type { PlanInputs } from '../inputs/types.js';
-import { effectiveCanaryWeights } from '../sim/context.js';
+import { calendarDiagnostics, effectiveCanaryWeights } from '../sim/context.js';
 import { closeText, makeHeader, openText, type RenderResult, type TimelineFormat } from '../timeline/render.js';
 import { SummaryBuilder, type SummaryParts } from '../timeline/summary.js';
 import type { Batch, FromWorker, ShardJob } from './protocol.js';
@@ -137,7 +137,7 @@ function deal(count: number, shards: number): number[][] {
 }
 
 export async function* parallelTimelineChunks(seed: string, inputs: PlanInputs, format: TimelineFormat, workers: number, result: RenderResult = {}, batch = 2048): AsyncGenerator<string | Uint8Array> {
-  const { diagnostics } = effectiveCanaryWeights(inputs.config);
+  const diagnostics = [...effectiveCanaryWeights(inputs.config).diagnostics, ...calendarDiagnostics(inputs)];
   const n = Math.max(1, Math.min(workers, inputs.fleet.length));
   const parts = deal(inputs.fleet.length, n);
   // Workers first, so they load while this thread starts on its own shard.

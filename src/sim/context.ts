@@ -5,6 +5,7 @@ import type { CanaryClass, Decky, PlanInputs, Persona, SystemClass, UserClass } 
 import { PathMemo } from '../realism/paths.js';
 import { LocalDates, PersonaCalendar } from './schedule.js';
 import { CANARY_CLASSES, SYSTEM_CLASSES, USER_CLASSES } from '../inputs/types.js';
+import { calendarCountry } from '../world/calendar.js';
 import { type Organisation, buildOrganisation } from '../world/organisation.js';
 import { GrammarCache } from '../text/writer.js';
 
@@ -71,11 +72,19 @@ export function effectiveCanaryWeights(config: PlanInputs['config']): { weights:
   return { weights, diagnostics };
 }
 
+/** A note for the personas on deckies whose calendar has no public holidays (no country known). */
+export function calendarDiagnostics(inputs: PlanInputs): string[] {
+  const used = new Set(inputs.fleet.flatMap((d) => d.personas));
+  const none = inputs.personas.filter((p) => used.has(p.name) && calendarCountry(p) === null).map((p) => `${p.name} (${p.timezone})`);
+  return none.length > 0 ? [`no country for ${none.join(', ')}: no public holidays in their calendars (set "country" on the persona)`] : [];
+}
+
 export function buildContext(seed: string, inputs: PlanInputs): SimContext {
   const { config } = inputs;
   const { weights: canaryWeights, diagnostics } = effectiveCanaryWeights(config);
   const sshPeers = inputs.fleet.filter((d) => isSsh(d) && d.address !== null).sort((a, b) => (a.uuid < b.uuid ? -1 : a.uuid > b.uuid ? 1 : 0));
   const org = buildOrganisation(seed, inputs);
+  diagnostics.push(...calendarDiagnostics(inputs));
   return {
     seed,
     inputs,
@@ -86,7 +95,7 @@ export function buildContext(seed: string, inputs: PlanInputs): SimContext {
     endMs: Date.parse(inputs.end),
     intervalMs: inputs.interval * 1000,
     personas: new Map(inputs.personas.map((p) => [p.name, p])),
-    calendars: new Map(inputs.personas.map((p) => [p.name, new PersonaCalendar(p)])),
+    calendars: new Map(inputs.personas.map((p) => [p.name, new PersonaCalendar(p, { seed })])),
     localDates: new LocalDates(),
     paths: new PathMemo(org.projects.map((p) => p.name)),
     sshPeers,

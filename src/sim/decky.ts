@@ -21,12 +21,12 @@ import { IsoClock, isoNanos, isoSeconds, utcDate } from '../util/time.js';
 import type { SimContext } from './context.js';
 import { isSsh } from './context.js';
 import { type FileState, FileModel, hasRoom } from './files.js';
-import { Schedule } from './schedule.js';
+import { Schedule, TrafficShare } from './schedule.js';
+import { presenceSalt } from '../world/calendar.js';
 import { fileTimes } from './times.js';
 
 const LEAVE_ALONE = 0.1;
 const EDIT_BELOW = 0.4;
-const TRAFFIC_SHARE = 0.5;
 const LOOKUP_CHANCE = 0.5;
 const USER_SHARE = 0.7;
 const DAY_MS = 86_400_000;
@@ -73,6 +73,7 @@ export class DeckySim {
   private readonly timesRng = aleaFromState(1, 0, 0, 0);
   private readonly clock: Rng;
   private readonly personas: ActivePersona[];
+  private readonly trafficShare: TrafficShare;
   private readonly logins: string[];
   /** Number of traffic destinations: every SSH peer with an address but this decky. */
   private readonly peerCount: number;
@@ -121,7 +122,8 @@ export class DeckySim {
     this.clock = fastStream(ctx.seed, decky.uuid, 'clock');
     this.salt = stream(ctx.seed, decky.uuid, 'salt').int32() >>> 8;
     this.ticks = new StreamFamily(ctx.seed, decky.uuid, 'tick');
-    this.personas = decky.personas.map((n) => ({ persona: ctx.personas.get(n)!, schedule: new Schedule(ctx.calendars.get(n)!) }));
+    this.personas = decky.personas.map((n) => ({ persona: ctx.personas.get(n)!, schedule: new Schedule(ctx.calendars.get(n)!, presenceSalt(ctx.seed, decky.uuid, n)) }));
+    this.trafficShare = new TrafficShare(this.personas.map((p) => p.schedule), presenceSalt(ctx.seed, decky.uuid, ''));
     this.logins = [...new Set(this.personas.map((p) => p.persona.login))];
     // Destinations are not materialised per decky (a per-pair route list is quadratic in the
     // fleet): a draw over the peers without this decky, then an index into the shared routes.
@@ -226,7 +228,7 @@ export class DeckySim {
 
   private step(r: Rng): TimelineEvent {
     const base = this.base(r);
-    if (r() < TRAFFIC_SHARE && this.peerCount > 0) {
+    if (r() < this.trafficShare.at(this.t) && this.peerCount > 0) {
       // The index pick() would draw over the peer list without this decky.
       let i = Math.floor(r() * this.peerCount);
       if (this.self >= 0 && i >= this.self) i++;
@@ -244,7 +246,7 @@ export class DeckySim {
       };
     }
     const active: Persona[] = [];
-    for (const p of this.personas) if (p.schedule.isActive(this.t)) active.push(p.persona);
+    for (const p of this.personas) if (p.schedule.present(this.t)) active.push(p.persona);
     this.pendingLogs = this.machine.pendingLogs(this.t);
     return active.length > 0 ? this.inHours(base, r, active) : this.offHours(base, r);
   }

@@ -8,6 +8,7 @@
 import { DateTime } from 'luxon';
 import type { Persona, Weekday } from '../inputs/types.js';
 import { WEEKDAYS } from '../inputs/types.js';
+import { type CalendarSpec, DaysAway, calendarCountry, dayOffReason, intensity, presence } from '../world/calendar.js';
 
 export interface WindowSpec {
   startMin: number;
@@ -52,19 +53,37 @@ export function intervalOnDay(spec: WindowSpec, ord: number): [number, number] |
  * same days at about the same time, so one luxon evaluation serves them all. Old days are
  * dropped, keeping memory flat over any horizon.
  */
+type CalendarPersona = Pick<Persona, 'active_hours' | 'timezone' | 'workdays'> & { name?: string; country?: string | null };
+
 export class PersonaCalendar {
   readonly spec: WindowSpec;
+  /** Public holidays and days away (null: working hours and days only, as invariant 6 reads them). */
+  readonly daysOff: { spec: CalendarSpec; away: DaysAway | null } | null;
   private readonly days = new Map<number, [number, number] | null>();
   private newest = -Infinity;
 
-  constructor(p: Pick<Persona, 'active_hours' | 'timezone' | 'workdays'>) {
+  /**
+   * `calendar`: leave out the persona's public holidays and, given a seed, its seeded days off and
+   * vacations (a window belongs to the local date it starts on).
+   */
+  constructor(p: CalendarPersona, calendar: { seed: string | null } | null = null) {
     this.spec = windowSpec(p);
+    if (calendar === null) this.daysOff = null;
+    else {
+      const spec: CalendarSpec = { country: calendarCountry(p), days: this.spec.days };
+      this.daysOff = { spec, away: calendar.seed !== null && p.name !== undefined ? new DaysAway(calendar.seed, p.name, spec) : null };
+    }
+  }
+
+  /** Why the local date `ord` is not worked although a workday (null: it is worked, or no calendar). */
+  offReason(ord: number): 'holiday' | 'away' | null {
+    return this.daysOff === null ? null : dayOffReason(this.daysOff.spec, this.daysOff.away, ord);
   }
 
   interval(ord: number): [number, number] | null {
     const hit = this.days.get(ord);
     if (hit !== undefined) return hit;
-    const iv = intervalOnDay(this.spec, ord);
+    const iv = this.offReason(ord) === null ? intervalOnDay(this.spec, ord) : null;
     this.days.set(ord, iv);
     if (ord > this.newest) {
       this.newest = ord;
@@ -74,17 +93,46 @@ export class PersonaCalendar {
   }
 }
 
+/** Intensity of work at t inside the window [s, e) (see intensity in world/calendar.ts). */
+export function levelIn(spec: WindowSpec, iv: [number, number], t: number): number {
+  return intensity((t - iv[0]) / 60_000, (iv[1] - iv[0]) / 60_000, spec.startMin);
+}
+
 /** Forward-only schedule of one persona on one decky: answers isActive(t) for non-decreasing t. */
 export class Schedule {
   private readonly calendar: PersonaCalendar;
+  private readonly salt: number;
   private intervals: Array<[number, number]> = [];
   private nextDay: number | null = null;
 
-  constructor(calendar: PersonaCalendar | Pick<Persona, 'active_hours' | 'timezone' | 'workdays'>) {
+  /** `salt`: the persona's presence salt on this decky (presenceSalt), for present(). */
+  constructor(calendar: PersonaCalendar | Pick<Persona, 'active_hours' | 'timezone' | 'workdays'>, salt = 0) {
     this.calendar = calendar instanceof PersonaCalendar ? calendar : new PersonaCalendar(calendar);
+    this.salt = salt;
   }
 
+  /** Inside a working window at t (on a worked day, when the calendar has days off). */
   isActive(t: number): boolean {
+    return this.window(t) !== null;
+  }
+
+  /** The intensity of work at t: 0 outside the windows. */
+  level(t: number): number {
+    const iv = this.window(t);
+    return iv === null ? 0 : levelIn(this.calendar.spec, iv, t);
+  }
+
+  /**
+   * At work on this decky at t: inside a window and drawn present by the intensity at t. The draw
+   * is keyed by t's second (what a timeline records), so a reader reproduces it from `at` alone.
+   */
+  present(t: number): boolean {
+    const iv = this.window(t);
+    return iv !== null && presence(this.salt, Math.floor(t / 1000)) < levelIn(this.calendar.spec, iv, t);
+  }
+
+  /** The window holding t, or null. */
+  window(t: number): [number, number] | null {
     const today = Math.floor(t / DAY_MS);
     // Local dates are within a day of the UTC date; a window may also have opened the day before.
     if (this.nextDay === null) this.nextDay = today - 2;
@@ -94,11 +142,59 @@ export class Schedule {
       this.nextDay++;
     }
     while (this.intervals.length > 0 && this.intervals[0]![1] <= t) this.intervals.shift();
-    for (const [s, e] of this.intervals) {
-      if (s <= t && t < e) return true;
-      if (s > t) break;
+    for (const iv of this.intervals) {
+      if (iv[0] <= t && t < iv[1]) return iv;
+      if (iv[0] > t) break;
     }
-    return false;
+    return null;
+  }
+}
+
+/** The window of a calendar holding t, for any single instant (the checker), or null. */
+export function windowAt(cal: PersonaCalendar, t: number): [number, number] | null {
+  const today = Math.floor(t / DAY_MS);
+  for (let d = today - 2; d <= today + 1; d++) {
+    const iv = cal.interval(d);
+    if (iv && iv[0] <= t && t < iv[1]) return iv;
+  }
+  return null;
+}
+
+/** The local date (day ordinal) whose window holds t, ignoring days off, or null. */
+export function windowDayAt(spec: WindowSpec, t: number): number | null {
+  const today = Math.floor(t / DAY_MS);
+  for (let d = today - 2; d <= today + 1; d++) {
+    const iv = intervalOnDay(spec, d);
+    if (iv && iv[0] <= t && t < iv[1]) return d;
+  }
+  return null;
+}
+
+const TRAFFIC_NIGHT = 0.15;
+const TRAFFIC_DAY = 0.45;
+/** Share of ticks a decky without personas gives to traffic. */
+const TRAFFIC_FLAT = 0.35;
+
+/**
+ * The share of a decky's ticks that are SSH traffic to a peer: TRAFFIC_NIGHT while none of its
+ * personas is inside a working window (nights, rest days, holidays, days away), TRAFFIC_DAY while
+ * one is, times a jitter of 0.75 to 1.25 drawn per decky and UTC hour. The share is flat inside
+ * the window on purpose: traffic and file work share a decky's ticks, so a share that followed
+ * the intensity curve would flatten the curve of the files. Ticks themselves are a Poisson
+ * process, so no connection ever runs on a timer.
+ */
+export class TrafficShare {
+  constructor(
+    private readonly schedules: readonly Schedule[],
+    private readonly salt: number,
+  ) {}
+
+  at(t: number): number {
+    if (this.schedules.length === 0) return TRAFFIC_FLAT;
+    let level = 0;
+    for (const s of this.schedules) if (s.isActive(t)) level = 1;
+    const jitter = 0.75 + 0.5 * presence(this.salt, Math.floor(t / 3_600_000));
+    return Math.min(0.9, (TRAFFIC_NIGHT + (TRAFFIC_DAY - TRAFFIC_NIGHT) * level) * jitter);
   }
 }
 

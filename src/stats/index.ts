@@ -3,6 +3,8 @@
 // decky x hour (UTC) matrix for the heatmap, and the canary list.
 import { DateTime } from 'luxon';
 import type { TimelineSource } from '../check/source.js';
+import type { PlanInputs } from '../inputs/types.js';
+import { PersonaCalendar } from '../sim/schedule.js';
 
 export interface CanaryListing {
   at: string;
@@ -38,6 +40,47 @@ export interface StatsReport {
   /** File and traffic events per decky and UTC hour of day. */
   heatmap: { deckies: string[]; hours: number[][] };
   canaries: CanaryListing[];
+  /** The calendar: persona user-file events per UTC day of the horizon, per decky and fleet-wide. */
+  calendar: CalendarStrip;
+}
+
+export interface CalendarStrip {
+  /** The horizon's UTC days, YYYY-MM-DD. */
+  days: string[];
+  deckies: string[];
+  /** Per decky (same order), persona user-file events per day. */
+  counts: number[][];
+  /** Per decky, one character per day: H every persona of the decky on a public holiday, h some, v a persona away (day off, vacation), '.' none. */
+  marks: string[];
+  /** Fleet-wide events per day. */
+  fleet: number[];
+}
+
+const DAY = 86_400_000;
+const USER_CLASSES: ReadonlySet<string> = new Set(['note', 'todo', 'draft', 'script']);
+
+/** Each decky's day marks (see CalendarStrip.marks), from the personas' calendars and the seed. */
+export function calendarMarks(inputs: PlanInputs, seed: string | null, firstOrd: number, days: number): Map<string, string> {
+  const cals = new Map(inputs.personas.map((p) => [p.name, new PersonaCalendar(p, { seed })]));
+  const out = new Map<string, string>();
+  for (const d of inputs.fleet) {
+    let s = '';
+    for (let i = 0; i < days; i++) {
+      const reasons = d.personas.map((n) => cals.get(n)?.offReason(firstOrd + i) ?? null);
+      const holidays = reasons.filter((x) => x === 'holiday').length;
+      s += d.personas.length > 0 && holidays === d.personas.length ? 'H' : holidays > 0 ? 'h' : reasons.includes('away') ? 'v' : '.';
+    }
+    out.set(d.name, s);
+  }
+  return out;
+}
+
+const LEVELS = ' \u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588';
+
+/** One character per value: blank for 0, eighth blocks up to a full block for the row's maximum. */
+export function strip(values: readonly number[]): string {
+  const max = Math.max(0, ...values);
+  return values.map((v) => (v <= 0 || max === 0 ? ' ' : LEVELS[Math.max(1, Math.ceil((v / max) * 8))]!)).join('');
 }
 
 function bump(m: Map<string, number>, k: string): void {
@@ -100,6 +143,11 @@ export async function computeStats(src: TimelineSource): Promise<StatsReport> {
   const deckyOrder = src.inputs.fleet.map((d) => d.name);
   const heat = new Map<string, number[]>(deckyOrder.map((n) => [n, new Array<number>(24).fill(0)]));
   const canaries: CanaryListing[] = [];
+  const startMs = Date.parse(src.inputs.start);
+  const firstOrd = Math.floor(startMs / DAY);
+  const dayCount = Math.max(0, Math.ceil(Date.parse(src.inputs.end) / DAY) - firstOrd);
+  const perDay = new Map<string, number[]>(deckyOrder.map((n) => [n, new Array<number>(dayCount).fill(0)]));
+  const fleetDays = new Array<number>(dayCount).fill(0);
   let events = 0;
   let firstAt: string | null = null;
   let lastAt: string | null = null;
@@ -114,6 +162,14 @@ export async function computeStats(src: TimelineSource): Promise<StatsReport> {
     bump(byDecky, ev.decky.name);
     if (ev.persona !== undefined) bump(byPersona, ev.persona);
     const t = Date.parse(ev.at);
+    if (ev.persona !== undefined && ev.job === undefined && USER_CLASSES.has(ev.contentClass ?? '')) {
+      const i = Math.floor(t / DAY) - firstOrd;
+      const row = perDay.get(ev.decky.name);
+      if (row && i >= 0 && i < dayCount) {
+        row[i]!++;
+        fleetDays[i]!++;
+      }
+    }
     const utcHour = utcHourOf(t);
     if (ev.kind === 'quiet') {
       quietByHour[utcHour]!++;
@@ -162,7 +218,35 @@ export async function computeStats(src: TimelineSource): Promise<StatsReport> {
     quietByHour,
     heatmap: { deckies: deckyOrder, hours: deckyOrder.map((n) => heat.get(n)!) },
     canaries,
+    calendar: (() => {
+      const marks = calendarMarks(src.inputs, src.header.seed ?? null, firstOrd, dayCount);
+      const names = src.inputs.fleet.map((d) => d.name);
+      return {
+        days: Array.from({ length: dayCount }, (_, i) => new Date((firstOrd + i) * DAY).toISOString().slice(0, 10)),
+        deckies: names,
+        counts: names.map((n) => perDay.get(n)!),
+        marks: names.map((n) => marks.get(n)!),
+        fleet: fleetDays,
+      };
+    })(),
   };
+}
+
+/** Deckies listed one by one in the text calendar at most; beyond, the fleet row alone. */
+export const CALENDAR_MAX_ROWS = 50;
+
+/** The text calendar: a strip per decky (and the fleet), holidays and days away marked below each. */
+export function renderCalendar(c: CalendarStrip): string[] {
+  if (c.days.length === 0) return [];
+  const rows = c.deckies.length <= CALENDAR_MAX_ROWS ? c.deckies.map((d, i) => [d, i] as const) : [];
+  const w = Math.max(5, ...rows.map(([d]) => d.length));
+  const out = [`calendar (persona file events per UTC day, ${c.days[0]} to ${c.days[c.days.length - 1]}, one character a day, \u2588 the row's busiest; below: H holiday of all the decky's personas, h of some, v a persona away):`];
+  out.push(`  ${'fleet'.padEnd(w)}  |${strip(c.fleet)}|`);
+  for (const [d, i] of rows) {
+    out.push(`  ${d.padEnd(w)}  |${strip(c.counts[i]!)}|`);
+    if (/[Hhv]/.test(c.marks[i]!)) out.push(`  ${''.padEnd(w)}   ${c.marks[i]!.replace(/\./g, ' ')}`);
+  }
+  return out;
 }
 
 function table(title: string, m: Record<string, number>, total: number): string[] {
@@ -191,6 +275,7 @@ export function renderStats(r: StatsReport): string {
     const bar = '\u2588'.repeat(full) + (len - full >= 0.5 ? '\u258c' : '');
     out.push(`  ${String(h).padStart(2, '0')}  ${bar.padEnd(width + 1)} ${n}`);
   });
+  out.push(...renderCalendar(r.calendar));
   out.push(`canaries (${r.canaries.length}):`);
   for (const c of r.canaries) out.push(`  ${c.at}  ${c.decky}  ${c.generator}  ${c.path}  ${c.mode}  ${c.callback}`);
   return out.join('\n') + '\n';
