@@ -50,7 +50,7 @@ export interface CheckReport {
 }
 
 export async function runCheck(src: TimelineSource, opts: CheckOptions = {}): Promise<CheckReport> {
-  const checker = new Checker(src.inputs, { maxListed: opts.maxListed });
+  const checker = new Checker(src.inputs, { maxListed: opts.maxListed, seed: src.header.seed });
   if (!opts.allowTestCallbacks) {
     for (const reason of reservedCallbacks(src.inputs.config.canary)) checker.report({ invariant: 11, eventId: null, decky: null, path: null, reason: `${reason}: no lure calling it can ever alert` });
   }

@@ -5,6 +5,12 @@
 // decky x hour (UTC) matrix for the heatmap, and the canary list.
 import { DateTime } from 'luxon';
 import type { TimelineSource } from './check-source.js';
+// The calendar strip came after the reader change; the reference counts it in its own loop and
+// takes only the holiday marks from src.
+import { calendarMarks } from '../../src/stats/index.js';
+
+const DAY_MS = 86_400_000;
+const USER_FILE_CLASSES: ReadonlySet<string> = new Set(['note', 'todo', 'draft', 'script']);
 
 export interface CanaryListing {
   at: string;
@@ -40,6 +46,7 @@ export interface StatsReport {
   /** File and traffic events per decky and UTC hour of day. */
   heatmap: { deckies: string[]; hours: number[][] };
   canaries: CanaryListing[];
+  calendar: { days: string[]; deckies: string[]; counts: number[][]; marks: string[]; fleet: number[] };
 }
 
 function bump(m: Map<string, number>, k: string): void {
@@ -67,6 +74,10 @@ export async function computeStats(src: TimelineSource): Promise<StatsReport> {
   let events = 0;
   let firstAt: string | null = null;
   let lastAt: string | null = null;
+  const firstOrd = Math.floor(Date.parse(src.inputs.start) / DAY_MS);
+  const dayCount = Math.max(0, Math.ceil(Date.parse(src.inputs.end) / DAY_MS) - firstOrd);
+  const names = src.inputs.fleet.map((d) => d.name);
+  const perDay = new Map<string, number[]>(names.map((n) => [n, new Array<number>(dayCount).fill(0)]));
 
   for await (const ev of src.events()) {
     events++;
@@ -78,6 +89,11 @@ export async function computeStats(src: TimelineSource): Promise<StatsReport> {
     bump(byDecky, ev.decky.name);
     if (ev.persona !== undefined) bump(byPersona, ev.persona);
     const t = Date.parse(ev.at);
+    if (ev.persona !== undefined && ev.job === undefined && USER_FILE_CLASSES.has(ev.contentClass ?? '')) {
+      const row = perDay.get(ev.decky.name);
+      const i = Math.floor(t / DAY_MS) - firstOrd;
+      if (row && i >= 0 && i < dayCount) row[i]!++;
+    }
     const utcHour = new Date(t).getUTCHours();
     if (ev.kind === 'quiet') {
       quietByHour[utcHour]!++;
@@ -126,6 +142,17 @@ export async function computeStats(src: TimelineSource): Promise<StatsReport> {
     quietByHour,
     heatmap: { deckies: deckyOrder, hours: deckyOrder.map((n) => heat.get(n)!) },
     canaries,
+    calendar: (() => {
+      const marks = calendarMarks(src.inputs, src.header.seed ?? null, firstOrd, dayCount);
+      const counts = names.map((n) => perDay.get(n)!);
+      return {
+        days: Array.from({ length: dayCount }, (_, i) => new Date((firstOrd + i) * DAY_MS).toISOString().slice(0, 10)),
+        deckies: names,
+        counts,
+        marks: names.map((n) => marks.get(n)!),
+        fleet: Array.from({ length: dayCount }, (_, i) => counts.reduce((a, r) => a + r[i]!, 0)),
+      };
+    })(),
   };
 }
 
