@@ -241,25 +241,20 @@ export class DockerDriver {
   async write(req: WriteRequest): Promise<WriteOutcome> {
     const inv = invocationOrRejection(() => writeInvocation(req));
     if ('status' in inv) return inv;
-    const r = await this.run(inv);
-    const line = r.exitCode === 0 ? statusLine(r.stdout) : null;
-    if (line === 'WROTE') return { status: 'wrote' };
-    if (line === 'ALREADY') return { status: 'already' };
-    if (line?.startsWith('DIVERGED ')) {
-      const [, reason, found] = line.split(' ');
-      return { status: 'diverged', reason: reason ?? 'changed', found: found && found !== '-' ? found : null };
-    }
-    if (line?.startsWith('ERROR ')) return { status: 'error', message: `in container: ${line.slice(6)}` };
-    return { status: 'error', message: failureMessage(r, this.timeoutMs) };
+    return this.outcome(await this.run(inv), 'WROTE');
   }
 
   /** Rename or delete a file we wrote (op_move in scripts.ts). */
   async move(req: MoveRequest): Promise<WriteOutcome> {
     const inv = invocationOrRejection(() => moveInvocation(req));
     if ('status' in inv) return inv;
-    const r = await this.run(inv);
+    return this.outcome(await this.run(inv), 'MOVED');
+  }
+
+  /** A write's or move's status line as an outcome (`done` is the script's success word). */
+  private outcome(r: ExecResult, done: 'WROTE' | 'MOVED'): WriteOutcome {
     const line = r.exitCode === 0 ? statusLine(r.stdout) : null;
-    if (line === 'MOVED') return { status: 'wrote' };
+    if (line === done) return { status: 'wrote' };
     if (line === 'ALREADY') return { status: 'already' };
     if (line?.startsWith('DIVERGED ')) {
       const [, reason, found] = line.split(' ');

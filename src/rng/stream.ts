@@ -26,7 +26,7 @@ export function fastStream(...labels: Array<string | number>): AleaStream {
 }
 
 // murmur3's 32-bit finaliser: a cheap, well-mixed integer hash.
-function fmix(h: number): number {
+export function fmix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

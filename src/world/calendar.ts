@@ -16,7 +16,7 @@
 //   over the first hour, a lunch dip around midday local (at the middle of a window that holds no
 //   midday), a tail over the last hour. Windows of 16 hours or more are flat.
 import { createRequire } from 'node:module';
-import { stream } from '../rng/stream.js';
+import { fmix, stream } from '../rng/stream.js';
 import { countryOfZone } from './locale.js';
 
 const DAY_MS = 86_400_000;
@@ -189,16 +189,6 @@ export function intensity(m: number, w: number, startMin: number): number {
     if (x < LUNCH_HALF_MIN) f *= 1 - 0.65 * (0.5 + 0.5 * Math.cos((Math.PI * x) / LUNCH_HALF_MIN));
   }
   return f;
-}
-
-// murmur3's finaliser.
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 /** The presence salt of a persona on a decky (from the seed). */
