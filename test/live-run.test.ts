@@ -148,9 +148,14 @@ if (enabled) {
     // A write that reached the container but not the state (killed between the two): the resumed
     // run must find it already there instead of writing it again or calling it a divergence.
     const st = await readState(s.state);
-    const doneIds = new Set(st.rows<{ event_id: string }>("SELECT event_id FROM applied_events WHERE status = 'applied'").map((r) => r.event_id));
+    const doneIds = new Set(st.rows<{ event_id: string }>("SELECT event_id FROM applied_events WHERE status IN ('applied', 'skipped')").map((r) => r.event_id));
     st.close();
-    const gap = events.find((e) => !doneIds.has(e.id) && e.action === 'file:create' && IMAGE_LOGINS.has(e.owner!) && !events.some((o) => !doneIds.has(o.id) && o.decky.uuid === e.decky.uuid && o.at < e.at))!;
+    // The lane's first undone event by timeline position, not by time: a rotation's renames and
+    // the create of the fresh log share one instant, and writing that create ahead of its renames
+    // would be a write the engine never makes.
+    const firstUndone = new Map<string, TimelineEvent>();
+    for (const e of events) if (!doneIds.has(e.id) && !firstUndone.has(e.decky.uuid)) firstUndone.set(e.decky.uuid, e);
+    const gap = [...firstUndone.values()].find((e) => e.action === 'file:create' && IMAGE_LOGINS.has(e.owner!));
     if (gap) {
       const c = s.deckies.find((d) => d.name === gap.decky.name)!.container;
       const w = await new DockerDriver().write({ container: c, docker: null, path: gap.path!, mode: gap.mode!, owner: gap.owner!, mtime: gap.mtime!, atime: gap.mtime!, dirTime: gap.mtime!, dirMode: '0755', expectSha: null, newSha: gap.content!.sha256, body: bodyOf(gap) });
@@ -159,12 +164,21 @@ if (enabled) {
     }
 
     const r = await cli(runArgs(s, ['--concurrency', '2']));
-    assert.is(r.exitCode, 0, r.stderr + r.stdout);
     const sum = JSON.parse(r.stdout);
     assert.is(sum.skipped + sum.applied + sum.quiet, events.length);
     assert.ok(sum.skipped >= done);
     if (gap) assert.ok(sum.already >= 1, 'the write left by the crash is recognised');
-    assert.is(sum.diverged, 0);
+    if (sum.diverged !== 0) {
+      const dv = await readState(s.state);
+      const rows = dv.rows<Record<string, unknown>>('SELECT d.*, a.attempts, a.status FROM divergences d LEFT JOIN applied_events a ON a.event_id = d.event_id');
+      dv.close();
+      const why = rows.map((row) => {
+        const e = events.find((x) => x.id === row.event_id);
+        return `${JSON.stringify(row)} ${e?.action} ${e?.path} -> ${e?.to ?? ''} at ${e?.at}`;
+      });
+      assert.unreachable(`diverged on resume (${done} done before, gap ${gap?.id ?? 'none'}):\n${why.join('\n')}`);
+    }
+    assert.is(r.exitCode, 0, r.stderr + r.stdout);
     await checkAll(s, events);
     await checkState(s, events);
     const attempts = await readState(s.state);
