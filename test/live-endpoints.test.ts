@@ -26,10 +26,17 @@ if (one) {
     const r = await cli(['fleet', 'discover', '--label', 'simtest=1', '--name-pattern', `^${PREFIX}disc-`]);
     assert.is(r.exitCode, 0, r.stderr);
     const fleet = JSON.parse(r.stdout);
+    // Host facts come from inside each container: its hostname and the human logins of its
+    // /etc/passwd (the test image has johnsmith 1000 "John Smith" and alice 1001).
+    const users = { alice: { uid: 1001, gid: 1001 }, johnsmith: { uid: 1000, gid: 1000 } };
     assert.equal(fleet.deckies, [
-      { name: `${PREFIX}disc-db`, hostname: 'db-02', services: ['ssh'], container: `${PREFIX}disc-db` },
-      { name: `${PREFIX}disc-web`, hostname: 'web-07', services: ['ssh'], container: `${PREFIX}disc-web-ssh` },
+      { name: `${PREFIX}disc-db`, hostname: 'db-02', services: ['ssh'], container: `${PREFIX}disc-db`, personas: ['alice', 'John Smith'], users },
+      { name: `${PREFIX}disc-web`, hostname: 'web-07', services: ['ssh'], container: `${PREFIX}disc-web-ssh`, personas: ['alice', 'John Smith'], users },
     ]);
+    assert.equal(fleet.personas, [{ name: 'alice', login: 'alice' }, { name: 'John Smith', login: 'johnsmith' }]);
+    const noFacts = await cli(['fleet', 'discover', '--label', 'simtest=1', '--name-pattern', `^${PREFIX}disc-`, '--no-facts']);
+    assert.is(noFacts.exitCode, 0, noFacts.stderr);
+    assert.equal(JSON.parse(noFacts.stdout).deckies.map((d: Record<string, unknown>) => Object.keys(d)), [['name', 'hostname', 'services', 'container'], ['name', 'hostname', 'services', 'container']]);
     // The output is a valid fleet: plan accepts it.
     const dir = tempDir('disc');
     dirs.push(dir);

@@ -241,7 +241,7 @@ test('fleet discover maps names, hostnames and addresses; filters by name patter
       ]),
     };
   };
-  const r = await discoverFleet({ namePattern: '-01', labels: ['role=decky'], runner });
+  const r = await discoverFleet({ namePattern: '-01', labels: ['role=decky'], runner, facts: false });
   assert.equal(calls[0], ['docker', 'ps', '--no-trunc', '--format', '{{json .}}', '--filter', 'label=role=decky']);
   assert.equal(calls[1], ['docker', 'inspect', '--type', 'container', 'id2', 'id1']);
   assert.equal(r.fleet.deckies, [
@@ -252,6 +252,53 @@ test('fleet discover maps names, hostnames and addresses; filters by name patter
   assert.is(deckyNameOf('-odd name!-ssh'), 'odd-name-');
   await rejects(discoverFleet({ runner }), (e: Error) => e instanceof InputError);
   await rejects(discoverFleet({ labels: ['a b'], runner }), (e: Error) => e instanceof InputError);
+});
+
+test('fleet discover reads host facts from inside running containers: hostname, human users, one persona per login', async () => {
+  const execs: Array<{ argv: string[]; input: string | undefined }> = [];
+  const passwd: Record<string, string[]> = {
+    'web-01-ssh': ['root:x:0:0:root:/root:/bin/bash', 'ana:x:1000:1000:Ana López,,,:/home/ana:/bin/bash', 'bjorn:x:1001:1001:Björn Åström:/home/bjorn:/bin/bash', 'nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin'],
+    'db-01': ['root:x:0:0:root:/root:/bin/bash', 'ana:x:1002:1002:Ana López,,,:/home/ana:/bin/bash', 'dup:x:1003:1003:Björn Åström:/home/dup:/bin/bash'],
+    'bare-01': ['root:x:0:0:root:/root:/bin/sh'],
+  };
+  const runner: Runner = async (argv, input): Promise<ExecResult> => {
+    if (argv[1] === 'ps') return { exitCode: 0, timedOut: false, stderr: '', stdout: ['web-01-ssh', 'db-01', 'bare-01', 'off-01'].map((n, i) => JSON.stringify({ ID: `id${i}`, Names: n })).join('\n') + '\n' };
+    if (argv[1] === 'inspect') {
+      return { exitCode: 0, timedOut: false, stderr: '', stdout: JSON.stringify(['web-01-ssh', 'db-01', 'bare-01', 'off-01'].map((n) => ({ Name: `/${n}`, Config: { Hostname: 'from-config' }, State: { Running: n !== 'off-01' }, NetworkSettings: { IPAddress: '10.0.0.9' } }))) };
+    }
+    execs.push({ argv, input });
+    const container = argv[argv.length - 3]!;
+    // What op_facts prints for that container's /etc/passwd (the script itself runs in the live tests).
+    const out = [`HOST ${container.replace('-ssh', '')}`];
+    for (const l of passwd[container] ?? []) {
+      const [n, , uid, gid, gecos] = l.split(':');
+      out.push(`USER ${n} ${uid} ${gid}`);
+      if (gecos) out.push(`GECOS ${n} ${gecos}`);
+    }
+    out.push('DONE');
+    return { exitCode: 0, timedOut: false, stderr: '', stdout: out.join('\n') + '\n' };
+  };
+  const r = await discoverFleet({ namePattern: '-01', runner, all: true });
+  // The generic exec only: nothing about the call in argv but the container.
+  for (const e of execs) {
+    assert.equal(e.argv.slice(0, 3), ['docker', 'exec', '-i']);
+    assert.ok(e.input?.includes('op_facts'), 'the facts script travels on stdin');
+  }
+  assert.is(execs.length, 3, 'the stopped container is not exec-ed');
+  const byName = Object.fromEntries(r.fleet.deckies.map((d) => [d.name, d]));
+  assert.is(byName['web-01']!.hostname, 'web-01', "the container's own hostname");
+  assert.equal(byName['web-01']!.users, { ana: { uid: 1000, gid: 1000 }, bjorn: { uid: 1001, gid: 1001 } });
+  // Containers are read in name order: db-01's dup takes the name first, web-01's bjorn then
+  // gets a persona named after its login.
+  assert.equal(byName['web-01']!.personas, ['Ana López', 'bjorn']);
+  assert.equal(byName['db-01']!.users, { ana: { uid: 1002, gid: 1002 }, dup: { uid: 1003, gid: 1003 } });
+  assert.equal(byName['db-01']!.personas, ['Ana López', 'Björn Åström']);
+  assert.is(byName['bare-01']!.personas, undefined);
+  assert.is(byName['off-01']!.hostname, 'from-config');
+  assert.equal(r.fleet.personas, [{ name: 'Ana López', login: 'ana' }, { name: 'bjorn', login: 'bjorn' }, { name: 'Björn Åström', login: 'dup' }]);
+  assert.ok(r.warnings.some((w) => /bare-01: no human login/.test(w)), r.warnings.join('\n'));
+  assert.ok(r.warnings.some((w) => /off-01: not running/.test(w)), r.warnings.join('\n'));
+  assert.ok(r.warnings.some((w) => /both carry the name "Björn Åström"/.test(w)), r.warnings.join('\n'));
 });
 
 test.run();

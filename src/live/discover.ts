@@ -1,7 +1,8 @@
 // `fleet discover`: a fleet file from running containers (docker ps + docker inspect).
 import { InputError, RuntimeFailure } from '../errors.js';
 import { parseDeckies } from '../inputs/fleet.js';
-import { type ExecResult, type Runner, dockerArgv, execaRunner, failureMessage } from './docker.js';
+import { DockerDriver, type ExecResult, type Runner, dockerArgv, execaRunner, failureMessage } from './docker.js';
+import { type UsersMap, humanUsers, readFacts } from './facts.js';
 import { UnsafeValue, endpointArgs } from './validate.js';
 
 export interface DiscoverOptions {
@@ -13,6 +14,11 @@ export interface DiscoverOptions {
   docker?: string | null;
   /** Include stopped containers. */
   all?: boolean;
+  /**
+   * Read each running container's host facts (its hostname and /etc/passwd) and write them: the
+   * decky's `hostname` and `users`, and a persona per human login (default true).
+   */
+  facts?: boolean;
   timeoutMs?: number;
   runner?: Runner;
 }
@@ -24,10 +30,18 @@ export interface DiscoveredDecky {
   address?: string;
   container: string;
   docker?: string;
+  personas?: string[];
+  users?: UsersMap;
+}
+
+/** A persona made for a human login found in a container (the operator adds role, time zone, hours). */
+export interface DiscoveredPersona {
+  name: string;
+  login: string;
 }
 
 export interface DiscoverResult {
-  fleet: { deckies: DiscoveredDecky[] };
+  fleet: { deckies: DiscoveredDecky[]; personas?: DiscoveredPersona[] };
   warnings: string[];
 }
 
@@ -45,6 +59,7 @@ export function deckyNameOf(container: string): string {
 interface Inspect {
   Name?: string;
   Config?: { Hostname?: string };
+  State?: { Running?: boolean };
   NetworkSettings?: { IPAddress?: string; Networks?: Record<string, { IPAddress?: string }> };
 }
 
@@ -112,25 +127,57 @@ export async function discoverFleet(o: DiscoverOptions): Promise<DiscoverResult>
     throw new RuntimeFailure('docker inspect: unexpected output (not JSON)');
   }
   const byName = new Map(details.map((d) => [(d.Name ?? '').replace(/^\//, ''), d]));
+  const running = new Set(details.filter((d) => d.State?.Running !== false).map((d) => (d.Name ?? '').replace(/^\//, '')));
+  // Host facts from inside each running container, through the driver's one generic exec.
+  const names = new Map<string, Map<string, string>>();
+  const facts = o.facts === false ? new Map() : await readFacts(new DockerDriver({ runner, timeoutMs: timeout }), found.filter((f) => running.has(f.name)).map((f) => ({ name: f.name, container: f.name, docker })), 4, names);
   const deckies: DiscoveredDecky[] = [];
-  const names = new Set<string>();
+  const taken = new Set<string>();
+  // One persona per human login across the fleet, named from its passwd comment.
+  const personaOf = new Map<string, DiscoveredPersona>();
+  const personaNames = new Set<string>();
+  const personaFor = (login: string, full: string | undefined): string => {
+    const had = personaOf.get(login);
+    if (had) return had.name;
+    let name = full ?? login;
+    if (personaNames.has(name)) {
+      warnings.push(`logins ${[...personaOf.values()].find((p) => p.name === name)!.login} and ${login} both carry the name ${JSON.stringify(name)}: the persona for ${login} is named after its login`);
+      name = login;
+    }
+    for (let i = 2; personaNames.has(name); i++) name = `${login}-${i}`;
+    personaNames.add(name);
+    personaOf.set(login, { name, login });
+    return name;
+  };
   for (const f of found) {
     const d = byName.get(f.name) ?? {};
     let name = deckyNameOf(f.name);
-    for (let i = 2; names.has(name); i++) name = `${deckyNameOf(f.name).slice(0, 59)}-${i}`;
-    names.add(name);
+    for (let i = 2; taken.has(name); i++) name = `${deckyNameOf(f.name).slice(0, 59)}-${i}`;
+    taken.add(name);
     const entry: DiscoveredDecky = { name, services: ['ssh'], container: f.name };
-    const host = d.Config?.Hostname;
+    const fact = facts.get(f.name);
+    const host = fact?.hostname ?? d.Config?.Hostname;
     if (host && HOST.test(host)) entry.hostname = host;
+    if (fact?.error !== undefined) warnings.push(`${f.name}: host facts unreadable (${fact.error}): no users written`);
+    else if (fact?.passwd) {
+      const users = humanUsers(fact.passwd);
+      const logins = Object.keys(users);
+      if (logins.length === 0) warnings.push(`${f.name}: no human login (uid 1000 to 59999) in /etc/passwd: the decky hosts the whole persona pool; run with --create-users to add their logins`);
+      else {
+        entry.users = users;
+        entry.personas = logins.map((l) => personaFor(l, names.get(f.name)?.get(l)));
+      }
+    } else if (o.facts !== false && !running.has(f.name)) warnings.push(`${f.name}: not running: host facts not read`);
     const address = addressOf(d);
     if (address) entry.address = address;
     else warnings.push(`${f.name}: no network address (traffic to it is not planned)`);
     if (docker) entry.docker = docker;
     // Key order as in a hand-written fleet file.
-    const ordered: DiscoveredDecky = { name: entry.name, ...(entry.hostname ? { hostname: entry.hostname } : {}), services: entry.services, ...(entry.address ? { address: entry.address } : {}), container: entry.container, ...(entry.docker ? { docker: entry.docker } : {}) };
+    const ordered: DiscoveredDecky = { name: entry.name, ...(entry.hostname ? { hostname: entry.hostname } : {}), services: entry.services, ...(entry.address ? { address: entry.address } : {}), container: entry.container, ...(entry.docker ? { docker: entry.docker } : {}), ...(entry.personas ? { personas: entry.personas } : {}), ...(entry.users ? { users: entry.users } : {}) };
     deckies.push(ordered);
   }
   // What we print must load as a fleet.
   parseDeckies('(discovered fleet)', deckies);
-  return { fleet: { deckies }, warnings };
+  const personas = [...personaOf.values()].sort((a, b) => (a.login < b.login ? -1 : a.login > b.login ? 1 : 0));
+  return { fleet: personas.length > 0 ? { deckies, personas } : { deckies }, warnings };
 }

@@ -70,7 +70,7 @@ export interface AddUserRequest extends DockerTarget {
 }
 
 export type LoginsOutcome = { status: 'ok'; present: Map<string, { uid: number; gid: number; home: string }> } | { status: 'error'; message: string };
-export type FactsOutcome = { status: 'ok'; hostname: string; users: Array<{ login: string; uid: number; gid: number }> } | { status: 'error'; message: string };
+export type FactsOutcome = { status: 'ok'; hostname: string; users: Array<{ login: string; uid: number; gid: number; gecos?: string }> } | { status: 'error'; message: string };
 export type AddUserOutcome = { status: 'created' | 'exists' } | { status: 'error'; message: string };
 
 export interface ExecResult {
@@ -287,11 +287,15 @@ export class DockerDriver {
     const lines = r.exitCode === 0 ? r.stdout.split('\n') : [];
     if (!lines.includes('DONE')) return { status: 'error', message: failureMessage(r, this.timeoutMs) };
     let hostname = '';
-    const users: Array<{ login: string; uid: number; gid: number }> = [];
+    const users: Array<{ login: string; uid: number; gid: number; gecos?: string }> = [];
     for (const l of lines) {
       if (l.startsWith('HOST ')) hostname = l.slice(5).trim();
       const m = /^USER (\S+) (\d{1,10}) (\d{1,10})$/.exec(l);
       if (m) users.push({ login: m[1]!, uid: Number(m[2]), gid: Number(m[3]) });
+      const g = /^GECOS (\S+) (.+)$/.exec(l);
+      const last = users[users.length - 1];
+      // eslint-disable-next-line no-control-regex
+      if (g && last && last.login === g[1] && last.gecos === undefined) last.gecos = g[2]!.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 256);
     }
     return { status: 'ok', hostname, users };
   }

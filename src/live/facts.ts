@@ -26,6 +26,12 @@ export interface ContainerFacts {
   error?: string;
 }
 
+/** A human login's full name as its /etc/passwd comment gives it (the part before the first comma). */
+export function gecosName(gecos: string | undefined): string | null {
+  const name = (gecos ?? '').split(',')[0]!.trim().replace(/\s+/g, ' ');
+  return name.length > 0 && name.length <= 128 ? name : null;
+}
+
 /** A host fact of the inputs the container contradicts. */
 export interface FactDisagreement {
   decky: string;
@@ -39,7 +45,7 @@ export interface FactDisagreement {
 }
 
 /** Read the host facts of `targets` (at most `lanes` calls at once), by decky name. */
-export async function readFacts(driver: DockerDriver, targets: ReadonlyArray<DockerTarget & { name: string }>, lanes = 4): Promise<Map<string, ContainerFacts>> {
+export async function readFacts(driver: DockerDriver, targets: ReadonlyArray<DockerTarget & { name: string }>, lanes = 4, names?: Map<string, Map<string, string>>): Promise<Map<string, ContainerFacts>> {
   const out = new Map<string, ContainerFacts>();
   let next = 0;
   const lane = async (): Promise<void> => {
@@ -52,7 +58,16 @@ export async function readFacts(driver: DockerDriver, targets: ReadonlyArray<Doc
       }
       const passwd: UsersMap = {};
       for (const u of [...r.users].sort((a, b) => (a.login < b.login ? -1 : a.login > b.login ? 1 : 0))) {
-        if (LOGIN.test(u.login) && u.uid <= 2_147_483_647 && u.gid <= 2_147_483_647 && !(u.login in passwd)) passwd[u.login] = { uid: u.uid, gid: u.gid };
+        if (LOGIN.test(u.login) && u.uid <= 2_147_483_647 && u.gid <= 2_147_483_647 && !(u.login in passwd)) {
+          passwd[u.login] = { uid: u.uid, gid: u.gid };
+          // Full names are not host facts a run records: only `fleet discover` asks for them.
+          const full = names ? gecosName(u.gecos) : null;
+          if (names && full !== null) {
+            let m = names.get(t.name);
+            if (!m) names.set(t.name, (m = new Map()));
+            m.set(u.login, full);
+          }
+        }
       }
       out.set(t.name, { hostname: HOSTNAME.test(r.hostname) ? r.hostname : null, passwd });
     }

@@ -175,14 +175,16 @@ op_logins() {
 }
 # facts: no fields. The container's host facts, read by the shell itself (no other process):
 # "HOST <name>" from the kernel's UTS name (else /etc/hostname), one "USER <login> <uid> <gid>"
-# per /etc/passwd line, then "DONE".
+# per /etc/passwd line (and "GECOS <login> <text>" after it when the comment field is set), then
+# "DONE".
 op_facts() {
   h=
   if [ -r /proc/sys/kernel/hostname ]; then read -r h < /proc/sys/kernel/hostname; fi
   if [ -z "$h" ] && [ -r /etc/hostname ]; then read -r h < /etc/hostname; fi
   say "HOST $h"
-  while IFS=: read -r n _ uid gid _; do
+  while IFS=: read -r n _ uid gid gecos _; do
     say "USER $n $uid $gid"
+    [ -n "$gecos" ] && say "GECOS $n $gecos"
   done < /etc/passwd
   say DONE
 }
