@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import { sourceFromPlan } from '../src/check/source.js';
 import { PersonaCalendar } from '../src/sim/schedule.js';
 import { computeStats, renderStats, strip } from '../src/stats/index.js';
+import { renderStatsHtml } from '../src/stats/html.js';
 import { ordOf } from '../src/world/calendar.js';
 import { inputs } from './check-helpers.js';
 import { ROOT } from './helpers/cli.js';
@@ -63,6 +64,25 @@ test('the calendar counts persona file work per day, marks holidays and days awa
   const at = lines.findIndex((l, i) => i > from && l.startsWith('  lax-jump'));
   const marks = lines[at + 1]!;
   assert.is(marks[lines[at]!.indexOf('|') + 1 + 4], 'H', marks);
+
+  // The HTML report draws the same calendar: a cell per row and day whose title gives the day's
+  // count, and a holiday or away mark under each marked day.
+  const html = renderStatsHtml(r);
+  assert.match(html, /<svg[^>]+aria-label="activity calendar, decky by UTC day"/);
+  const cells = [...html.matchAll(/<title>(\S+) (\d{4}-\d{2}-\d{2}): ([\d,]+) persona file events(; [^<]*)?<\/title>/g)];
+  assert.is(cells.length, (c.deckies.length + 1) * 14);
+  for (const [, who, day, n, why] of cells) {
+    const k = c.days.indexOf(day!);
+    const i = c.deckies.indexOf(who!);
+    assert.is(Number(n!.replace(/,/g, '')), i < 0 ? c.fleet[k] : c.counts[i]![k], `${who} ${day}`);
+    const m = i < 0 ? '.' : c.marks[i]![k]!;
+    assert.is(why === undefined, m === '.', `${who} ${day}: mark ${m}, title ${why}`);
+    if (m === 'H') assert.match(why!, /public holiday for every persona/);
+    if (m === 'v') assert.match(why!, /a persona away/);
+  }
+  const marked = c.marks.reduce((n, row) => n + [...row].filter((x) => x !== '.').length, 0);
+  assert.is((html.match(/class="mark-(holiday|away)"/g) ?? []).length, marked);
+  assert.ok(marked > 0);
 });
 
 test.run();

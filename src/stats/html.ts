@@ -111,6 +111,54 @@ function hourBars(r: StatsReport): string {
   return parts.join('');
 }
 
+/** The calendar's rows at most: beyond, the fleet row alone (as in the text report). */
+const CALENDAR_MAX_ROWS = 50;
+const MARK_TEXT: Record<string, string> = { H: 'a public holiday for every persona of the decky', h: 'a public holiday for some of its personas', v: 'a persona away (day off or vacation)' };
+
+/**
+ * The calendar: one row per decky (and the fleet), one cell per UTC day of the horizon, coloured
+ * by persona file events against the row's busiest day; holidays and days away are marked under
+ * the cell, weekends shaded in the day axis.
+ */
+function calendar(r: StatsReport): string {
+  const c = r.calendar;
+  const days = c.days.length;
+  if (days === 0) return '<p>no days</p>';
+  const rows: Array<{ label: string; counts: number[]; marks: string }> = [{ label: 'fleet', counts: c.fleet, marks: '' }];
+  if (c.deckies.length <= CALENDAR_MAX_ROWS) c.deckies.forEach((d, i) => rows.push({ label: d, counts: c.counts[i]!, marks: c.marks[i]! }));
+  const cell = Math.max(3, Math.min(22, Math.floor(1100 / days)));
+  const rowH = 22;
+  const left = Math.min(300, 16 + 7 * Math.max(5, ...rows.map((x) => x.label.length)));
+  const top = 30;
+  const w = Math.max(left + days * cell + 12, 760);
+  const h = top + rows.length * (rowH + 10) + 30;
+  const parts: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-label="activity calendar, decky by UTC day">`];
+  const label = Math.max(1, Math.ceil(40 / cell));
+  c.days.forEach((day, i) => {
+    const dow = new Date(`${day}T00:00:00Z`).getUTCDay();
+    if (dow === 0 || dow === 6) parts.push(`<rect x="${left + i * cell}" y="${top - 6}" width="${cell}" height="4" fill="#bcccdc"/>`);
+    if (i % label === 0) parts.push(`<text x="${left + i * cell}" y="${top - 12}" class="ax">${day.slice(5)}</text>`);
+  });
+  rows.forEach((row, k) => {
+    const y = top + k * (rowH + 10);
+    const max = Math.max(1, ...row.counts);
+    parts.push(`<text x="${left - 8}" y="${y + rowH / 2 + 4}" class="ax" text-anchor="end">${esc(row.label)}</text>`);
+    row.counts.forEach((v, i) => {
+      const x = left + i * cell;
+      const m = row.marks[i] ?? '.';
+      const why = MARK_TEXT[m] ? `; ${MARK_TEXT[m]}` : '';
+      parts.push(`<rect x="${x}" y="${y}" width="${Math.max(1, cell - 1)}" height="${rowH}" fill="${colour(v, max)}"><title>${esc(row.label)} ${c.days[i]}: ${thousands(v)} persona file events${why}</title></rect>`);
+      if (MARK_TEXT[m]) parts.push(`<rect x="${x}" y="${y + rowH + 2}" width="${Math.max(1, cell - 1)}" height="4" fill="${m === 'v' ? '#d9822b' : '#c23030'}" class="mark-${m === 'v' ? 'away' : 'holiday'}"/>`);
+    });
+  });
+  const ly = top + rows.length * (rowH + 10) + 10;
+  parts.push(`<rect x="${left}" y="${ly}" width="12" height="4" fill="#c23030"/><text x="${left + 16}" y="${ly + 6}" class="ax">public holiday</text>`);
+  parts.push(`<rect x="${left + 120}" y="${ly}" width="12" height="4" fill="#d9822b"/><text x="${left + 136}" y="${ly + 6}" class="ax">a persona away</text>`);
+  parts.push(`<rect x="${left + 250}" y="${ly}" width="12" height="4" fill="#bcccdc"/><text x="${left + 266}" y="${ly + 6}" class="ax">weekend (axis); colour against each row's busiest day</text>`);
+  parts.push('</svg>');
+  return parts.join('');
+}
+
 /** Rows a count table lists; the rest are summed in a last row (the --json report has them all). */
 const TABLE_MAX_ROWS = 50;
 
@@ -167,6 +215,8 @@ export function renderStatsHtml(r: StatsReport): string {
 ${heatmap(r)}
 <h2>Activity per hour of day in local time: persona events in the persona's time zone, the rest in UTC (so it differs from the heatmap for personas outside UTC)</h2>
 ${hourBars(r)}
+<h2>Calendar: persona file events per UTC day${r.calendar.deckies.length > CALENDAR_MAX_ROWS ? ` (the fleet row only: ${thousands(r.calendar.deckies.length)} deckies)` : ''}</h2>
+${calendar(r)}
 <h2>Counts</h2>
 <div class="tables">
 ${countTable('per kind', r.byKind)}
