@@ -13,6 +13,7 @@ import { syslogStamp, utcDate } from '../util/time.js';
 import { type Boot, BootModel, DAEMONS, freshPid, uptimeStamp } from './boot.js';
 import { type CronEntry, type Crontab, nextFire, plantCrontab } from './crontab.js';
 import { type Facility, type FileOp, LogFile, MAIN_LOGS, jobLogDef, rotationNames } from './logs.js';
+import { type LoginSource, LoginSessions } from './sessions.js';
 
 const SEC = 1000;
 const MIN = 60 * SEC;
@@ -146,6 +147,8 @@ export class Machine {
   private readonly sweepNext: number[];
   /** Files in /tmp the planner made, oldest first (what the cleanup job finds). */
   private readonly tmp: Array<{ path: string; mtimeMs: number; cls: ContentClass }> = [];
+  /** People's SSH logins, as sshd, PAM, logind and sudo log them. */
+  private readonly sessions: LoginSessions;
 
   constructor(seed: string, uuid: string, hostname: string, startMs: number) {
     this.seed = seed;
@@ -177,6 +180,7 @@ export class Machine {
     const offset = (between(r, 0, WRITE_OUT_EVERY / HOUR - 1) * 60 + hourly) * MIN + between(r, 60, 240) * SEC;
     this.nextWrite = Math.floor(startMs / WRITE_OUT_EVERY) * WRITE_OUT_EVERY + offset;
     if (this.nextWrite < startMs) this.nextWrite += WRITE_OUT_EVERY;
+    this.sessions = new LoginSessions(fastStream(seed, uuid, 'machine', 'sessions'), (ms, msg) => this.line(ms, 'auth', msg), (ms, msg) => this.line(ms, 'daemon', msg));
     this.sweeps = this.crontab.entries.filter((e) => e.job?.deletesTmpOlderThanDays !== undefined);
     this.sweepNext = this.sweeps.map((e) => nextFire(e, startMs - 1) + SEC);
   }
@@ -368,6 +372,38 @@ export class Machine {
     }
     this.nextRotation = this.rotationAfter(at);
     return ops;
+  }
+
+  // ---- people: the homes model says when someone logs in, runs sudo, logs out ---------------
+  // Their lines are pushed at or after the instant the producers have reached, so no log ever
+  // gets a line older than one it already holds.
+
+  /** Whether `login` has an SSH session open now. */
+  loggedIn(login: string): boolean {
+    return this.sessions.isOpen(login);
+  }
+
+  /** `login` (uid) logs in over SSH from `from` at `at`; returns the instant used. */
+  login(at: number, login: string, uid: number, from: LoginSource): number {
+    const t = Math.max(at, this.madeTo);
+    this.advanceTo(t);
+    this.sessions.login(this.boots.at(t), t, login, uid, from);
+    return t;
+  }
+
+  /** `login` runs `command` with sudo in `cwd` at `at`. */
+  sudo(at: number, login: string, cwd: string, command: string): void {
+    const t = Math.max(at, this.madeTo);
+    this.advanceTo(t);
+    this.sessions.sudo(t, login, cwd, command);
+  }
+
+  /** `login` logs out at `at` (no earlier than the producers have reached); returns the instant used. */
+  logout(at: number, login: string): number {
+    const t = Math.max(at, this.madeTo);
+    this.advanceTo(t);
+    this.sessions.logout(this.boots.at(t), t, login);
+    return t;
   }
 
   /** When the machine next acts on its own files (logrotate, a cleanup job). */

@@ -1,0 +1,115 @@
+// Interactive logins on one decky as its auth.log records them (issue 12 item 5): sshd accepts
+// a person's key from their workstation (or another machine of the fleet), PAM opens the
+// session, systemd-logind numbers it and systemd starts the user's manager on their first
+// session of a boot; a sudo leaves its command line and its own PAM session; at logout sshd
+// logs the disconnect and logind removes the session. When a session starts and ends is not
+// decided here: the homes model knows when a person types (src/machine/homes.ts), and tells the
+// machine; this module only writes what each daemon would log, with the boot's PIDs.
+import type { Rng } from '../rng/stream.js';
+import { between } from '../rng/stream.js';
+import { type Boot, freshPid } from './boot.js';
+
+const SEC = 1000;
+
+/** Where a person connects from and with which key. */
+export interface LoginSource {
+  address: string;
+  /** `ED25519 SHA256:<43 base64 characters>`, as sshd prints the key it accepted. */
+  key: string;
+}
+
+interface Open {
+  login: string;
+  uid: number;
+  pid: number;
+  port: number;
+  address: string;
+  session: number;
+  boot: number;
+  tty: number;
+}
+
+/** Lines of one facility, in time order, to the machine's line heap. */
+export type LineSink = (ms: number, msg: string) => void;
+
+export class LoginSessions {
+  private readonly open = new Map<string, Open>();
+  /** logind's session counter and the users with a running user manager, per boot. */
+  private bootIndex = -1;
+  private nextSession = 1;
+  private readonly managers = new Set<number>();
+  private readonly sink: LineSink;
+  private readonly daemonSink: LineSink;
+  private readonly rng: Rng;
+
+  constructor(rng: Rng, auth: LineSink, daemon: LineSink) {
+    this.rng = rng;
+    this.sink = auth;
+    this.daemonSink = daemon;
+  }
+
+  isOpen(login: string): boolean {
+    return this.open.has(login);
+  }
+
+  private onBoot(boot: Boot): void {
+    if (boot.index === this.bootIndex) return;
+    this.bootIndex = boot.index;
+    // logind numbers sessions from 1 after a boot (cron's PAM stack has no pam_systemd, so its
+    // sessions take no number); user managers died with the old boot.
+    this.nextSession = 1 + between(this.rng, 0, 3);
+    this.managers.clear();
+    for (const o of this.open.values()) this.open.delete(o.login);
+  }
+
+  /** `login` (uid) logs in over SSH at `at`. */
+  login(boot: Boot, at: number, login: string, uid: number, from: LoginSource): void {
+    this.onBoot(boot);
+    if (this.open.has(login)) return;
+    const pid = freshPid(boot, at);
+    const port = between(this.rng, 32_768, 60_999);
+    const session = this.nextSession++;
+    const tty = [...this.open.values()].reduce((n, o) => Math.max(n, o.tty + 1), 0);
+    this.open.set(login, { login, uid, pid, port, address: from.address, session, boot: boot.index, tty });
+    const l = this.sink;
+    l(at, `sshd[${pid}]: Accepted publickey for ${login} from ${from.address} port ${port} ssh2: ${from.key}`);
+    l(at, `sshd[${pid}]: pam_unix(sshd:session): session opened for user ${login}(uid=${uid}) by (uid=0)`);
+    l(at, `systemd-logind[${boot.pids['systemd-logind']}]: New session ${session} of user ${login}.`);
+    const d = this.daemonSink;
+    if (!this.managers.has(uid)) {
+      this.managers.add(uid);
+      d(at, `systemd[1]: Created slice user-${uid}.slice - User Slice of UID ${uid}.`);
+      d(at, `systemd[1]: Starting user-runtime-dir@${uid}.service - User Runtime Directory /run/user/${uid}...`);
+      d(at, `systemd[1]: Finished user-runtime-dir@${uid}.service - User Runtime Directory /run/user/${uid}.`);
+      d(at, `systemd[1]: Starting user@${uid}.service - User Manager for UID ${uid}...`);
+      d(at + SEC, `systemd[1]: Started user@${uid}.service - User Manager for UID ${uid}.`);
+    }
+    d(at + SEC, `systemd[1]: Started session-${session}.scope - Session ${session} of User ${login}.`);
+  }
+
+  /** `login`, logged in, runs `command` (an absolute path and its arguments) with sudo in `cwd`. */
+  sudo(at: number, login: string, cwd: string, command: string): void {
+    const o = this.open.get(login);
+    if (!o) return;
+    // sudo right-aligns the user name in eight columns.
+    this.sink(at, `sudo: ${login.padStart(8)} : TTY=pts/${o.tty} ; PWD=${cwd} ; USER=root ; COMMAND=${command}`);
+    this.sink(at, `sudo: pam_unix(sudo:session): session opened for user root(uid=0) by ${login}(uid=${o.uid})`);
+    this.sink(at + between(this.rng, 1, 40) * SEC, `sudo: pam_unix(sudo:session): session closed for user root`);
+  }
+
+  /** `login` logs out at `at` (nothing when they are not logged in, or a reboot ended it). */
+  logout(boot: Boot, at: number, login: string): void {
+    const o = this.open.get(login);
+    if (!o) return;
+    this.open.delete(login);
+    if (o.boot !== boot.index) return;
+    const l = this.sink;
+    l(at, `sshd[${o.pid}]: Received disconnect from ${o.address} port ${o.port}:11: disconnected by user`);
+    l(at, `sshd[${o.pid}]: Disconnected from user ${login} ${o.address} port ${o.port}`);
+    l(at, `sshd[${o.pid}]: pam_unix(sshd:session): session closed for user ${login}`);
+    this.daemonSink(at, `systemd[1]: session-${o.session}.scope: Deactivated successfully.`);
+    const logind = boot.pids['systemd-logind'];
+    l(at, `systemd-logind[${logind}]: Session ${o.session} logged out. Waiting for processes to exit.`);
+    l(at, `systemd-logind[${logind}]: Removed session ${o.session}.`);
+  }
+}
