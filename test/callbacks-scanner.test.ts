@@ -8,7 +8,9 @@ import { canaryUsable } from '../src/sim/context.js';
 import type { TimelineEvent } from '../src/timeline/types.js';
 import { eventsFor, LURE_CALLBACKS } from './helpers/plan.js';
 
-const config = { file: 'lures.json', data: { canaryProbability: 1, canaryCapPerDecky: 40, canary: LURE_CALLBACKS } };
+// A lure document stays under 30% of its format on a decky (the homes' pre-history): the
+// HTML lures are mostly beacons here, and repository and .env lures make up the numbers.
+const config = { file: 'lures.json', data: { canaryProbability: 1, canaryCapPerDecky: 40, canary: LURE_CALLBACKS, weights: { canary: { canary_fingerprint_html: 3, canary_git_config: 4, canary_env_file: 4 } } } };
 void canaryUsable;
 
 function lures(seed: string): TimelineEvent[] {

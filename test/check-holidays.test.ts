@@ -30,7 +30,8 @@ test('21: a persona working on a public holiday of its country is caught and nam
   const persona = t.header.inputs.personas.find((p) => p.name === name)!;
   const zone = persona.timezone;
   const home = calendarCountry(persona);
-  const mine = t.events.filter((e) => e.persona === name && USER.has(e.contentClass ?? ''));
+  // A tick's work (the homes' pre-history is the machine's planting, which invariant 21 skips).
+  const mine = t.events.filter((e) => e.persona === name && USER.has(e.contentClass ?? '') && e.job === undefined);
   const dates = [...new Set(mine.map((e) => localDate(zone, Date.parse(e.at))))].sort();
   let country = '';
   let date = '';
@@ -74,7 +75,7 @@ test('21: an evening shift that began the day before a holiday is not holiday wo
   // of the 24th; 2026-12-25 23:00 local to the shift of the 25th, Christmas Day.
   const inp = inputs({ fleet: multiTz, start: '2026-12-21T00:00:00Z', days: 7 });
   const t = planned('h1', inp);
-  const ev = t.events.find((e) => e.persona === 'Night Owl' && USER.has(e.contentClass ?? '') && e.action === 'file:create');
+  const ev = t.events.find((e) => e.persona === 'Night Owl' && USER.has(e.contentClass ?? '') && e.action === 'file:create' && e.job === undefined);
   assert.ok(ev, 'a create by Night Owl');
   const checker = new Checker(inp, { seed: 'h1' });
   for (const [i, iso] of ['2026-12-25T07:00:00Z', '2026-12-26T05:00:00Z'].entries()) {

@@ -203,7 +203,7 @@ test('6: a user-class event outside the owner\'s working hours', async () => {
   let target: TimelineEvent | undefined;
   let other = '';
   for (const e of t.events) {
-    if (e.contentClass !== 'note' && e.contentClass !== 'todo') continue;
+    if ((e.contentClass !== 'note' && e.contentClass !== 'todo') || e.job !== undefined) continue;
     const decky = t.header.inputs.fleet.find((d) => d.uuid === e.decky.uuid)!;
     const off = decky.personas.find((n) => n !== e.persona && !isActiveAt(personas.get(n)!, Date.parse(e.at)));
     if (off) {

@@ -221,6 +221,16 @@ export function shiftDate(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
+/**
+ * How old the documents in a home are: log-uniform from a day to SPREAD_MAX_DAYS (many recent
+ * files, fewer old ones), the same spread for a home's ordinary documents (the pre-history) and
+ * its lure documents, so neither stands out by age.
+ */
+export const SPREAD_MAX_DAYS = 200;
+export function spreadAgeSeconds(rng: Rng): number {
+  return Math.round(Math.exp(rng() * Math.log(SPREAD_MAX_DAYS)) * DAY);
+}
+
 export function ageDays(rng: Rng, lo: number, hi: number): number {
   return Math.round((lo + rng() * (hi - lo)) * DAY);
 }

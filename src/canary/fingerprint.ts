@@ -5,7 +5,7 @@
 // artifact's stream, so neither the slug nor the URL nor its host appears in the file.
 import { between, int, pick, sample, token, type Rng } from '../rng/stream.js';
 import { httpCallback } from './callback.js';
-import { ageDays, basename, CITIES, COMPANIES, DEPARTMENTS, FORBIDDEN, INTERNAL_DOMAINS, docCandidates, personName, xmlEscape, htmlEscape, longDate } from './common.js';
+import { spreadAgeSeconds, basename, CITIES, COMPANIES, DEPARTMENTS, FORBIDDEN, INTERNAL_DOMAINS, docCandidates, personName, xmlEscape, htmlEscape, longDate } from './common.js';
 import type { CanaryContext, CanarySpec } from './types.js';
 
 const RESERVED = new Set([
@@ -182,7 +182,7 @@ export function beaconScript(url: string, rng: Rng, scheme = 0, keyForm = 0): st
 // ---------------------------------------------------------------------------------------------
 // HTML page
 
-const HTML_STEMS = ['status', 'dashboard', 'bookmarks', 'team-links', 'service-status', 'oncall-links', 'start-page'] as const;
+export const HTML_STEMS = ['status', 'dashboard', 'bookmarks', 'team-links', 'service-status', 'oncall-links', 'start-page'] as const;
 const SERVICES = ['Mail', 'VPN', 'Intranet', 'File shares', 'Ticketing', 'Wiki', 'Payroll', 'CRM', 'Backups', 'Monitoring', 'Git', 'Build server', 'Printing', 'Phones'] as const;
 const LINKS = [
   ['Wiki', 'wiki'], ['Ticketing', 'helpdesk'], ['Monitoring', 'grafana'], ['Alerts', 'alerts'], ['Git', 'git'], ['CI', 'ci'],
@@ -258,9 +258,9 @@ export function generateFingerprintHtml(ctx: CanaryContext): string {
 // ---------------------------------------------------------------------------------------------
 // SVG drawing
 
-const SVG_STEMS = ['topology', 'org-chart', 'rack-layout', 'network-diagram', 'server-room', 'vlan-map', 'team-structure'] as const;
+export const SVG_STEMS = ['topology', 'org-chart', 'rack-layout', 'network-diagram', 'server-room', 'vlan-map', 'team-structure'] as const;
 
-function svgDiagram(ctx: CanaryContext, rng: Rng): { title: string; width: number; height: number; shapes: string[] } {
+export function svgDiagram(ctx: CanaryContext, rng: Rng): { title: string; width: number; height: number; shapes: string[] } {
   const e = xmlEscape;
   const shapes: string[] = [];
   const stem = basename(ctx.path).toLowerCase();
@@ -324,6 +324,22 @@ function svgDiagram(ctx: CanaryContext, rng: Rng): { title: string; width: numbe
   return { title, width, height, shapes };
 }
 
+/** The same kind of drawing without any script: an ordinary diagram a user saved (pre-history). */
+export function generatePlainSvg(ctx: CanaryContext): string {
+  const d = svgDiagram(ctx, ctx.rng);
+  return [
+    '<?xml version="1.0" encoding="UTF-8" standalone="no"?>',
+    `<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="${d.width}" height="${d.height}" viewBox="0 0 ${d.width} ${d.height}" font-family="Arial, Helvetica, sans-serif">`,
+    `  <title>${xmlEscape(d.title)}</title>`,
+    `  <rect x="0" y="0" width="${d.width}" height="${d.height}" fill="#ffffff"/>`,
+    `  <text x="20" y="26" font-size="15" font-weight="bold">${xmlEscape(d.title)}</text>`,
+    ...d.shapes,
+    `  <text x="20" y="${d.height - 10}" font-size="9" fill="#888">${xmlEscape(longDate(ctx.mtimeMs))}</text>`,
+    '</svg>',
+    '',
+  ].join('\n');
+}
+
 export function generateFingerprintSvg(ctx: CanaryContext): string {
   const rng = ctx.rng;
   const d = svgDiagram(ctx, rng);
@@ -351,7 +367,7 @@ export const fingerprintHtmlSpec: CanarySpec = {
   mode: '0644',
   systemOwned: false,
   placements: (home, rng, date) => docCandidates(rng, `${home}/Documents`, HTML_STEMS, 'html', date, 4),
-  ageSeconds: (rng) => ageDays(rng, 1, 20),
+  ageSeconds: spreadAgeSeconds,
   needs: 'http',
   callback: (slug, settings, style, r) => httpCallback(slug, settings, 'beacon', style, r),
   generate: generateFingerprintHtml,
@@ -364,7 +380,7 @@ export const fingerprintSvgSpec: CanarySpec = {
   mode: '0644',
   systemOwned: false,
   placements: (home, rng, date) => docCandidates(rng, `${home}/Documents`, SVG_STEMS, 'svg', date, 4),
-  ageSeconds: (rng) => ageDays(rng, 1, 20),
+  ageSeconds: spreadAgeSeconds,
   needs: 'http',
   callback: (slug, settings, style, r) => httpCallback(slug, settings, 'beacon', style, r),
   generate: generateFingerprintSvg,

@@ -6,7 +6,7 @@ import { ageDays, basename, dirname, emailFor, mailDomain, ownerName } from './c
 import { gitRepository } from './git-repo.js';
 import type { CanaryContext, CanarySpec } from './types.js';
 
-const REPOS = ['infra', 'ops-scripts', 'site', 'dashboards', 'ansible', 'terraform-live', 'monitoring', 'backup-jobs', 'helpdesk-tools', 'netconf'] as const;
+export const REPOS = ['infra', 'ops-scripts', 'site', 'dashboards', 'ansible', 'terraform-live', 'monitoring', 'backup-jobs', 'helpdesk-tools', 'netconf'] as const;
 
 /** A value safe for git's config syntax: quoted when it has odd characters, escapes doubled. */
 function gitValue(v: string): string {

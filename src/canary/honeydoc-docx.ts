@@ -6,7 +6,7 @@
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import { between, pick } from '../rng/stream.js';
 import { httpCallback } from './callback.js';
-import { ageDays, docCandidates, mailDomain, ownerName, xmlEscape, isoSecondsUtc } from './common.js';
+import { spreadAgeSeconds, docCandidates, mailDomain, ownerName, xmlEscape, isoSecondsUtc } from './common.js';
 import { buildDocument, docRef, DOC_STEMS, type DocModel } from './doc-content.js';
 import { DECL, FIRST_FREE_REL, NS_A, NS_R, NS_W, PART_OVERRIDES, REL_BASE, PART_RELATIONSHIPS, STYLE, THEME_XML, WEB_SETTINGS_XML, fontTableXml, settingsXml, stylesXml } from './docx-parts.js';
 import type { CanaryContext, CanarySpec } from './types.js';
@@ -120,7 +120,9 @@ export function generateHoneydocDocx(ctx: CanaryContext): Uint8Array {
   const chars = [doc.title, ...doc.intro, ...doc.closing, ...doc.table.rows.flat()].join('').replace(/\s/g, '').length;
 
   const body: string[] = [];
-  body.push(para(linkedPicture(relId, picId), 0, 'right'));
+  // An empty callback: an ordinary document (the pre-history's), with no linked picture.
+  const beacon = ctx.callback !== '';
+  if (beacon) body.push(para(linkedPicture(relId, picId), 0, 'right'));
   body.push(para(run(doc.title, { bold: true, size: 36, color, font }), 80, undefined, STYLE.title));
   body.push(para(run(`${doc.subtitle} | ${doc.dateText}`, { size: 20, color: '666666', font }), 240));
   for (const p of doc.intro) body.push(para(run(p, { size: 22, font })));
@@ -161,7 +163,7 @@ export function generateHoneydocDocx(ctx: CanaryContext): Uint8Array {
     DECL +
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
     PART_RELATIONSHIPS +
-    `<Relationship Id="${relId}" Type="${REL_BASE}/image" Target="${xmlEscape(ctx.callback)}" TargetMode="External"/>` +
+    (beacon ? `<Relationship Id="${relId}" Type="${REL_BASE}/image" Target="${xmlEscape(ctx.callback)}" TargetMode="External"/>` : '') +
     '</Relationships>';
 
   const coreXml =
@@ -214,7 +216,7 @@ export const honeydocDocxSpec: CanarySpec = {
   mode: '0644',
   systemOwned: false,
   placements: (home, rng, date) => docCandidates(rng, `${home}/Documents`, DOC_STEMS.map(titleStem), 'docx', date),
-  ageSeconds: (rng) => ageDays(rng, 1, 12),
+  ageSeconds: spreadAgeSeconds,
   needs: 'http',
   callback: (slug, settings, style, r) => httpCallback(slug, settings, 'image', style, r),
   generate: generateHoneydocDocx,

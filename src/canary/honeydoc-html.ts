@@ -2,7 +2,7 @@
 // remote image (the callback), fetched by any browser or mail client that renders the page.
 import { pick } from '../rng/stream.js';
 import { httpCallback } from './callback.js';
-import { ageDays, docCandidates, htmlEscape, mailDomain, ownerName } from './common.js';
+import { spreadAgeSeconds, docCandidates, htmlEscape, mailDomain, ownerName } from './common.js';
 import { buildDocument, docRef, DOC_STEMS } from './doc-content.js';
 import type { CanaryContext, CanarySpec } from './types.js';
 
@@ -39,7 +39,8 @@ export function generateHoneydocHtml(ctx: CanaryContext): string {
   out.push('</head>');
   out.push('<body>');
   out.push('<header>');
-  out.push(`<img src="${e(ctx.callback)}" width="1" height="1" alt="" style="border:0">`);
+  // An empty callback: an ordinary exported report (the pre-history's), no remote image.
+  if (ctx.callback !== '') out.push(`<img src="${e(ctx.callback)}" width="1" height="1" alt="" style="border:0">`);
   out.push(`<h1>${e(doc.title)}</h1>`);
   out.push(`<div class="meta">${e(doc.subtitle)} | ${e(doc.dateText)} | ${e(author)}</div>`);
   out.push('</header>');
@@ -66,7 +67,7 @@ export const honeydocHtmlSpec: CanarySpec = {
   mode: '0644',
   systemOwned: false,
   placements: (home, rng, date) => docCandidates(rng, `${home}/Documents`, DOC_STEMS, 'html', date),
-  ageSeconds: (rng) => ageDays(rng, 1, 12),
+  ageSeconds: spreadAgeSeconds,
   needs: 'http',
   callback: (slug, settings, style, r) => httpCallback(slug, settings, 'image', style, r),
   generate: generateHoneydocHtml,

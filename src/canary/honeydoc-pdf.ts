@@ -15,7 +15,7 @@ import { zlibSync } from 'fflate';
 import { pick, type Rng } from '../rng/stream.js';
 import { ascii85Encode } from '../util/ascii85.js';
 import { httpCallback } from './callback.js';
-import { ageDays, docCandidates, mailDomain, ownerName, sha256 } from './common.js';
+import { spreadAgeSeconds, docCandidates, mailDomain, ownerName, sha256 } from './common.js';
 import { buildDocument, docRef, DOC_STEMS, type DocModel } from './doc-content.js';
 import type { CanaryContext, CanarySpec } from './types.js';
 
@@ -187,7 +187,7 @@ export interface LinkLine {
 }
 
 /** Lays the document out page by page. */
-function layout(doc: DocModel, pageSize: readonly [number, number], accent: readonly [number, number, number], footer: string, online: LinkLine): Page[] {
+function layout(doc: DocModel, pageSize: readonly [number, number], accent: readonly [number, number, number], footer: string, online: LinkLine | null): Page[] {
   const [pageW, pageH] = pageSize;
   const textW = pageW - 2 * MARGIN;
   const c = new Canvas();
@@ -220,11 +220,13 @@ function layout(doc: DocModel, pageSize: readonly [number, number], accent: read
   c.line(MARGIN, y, pageW - MARGIN, y, accent, 1.5);
   y -= 16;
   // The online-version line: grey lead, the link words in blue, a link annotation over them.
-  text(MARGIN, y, 'F1', 8, online.lead, 0.4);
-  const lx = MARGIN + textWidth(online.lead + ' ', 'F1', 8);
-  text(lx, y, 'F1', 8, online.label, [0.07, 0.33, 0.8]);
-  c.link(lx, y - 2, textWidth(online.label, 'F1', 8), 10);
-  y -= 20;
+  if (online !== null) {
+    text(MARGIN, y, 'F1', 8, online.lead, 0.4);
+    const lx = MARGIN + textWidth(online.lead + ' ', 'F1', 8);
+    text(lx, y, 'F1', 8, online.label, [0.07, 0.33, 0.8]);
+    c.link(lx, y - 2, textWidth(online.label, 'F1', 8), 10);
+    y -= 20;
+  } else y -= 4;
   for (const p of doc.intro) {
     paragraph(p);
     y -= 6;
@@ -324,7 +326,9 @@ export interface PdfMeta {
 
 /** Serialises a laid-out document: objects in ReportLab's order, exact xref offsets, trailer. */
 export function writePdf(doc: DocModel, meta: PdfMeta): Uint8Array {
-  const pages = layout(doc, PAGE_SIZES[meta.pageSize], meta.accent, `${doc.classification} | ${meta.ref}`, meta.online);
+  // An empty uri: an ordinary report (the pre-history's): no online line, no link, no action.
+  const plain = meta.uri === '';
+  const pages = layout(doc, PAGE_SIZES[meta.pageSize], meta.accent, `${doc.classification} | ${meta.ref}`, plain ? null : meta.online);
   const w = new PdfWriter();
   w.raw(HEADER);
   // Numbering: 1 font resources, 2-3 fonts, then per page its link annotations and the page,
@@ -361,7 +365,7 @@ export function writePdf(doc: DocModel, meta: PdfMeta): Uint8Array {
     if (p.links.length > 0) entries.Annots = arr(annotNums[i]!.map(ref));
     w.object(pageNums[i]!, dict(entries));
   });
-  w.object(catalog, dict({ OpenAction: action(), PageMode: '/UseNone', Pages: ref(tree), Type: '/Catalog' }));
+  w.object(catalog, dict(plain ? { PageMode: '/UseNone', Pages: ref(tree), Type: '/Catalog' } : { OpenAction: action(), PageMode: '/UseNone', Pages: ref(tree), Type: '/Catalog' }));
   const date = pdfString(pdfDate(meta.createdMs));
   w.object(
     info,
@@ -430,7 +434,7 @@ export const honeydocPdfSpec: CanarySpec = {
   mode: '0644',
   systemOwned: false,
   placements: (home, rng, date) => docCandidates(rng, `${home}/Documents`, DOC_STEMS.map((s) => (rng() < 0.5 ? s.replace(/-/g, '_') : s)), 'pdf', date),
-  ageSeconds: (rng) => ageDays(rng, 1, 12),
+  ageSeconds: spreadAgeSeconds,
   needs: 'http',
   callback: (slug, settings, style, r) => httpCallback(slug, settings, 'doc', style, r),
   generate: generateHoneydocPdf,

@@ -159,7 +159,7 @@ export const sshKeySpec: CanarySpec = {
   mode: '0600',
   systemOwned: false,
   placements: (home) => [`${home}/.ssh/id_ed25519`, `${home}/.ssh/id_ed25519_deploy`, `${home}/.ssh/id_ed25519_backup`],
-  ageSeconds: (rng) => ageDays(rng, 30, 400),
+  ageSeconds: (rng) => ageDays(rng, 30, 240),
   needs: 'dns',
   callback: (slug, settings, style, r) => dnsCallback(slug, settings, style, r),
   generate: generateSshKey,

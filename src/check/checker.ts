@@ -9,6 +9,7 @@ import { compareInstants, parseSyslogStamp } from '../util/time.js';
 import { Activity } from './activity.js';
 import { ContentChecker } from './content.js';
 import { contentBytes, scanForWords } from './scan.js';
+import { HomesChecker } from './homes.js';
 import { MachineChecker, mainLogOf } from './machine.js';
 import { StatCounters } from './statistics.js';
 import { type WindowSpec, localDate, windowDayAt, windowSpec } from '../sim/schedule.js';
@@ -95,6 +96,7 @@ export class Checker {
     this.activity = new Activity(inputs, opts.seed ?? null);
     this.stats = new StatCounters(inputs, this.activity);
     this.maxListed = opts.maxListed ?? 10_000;
+    this.modules.push(new HomesChecker(inputs));
   }
 
   private readonly machineReport = (invariant: number, decky: string, path: string | null, reason: string, eventId?: string | null): void =>
@@ -292,9 +294,11 @@ export class Checker {
       else if (!this.activity.personas.has(name)) v(6, `persona ${JSON.stringify(name)} is not in the header's personas`);
       else {
         if (decky && !decky.personas.includes(name)) v(6, `persona ${JSON.stringify(name)} does not work on ${decky.name}`);
-        if (!this.activity.isActive(name, t)) {
+        // The homes' pre-history is planted at the start but was written at its mtime.
+        const written = ev.job === 'history' && Number.isFinite(mtimeMs) ? mtimeMs : t;
+        if (!this.activity.isActive(name, written)) {
           const p = this.activity.personas.get(name)!;
-          v(6, `${cls} ${ev.action === 'file:edit' ? 'edit' : 'create'} at ${ev.at} is outside ${name}'s working time (${p.active_hours} ${p.timezone}, ${p.workdays.join(',')})`);
+          v(6, `${cls} ${ev.action === 'file:edit' ? 'edit' : 'create'} at ${ev.job === 'history' ? ev.mtime : ev.at} is outside ${name}'s working time (${p.active_hours} ${p.timezone}, ${p.workdays.join(',')})`);
         }
         // 21. nobody works on their public holidays (the machine's own events are not a persona's work)
         if (ev.job === undefined) {

@@ -30,6 +30,7 @@ export const INVARIANTS: Record<number, string> = {
   19: 'cron lines only from the planted crontab at its minutes; its commands exist',
   20: 'each log holds only what its producers write',
   21: 'no persona user content on its public holidays',
+  22: 'homes have a past: lures are not the oldest home files; backdated mtimes in working hours',
 };
 
 export interface CheckOptions {

@@ -25,7 +25,13 @@ export type CanaryClass = (typeof CANARY_CLASSES)[number];
  */
 export const MACHINE_CLASSES = ['log_archive', 'sys_config', 'sys_script'] as const;
 export type MachineClass = (typeof MACHINE_CLASSES)[number];
-export type ContentClass = UserClass | SystemClass | CanaryClass | MachineClass;
+/**
+ * Files only a home's pre-history plants (src/machine/home-history.ts), never rolled by a tick:
+ * ordinary documents of the lure formats and a project folder's files.
+ */
+export const HISTORY_CLASSES = ['document', 'source'] as const;
+export type HistoryClass = (typeof HISTORY_CLASSES)[number];
+export type ContentClass = UserClass | SystemClass | CanaryClass | MachineClass | HistoryClass;
 
 export const EDITABLE_CLASSES: ReadonlySet<ContentClass> = new Set<ContentClass>([
   'note', 'todo', 'draft', 'script', 'log_cron', 'log_daemon',

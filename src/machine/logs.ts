@@ -49,6 +49,8 @@ export function rotationNames(def: LogDef): string[] {
 export interface FileOp {
   action: 'file:create' | 'file:edit' | 'file:rename' | 'file:delete';
   job: string;
+  /** A persona's file (the homes' pre-history): the persona's name. */
+  persona?: string;
   cls: ContentClass;
   path: string;
   to?: string;

@@ -10,6 +10,7 @@ import { TICK_NAMES, appOfLog, firstUnusedSystemPath, pathDate, firstUnusedUserP
 import { appPid } from '../machine/boot.js';
 import type { FileOp, LogFile } from '../machine/logs.js';
 import { Machine } from '../machine/machine.js';
+import { type DocFormat, LURE_FORMAT_SHARE, docFormat, dumpInstant, homeHistory, workingInstant } from '../machine/home-history.js';
 import { draftBody, noteBody, scriptBody, todoBody, type UserBodyContext } from '../realism/text.js';
 import { type AleaStream, aleaFromState } from '../rng/alea.js';
 import { Writer } from '../text/writer.js';
@@ -21,7 +22,7 @@ import { IsoClock, isoNanos, isoSeconds, utcDate } from '../util/time.js';
 import type { SimContext } from './context.js';
 import { isSsh } from './context.js';
 import { type FileState, FileModel, hasRoom } from './files.js';
-import { Schedule, TrafficShare } from './schedule.js';
+import { Schedule, TrafficShare, localDate } from './schedule.js';
 import { presenceSalt } from '../world/calendar.js';
 import { fileTimes } from './times.js';
 
@@ -112,6 +113,9 @@ export class DeckySim {
   private started = false;
   /** Logs with lines not written out, looked up once per file tick. */
   private pendingLogs: LogFile[] = [];
+  /** Documents per format on the decky (the homes' pre-history and lures), and lures among them. */
+  private documents: Record<DocFormat, number> = { docx: 0, pdf: 0, html: 0, svg: 0 };
+  private readonly lureDocuments: Record<DocFormat, number> = { docx: 0, pdf: 0, html: 0, svg: 0 };
 
   constructor(ctx: SimContext, decky: Decky) {
     this.ctx = ctx;
@@ -154,6 +158,7 @@ export class DeckySim {
     if (!this.started) {
       this.started = true;
       this.enqueue(this.ctx.startMs, this.machine.history(this.ctx.startMs));
+      this.homesHistory();
       if (this.queue.length > 0) return this.dequeue();
     }
     if (this.nextTickMs === null) this.nextTickMs = this.t + exponential(this.clock, this.ctx.inputs.interval) * 1000;
@@ -192,13 +197,33 @@ export class DeckySim {
     return ev;
   }
 
+  /** What the personas' homes held before the horizon (src/machine/home-history.ts). */
+  private homesHistory(): void {
+    const { ctx } = this;
+    const h = homeHistory({
+      seed: ctx.seed,
+      uuid: this.decky.uuid,
+      hostname: this.decky.hostname,
+      startMs: ctx.startMs,
+      personas: this.personas.map((a) => ({ persona: a.persona, email: ctx.emails.get(a.persona.name) ?? a.persona.email, calendar: ctx.calendars.get(a.persona.name)!, writer: this.writer(a.persona) })),
+      org: ctx.org,
+      settings: ctx.inputs.config.canary,
+      paths: ctx.paths,
+      files: this.files,
+    });
+    this.documents = h.documents;
+    this.enqueue(ctx.startMs, h.ops, fastStream(ctx.seed, this.decky.uuid, 'history', 'ids'));
+  }
+
   /** The machine's file operations at `at` as events (key order of SPEC 6). */
-  private enqueue(at: number, ops: FileOp[]): void {
+  private enqueue(at: number, ops: FileOp[], ids: AleaStream = this.machineIds): void {
     const when = isoSeconds(at);
     for (const op of ops) {
-      const r = this.machineIds;
+      const r = ids;
       const hi = r.int32();
-      const ev: TimelineEvent = { id: hex16(hi, r.int32()), at: when, tick: this.seq++, decky: this.ref, kind: 'file', action: op.action, topic: this.fileTopic, job: op.job, contentClass: op.cls, path: op.path };
+      const ev: TimelineEvent = op.persona === undefined
+        ? { id: hex16(hi, r.int32()), at: when, tick: this.seq++, decky: this.ref, kind: 'file', action: op.action, topic: this.fileTopic, job: op.job, contentClass: op.cls, path: op.path }
+        : { id: hex16(hi, r.int32()), at: when, tick: this.seq++, decky: this.ref, kind: 'file', action: op.action, topic: this.fileTopic, job: op.job, persona: op.persona, contentClass: op.cls, path: op.path };
       if (op.to !== undefined) ev.to = op.to;
       if (op.action === 'file:create' || op.action === 'file:edit') {
         ev.mode = op.mode!;
@@ -476,13 +501,21 @@ export class DeckySim {
     const s = drawSlug(cr);
     const persona = pick(cr, active);
     const owner = spec.systemOwned ? { login: 'root', name: '', email: '', role: '' } : { login: persona.login, name: persona.name, email: this.ctx.emails.get(persona.name) ?? persona.email, role: persona.role };
-    const date = spec.systemOwned ? utcDate(this.t) : this.ctx.localDates.get(persona.timezone, this.t);
+    // The backdated mtime (its own stream): an age in the spec's range, moved to an instant of
+    // the owner's working time; a system-owned dump at the end of the decky's nightly dump run.
+    const ar = fastStream(this.ctx.seed, this.decky.uuid, 'lure', 'mtime', this.tick);
+    const age = spec.ageSeconds(ar) * 1000;
+    const mtimeMs = spec.systemOwned ? dumpInstant(this.ctx.seed, this.decky.uuid, this.t, Math.min(age, 1_800_000)) : workingInstant(this.ctx.calendars.get(persona.name)!, this.t - age, ar, this.t - 3_600_000);
+    // Dated names carry the date the file was written.
+    const date = spec.systemOwned ? utcDate(mtimeMs) : localDate(persona.timezone, mtimeMs);
     const path = this.firstUnused(spec.placements(homeOf(owner.login), cr, date));
     if (path === null) return null; // placement already holds a file (a lure or not)
+    // A lure document stays a small minority of its format on the decky.
+    const fmt = spec.systemOwned ? null : docFormat(path);
+    if (fmt !== null && (this.lureDocuments[fmt] + 1) / (this.documents[fmt] + 1) > LURE_FORMAT_SHARE) return null;
     let callback = spec.callback(s, config.canary, this.ctx.callbackStyle, cr, path);
     if (callback === null) return null;
     const tokenId = 'tk' + token(cr, 14);
-    const mtimeMs = this.t - spec.ageSeconds(cr) * 1000;
     // The operator's AWS key pairs are dealt round the fleet: decky i takes keys i, i + n, ...
     let kind: string = spec.kind;
     let awsKey: { accessKeyId: string; secretAccessKey: string } | undefined;
@@ -504,6 +537,10 @@ export class DeckySim {
     const extra = spec.companions?.(ctx, data) ?? [];
     if (extra.some((x) => this.files.has(x.path))) return null;
     this.canaries++;
+    if (fmt !== null) {
+      this.lureDocuments[fmt]++;
+      this.documents[fmt]++;
+    }
     this.files.add(path, null, null);
     for (const x of extra) this.files.add(x.path, null, null);
     const f: FileState = { path, cls, owner: owner.login, persona: spec.systemOwned ? null : persona.name, mode: spec.mode, body: '', bytes: c.bytes, sha256: c.sha256, log: false, lastLogMs: 0, writtenMs: -1, mtimeNs: -1 };
