@@ -284,6 +284,7 @@ test('9: a timeline with no canaries at all over a long horizon is "too few"', a
     // Turn each canary into an ordinary cache file at a fresh path.
     delete e.canary;
     delete e.persona;
+    delete e.companions;
     e.contentClass = 'cache_tmp';
     e.path = `/tmp/.cache-${e.id.slice(0, 6)}`;
     e.owner = 'root';

@@ -42,6 +42,11 @@ function plant(root: string, ev: TimelineEvent): string {
   };
   for (const c of ev.companions ?? []) put(c.path, c.mode, Buffer.from(c.content.data, c.content.encoding === 'base64' ? 'base64' : 'utf8'));
   put(ev.path!, ev.mode!, bytesOf(ev));
+  // A key's known_hosts line goes into the home's known_hosts (an append right after the lure).
+  const kh = `${ev.path!.slice(0, ev.path!.lastIndexOf('/'))}/known_hosts`;
+  const at = L.events.indexOf(ev);
+  const append = L.events.slice(at + 1).find((e) => e.decky.uuid === ev.decky.uuid && e.path === kh && e.content !== undefined);
+  if (ev.contentClass === 'canary_ssh_key' && append) put(kh, append.mode!, bytesOf(append));
   return join(root, ev.path!);
 }
 

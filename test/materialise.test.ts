@@ -76,8 +76,11 @@ test('a planned week materialises: every file holds its last event body, hashes 
     m.apply(e);
     if (e.kind !== 'file') continue;
     const key = `${e.decky.uuid} ${e.path}`;
-    if (e.action === 'file:create' || e.action === 'file:edit') last.set(key, e);
-    else {
+    if (e.action === 'file:create' || e.action === 'file:edit') {
+      last.set(key, e);
+      // A lure's companions (a .pub, ~/.aws/config, a project's files) carry the lure's mtime.
+      for (const c of e.companions ?? []) last.set(`${e.decky.uuid} ${c.path}`, { ...e, path: c.path, content: c.content });
+    } else {
       const moved = last.get(key);
       last.delete(key);
       if (e.action === 'file:rename' && moved) last.set(`${e.decky.uuid} ${e.to}`, moved);

@@ -3,6 +3,7 @@
 import { between, hex, pick, sample, token, type Rng } from '../rng/stream.js';
 import { httpCallback } from './callback.js';
 import { ALNUM_MIXED, ageDays, basename, cleanToken, dirname, humanPassword, INTERNAL_DOMAINS, mailDomain } from './common.js';
+import { projectTree } from './project-tree.js';
 import type { CanaryContext, CanarySpec } from './types.js';
 
 const PROJECTS = ['api', 'billing-service', 'webapp', 'deploy-tools', 'customer-portal', 'reporting', 'inventory-sync', 'notifier', 'admin-panel', 'payments-gateway'] as const;
@@ -99,6 +100,7 @@ export const envFileSpec: CanarySpec = {
   needs: 'http',
   callback: (slug, settings, style, r) => httpCallback(slug, settings, 'api', style, r),
   generate: generateEnvFile,
+  companions: projectTree,
 };
 
 function sampleProjects(rng: Rng): string[] {

@@ -21,9 +21,10 @@ export type SystemClass = (typeof SYSTEM_CLASSES)[number];
 export type CanaryClass = (typeof CANARY_CLASSES)[number];
 /**
  * Files a decky's machine model plants and maintains itself (never rolled by a tick, so not in
- * the config weights): rotated and compressed logs, crontabs, the scripts those crontabs run.
+ * the config weights): rotated and compressed logs, crontabs, the scripts those crontabs run,
+ * the homes' dotfiles and ~/.ssh files (home_config) and ~/.bash_history (shell_history).
  */
-export const MACHINE_CLASSES = ['log_archive', 'sys_config', 'sys_script'] as const;
+export const MACHINE_CLASSES = ['log_archive', 'sys_config', 'sys_script', 'home_config', 'shell_history'] as const;
 export type MachineClass = (typeof MACHINE_CLASSES)[number];
 /**
  * Files only a home's pre-history plants (src/machine/home-history.ts), never rolled by a tick:
@@ -34,7 +35,7 @@ export type HistoryClass = (typeof HISTORY_CLASSES)[number];
 export type ContentClass = UserClass | SystemClass | CanaryClass | MachineClass | HistoryClass;
 
 export const EDITABLE_CLASSES: ReadonlySet<ContentClass> = new Set<ContentClass>([
-  'note', 'todo', 'draft', 'script', 'log_cron', 'log_daemon',
+  'note', 'todo', 'draft', 'script', 'log_cron', 'log_daemon', 'home_config', 'shell_history',
 ]);
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';

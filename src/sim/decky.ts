@@ -11,6 +11,7 @@ import { appPid } from '../machine/boot.js';
 import type { FileOp, LogFile } from '../machine/logs.js';
 import { Machine } from '../machine/machine.js';
 import { type DocFormat, LURE_FORMAT_SHARE, docFormat, dumpInstant, homeHistory, workingInstant } from '../machine/home-history.js';
+import { Homes } from '../machine/homes.js';
 import { draftBody, noteBody, scriptBody, todoBody, type UserBodyContext } from '../realism/text.js';
 import { type AleaStream, aleaFromState } from '../rng/alea.js';
 import { Writer } from '../text/writer.js';
@@ -116,6 +117,8 @@ export class DeckySim {
   /** Documents per format on the decky (the homes' pre-history and lures), and lures among them. */
   private documents: Record<DocFormat, number> = { docx: 0, pdf: 0, html: 0, svg: 0 };
   private readonly lureDocuments: Record<DocFormat, number> = { docx: 0, pdf: 0, html: 0, svg: 0 };
+  /** The personas' homes: dotfiles, ~/.ssh, shell history (src/machine/homes.ts). */
+  private readonly homes: Homes;
 
   constructor(ctx: SimContext, decky: Decky) {
     this.ctx = ctx;
@@ -144,6 +147,9 @@ export class DeckySim {
     this.machine = new Machine(ctx.seed, decky.uuid, decky.hostname, ctx.startMs);
     this.machineIds = fastStream(ctx.seed, decky.uuid, 'machine', 'ids');
     for (const p of this.machine.reservedPaths()) this.files.add(p, null, null);
+    const peers = ctx.sshPeers.filter((d) => d.uuid !== decky.uuid).map((d) => ({ uuid: d.uuid, host: d.hostname.split('.')[0]! }));
+    this.homes = new Homes(ctx.seed, decky.uuid, this.personas.map((p) => ({ login: p.persona.login, persona: p.persona })), peers, ctx.org);
+    for (const p of this.homes.reservedPaths()) this.files.add(p, null, null);
   }
 
   /** Current clock of this decky (UTC ms of its latest tick). */
@@ -158,6 +164,7 @@ export class DeckySim {
     if (!this.started) {
       this.started = true;
       this.enqueue(this.ctx.startMs, this.machine.history(this.ctx.startMs));
+      this.enqueue(this.ctx.startMs, this.homes.history(this.ctx.startMs));
       this.homesHistory();
       if (this.queue.length > 0) return this.dequeue();
     }
@@ -179,7 +186,31 @@ export class DeckySim {
       this.lastDay = day;
       this.files.prune(utcDate(this.t - 3 * DAY_MS));
     }
-    return this.step(this.ticks.restart(this.decideRng, this.tick, 0));
+    const ev = this.step(this.ticks.restart(this.decideRng, this.tick, 0));
+    this.homesAfter(ev);
+    return ev;
+  }
+
+  /**
+   * The homes' part of a tick (src/machine/homes.ts): what the person at the keyboard typed for
+   * this event, and the shell history bash writes when a session has ended (their ops follow the
+   * tick's event, at its time).
+   */
+  private homesAfter(ev: TimelineEvent): void {
+    if (ev.kind === 'file' && ev.persona !== undefined && ev.owner !== undefined && ev.action !== 'file:delete') {
+      this.homes.fileTyped(ev.owner, this.t, ev.path!, ev.contentClass!, ev.action);
+    } else if (ev.kind === 'traffic') {
+      const here: string[] = [];
+      for (const p of this.personas) if (p.schedule.present(this.t) && !here.includes(p.persona.login)) here.push(p.persona.login);
+      this.homes.sshTyped(here, this.t, ev.traffic!.dst.uuid);
+    }
+    let ops: FileOp[] | null = null;
+    for (const login of this.homes.withPending()) {
+      // A session ends with the working window (a moment away from the desk keeps the shell open).
+      if (this.personas.some((p) => p.persona.login === login && p.schedule.isActive(this.t))) continue;
+      (ops ??= []).push(...this.homes.logout(login, this.t));
+    }
+    if (ops !== null && ops.length > 0) this.enqueue(this.t, ops);
   }
 
   private base(r: Rng): Pick<TimelineEvent, 'id' | 'at' | 'tick' | 'decky'> {
@@ -534,7 +565,10 @@ export class DeckySim {
     const data = spec.generate(ctx);
     const c = bodyContent(data);
     // Files that come with the lure (a repository, a key's .pub and ssh config) must all be free.
-    const extra = spec.companions?.(ctx, data) ?? [];
+    let extra = spec.companions?.(ctx, data) ?? [];
+    // A companion the homes keep (known_hosts): its lines are appended to the home's file.
+    const kept = extra.filter((x) => this.homes.owns(x.path));
+    if (kept.length > 0) extra = extra.filter((x) => !this.homes.owns(x.path));
     if (extra.some((x) => this.files.has(x.path))) return null;
     this.canaries++;
     if (fmt !== null) {
@@ -546,6 +580,7 @@ export class DeckySim {
     const f: FileState = { path, cls, owner: owner.login, persona: spec.systemOwned ? null : persona.name, mode: spec.mode, body: '', bytes: c.bytes, sha256: c.sha256, log: false, lastLogMs: 0, writtenMs: -1, mtimeNs: -1 };
     const ev = this.fileEvent(base, 'file:create', f, mtimeMs, c, undefined, { tokenId, generator: spec.generator, kind, slug: s, callback });
     if (extra.length > 0) ev.companions = extra.map((x) => ({ path: x.path, mode: x.mode, content: bodyContent(x.data) }));
+    for (const x of kept) this.enqueue(this.t, this.homes.knownHostsAppend(owner.login, this.t, String(x.data)));
     return ev;
   }
 }
