@@ -8,13 +8,13 @@
 // Streams: a person's habits and workstation key are facts of the person (labelled without the
 // decky); a host's key is the host's (labelled by the host); everything else is labelled
 // (seed, decky, 'homes', login, purpose), so no other model's draws move.
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { Persona } from '../inputs/types.js';
 import { type Rng, between, bytes, fastStream, fmix, pick, stream } from '../rng/stream.js';
 import { ed25519PublicKey } from '../canary/ssh-key.js';
 import { intervalOnDay, windowSpec } from '../sim/schedule.js';
 import { sha256Hex } from '../util/hash.js';
-import { type Organisation, asciiWord } from '../world/organisation.js';
+import { type Organisation, addressIn, asciiWord } from '../world/organisation.js';
 import type { FileOp } from './logs.js';
 
 const SEC = 1000;
@@ -308,6 +308,21 @@ interface Login {
   knownAdd: string[];
   /** The working directory the history last left (for `cd` lines). */
   cwd: string;
+  /** sudo command lines typed since the machine last asked (its auth.log logs them). */
+  sudos: Array<{ ms: number; cmd: string }>;
+}
+
+/** Where programs a person runs with sudo live on Debian (what sudo logs as COMMAND=). */
+const SUDO_PATHS: Record<string, string> = { apt: '/usr/bin/apt', journalctl: '/usr/bin/journalctl', tail: '/usr/bin/tail', less: '/usr/bin/less', cat: '/usr/bin/cat', ss: '/usr/bin/ss', du: '/usr/bin/du', systemctl: '/usr/bin/systemctl' };
+
+/** What sudo logs as the command of a typed sudo line (the part the shell hands to sudo). */
+export function sudoCommand(typed: string): string | null {
+  if (!typed.startsWith('sudo ')) return null;
+  const argv = typed.slice(5).split('|')[0]!.trim();
+  if (argv === '-i') return '/bin/bash';
+  const [prog, ...rest] = argv.split(/\s+/);
+  const path = SUDO_PATHS[prog!];
+  return path ? [path, ...rest].join(' ') : null;
 }
 
 export class Homes {
@@ -345,7 +360,7 @@ export class Homes {
   }
 
   /** The pre-history: every login's skeleton, ~/.ssh and the history before the horizon. */
-  history(startMs: number): FileOp[] {
+  history(startMs: number, lastLogout: ReadonlyMap<string, number> = new Map()): FileOp[] {
     const ops: FileOp[] = [];
     const skelR = fastStream(this.seed, this.uuid, 'homes', 'skel');
     // The skeleton's files carry /etc/skel's mtime (useradd copies the times), one per machine.
@@ -386,11 +401,13 @@ export class Homes {
         knownBody += knownLine(kr, n.name, n.key);
       }
       const hr = fastStream(this.seed, this.uuid, 'homes', login, 'before');
-      const histMs = Math.min(inHours(persona, startMs - between(hr, 2, 6) * DAY, hr), Math.floor((startMs - HOUR) / SEC) * SEC);
+      // bash wrote the history when the last session before the horizon ended (auth.log has it).
+      const drawn = Math.min(inHours(persona, startMs - between(hr, 2, 6) * DAY, hr), Math.floor((startMs - HOUR) / SEC) * SEC);
+      const histMs = lastLogout.get(login) ?? drawn;
       const knownMs = Math.max(acct + HOUR, histMs - between(hr, 1, 48) * HOUR);
       if (knownBody !== '') ops.push({ action: 'file:create', ...own, cls: 'home_config', path: `${home}/.ssh/known_hosts`, mode: '0644', mtimeMs: knownMs, body: knownBody });
 
-      const l: Login = { login, persona, home, habits, rng: fastStream(this.seed, this.uuid, 'homes', login, 'session'), lines: [], body: '', sha: '', writtenMs: -1, pending: [], lastCmdMs: 0, known, knownBody, knownSha: sha256Hex(knownBody), knownMs: knownBody !== '' ? knownMs : -1, knownAdd: [], cwd: '~' };
+      const l: Login = { login, persona, home, habits, rng: fastStream(this.seed, this.uuid, 'homes', login, 'session'), lines: [], body: '', sha: '', writtenMs: -1, pending: [], lastCmdMs: 0, known, knownBody, knownSha: sha256Hex(knownBody), knownMs: knownBody !== '' ? knownMs : -1, knownAdd: [], cwd: '~', sudos: [] };
       this.byLogin.set(login, l);
       // The history before the horizon: sessions of routine commands, ssh to the hosts it knows.
       const hosts = [...known];
@@ -454,9 +471,44 @@ export class Homes {
       // A new session: a look round first.
       for (let n = between(l.rng, 0, 3); n > 0; n--) l.pending.push(this.routine(l, l.rng));
     }
+    const from = l.pending.length;
     for (const c of cmds) if (l.pending[l.pending.length - 1] !== c) l.pending.push(c);
     if (l.rng() < 0.25) l.pending.push(this.routine(l, l.rng));
+    for (let i = from; i < l.pending.length; i++) if (l.pending[i]!.startsWith('sudo ')) l.sudos.push({ ms: t, cmd: l.pending[i]! });
     l.lastCmdMs = t;
+  }
+
+  /** Whether `login` has typed something in a session not yet ended. */
+  typing(login: string): boolean {
+    return (this.byLogin.get(login)?.pending.length ?? 0) > 0;
+  }
+
+  /** The sudo lines `login` typed since the last call, with the directory they ran in. */
+  takeSudos(login: string): Array<{ ms: number; cmd: string; cwd: string }> {
+    const l = this.byLogin.get(login);
+    if (!l || l.sudos.length === 0) return [];
+    const out = l.sudos.map((x) => ({ ...x, cwd: l.home }));
+    l.sudos = [];
+    return out;
+  }
+
+  /**
+   * Where `login` connects from: their workstation, at an address of one of the organisation's
+   * office ranges, with the key in their authorized_keys (as sshd prints it: type and SHA256
+   * fingerprint of the key blob).
+   */
+  source(login: string): { address: string; key: string } {
+    const persona = this.people.find((p) => p.login === login)!.persona;
+    const ws = workstationKey(this.seed, persona);
+    const [type, blob] = ws.line.split(' ');
+    const fp = createHash('sha256').update(Buffer.from(blob!, 'base64')).digest('base64').replace(/=+$/, '');
+    const r = stream(this.seed, 'homes', 'workstation-address', this.org.key, persona.name);
+    return { address: addressIn(pick(r, this.org.officeRanges), r), key: `${type === 'ssh-rsa' ? 'RSA' : 'ED25519'} SHA256:${fp}` };
+  }
+
+  /** When `login`'s last session ended (bash wrote the history), -1 before any. */
+  loggedOutAt(login: string): number {
+    return this.byLogin.get(login)?.writtenMs ?? -1;
   }
 
   /** Commands for a file a person just wrote (path under their home) or a lure planted for them. */
@@ -549,11 +601,13 @@ export class Homes {
   }
 
   /** The session of `login` ended by t: bash writes the history out (and ssh its known hosts). */
-  logout(login: string, t: number): FileOp[] {
+  logout(login: string, t: number, notBefore = -Infinity): FileOp[] {
     const l = this.byLogin.get(login)!;
     const ops = this.writeKnown(l, t);
     if (l.pending.length === 0) return ops;
-    const at = Math.floor(Math.min(t, l.lastCmdMs + between(l.rng, 1, 25) * MIN) / SEC) * SEC;
+    // Not before `notBefore`: the machine's logs already hold lines up to there, and sshd logs
+    // the disconnect at this same instant.
+    const at = Math.min(Math.floor(t / SEC) * SEC, Math.max(Math.ceil(notBefore / SEC) * SEC, Math.floor(Math.min(t, l.lastCmdMs + between(l.rng, 1, 25) * MIN) / SEC) * SEC));
     if (at <= l.writtenMs) return ops;
     if (l.habits.typesExit) l.pending.push('exit');
     this.append(l, l.pending);

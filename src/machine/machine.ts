@@ -15,12 +15,31 @@ import { type CronEntry, type Crontab, nextFire, plantCrontab } from './crontab.
 import { type Facility, type FileOp, LogFile, MAIN_LOGS, jobLogDef, rotationNames } from './logs.js';
 import { type LoginSource, LoginSessions } from './sessions.js';
 
+/** An SSH session of the days before the horizon (whole-second instants). */
+export interface PastSession {
+  login: string;
+  uid: number;
+  from: LoginSource;
+  cwd: string;
+  startMs: number;
+  endMs: number;
+  sudo: ReadonlyArray<{ ms: number; cmd: string }>;
+}
+
+interface PastSessionStep {
+  ms: number;
+  kind: 'login' | 'sudo' | 'logout';
+  s: PastSession;
+  cmd?: string;
+}
+
 const SEC = 1000;
 const MIN = 60 * SEC;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 /** How far back the pre-history's logs reach (the rotations kept, and a day). */
-const HISTORY_DAYS = 8;
+export const HISTORY_LOG_DAYS = 8;
+const HISTORY_DAYS = HISTORY_LOG_DAYS;
 /**
  * rsyslogd writes each line as it comes; the timeline writes a log out in batches. Besides the
  * batches ticks and logrotate make, every log with new lines is written out on this cadence, at a
@@ -149,6 +168,9 @@ export class Machine {
   private readonly tmp: Array<{ path: string; mtimeMs: number; cls: ContentClass }> = [];
   /** People's SSH logins, as sshd, PAM, logind and sudo log them. */
   private readonly sessions: LoginSessions;
+  /** Logins, sudos and logouts of the days before the horizon, in time order (a producer). */
+  private past: PastSessionStep[] = [];
+  private pastNext = 0;
 
   constructor(seed: string, uuid: string, hostname: string, startMs: number) {
     this.seed = seed;
@@ -301,11 +323,16 @@ export class Machine {
         if (this.nextSync < next) { next = this.nextSync; which = -2; }
         for (let i = 0; i < this.cronNext.length; i++) if (this.cronNext[i]! < next) { next = this.cronNext[i]!; which = i; }
         for (let i = 0; i < this.timerNext.length; i++) if (this.timerNext[i]! < next) { next = this.timerNext[i]!; which = 100 + i; }
+        const past = this.past[this.pastNext];
+        if (past !== undefined && past.ms < next) { next = past.ms; which = -4; }
         if (next > t) {
           this.nextRunMs = next;
           break;
         }
-        if (which === -3) {
+        if (which === -4) {
+          this.pastNext++;
+          this.pastRun(past!);
+        } else if (which === -3) {
           this.bootRun(next);
           this.nextBoot = this.boots.nextBootAfter(next);
         } else if (which === -2) {
@@ -375,35 +402,68 @@ export class Machine {
   }
 
   // ---- people: the homes model says when someone logs in, runs sudo, logs out ---------------
-  // Their lines are pushed at or after the instant the producers have reached, so no log ever
-  // gets a line older than one it already holds.
+
+  /**
+   * The earliest instant a person's lines may carry now: no log that takes them holds a later
+   * line, no process has started later (PIDs follow time), and `login`'s last session is over.
+   * It may lie before the producers' own instant: such lines still go out in time order.
+   */
+  sessionFloor(login: string): number {
+    let floor = this.sessions.lastEnd(login);
+    for (const fac of ['auth', 'daemon'] as const) for (const l of this.byFacility.get(fac) ?? []) if (l.pendingLastMs > floor) floor = l.pendingLastMs;
+    const boot = this.boots.at(Math.max(this.madeTo, 0));
+    return Math.max(floor, boot.pidAtMs, boot.ms + 2 * MIN);
+  }
+
+  /**
+   * The sessions people had in the days the pre-history's logs cover: given before history(),
+   * they are produced in time order with every other producer.
+   */
+  planPast(sessions: readonly PastSession[]): void {
+    const steps: PastSessionStep[] = [];
+    for (const s of sessions) {
+      steps.push({ ms: s.startMs, kind: 'login', s });
+      for (const x of s.sudo) steps.push({ ms: x.ms, kind: 'sudo', s, cmd: x.cmd });
+      steps.push({ ms: s.endMs, kind: 'logout', s });
+    }
+    const rank = { login: 0, sudo: 1, logout: 2 } as const;
+    this.past = steps.sort((a, b) => a.ms - b.ms || rank[a.kind] - rank[b.kind] || (a.s.login < b.s.login ? -1 : a.s.login > b.s.login ? 1 : 0));
+    this.pastNext = 0;
+  }
+
+  private pastRun(p: PastSessionStep): void {
+    const boot = this.boots.at(p.ms);
+    if (p.ms < boot.ms + 2 * MIN) return; // sshd is not up yet
+    if (p.kind === 'login') this.sessions.login(boot, p.ms, p.s.login, p.s.uid, p.s.from);
+    else if (p.kind === 'sudo') this.sessions.sudo(p.ms, p.s.login, p.s.cwd, p.cmd!);
+    else this.sessions.logout(boot, p.ms, p.s.login);
+  }
 
   /** Whether `login` has an SSH session open now. */
   loggedIn(login: string): boolean {
     return this.sessions.isOpen(login);
   }
 
-  /** `login` (uid) logs in over SSH from `from` at `at`; returns the instant used. */
+  /**
+   * `login` (uid) logs in over SSH from `from` a few minutes before `at` (when they are first
+   * seen at work), no earlier than sessionFloor(); returns the instant used.
+   */
   login(at: number, login: string, uid: number, from: LoginSource): number {
-    const t = Math.max(at, this.madeTo);
-    this.advanceTo(t);
+    const lead = between(this.sessions.rng, 30, 900) * SEC;
+    const t = Math.floor(Math.min(at, Math.max(at - lead, this.sessionFloor(login))) / SEC) * SEC;
     this.sessions.login(this.boots.at(t), t, login, uid, from);
     return t;
   }
 
   /** `login` runs `command` with sudo in `cwd` at `at`. */
   sudo(at: number, login: string, cwd: string, command: string): void {
-    const t = Math.max(at, this.madeTo);
-    this.advanceTo(t);
+    const t = Math.max(at, this.sessionFloor(login) + SEC, this.sessions.openedAt(login) + SEC);
     this.sessions.sudo(t, login, cwd, command);
   }
 
-  /** `login` logs out at `at` (no earlier than the producers have reached); returns the instant used. */
-  logout(at: number, login: string): number {
-    const t = Math.max(at, this.madeTo);
-    this.advanceTo(t);
-    this.sessions.logout(this.boots.at(t), t, login);
-    return t;
+  /** `login` logs out at `at`, which the caller took no earlier than sessionFloor(). */
+  logout(at: number, login: string): void {
+    this.sessions.logout(this.boots.at(at), at, login);
   }
 
   /** When the machine next acts on its own files (logrotate, a cleanup job). */

@@ -19,6 +19,7 @@ export interface LoginSource {
 }
 
 interface Open {
+  at: number;
   login: string;
   uid: number;
   pid: number;
@@ -40,7 +41,9 @@ export class LoginSessions {
   private readonly managers = new Set<number>();
   private readonly sink: LineSink;
   private readonly daemonSink: LineSink;
-  private readonly rng: Rng;
+  readonly rng: Rng;
+  /** Per login: when their last session ended. */
+  private readonly ended = new Map<string, number>();
 
   constructor(rng: Rng, auth: LineSink, daemon: LineSink) {
     this.rng = rng;
@@ -50,6 +53,16 @@ export class LoginSessions {
 
   isOpen(login: string): boolean {
     return this.open.has(login);
+  }
+
+  /** When `login`'s open session started (-Infinity when none is open). */
+  openedAt(login: string): number {
+    return this.open.get(login)?.at ?? -Infinity;
+  }
+
+  /** When `login`'s last session ended (-Infinity before any). */
+  lastEnd(login: string): number {
+    return this.ended.get(login) ?? -Infinity;
   }
 
   private onBoot(boot: Boot): void {
@@ -70,7 +83,7 @@ export class LoginSessions {
     const port = between(this.rng, 32_768, 60_999);
     const session = this.nextSession++;
     const tty = [...this.open.values()].reduce((n, o) => Math.max(n, o.tty + 1), 0);
-    this.open.set(login, { login, uid, pid, port, address: from.address, session, boot: boot.index, tty });
+    this.open.set(login, { at, login, uid, pid, port, address: from.address, session, boot: boot.index, tty });
     const l = this.sink;
     l(at, `sshd[${pid}]: Accepted publickey for ${login} from ${from.address} port ${port} ssh2: ${from.key}`);
     l(at, `sshd[${pid}]: pam_unix(sshd:session): session opened for user ${login}(uid=${uid}) by (uid=0)`);
@@ -102,6 +115,7 @@ export class LoginSessions {
     const o = this.open.get(login);
     if (!o) return;
     this.open.delete(login);
+    this.ended.set(login, at);
     if (o.boot !== boot.index) return;
     const l = this.sink;
     l(at, `sshd[${o.pid}]: Received disconnect from ${o.address} port ${o.port}:11: disconnected by user`);

@@ -9,14 +9,15 @@ import { appLogAppend, appLogCreate } from '../realism/logs.js';
 import { TICK_NAMES, appOfLog, firstUnusedSystemPath, pathDate, firstUnusedUserPath, homeOf } from '../realism/paths.js';
 import { appPid } from '../machine/boot.js';
 import type { FileOp, LogFile } from '../machine/logs.js';
-import { Machine } from '../machine/machine.js';
+import { HISTORY_LOG_DAYS, Machine, type PastSession } from '../machine/machine.js';
 import { type DocFormat, LURE_FORMAT_SHARE, docFormat, dumpInstant, homeHistory, workingInstant } from '../machine/home-history.js';
-import { Homes } from '../machine/homes.js';
+import { Homes, sudoCommand } from '../machine/homes.js';
+import { type UserIds, idsOf } from '../bake/owners.js';
 import { draftBody, noteBody, scriptBody, todoBody, type UserBodyContext } from '../realism/text.js';
 import { type AleaStream, aleaFromState } from '../rng/alea.js';
 import { Writer } from '../text/writer.js';
 import { drawSlug } from '../canary/callback.js';
-import { type Rng, StreamFamily, exponential, fastStream, pick, stream, token, weighted } from '../rng/stream.js';
+import { type Rng, StreamFamily, between, exponential, fastStream, pick, stream, token, weighted } from '../rng/stream.js';
 import type { CanaryRef, Content, TimelineEvent, TrafficRef } from '../timeline/types.js';
 import { sha256Hex } from '../util/hash.js';
 import { IsoClock, isoNanos, isoSeconds, utcDate } from '../util/time.js';
@@ -32,6 +33,8 @@ const EDIT_BELOW = 0.4;
 const LOOKUP_CHANCE = 0.5;
 const USER_SHARE = 0.7;
 const DAY_MS = 86_400_000;
+/** What people ran with sudo in the days before the horizon (as they type it). */
+const PAST_SUDO = ['sudo apt update', 'sudo journalctl -u ssh --since today', 'sudo tail -n 50 /var/log/syslog', 'sudo ss -tlnp', 'sudo less /var/log/auth.log', 'sudo -i', 'sudo systemctl status cron'];
 
 interface ActivePersona {
   persona: Persona;
@@ -119,6 +122,8 @@ export class DeckySim {
   private readonly lureDocuments: Record<DocFormat, number> = { docx: 0, pdf: 0, html: 0, svg: 0 };
   /** The personas' homes: dotfiles, ~/.ssh, shell history (src/machine/homes.ts). */
   private readonly homes: Homes;
+  /** uid and gid per login, as the decky's /etc/passwd has them (its logs print the uids). */
+  private readonly uids: UserIds;
 
   constructor(ctx: SimContext, decky: Decky) {
     this.ctx = ctx;
@@ -146,6 +151,7 @@ export class DeckySim {
     this.rememberCache = (ctx.endMs - ctx.startMs) / 1000 / ctx.inputs.interval >= TICK_NAMES / 4;
     this.machine = new Machine(ctx.seed, decky.uuid, decky.hostname, ctx.startMs);
     this.machineIds = fastStream(ctx.seed, decky.uuid, 'machine', 'ids');
+    this.uids = idsOf(decky, this.logins);
     for (const p of this.machine.reservedPaths()) this.files.add(p, null, null);
     const peers = ctx.sshPeers.filter((d) => d.uuid !== decky.uuid).map((d) => ({ uuid: d.uuid, host: d.hostname.split('.')[0]! }));
     this.homes = new Homes(ctx.seed, decky.uuid, this.personas.map((p) => ({ login: p.persona.login, persona: p.persona })), peers, ctx.org);
@@ -163,8 +169,12 @@ export class DeckySim {
     if (this.queue.length > 0) return this.dequeue();
     if (!this.started) {
       this.started = true;
+      const past = this.pastSessions();
+      this.machine.planPast(past);
       this.enqueue(this.ctx.startMs, this.machine.history(this.ctx.startMs));
-      this.enqueue(this.ctx.startMs, this.homes.history(this.ctx.startMs));
+      const lastLogout = new Map<string, number>();
+      for (const x of past) if (x.endMs > (lastLogout.get(x.login) ?? -Infinity)) lastLogout.set(x.login, x.endMs);
+      this.enqueue(this.ctx.startMs, this.homes.history(this.ctx.startMs, lastLogout));
       this.homesHistory();
       if (this.queue.length > 0) return this.dequeue();
     }
@@ -206,9 +216,18 @@ export class DeckySim {
     }
     let ops: FileOp[] | null = null;
     for (const login of this.homes.withPending()) {
+      // The person logged in over SSH before typing: auth.log has the session, and their sudo.
+      if (this.homes.typing(login) && !this.machine.loggedIn(login)) this.machine.login(this.t, login, this.uids.get(login)?.uid ?? 0, this.homes.source(login));
+      for (const x of this.homes.takeSudos(login)) {
+        const cmd = sudoCommand(x.cmd);
+        if (cmd !== null) this.machine.sudo(x.ms, login, x.cwd, cmd);
+      }
       // A session ends with the working window (a moment away from the desk keeps the shell open).
       if (this.personas.some((p) => p.persona.login === login && p.schedule.isActive(this.t))) continue;
-      (ops ??= []).push(...this.homes.logout(login, this.t));
+      const floor = this.machine.loggedIn(login) ? this.machine.sessionFloor(login) : null;
+      (ops ??= []).push(...this.homes.logout(login, this.t, floor ?? -Infinity));
+      // sshd logs the disconnect when bash has written the history.
+      if (floor !== null) this.machine.logout(Math.max(this.homes.loggedOutAt(login), Math.min(Math.floor(this.t / 1000) * 1000, Math.ceil(floor / 1000) * 1000)), login);
     }
     if (ops !== null && ops.length > 0) this.enqueue(this.t, ops);
   }
@@ -226,6 +245,41 @@ export class DeckySim {
     const ev = this.queue.shift()!;
     this.t = Date.parse(ev.at);
     return ev;
+  }
+
+  /**
+   * The SSH sessions of the days the pre-history's logs cover: one or two per worked day of each
+   * login's persona, inside the working window, now and then with a sudo.
+   */
+  private pastSessions(): PastSession[] {
+    const out: PastSession[] = [];
+    const { startMs } = this.ctx;
+    const from = startMs - HISTORY_LOG_DAYS * DAY_MS;
+    for (const login of this.logins) {
+      const persona = this.personas.find((p) => p.persona.login === login)!.persona;
+      const cal = this.ctx.calendars.get(persona.name)!;
+      const r = fastStream(this.ctx.seed, this.decky.uuid, 'machine', 'past-sessions', login);
+      const src = this.homes.source(login);
+      const uid = this.uids.get(login)?.uid ?? 0;
+      const home = homeOf(login);
+      for (let d = Math.floor(from / DAY_MS) - 1; d <= Math.floor(startMs / DAY_MS); d++) {
+        const iv = cal.interval(d);
+        if (iv === null || iv[0] < from || iv[1] > startMs - 3_600_000) continue;
+        let t = iv[0] + Math.floor((r() * 0.4 * (iv[1] - iv[0])) / 1000) * 1000;
+        const n = r() < 0.35 ? 2 : 1;
+        for (let k = 0; k < n && t < iv[1] - 600_000; k++) {
+          const end = Math.min(iv[1], t + between(r, 900, 4 * 3600) * 1000);
+          const sudo: Array<{ ms: number; cmd: string }> = [];
+          if (r() < 0.3) {
+            const cmd = sudoCommand(pick(r, PAST_SUDO));
+            if (cmd !== null) sudo.push({ ms: t + 60_000 + Math.floor((r() * Math.max(0, end - t - 120_000)) / 1000) * 1000, cmd });
+          }
+          out.push({ login, uid, from: src, cwd: home, startMs: t, endMs: end, sudo });
+          t = end + between(r, 1800, 3 * 3600) * 1000;
+        }
+      }
+    }
+    return out;
   }
 
   /** What the personas' homes held before the horizon (src/machine/home-history.ts). */

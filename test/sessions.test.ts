@@ -1,0 +1,111 @@
+// Sessions in auth.log (issue 12 item 5), read as an intruder reads them: `zcat -f
+// /var/log/auth.log*`, then `last`-style pairing of logins and logouts. Property-style over
+// seeds, the multi-zone fleet, 21 days materialised.
+import { gunzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { idsOf } from '../src/bake/owners.js';
+import { PersonaCalendar, windowAt } from '../src/sim/schedule.js';
+import { bodyOf, materialise } from '../src/timeline/materialise.js';
+import { ROOT } from './helpers/cli.js';
+import { eventsFor, inputsFor } from './helpers/plan.js';
+
+const multiTz = { file: 'multi-tz-fleet.json', data: JSON.parse(readFileSync(`${ROOT}fixtures/multi-tz-fleet.json`, 'utf8')) };
+const RAW = { fleet: multiTz, start: '2026-03-02T00:00:00Z', days: 21 };
+const SEEDS = ['ss-0', 'ss-1', 'ss-2'];
+const inp = inputsFor(RAW);
+const YEAR = 2026;
+
+/** A syslog stamp (`Mar  2 09:14:05`, no year) as UTC ms of the horizon's year. */
+function stampMs(line: string): number {
+  const m = /^([A-Z][a-z]{2}) ([ \d]\d) (\d\d):(\d\d):(\d\d) /.exec(line)!;
+  const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].indexOf(m[1]!);
+  const year = month === 11 && RAW.start.startsWith(`${YEAR}-0`) ? YEAR - 1 : YEAR;
+  return Date.UTC(year, month, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]));
+}
+
+test('auth.log shows each persona logging in over SSH during their working hours, every session closed, with the decky\'s uids', () => {
+  let sessions = 0;
+  let sudos = 0;
+  let inHours = 0;
+  for (const seed of SEEDS) {
+    const events = eventsFor(seed, RAW);
+    for (const tree of materialise(events)) {
+      const decky = inp.fleet.find((d) => d.name === tree.decky.name)!;
+      const logins = [...new Set(decky.personas.map((n) => inp.personas.find((p) => p.name === n)!.login))];
+      const ids = idsOf(decky, logins);
+      // Every rotation, oldest first, then the live file: one stream of lines.
+      const logs = tree.files.filter((f) => /^\/var\/log\/auth\.log(\.\d+(\.gz)?)?$/.test(f.path));
+      if (logs.length === 0) continue;
+      const order = (p: string) => (p === '/var/log/auth.log' ? 0 : Number(/\.(\d+)/.exec(p)![1]));
+      logs.sort((a, b) => order(b.path) - order(a.path));
+      const lines = logs.flatMap((f) => {
+        const raw = bodyOf(f.content);
+        return (f.path.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8').split('\n').filter((l) => l !== '');
+      });
+      const times = lines.map(stampMs);
+      for (let i = 1; i < times.length; i++) assert.ok(times[i]! >= times[i - 1]!, `${tree.decky.name}: auth lines in time order at ${lines[i]}`);
+      const open = new Map<string, { pid: string; port: string; from: string; at: number; session: string | null }>();
+      let lastSession = 0;
+      lines.forEach((l, i) => {
+        const acc = /sshd\[(\d+)\]: Accepted publickey for (\S+) from (\S+) port (\d+) ssh2: (ED25519|RSA) SHA256:[A-Za-z0-9+/]{43}$/.exec(l);
+        if (acc) {
+          const [, pid, login, from, port] = acc;
+          assert.ok(logins.includes(login!), `${tree.decky.name}: ${login} is a login of the decky`);
+          assert.not.ok(open.has(login!), `${tree.decky.name}: ${login} logs in twice without logging out`);
+          assert.match(lines[i + 1]!, new RegExp(`sshd\\[${pid}\\]: pam_unix\\(sshd:session\\): session opened for user ${login}\\(uid=${ids.get(login!)!.uid}\\) by \\(uid=0\\)$`));
+          const s = /systemd-logind\[\d+\]: New session (\d+) of user (\S+)\.$/.exec(lines[i + 2]!);
+          assert.ok(s && s[2] === login, lines[i + 2]);
+          open.set(login!, { pid: pid!, port: port!, from: from!, at: times[i]!, session: s![1]! });
+          // Within a boot logind numbers sessions upwards (a reboot starts again).
+          if (Number(s![1]) <= lastSession) assert.ok(lines.slice(0, i).some((x) => /Server listening on 0\.0\.0\.0 port 22/.test(x)), 'numbers restart only after a boot');
+          lastSession = Number(s![1]);
+          sessions++;
+          // The person logs in while at work: inside (or just before) their working window.
+          const persona = decky.personas.map((n) => inp.personas.find((p) => p.name === n)!).find((p) => p.login === login)!;
+          const cal = new PersonaCalendar(persona, { seed });
+          if (windowAt(cal, times[i]!) !== null || windowAt(cal, times[i]! + 15 * 60_000) !== null) inHours++;
+          return;
+        }
+        const sudo = /sudo: +(\S+) : TTY=pts\/\d+ ; PWD=(\S+) ; USER=root ; COMMAND=(\/\S+.*)$/.exec(l);
+        if (sudo) {
+          if (!open.has(sudo[1]!) && times[i]! - times[0]! < 2 * 86_400_000) return; // logged in before the oldest rotation kept
+          assert.ok(open.has(sudo[1]!), `${tree.decky.name}: sudo by ${sudo[1]} who is not logged in at ${lines[i]}`);
+          assert.match(lines[i + 1]!, new RegExp(`sudo: pam_unix\\(sudo:session\\): session opened for user root\\(uid=0\\) by ${sudo[1]}\\(uid=${ids.get(sudo[1]!)!.uid}\\)$`));
+          sudos++;
+          return;
+        }
+        const closed = /sshd\[(\d+)\]: pam_unix\(sshd:session\): session closed for user (\S+)$/.exec(l);
+        if (closed) {
+          const o = open.get(closed[2]!);
+          // The login may be in a rotation logrotate has already dropped (the oldest file kept).
+          if (!o && times[i]! - times[0]! < 2 * 86_400_000) return;
+          assert.ok(o, `${tree.decky.name}: ${closed[2]} logs out without a login at ${lines[i]}`);
+          assert.is(closed[1], o!.pid, 'the same sshd process closes the session');
+          assert.match(lines[i - 2]!, new RegExp(`sshd\\[${o!.pid}\\]: Received disconnect from ${o!.from.replace(/\./g, '\\.')} port ${o!.port}:11: disconnected by user$`));
+          assert.ok(times[i]! > o!.at, 'a session lasts');
+          open.delete(closed[2]!);
+        }
+        if (/Server listening on 0\.0\.0\.0 port 22/.test(l)) open.clear();
+      });
+      // What is still open is a session of someone at work at the end of the horizon (a
+      // weekend worker's window runs through both days of the weekend).
+      for (const [login, o] of open) assert.ok(o.at > Date.parse(RAW.start) + 18 * 86_400_000, `${tree.decky.name}: ${login}'s session from ${new Date(o.at).toISOString()} never closes`);
+      // bash writes the history when a session ends: its mtime is a logout of that login (lines
+      // reach the live log in batches, so a logout after its last write is not there yet).
+      const written = logs.find((f) => f.path === '/var/log/auth.log')!.mtimeMs;
+      for (const f of tree.files.filter((x) => x.path.endsWith("/.bash_history") && x.mtimeMs <= written && x.mtimeMs >= times[0]!)) {
+        const login = f.owner;
+        const t = Math.floor(f.mtimeMs / 1000) * 1000;
+        const out = lines.some((l, i) => times[i] === t && l.includes(`session closed for user ${login}`));
+        assert.ok(out, `${tree.decky.name}: ${f.path} written at ${f.mtime} when no session of ${login} ended`);
+      }
+    }
+  }
+  assert.ok(sessions > 50, `${sessions} sessions`);
+  assert.ok(sudos >= 3, `${sudos} sudo lines`);
+  assert.ok(inHours / sessions >= 0.95, `${inHours} of ${sessions} logins in working time`);
+});
+
+test.run();
