@@ -17,6 +17,8 @@ export const PERSONAS = [
   { name: 'Priya Raman', email: 'priya@example.org', role: 'developer', active_hours: '00:00-00:00', workdays: ALL_DAYS },
 ];
 export const IMAGE_LOGINS = new Set(['root', 'johnsmith', 'alice']);
+/** The test image's human logins as its /etc/passwd has them (auth.log prints these uids). */
+export const IMAGE_USERS = { johnsmith: { uid: 1000, gid: 1000 }, alice: { uid: 1001, gid: 1001 } };
 
 export interface TestDecky {
   name: string;
@@ -43,7 +45,7 @@ export function scenario(dir: string, deckies: TestDecky[], opts: { seed?: strin
   writeFileSync(
     fleetFile,
     JSON.stringify({
-      deckies: deckies.map((d, i) => ({ name: d.name, hostname: `${d.name}-host`, services: ['ssh'], address: '127.0.0.1', container: d.container, ...(d.docker ? { docker: d.docker } : {}), personas: d.personas ?? [PERSONAS[i % 3]!.name, PERSONAS[(i + 1) % 3]!.name] })),
+      deckies: deckies.map((d, i) => ({ name: d.name, hostname: `${d.name}-host`, services: ['ssh'], address: '127.0.0.1', container: d.container, ...(d.docker ? { docker: d.docker } : {}), users: IMAGE_USERS, personas: d.personas ?? [PERSONAS[i % 3]!.name, PERSONAS[(i + 1) % 3]!.name] })),
       personas: PERSONAS,
     }),
   );
