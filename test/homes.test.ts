@@ -1,14 +1,15 @@
 // Homes that look used (issue 13 item 4): plans on the default fleet materialised into
 // directory trees, then looked at with the tools a visitor has: bash -n, ssh-keygen -l / -F / -y.
 import { execa } from 'execa';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { bodyOf, type DeckyTree, type MaterialFile, materialise } from '../src/timeline/materialise.js';
 import type { TimelineEvent } from '../src/timeline/types.js';
 import { eventsFor, inputsFor, LURE_CALLBACKS } from './helpers/plan.js';
+import { writeTree as writeTreeTo } from './helpers/tree.js';
 
 const DAY = 86_400_000;
 const TMP = mkdtempSync(join(tmpdir(), 'homes-'));
@@ -36,15 +37,7 @@ function plan(seed: string, days = 21): Plan {
 
 let n = 0;
 function writeTree(tree: DeckyTree): string {
-  const root = join(TMP, `${tree.decky.name}-${n++}`);
-  for (const f of tree.files) {
-    const p = join(root, f.path);
-    mkdirSync(dirname(p), { recursive: true });
-    writeFileSync(p, bodyOf(f.content));
-    chmodSync(p, parseInt(f.mode, 8));
-    utimesSync(p, f.mtimeMs / 1000, f.mtimeMs / 1000);
-  }
-  return root;
+  return writeTreeTo(tree, join(TMP, `${tree.decky.name}-${n++}`));
 }
 
 const text = (f: MaterialFile): string => bodyOf(f.content).toString('utf8');

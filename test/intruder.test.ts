@@ -6,9 +6,9 @@
 // exist, cleanup jobs that really delete.
 import { execa } from 'execa';
 import { gunzipSync } from 'fflate';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { STANDARD_TOOLS } from '../src/machine/crontab.js';
@@ -17,6 +17,7 @@ import { bodyOf, type DeckyTree, type MaterialFile, materialise } from '../src/t
 import { parseSyslogStamp } from '../src/util/time.js';
 import { ROOT } from './helpers/cli.js';
 import { eventsFor, LURE_CALLBACKS } from './helpers/plan.js';
+import { writeTree as writeTreeTo } from './helpers/tree.js';
 
 const DAY = 86_400_000;
 const TMP = mkdtempSync(join(tmpdir(), 'decnet-sim-intruder-'));
@@ -39,15 +40,7 @@ function planTrees(seed: string, days: number, raw: Record<string, unknown> = {}
 
 /** Write a decky's tree under a fresh root: bodies, modes and mtimes as planned. */
 function writeTree(tree: DeckyTree): string {
-  const root = join(TMP, `${tree.decky.name}-${Math.floor(Math.random() * 1e9).toString(36)}`);
-  for (const f of tree.files) {
-    const p = join(root, f.path);
-    mkdirSync(dirname(p), { recursive: true });
-    writeFileSync(p, bodyOf(f.content));
-    chmodSync(p, parseInt(f.mode, 8));
-    utimesSync(p, f.mtimeMs / 1000, f.mtimeMs / 1000);
-  }
-  return root;
+  return writeTreeTo(tree, join(TMP, `${tree.decky.name}-${Math.floor(Math.random() * 1e9).toString(36)}`));
 }
 
 function text(f: MaterialFile): string {

@@ -8,6 +8,7 @@ import * as assert from 'uvu/assert';
 import { idsOf } from '../src/bake/owners.js';
 import { PersonaCalendar, windowAt } from '../src/sim/schedule.js';
 import { bodyOf, materialise } from '../src/timeline/materialise.js';
+import { parseSyslogStamp } from '../src/util/time.js';
 import { ROOT } from './helpers/cli.js';
 import { eventsFor, inputsFor } from './helpers/plan.js';
 
@@ -15,16 +16,6 @@ const multiTz = { file: 'multi-tz-fleet.json', data: JSON.parse(readFileSync(`${
 const RAW = { fleet: multiTz, start: '2026-03-02T00:00:00Z', days: 21 };
 const SEEDS = ['ss-0', 'ss-1', 'ss-2'];
 const inp = inputsFor(RAW);
-const YEAR = 2026;
-
-/** A syslog stamp (`Mar  2 09:14:05`, no year) as UTC ms of the horizon's year. */
-function stampMs(line: string): number {
-  const m = /^([A-Z][a-z]{2}) ([ \d]\d) (\d\d):(\d\d):(\d\d) /.exec(line)!;
-  const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].indexOf(m[1]!);
-  const year = month === 11 && RAW.start.startsWith(`${YEAR}-0`) ? YEAR - 1 : YEAR;
-  return Date.UTC(year, month, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]));
-}
-
 test('auth.log shows each persona logging in over SSH during their working hours, every session closed, with the decky\'s uids', () => {
   let sessions = 0;
   let sudos = 0;
@@ -44,7 +35,7 @@ test('auth.log shows each persona logging in over SSH during their working hours
         const raw = bodyOf(f.content);
         return (f.path.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8').split('\n').filter((l) => l !== '');
       });
-      const times = lines.map(stampMs);
+      const times = lines.map((l) => parseSyslogStamp(l, Date.parse(RAW.start) + 21 * 86_400_000)!);
       for (let i = 1; i < times.length; i++) assert.ok(times[i]! >= times[i - 1]!, `${tree.decky.name}: auth lines in time order at ${lines[i]}`);
       const open = new Map<string, { pid: string; port: string; from: string; at: number; session: string | null }>();
       let lastSession = 0;

@@ -324,40 +324,32 @@ export function svgDiagram(ctx: CanaryContext, rng: Rng): { title: string; width
   return { title, width, height, shapes };
 }
 
-/** The same kind of drawing without any script: an ordinary diagram a user saved (pre-history). */
-export function generatePlainSvg(ctx: CanaryContext): string {
-  const d = svgDiagram(ctx, ctx.rng);
+/** An SVG document of a drawing: the frame, title, shapes and date line, then `tail` lines. */
+function svgDocument(ctx: CanaryContext, d: ReturnType<typeof svgDiagram>, xmlns: string, tail: readonly string[]): string {
   return [
     '<?xml version="1.0" encoding="UTF-8" standalone="no"?>',
-    `<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="${d.width}" height="${d.height}" viewBox="0 0 ${d.width} ${d.height}" font-family="Arial, Helvetica, sans-serif">`,
+    `<svg ${xmlns} version="1.1" width="${d.width}" height="${d.height}" viewBox="0 0 ${d.width} ${d.height}" font-family="Arial, Helvetica, sans-serif">`,
     `  <title>${xmlEscape(d.title)}</title>`,
     `  <rect x="0" y="0" width="${d.width}" height="${d.height}" fill="#ffffff"/>`,
     `  <text x="20" y="26" font-size="15" font-weight="bold">${xmlEscape(d.title)}</text>`,
     ...d.shapes,
     `  <text x="20" y="${d.height - 10}" font-size="9" fill="#888">${xmlEscape(longDate(ctx.mtimeMs))}</text>`,
+    ...tail,
     '</svg>',
     '',
   ].join('\n');
+}
+
+/** The same kind of drawing without any script: an ordinary diagram a user saved (pre-history). */
+export function generatePlainSvg(ctx: CanaryContext): string {
+  return svgDocument(ctx, svgDiagram(ctx, ctx.rng), 'xmlns="http://www.w3.org/2000/svg"', []);
 }
 
 export function generateFingerprintSvg(ctx: CanaryContext): string {
   const rng = ctx.rng;
   const d = svgDiagram(ctx, rng);
   const script = beaconScript(ctx.callback, rng, ctx.style?.obfuscation ?? 0, ctx.style?.keyForm ?? 0);
-  return [
-    '<?xml version="1.0" encoding="UTF-8" standalone="no"?>',
-    `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" width="${d.width}" height="${d.height}" viewBox="0 0 ${d.width} ${d.height}" font-family="Arial, Helvetica, sans-serif">`,
-    `  <title>${xmlEscape(d.title)}</title>`,
-    `  <rect x="0" y="0" width="${d.width}" height="${d.height}" fill="#ffffff"/>`,
-    `  <text x="20" y="26" font-size="15" font-weight="bold">${xmlEscape(d.title)}</text>`,
-    ...d.shapes,
-    `  <text x="20" y="${d.height - 10}" font-size="9" fill="#888">${xmlEscape(longDate(ctx.mtimeMs))}</text>`,
-    '  <script type="application/ecmascript"><![CDATA[',
-    script,
-    '  ]]></script>',
-    '</svg>',
-    '',
-  ].join('\n');
+  return svgDocument(ctx, d, 'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"', ['  <script type="application/ecmascript"><![CDATA[', script, '  ]]></script>']);
 }
 
 export const fingerprintHtmlSpec: CanarySpec = {

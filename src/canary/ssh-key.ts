@@ -43,13 +43,15 @@ export function ed25519PublicKey(seed: Uint8Array): Buffer {
   return jwkWorks ? viaJwk(seed) : viaDer(seed);
 }
 
-function u32(n: number): Buffer {
+/** A big-endian uint32, as SSH wire formats write lengths. */
+export function u32(n: number): Buffer {
   const b = Buffer.alloc(4);
   b.writeUInt32BE(n >>> 0);
   return b;
 }
 
-function sshString(data: Buffer | string): Buffer {
+/** An SSH `string`: its length, then its bytes. */
+export function sshString(data: Buffer | string): Buffer {
   const b = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   return Buffer.concat([u32(b.length), b]);
 }

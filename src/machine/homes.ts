@@ -11,7 +11,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { Persona } from '../inputs/types.js';
 import { type Rng, between, bytes, fastStream, fmix, pick, stream } from '../rng/stream.js';
-import { ed25519PublicKey } from '../canary/ssh-key.js';
+import { ed25519PublicKey, sshString, u32 } from '../canary/ssh-key.js';
 import { intervalOnDay, windowSpec } from '../sim/schedule.js';
 import { sha256Hex } from '../util/hash.js';
 import { type Organisation, addressIn, asciiWord } from '../world/organisation.js';
@@ -224,17 +224,6 @@ function habitsOf(seed: string, p: Persona): Habits {
   return { editor, ll, sudoShell: r() < 0.3, bashrcExtra: extra, profileExtra, typesExit: r() < 0.5, viewer: r() < 0.6 ? 'less' : 'cat' };
 }
 
-function u32(n: number): Buffer {
-  const b = Buffer.alloc(4);
-  b.writeUInt32BE(n >>> 0);
-  return b;
-}
-
-function sshString(data: Buffer | string): Buffer {
-  const b = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  return Buffer.concat([u32(b.length), b]);
-}
-
 /** An ssh-ed25519 public key blob (base64) from 32 seeded bytes (a real curve point). */
 function ed25519Blob(r: Rng): string {
   const pub = ed25519PublicKey(Buffer.from(bytes(r, 32)));
@@ -333,6 +322,8 @@ export class Homes {
   private readonly peerHost = new Map<string, string>();
   private readonly byLogin = new Map<string, Login>();
   private readonly people: readonly HomePerson[];
+  /** Where each login connects from (derived once: the key and address never change). */
+  private readonly sources = new Map<string, { address: string; key: string }>();
 
   constructor(seed: string, uuid: string, people: readonly HomePerson[], peers: readonly HomePeer[], org: Organisation) {
     this.seed = seed;
@@ -498,12 +489,16 @@ export class Homes {
    * fingerprint of the key blob).
    */
   source(login: string): { address: string; key: string } {
+    const had = this.sources.get(login);
+    if (had) return had;
     const persona = this.people.find((p) => p.login === login)!.persona;
     const ws = workstationKey(this.seed, persona);
     const [type, blob] = ws.line.split(' ');
     const fp = createHash('sha256').update(Buffer.from(blob!, 'base64')).digest('base64').replace(/=+$/, '');
     const r = stream(this.seed, 'homes', 'workstation-address', this.org.key, persona.name);
-    return { address: addressIn(pick(r, this.org.officeRanges), r), key: `${type === 'ssh-rsa' ? 'RSA' : 'ED25519'} SHA256:${fp}` };
+    const src = { address: addressIn(pick(r, this.org.officeRanges), r), key: `${type === 'ssh-rsa' ? 'RSA' : 'ED25519'} SHA256:${fp}` };
+    this.sources.set(login, src);
+    return src;
   }
 
   /** When `login`'s last session ended (bash wrote the history), -1 before any. */
