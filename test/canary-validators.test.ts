@@ -91,16 +91,17 @@ print(json.dumps({
   'paragraphs': [[p.style.name, p.text] for p in d.paragraphs],
   'tables': [[t.style.name if t.style is not None else None, [c.text for c in t.rows[0].cells], len(t.rows)] for t in d.tables],
   'external': [[r.reltype, r.target_ref] for r in d.part.rels.values() if r.is_external],
+  'header': [[p.style.name, [[r.reltype, r.target_ref] for r in d.sections[0].header.part.rels.values() if r.is_external]] for p in d.sections[0].header.paragraphs] if not d.sections[0].header.is_linked_to_previous else None,
   'title': d.core_properties.title, 'author': d.core_properties.author, 'revision': d.core_properties.revision,
 }))
 `;
 
-test('python-docx reads every DOCX: styles, title, headings, table and the linked picture', async () => {
+test('python-docx reads every DOCX: styles, title, headings, table and the header\'s linked picture', async () => {
   const python = '/usr/bin/python3';
   const probe = await execa(python, ['-c', 'import docx'], { reject: false });
   if (probe.exitCode !== 0) {
     if (CI) assert.unreachable('python3-docx is required when CI=true');
-    markSkipped('canary-validators', 'python-docx reads every DOCX: styles, title, headings, table and the linked picture', 'python3-docx not found (apt-get install python3-docx)');
+    markSkipped('canary-validators', 'python-docx reads every DOCX: styles, title, headings, table and the header\'s linked picture', 'python3-docx not found (apt-get install python3-docx)');
     return;
   }
   for (let i = 0; i < SEEDS; i++) {
@@ -108,7 +109,7 @@ test('python-docx reads every DOCX: styles, title, headings, table and the linke
     const file = write(`read_${i}.docx`, generateBytes(b));
     const r = await execa(python, ['-c', READ_DOCX, file], { reject: false });
     assert.is(r.exitCode, 0, `seed ${i}: ${r.stderr}`);
-    const d = JSON.parse(r.stdout) as { styles: string[]; paragraphs: Array<[string, string]>; tables: Array<[string | null, string[], number]>; external: Array<[string, string]>; title: string; author: string; revision: number };
+    const d = JSON.parse(r.stdout) as { styles: string[]; paragraphs: Array<[string, string]>; tables: Array<[string | null, string[], number]>; external: Array<[string, string]>; header: Array<[string, Array<[string, string]>]> | null; title: string; author: string; revision: number };
     for (const s of ['Normal', 'Title', 'Heading 1', 'Table Grid']) assert.ok(d.styles.includes(s), `seed ${i}: style ${s} in ${d.styles}`);
     // Our styles part, not python-docx's built-in template (which it falls back to, with over 100 styles).
     assert.ok(d.styles.length < 12, `seed ${i}: ${d.styles.length} styles`);
@@ -120,7 +121,8 @@ test('python-docx reads every DOCX: styles, title, headings, table and the linke
     assert.is(style, 'Table Grid');
     assert.ok(header.length >= 3 && header.every((h) => h.length > 0), `seed ${i}: header ${header}`);
     assert.ok(rows >= 2);
-    assert.equal(d.external, [['http://schemas.openxmlformats.org/officeDocument/2006/relationships/image', b.ctx.callback]]);
+    assert.equal(d.external, [], `seed ${i}: nothing remote in the body`);
+    assert.equal(d.header, [['Header', [['http://schemas.openxmlformats.org/officeDocument/2006/relationships/image', b.ctx.callback]]]], `seed ${i}: the header's picture`);
     assert.ok(d.author.length > 0 && d.revision >= 2, `seed ${i}: author ${d.author}, revision ${d.revision}`);
     count('python-docx read');
   }

@@ -322,12 +322,15 @@ test('honeydoc: HTML report with a 1x1 remote image at the callback', () => {
   assert.ok(names.size >= 20, `names vary (${names.size})`);
 });
 
-test('honeydoc_docx: fixed entry order and stamps, external image relationship, TZ independent', () => {
+test('honeydoc_docx: fixed entry order and stamps; the remote logo in the page header at a logo\'s size, linked through the header\'s external image relationship; Word\'s namespaces; TZ independent', () => {
   const order = [
-    '[Content_Types].xml', '_rels/.rels', 'word/document.xml', 'word/_rels/document.xml.rels',
+    '[Content_Types].xml', '_rels/.rels', 'word/document.xml', 'word/_rels/document.xml.rels', 'word/header1.xml', 'word/_rels/header1.xml.rels',
     'word/theme/theme1.xml', 'word/settings.xml', 'word/styles.xml', 'word/webSettings.xml', 'word/fontTable.xml',
     'docProps/core.xml', 'docProps/app.xml',
   ];
+  // The namespaces Word 2013 and later declare on a story part's root, in its order.
+  const wordNs = ['wpc', 'mc', 'o', 'r', 'm', 'v', 'wp14', 'wp', 'w10', 'w', 'w14', 'w15', 'wpg', 'wpi', 'wne', 'wps'];
+  const rootNs = (xml: string, tag: string) => [...new RegExp(`<w:${tag} ([^>]*)>`).exec(xml)![1]!.matchAll(/xmlns:([a-z0-9]+)=/g)].map((m) => m[1]);
   for (let i = 0; i < SEEDS; i++) {
     const b = build('canary_honeydoc_docx', i);
     const bytes = generateBytes(b);
@@ -342,15 +345,38 @@ test('honeydoc_docx: fixed entry order and stamps, external image relationship, 
       headers++;
     }
     assert.ok(headers >= order.length);
-    const rels = utf8(files['word/_rels/document.xml.rels']!);
+    // document -> header part -> external picture.
+    const docRels = utf8(files['word/_rels/document.xml.rels']!);
+    assert.not.match(docRels, /TargetMode="External"/, 'the body links nothing remote');
+    const h = /<Relationship Id="(rId\d+)" Type="[^"]+\/header" Target="header1.xml"\/>/.exec(docRels);
+    assert.ok(h, 'header relationship');
+    const doc = utf8(files['word/document.xml']!);
+    assert.ok(doc.includes(`<w:sectPr><w:headerReference w:type="default" r:id="${h![1]}"/>`), 'the section uses the header');
+    assert.not.ok(doc.includes('<w:drawing>'), 'no picture in the body');
+    const rels = utf8(files['word/_rels/header1.xml.rels']!);
     const m = /<Relationship Id="(rId\d+)" Type="[^"]+\/image" Target="([^"]+)" TargetMode="External"\/>/.exec(rels);
     assert.ok(m, 'external image relationship');
     assert.is(m![2], b.ctx.callback.replace(/&/g, '&amp;'));
-    const doc = utf8(files['word/document.xml']!);
-    assert.ok(doc.includes(`<a:blip r:link="${m![1]}"/>`));
-    assert.match(doc, /<wp:docPr id="\d+" name="Picture \d+" descr=""\/>/);
+    const hdr = utf8(files['word/header1.xml']!);
+    assert.ok(hdr.includes(`<a:blip r:link="${m![1]}">`));
+    assert.match(hdr, /<wp:docPr id="\d+" name="Picture \d+"\/>/);
+    assert.match(hdr, /<w:pStyle w:val="Header"\/>/);
+    assert.match(utf8(files['word/styles.xml']!), /<w:style w:type="paragraph" w:styleId="Header">/);
+    assert.match(utf8(files['[Content_Types].xml']!), /<Override PartName="\/word\/header1.xml" ContentType="[^"]+wordprocessingml.header\+xml"\/>/);
+    // A logo's size: 110 to 220 px wide at 96 dpi, wider than tall (never the 1x1 beacon).
+    const ext = /<wp:extent cx="(\d+)" cy="(\d+)"\/>/.exec(hdr)!;
+    const [cx, cy] = [Number(ext[1]) / 9525, Number(ext[2]) / 9525];
+    assert.ok(cx >= 110 && cx <= 220 && cy >= 20 && cy < cx, `${cx}x${cy} px`);
+    assert.equal(rootNs(doc, 'document'), wordNs);
+    assert.equal(rootNs(hdr, 'hdr'), wordNs);
+    assert.match(doc, /mc:Ignorable="w14 w15 wp14">/);
     assert.match(utf8(files['docProps/core.xml']!), /<dcterms:modified xsi:type="dcterms:W3CDTF">\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ<\/dcterms:modified>/);
   }
+  // An ordinary document (no callback): no header part, nothing remote.
+  const plain = build('canary_honeydoc_docx', 3);
+  const ordinary = unzipSync(generateBytes({ ...plain, ctx: { ...plain.ctx, callback: '' } }));
+  assert.not.ok('word/header1.xml' in ordinary);
+  assert.not.match(utf8(ordinary['word/_rels/document.xml.rels']!), /External|header/);
   const saved = process.env.TZ;
   try {
     process.env.TZ = 'UTC';

@@ -116,7 +116,7 @@ test('PDF: the open action and the link a reader clicks (as qpdf and poppler rea
   }
 });
 
-test('DOCX: LibreOffice headless fetches the remote picture', async () => {
+test('DOCX: LibreOffice headless fetches the logo the page header links', async () => {
   if (!need('/usr/bin/soffice')) return;
   const ev = lureOf(L.events, 'canary_honeydoc_docx');
   const file = plant(join(L.dir, 'disk'), ev);

@@ -11,8 +11,39 @@ export const NS_A = 'http://schemas.openxmlformats.org/drawingml/2006/main';
 export const REL_BASE = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const DOC_TYPE = 'application/vnd.openxmlformats-officedocument';
 
-/** The declaration and root element of a WordprocessingML part, as Word writes it. */
-const wordRoot = (tag: string) => `${DECL}<w:${tag} xmlns:r="${NS_R}" xmlns:w="${NS_W}">`;
+const NS_MC = 'http://schemas.openxmlformats.org/markup-compatibility/2006';
+const NS_W14 = 'http://schemas.microsoft.com/office/word/2010/wordml';
+const NS_W15 = 'http://schemas.microsoft.com/office/word/2012/wordml';
+
+/** The declaration and root element of a settings, styles, fonts or web settings part, with the
+ * namespaces Word 2013 and later declare on them. */
+const wordRoot = (tag: string) =>
+  `${DECL}<w:${tag} xmlns:mc="${NS_MC}" xmlns:r="${NS_R}" xmlns:w="${NS_W}" xmlns:w14="${NS_W14}" xmlns:w15="${NS_W15}" mc:Ignorable="w14 w15">`;
+
+/** The namespaces Word 2013 and later declare on the root of a story part (document, header,
+ * footer), in its order, whether the part uses them or not; DrawingML's own (a, pic) are
+ * declared where a picture uses them. */
+export const STORY_NAMESPACES = [
+  ['wpc', 'http://schemas.microsoft.com/office/word/2010/wordprocessingCanvas'],
+  ['mc', NS_MC],
+  ['o', 'urn:schemas-microsoft-com:office:office'],
+  ['r', NS_R],
+  ['m', 'http://schemas.openxmlformats.org/officeDocument/2006/math'],
+  ['v', 'urn:schemas-microsoft-com:vml'],
+  ['wp14', 'http://schemas.microsoft.com/office/word/2010/wordprocessingDrawing'],
+  ['wp', 'http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing'],
+  ['w10', 'urn:schemas-microsoft-com:office:word'],
+  ['w', NS_W],
+  ['w14', NS_W14],
+  ['w15', NS_W15],
+  ['wpg', 'http://schemas.microsoft.com/office/word/2010/wordprocessingGroup'],
+  ['wpi', 'http://schemas.microsoft.com/office/word/2010/wordprocessingInk'],
+  ['wne', 'http://schemas.microsoft.com/office/word/2006/wordml'],
+  ['wps', 'http://schemas.microsoft.com/office/word/2010/wordprocessingShape'],
+] as const;
+
+/** The root element of a story part (`document`, `hdr`, `ftr`) as Word writes it. */
+export const storyRoot = (tag: string) => `<w:${tag} ${STORY_NAMESPACES.map(([p, u]) => `xmlns:${p}="${u}"`).join(' ')} mc:Ignorable="w14 w15 wp14">`;
 
 /** [Content_Types].xml overrides and document relationships for the parts (rId1 to rId5). */
 export const PART_OVERRIDES =
@@ -88,7 +119,13 @@ export function settingsXml(rng: Rng, revision: number): string {
 /** Paragraph styles the document body refers to (w:pStyle / w:tblStyle). */
 export const STYLE = { title: 'Title', heading: 'Heading1', table: 'TableGrid' } as const;
 
-export function stylesXml(font: string, color: string): string {
+/** Word's built-in header style and its linked character style, added when a document has a header. */
+const HEADER_STYLES =
+  '<w:style w:type="paragraph" w:styleId="Header"><w:name w:val="header"/><w:basedOn w:val="Normal"/><w:link w:val="HeaderChar"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>' +
+  '<w:pPr><w:tabs><w:tab w:val="center" w:pos="4680"/><w:tab w:val="right" w:pos="9360"/></w:tabs><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:style>' +
+  '<w:style w:type="character" w:customStyle="1" w:styleId="HeaderChar"><w:name w:val="Header Char"/><w:basedOn w:val="DefaultParagraphFont"/><w:link w:val="Header"/><w:uiPriority w:val="99"/></w:style>';
+
+export function stylesXml(font: string, color: string, header = false): string {
   const fonts = `<w:rFonts w:ascii="${font}" w:hAnsi="${font}" w:cs="${font}"/>`;
   const heading = (id: string, name: string, level: number, size: number, before: number) =>
     `<w:style w:type="paragraph" w:styleId="${id}"><w:name w:val="${name}"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="9"/><w:qFormat/>` +
@@ -111,6 +148,7 @@ export function stylesXml(font: string, color: string): string {
     '<w:tblPr><w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="auto"/><w:left w:val="single" w:sz="4" w:space="0" w:color="auto"/>' +
     '<w:bottom w:val="single" w:sz="4" w:space="0" w:color="auto"/><w:right w:val="single" w:sz="4" w:space="0" w:color="auto"/>' +
     '<w:insideH w:val="single" w:sz="4" w:space="0" w:color="auto"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="auto"/></w:tblBorders></w:tblPr></w:style>' +
+    (header ? HEADER_STYLES : '') +
     '</w:styles>'
   );
 }

@@ -4,15 +4,16 @@
 // fixed order with the fixed 1980-01-01 stamp Word itself uses, so the bytes depend only on the
 // inputs (not the time zone).
 import { strToU8, zipSync, type Zippable } from 'fflate';
-import { between, pick } from '../rng/stream.js';
+import { between, pick, token, type Rng } from '../rng/stream.js';
 import { httpCallback } from './callback.js';
 import { spreadAgeSeconds, docCandidates, mailDomain, ownerName, xmlEscape, isoSecondsUtc } from './common.js';
 import { buildDocument, docRef, DOC_STEMS, type DocModel } from './doc-content.js';
-import { DECL, FIRST_FREE_REL, NS_A, NS_R, NS_W, PART_OVERRIDES, REL_BASE, PART_RELATIONSHIPS, STYLE, THEME_XML, WEB_SETTINGS_XML, fontTableXml, settingsXml, stylesXml } from './docx-parts.js';
+import { DECL, FIRST_FREE_REL, NS_A, PART_OVERRIDES, REL_BASE, PART_RELATIONSHIPS, STYLE, THEME_XML, WEB_SETTINGS_XML, fontTableXml, settingsXml, storyRoot, stylesXml } from './docx-parts.js';
 import type { CanaryContext, CanarySpec } from './types.js';
 
-const NS_WP = 'http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing';
 const NS_PIC = 'http://schemas.openxmlformats.org/drawingml/2006/picture';
+const NS_A14 = 'http://schemas.microsoft.com/office/drawing/2010/main';
+const EMU_PER_PX = 9525; // one pixel at 96 dpi
 // The same in every document: encoded once (fflate only reads its inputs).
 const THEME_BYTES = strToU8(THEME_XML);
 const WEB_SETTINGS_BYTES = strToU8(WEB_SETTINGS_XML);
@@ -59,22 +60,29 @@ function para(content: string, spacingAfter = 160, jc?: string, style?: string):
   return `<w:p><w:pPr>${style ? `<w:pStyle w:val="${style}"/>` : ''}<w:spacing w:after="${spacingAfter}"/>${jc ? `<w:jc w:val="${jc}"/>` : ''}</w:pPr>${content}</w:p>`;
 }
 
-function linkedPicture(relId: string, picId: number): string {
-  const emu = 9525; // one pixel at 96 dpi
+/** A picture linked (not embedded) from relationship relId, as Word writes one inserted with
+ * "Link to File": an inline drawing of the given size in EMU, `r:link` on the blip. */
+function linkedPicture(relId: string, picId: number, cx: number, cy: number, anchorId: string, editId: string): string {
   return (
-    '<w:r><w:drawing>' +
-    `<wp:inline distT="0" distB="0" distL="0" distR="0">` +
-    `<wp:extent cx="${emu}" cy="${emu}"/>` +
+    '<w:r><w:rPr><w:noProof/></w:rPr><w:drawing>' +
+    `<wp:inline distT="0" distB="0" distL="0" distR="0" wp14:anchorId="${anchorId}" wp14:editId="${editId}">` +
+    `<wp:extent cx="${cx}" cy="${cy}"/>` +
     '<wp:effectExtent l="0" t="0" r="0" b="0"/>' +
-    `<wp:docPr id="${picId}" name="Picture ${picId}" descr=""/>` +
+    `<wp:docPr id="${picId}" name="Picture ${picId}"/>` +
     `<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="${NS_A}" noChangeAspect="1"/></wp:cNvGraphicFramePr>` +
     `<a:graphic xmlns:a="${NS_A}"><a:graphicData uri="${NS_PIC}">` +
     `<pic:pic xmlns:pic="${NS_PIC}">` +
-    `<pic:nvPicPr><pic:cNvPr id="0" name="image${picId}.png"/><pic:cNvPicPr/></pic:nvPicPr>` +
-    `<pic:blipFill><a:blip r:link="${relId}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>` +
-    `<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="${emu}" cy="${emu}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>` +
+    `<pic:nvPicPr><pic:cNvPr id="${picId}" name="Picture ${picId}"/><pic:cNvPicPr/></pic:nvPicPr>` +
+    `<pic:blipFill><a:blip r:link="${relId}"><a:extLst><a:ext uri="{28A0092B-C50C-407E-A947-70E740481C1C}"><a14:useLocalDpi xmlns:a14="${NS_A14}" val="0"/></a:ext></a:extLst></a:blip>` +
+    '<a:stretch><a:fillRect/></a:stretch></pic:blipFill>' +
+    `<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="${cx}" cy="${cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>` +
     '</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>'
   );
+}
+
+/** Word's paragraph and drawing ids: 8 hex digits below 0x80000000. */
+function wordId(rng: Rng): string {
+  return `${token(rng, 1, '01234567')}${token(rng, 7, '0123456789ABCDEF')}`;
 }
 
 function table(doc: DocModel, font: string, color: string): string {
@@ -119,10 +127,17 @@ export function generateHoneydocDocx(ctx: CanaryContext): Uint8Array {
   const words = countWords(doc);
   const chars = [doc.title, ...doc.intro, ...doc.closing, ...doc.table.rows.flat()].join('').replace(/\s/g, '').length;
 
-  const body: string[] = [];
-  // An empty callback: an ordinary document (the pre-history's), with no linked picture.
+  // An empty callback: an ordinary document (the pre-history's), with no header picture.
   const beacon = ctx.callback !== '';
-  if (beacon) body.push(para(linkedPicture(relId, picId), 0, 'right'));
+  // The letterhead logo, linked from the callback, in the page header (where Word loads remote
+  // pictures from as it opens the file) at the size a logo has: 110 to 220 px wide.
+  const logoW = between(rng, 110, 220);
+  const logoH = Math.round(logoW * between(rng, 22, 45) / 100);
+  const headerXml = beacon
+    ? DECL + storyRoot('hdr') +
+      `<w:p><w:pPr><w:pStyle w:val="Header"/><w:jc w:val="right"/></w:pPr>${linkedPicture('rId1', picId, logoW * EMU_PER_PX, logoH * EMU_PER_PX, wordId(rng), wordId(rng))}</w:p></w:hdr>`
+    : '';
+  const body: string[] = [];
   body.push(para(run(doc.title, { bold: true, size: 36, color, font }), 80, undefined, STYLE.title));
   body.push(para(run(`${doc.subtitle} | ${doc.dateText}`, { size: 20, color: '666666', font }), 240));
   for (const p of doc.intro) body.push(para(run(p, { size: 22, font })));
@@ -132,12 +147,12 @@ export function generateHoneydocDocx(ctx: CanaryContext): Uint8Array {
   for (const p of doc.closing) body.push(para(run(p, { size: 22, font })));
   body.push(para(run(`${doc.classification} | ${ref} | ${author}`, { size: 16, color: '888888', font }), 0));
   const sect =
-    '<w:sectPr><w:pgSz w:w="12240" w:h="15840"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="720" w:footer="720" w:gutter="0"/>' +
+    `<w:sectPr>${beacon ? `<w:headerReference w:type="default" r:id="${relId}"/>` : ''}<w:pgSz w:w="12240" w:h="15840"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="720" w:footer="720" w:gutter="0"/>` +
     '<w:cols w:space="720"/></w:sectPr>';
 
   const documentXml =
     DECL +
-    `<w:document xmlns:w="${NS_W}" xmlns:r="${NS_R}" xmlns:wp="${NS_WP}" xmlns:a="${NS_A}" xmlns:pic="${NS_PIC}">` +
+    storyRoot('document') +
     `<w:body>${body.join('')}${sect}</w:body></w:document>`;
 
   const contentTypes =
@@ -147,6 +162,7 @@ export function generateHoneydocDocx(ctx: CanaryContext): Uint8Array {
     '<Default Extension="xml" ContentType="application/xml"/>' +
     '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>' +
     PART_OVERRIDES +
+    (beacon ? '<Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>' : '') +
     '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>' +
     '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>' +
     '</Types>';
@@ -163,7 +179,12 @@ export function generateHoneydocDocx(ctx: CanaryContext): Uint8Array {
     DECL +
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
     PART_RELATIONSHIPS +
-    (beacon ? `<Relationship Id="${relId}" Type="${REL_BASE}/image" Target="${xmlEscape(ctx.callback)}" TargetMode="External"/>` : '') +
+    (beacon ? `<Relationship Id="${relId}" Type="${REL_BASE}/header" Target="header1.xml"/>` : '') +
+    '</Relationships>';
+  const headerRels =
+    DECL +
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+    `<Relationship Id="rId1" Type="${REL_BASE}/image" Target="${xmlEscape(ctx.callback)}" TargetMode="External"/>` +
     '</Relationships>';
 
   const coreXml =
@@ -194,9 +215,10 @@ export function generateHoneydocDocx(ctx: CanaryContext): Uint8Array {
     '_rels/.rels': [strToU8(rootRels), opts],
     'word/document.xml': [strToU8(documentXml), opts],
     'word/_rels/document.xml.rels': [strToU8(docRels), opts],
+    ...(beacon ? { 'word/header1.xml': [strToU8(headerXml), opts] as const, 'word/_rels/header1.xml.rels': [strToU8(headerRels), opts] as const } : {}),
     'word/theme/theme1.xml': [THEME_BYTES, opts],
     'word/settings.xml': [strToU8(settingsXml(rng, revision)), opts],
-    'word/styles.xml': [strToU8(stylesXml(font, color)), opts],
+    'word/styles.xml': [strToU8(stylesXml(font, color, beacon)), opts],
     'word/webSettings.xml': [WEB_SETTINGS_BYTES, opts],
     'word/fontTable.xml': [strToU8(fontTableXml(font)), opts],
     'docProps/core.xml': [strToU8(coreXml), opts],
