@@ -6,11 +6,18 @@ import * as assert from 'uvu/assert';
 import { createServer } from 'node:http';
 import { connect } from 'node:net';
 import { createSocket } from 'node:dgram';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import dnsPacket from 'dns-packet';
 import { answer } from '../src/listen/dns.js';
+import { startListener } from '../src/listen/index.js';
+import { stateTriggerCounts } from '../src/listen/state.js';
+import type { Trigger } from '../src/listen/trigger.js';
+import { DockerDriver, type Runner } from '../src/live/docker.js';
+import { requestOf } from '../src/live/protocol.js';
+import { runLive } from '../src/live/run.js';
 import { RateLimiter } from '../src/listen/ratelimit.js';
 import { TokenTable } from '../src/listen/tokens.js';
 import { slugCandidates } from '../src/canary/callback.js';
@@ -389,6 +396,94 @@ test('listen --state records canary_triggers; tokens lists them; SIGTERM stops c
   assert.is(rows.filter((x) => x.triggers > 0).length, 1);
   const text = await cli(['tokens', '--timeline', L.timeline]);
   assert.match(text.stdout, new RegExp(`${e.canary!.tokenId}\\s+${e.decky.name}`));
+});
+
+/** A container where every write, rename and delete lands (the script's status lines, nothing else). */
+const fakeDocker: Runner = async (_argv, input) => {
+  const req = requestOf(input ?? '');
+  let stdout = 'ERROR unknown operation\n';
+  if (req.op === 'write') stdout = 'WROTE\n';
+  else if (req.op === 'move') stdout = 'MOVED\n';
+  else if (req.op === 'probe') stdout = 'OK nc SSH-2.0-OpenSSH_9.2p1\n';
+  else if (req.op === 'logins') stdout = req.fields.names!.split(' ').map((n, i) => `LOGIN ${n} ${1000 + i} ${1000 + i} /home/${n}\n`).join('') + 'DONE\n';
+  return { exitCode: 0, stdout, stderr: '', timedOut: false };
+};
+
+test('listen --state alone: the tokens run planted are attributed, a later plant once the state changes (reload); triggers land in the state; several --timeline files load together; --json notices', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'listen-state-'));
+  try {
+    const state = join(dir, 'run.db');
+    const http = lures().filter((e) => e.canary!.kind === 'http');
+    const mid = http[Math.floor(http.length / 2)]!;
+    const first = http.filter((e) => Date.parse(e.at) <= Date.parse(mid.at));
+    const later = http.filter((e) => Date.parse(e.at) > Date.parse(mid.at));
+    assert.ok(first.length >= 1 && later.length >= 1, `${first.length} / ${later.length} lures`);
+    const quiet = { write: () => true } as unknown as NodeJS.WritableStream;
+    const runTo = (until?: string) =>
+      runLive({ timeline: L.timeline, raw: until ? { until } : {}, state, pace: 'asap', driver: new DockerDriver({ runner: fakeDocker }), progress: false, signals: false, allowTestCallbacks: true, err: quiet });
+    await runTo(mid.at);
+    const port = await freePort();
+    const seen: Trigger[] = [];
+    const notices: string[] = [];
+    const h = await startListener({ http: `127.0.0.1:${port}`, timelines: [], state, webhooks: [], rate: 0, burst: 100, allowTestCallbacks: true, json: true, signals: false, reloadSeconds: 0.2, out: (l) => void seen.push(JSON.parse(l) as Trigger), err: (l) => void notices.push(l) });
+    try {
+      const listening = JSON.parse(notices[0]!) as { listening: { tokens: number } };
+      assert.is(listening.listening.tokens, lures().filter((e) => Date.parse(e.at) <= Date.parse(mid.at)).length, 'the tokens planted up to the first run');
+      const hit = async (e: (typeof http)[number]) => {
+        const u = new URL(e.canary!.callback);
+        return (await fetch(`http://127.0.0.1:${port}${u.pathname}${u.search}`, { redirect: 'manual' })).status;
+      };
+      await hit(first[0]!);
+      assert.is(seen.length, 1);
+      assert.is(seen[0]!.tokenId, first[0]!.canary!.tokenId);
+      assert.is(seen[0]!.decky, first[0]!.decky.name);
+      assert.is(seen[0]!.path, first[0]!.path);
+      const next = later[0]!;
+      assert.is(await hit(next), 404, 'not planted yet: unknown');
+      assert.is(seen.length, 1);
+      await runTo();
+      let n = 0;
+      for (let i = 0; i < 100 && seen.length < 2; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        n = await hit(next);
+      }
+      assert.ok(n !== 404 && seen.length >= 2, 'the later plant is attributed once the state changed');
+      assert.is(seen[1]!.tokenId, next.canary!.tokenId);
+      assert.is(seen[1]!.path, next.path);
+    } finally {
+      const st = await h.stop();
+      assert.is(st.state!.dropped, 0);
+    }
+    const counts = await stateTriggerCounts(state);
+    assert.is(counts.get(first[0]!.canary!.tokenId)?.count, 1);
+    assert.ok((counts.get(later[0]!.canary!.tokenId)?.count ?? 0) >= 1);
+    assert.ok(notices.some((l) => 'stopped' in (JSON.parse(l) as object)), notices.join('\n'));
+
+    // Two timelines at once: the lures of both are attributed.
+    const other = await lab({ seed: 'listen-other', days: 3 });
+    try {
+      await other.stop();
+      const seen2: Trigger[] = [];
+      const port2 = await freePort();
+      const h2 = await startListener({ http: `127.0.0.1:${port2}`, timelines: [L.timeline, other.timeline], webhooks: [], rate: 0, burst: 100, allowTestCallbacks: true, json: false, signals: false, out: (l) => void seen2.push(JSON.parse(l) as Trigger), err: () => undefined });
+      try {
+        const a = http[0]!;
+        const b = other.events.find((e) => e.canary?.kind === 'http')!;
+        assert.ok(b, 'a lure in the second timeline');
+        for (const e of [a, b]) {
+          const u = new URL(e.canary!.callback);
+          await fetch(`http://127.0.0.1:${port2}${u.pathname}${u.search}`, { redirect: 'manual' });
+        }
+        assert.equal(seen2.map((t) => t.tokenId), [a.canary!.tokenId, b.canary!.tokenId]);
+      } finally {
+        await h2.stop();
+      }
+    } finally {
+      rmSync(other.dir, { recursive: true, force: true });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('reserved callback hosts: every class the refusal covers, and real names and addresses pass', () => {
