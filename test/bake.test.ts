@@ -181,6 +181,17 @@ test('bake FILE --until: only events up to the bake point, recorded in the state
     // A lure's companion files (a key's .pub, ssh config ...) are part of its canary row, not synthetic files.
     const companions = upTo.reduce((a, e) => a + (e.companions?.length ?? 0), 0);
     assert.is(files, want.reduce((a, t) => a + t.files.length, 0) - companions);
+    // The whole timeline, from the file and from the same inputs as plan flags, each in a process
+    // of its own: the same layer bytes.
+    r = await cli(['bake', tl, '--out-dir', join(dir, 'full-file')]);
+    assert.is(r.exitCode, 0, r.stderr);
+    r = await cli(['bake', '--seed', 'u1', '--fleet', join(dir, 'fleet.json'), '--config', join(dir, 'config.json'), '--days', '6', '--out-dir', join(dir, 'full-flags')]);
+    assert.is(r.exitCode, 0, r.stderr);
+    for (const d of rep.deckies as Array<{ decky: string }>) {
+      const a = readFileSync(join(dir, 'full-file', `${d.decky}.tar`));
+      assert.ok(a.length > readFileSync(join(dir, 'layers', `${d.decky}.tar`)).length, 'the whole timeline bakes more than up to the bake point');
+      assert.is(sha256Hex(readFileSync(join(dir, 'full-flags', `${d.decky}.tar`))), sha256Hex(a), `${d.decky}: FILE and flags bake the same bytes`);
+    }
     // A bake point outside the timeline, and one tag for two deckies, are input errors.
     r = await cli(['bake', tl, '--until', '2027-01-01T00:00:00Z', '--out-dir', join(dir, 'l2')]);
     assert.is(r.exitCode, 2);

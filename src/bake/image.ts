@@ -49,6 +49,15 @@ function changesOf(c: ImageConfig): string[] {
 
 const rel = (name: string): string => name.replace(/^\.?\/+/, '').replace(/\/+$/, '');
 
+/** The order of a file system walk (Go's filepath.Walk, which `docker export` uses): component by
+ * component, names compared as strings, a folder before what is inside it. */
+export function walkOrder(a: string, b: string): number {
+  const x = a === '' ? [] : a.split('/');
+  const y = b === '' ? [] : b.split('/');
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
+  return x.length - y.length;
+}
+
 /**
  * Build `tag`: the base image's file system (`docker export` of a container created from it,
  * never started) with the layer's entries laid over it, as one flat image (`docker import`).
@@ -66,8 +75,10 @@ export async function buildLayered(d: Decky, base: string, layerFile: string, ta
     const exported = await docker(d, ['export', cid]);
     if (!exported.ok) throw new ImageError(`docker export of ${base}: ${exported.message}`);
     const layer = readFileSync(layerFile);
-    const ours = new Set<string>();
-    await eachEntry(layer, (h) => void ours.add(rel(h.name)));
+    const planted: Array<{ h: tarStream.Headers; body: Buffer; key: string; i: number }> = [];
+    await eachEntry(layer, (h, body) => void planted.push({ h, body, key: rel(h.name), i: planted.length }));
+    const ours = new Set(planted.map((e) => e.key));
+    planted.sort((a, b) => walkOrder(a.key, b.key) || a.i - b.i);
     const pack = tarStream.pack();
     const parts: Buffer[] = [];
     const packed = new Promise<void>((resolve, reject) => {
@@ -75,11 +86,19 @@ export async function buildLayered(d: Decky, base: string, layerFile: string, ta
       pack.on('end', resolve);
       pack.on('error', reject);
     });
-    // The base first, without what the layer replaces; then the layer, byte for byte as baked.
+    // One archive in the order `docker export` walks a file system (each folder's names sorted,
+    // a folder before its contents): the layer's entries merged into the base's where their
+    // paths fall, replacing what they name. `docker import` extracts in archive order and the
+    // kernel stamps each ctime then, so the planted files' ctimes interleave with the base's
+    // (a home's files before /usr's, /var/log's after) instead of forming the last block of
+    // the extraction, which sorting the image's files by ctime would show.
+    let k = 0;
     await eachEntry(exported.stdout, (h, body) => {
-      if (!ours.has(rel(h.name))) pack.entry(h, body);
+      const name = rel(h.name);
+      while (k < planted.length && walkOrder(planted[k]!.key, name) < 0) pack.entry(planted[k]!.h, planted[k++]!.body);
+      if (!ours.has(name)) pack.entry(h, body);
     });
-    await eachEntry(layer, (h, body) => void pack.entry(h, body));
+    while (k < planted.length) pack.entry(planted[k]!.h, planted[k++]!.body);
     pack.finalize();
     await packed;
     const args = ['import'];
