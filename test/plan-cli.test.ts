@@ -99,4 +99,32 @@ test('canary.awsKeys: the operator\'s key pairs go into the aws_creds lures in o
   }
 });
 
+test('no placeholder callbacks: without canary.httpBase and canary.dnsZone the lures that need one are left out, each missing setting named in one diagnostic; with one set only its lures appear', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sim-nocallbacks-'));
+  type Ev = { contentClass?: string; canary?: { kind: string; callback: string } };
+  const plan = async (canary: object | undefined) => {
+    const file = join(dir, `c${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(file, JSON.stringify({ canaryProbability: 1, canaryCapPerDecky: 14, ...(canary ? { canary } : {}) }));
+    const r = await cli(['plan', '--seed', 'no-callbacks', '--days', '30', '--config', file, '--format', 'ndjson']);
+    assert.is(r.exitCode, 0, r.stderr);
+    const evs = r.stdout.split('\n').filter((l) => l.startsWith('{"id"')).map((l) => JSON.parse(l) as Ev).filter((e) => e.canary);
+    return { kinds: new Set(evs.map((e) => e.canary!.kind)), evs, stderr: r.stderr };
+  };
+  const none = await plan(undefined);
+  assert.ok(none.evs.length > 0, 'the passive lure is still planted');
+  assert.equal([...none.kinds], ['aws_passive']);
+  assert.match(none.stderr, /no canary\.httpBase is set: [a-z_, ]*canary_honeydoc[a-z_, ]* left out \(they call home over HTTP\)/);
+  assert.match(none.stderr, /no canary\.dnsZone is set: [a-z_, ]*canary_ssh_key[a-z_, ]* left out \(they call home through DNS\)/);
+  assert.not.match(none.stderr + JSON.stringify(none.evs), /example\./);
+  const http = await plan({ httpBase: 'https://assets.acme-cdn.net/s' });
+  assert.ok(http.kinds.has('http') && !http.kinds.has('dns'), [...http.kinds].join(' '));
+  assert.ok(http.evs.filter((e) => e.canary!.kind === 'http').every((e) => e.canary!.callback.startsWith('https://assets.acme-cdn.net/s')));
+  assert.not.match(http.stderr, /canary\.httpBase/);
+  assert.match(http.stderr, /no canary\.dnsZone is set/);
+  const dns = await plan({ dnsZone: 't.acme-cdn.net' });
+  assert.ok(dns.kinds.has('dns') && !dns.kinds.has('http'), [...dns.kinds].join(' '));
+  assert.ok(dns.evs.filter((e) => e.canary!.kind === 'dns').every((e) => e.canary!.callback.endsWith('.t.acme-cdn.net')));
+  assert.match(dns.stderr, /no canary\.httpBase is set/);
+});
+
 test.run();
