@@ -18,11 +18,12 @@ const INTERVAL = Number(process.env.BENCH_INTERVAL ?? 900);
 const SAVE_EVERY = Number(process.env.BENCH_SAVE_EVERY ?? 5000);
 const MiB = 1024 * 1024;
 
-/** Answers like the script in a container where every write lands and every probe gets a banner. */
+/** Answers like the script in a container where every write, rename and delete lands and every probe gets a banner. */
 const fakeDocker: Runner = async (_argv, input) => {
   const req = requestOf(input ?? '');
   let stdout = 'ERROR unknown operation\n';
   if (req.op === 'write') stdout = 'WROTE\n';
+  else if (req.op === 'move') stdout = 'MOVED\n'; // logrotate's renames and cleanup deletes
   else if (req.op === 'probe') stdout = 'OK nc SSH-2.0-OpenSSH_9.2p1\n';
   else if (req.op === 'logins') stdout = req.fields.names!.split(' ').map((n, i) => `LOGIN ${n} ${1000 + i} ${1000 + i} /home/${n}\n`).join('') + 'DONE\n';
   return { exitCode: 0, stdout, stderr: '', timedOut: false };
