@@ -5,9 +5,11 @@ import * as assert from 'uvu/assert';
 import { runCheck, type CheckReport } from '../src/check/index.js';
 import { sourceFromFile } from '../src/check/source.js';
 import type { Timeline, TimelineEvent } from '../src/timeline/types.js';
-import { bodyOf, inputs, planned, serialize, setBody, writeTemp } from './check-helpers.js';
+import { bodyOf, inputs, planned, serialize, setBody, withConfig, writeTemp } from './check-helpers.js';
 
 const BASE = planned('machine', inputs({ days: 9 }));
+// Dump lures on every decky that can hold one (those whose nightly dump job leaves them).
+const DUMPS = planned('dumps', withConfig({ canaryProbability: 0.5, canaryCapPerDecky: 6, weights: { canary: { canary_mysql_dump: 1 } }, canary: { dnsZone: 't.zone-lab.net' } }, { days: 4 }));
 
 async function check(t: Timeline): Promise<CheckReport> {
   return runCheck(await sourceFromFile(writeTemp(serialize(t))));
@@ -113,6 +115,45 @@ test('19: a crontab that runs a command the decky does not have', async () => {
   const r = await check(t);
   caught(r, 19, cd.id);
   assert.ok(r.violations.some((v) => v.invariant === 19 && /gone\.sh, which is neither planted/.test(v.reason)));
+});
+
+test('dump lures: the unbroken timeline is clean, and each lure is a leftover of its decky\'s dump job', async () => {
+  const lures = DUMPS.events.filter((e) => e.contentClass === 'canary_mysql_dump');
+  assert.ok(lures.length >= 3, `${lures.length} dump lures`);
+  for (const l of lures) assert.ok(DUMPS.events.some((e) => e.decky.uuid === l.decky.uuid && e.path === '/etc/cron.d/mysql-backup'), `${l.decky.name} has the dump job`);
+  const r = await check(structuredClone(DUMPS));
+  assert.is(r.violationCount, 0, JSON.stringify(r.violations.slice(0, 3)));
+});
+
+test('19: a dump lure whose mtime is not the end of a dump run', async () => {
+  const t = structuredClone(DUMPS);
+  const l = t.events.find((e) => e.contentClass === 'canary_mysql_dump')!;
+  l.mtime = new Date(Date.parse(l.mtime!) - 3_600_000).toISOString().replace('.000Z', '.000000000Z');
+  l.atime = l.mtime;
+  const r = await check(t);
+  caught(r, 19, l.id);
+  assert.ok(r.violations.some((v) => v.invariant === 19 && /is not the end of a run of the dump job/.test(v.reason)));
+});
+
+test('19: a dump lure for a database the job does not dump', async () => {
+  const t = structuredClone(DUMPS);
+  const l = t.events.find((e) => e.contentClass === 'canary_mysql_dump')!;
+  const script = bodyOf(t.events.find((e) => e.decky.uuid === l.decky.uuid && e.path === '/usr/local/sbin/mysql-backup.sh')!);
+  const dbs = /^for db in (.+); do$/m.exec(script)![1]!.split(' ');
+  const other = ['crm', 'billing', 'intranet', 'helpdesk', 'shop', 'hr'].find((d) => !dbs.includes(d))!;
+  l.path = l.path!.replace(/\/[a-z]+-(\d{4})/, `/${other}-$1`);
+  const r = await check(t);
+  caught(r, 19, l.id);
+});
+
+test('19: a dump lure on a decky whose crontab runs no dump job', async () => {
+  const t = structuredClone(DUMPS);
+  const l = t.events.find((e) => e.contentClass === 'canary_mysql_dump')!;
+  // The job's crontab file and script are gone (its cron lines then have no entry either).
+  t.events = t.events.filter((e) => !(e.decky.uuid === l.decky.uuid && (e.path === '/etc/cron.d/mysql-backup' || e.path === '/usr/local/sbin/mysql-backup.sh')));
+  const r = await check(t);
+  caught(r, 19, l.id);
+  assert.ok(r.violations.some((v) => v.invariant === 19 && v.eventId === l.id && /runs no dump job/.test(v.reason)));
 });
 
 test('20: a line in a log its producer never writes to', async () => {

@@ -11,7 +11,7 @@ import type { ContentClass } from '../inputs/types.js';
 import { type Rng, between, exponential, fastStream, stream } from '../rng/stream.js';
 import { syslogStamp, utcDate } from '../util/time.js';
 import { type Boot, BootModel, DAEMONS, freshPid, uptimeStamp } from './boot.js';
-import { type CronEntry, type Crontab, nextFire, plantCrontab } from './crontab.js';
+import { type CronEntry, type Crontab, type DumpJob, DUMP_RUN_SECONDS, dumpPath, nextFire, plantCrontab, runsDump } from './crontab.js';
 import { type Facility, type FileOp, LogFile, MAIN_LOGS, jobLogDef, rotationNames } from './logs.js';
 import { type LoginSource, LoginSessions } from './sessions.js';
 
@@ -136,6 +136,11 @@ function writerOf(l: LogFile): string {
   return l.def.facilities[0]!.startsWith('job:') ? 'cron' : 'rsyslogd';
 }
 
+/** Whether the decky (by seed, uuid and services) runs the nightly database dump job. */
+export function hasDumpJob(seed: string, uuid: string, services: readonly string[]): boolean {
+  return runsDump(services, stream(seed, uuid, 'crontab', 'dump'));
+}
+
 export class Machine {
   readonly boots: BootModel;
   readonly crontab: Crontab;
@@ -172,13 +177,25 @@ export class Machine {
   private past: PastSessionStep[] = [];
   private pastNext = 0;
 
-  constructor(seed: string, uuid: string, hostname: string, startMs: number) {
+  /** The nightly database dump's crontab entry, when the decky runs one (one owner of its schedule). */
+  readonly dump: { entry: CronEntry; job: DumpJob } | null;
+
+  /**
+   * `services`: what the decky exposes (a `mysql` decky always runs the nightly dump);
+   * `backupHost`: where a dump job ships its dumps.
+   */
+  constructor(seed: string, uuid: string, hostname: string, startMs: number, opts: { services?: readonly string[]; backupHost?: string } = {}) {
     this.seed = seed;
     this.uuid = uuid;
     this.host = hostname.split('.')[0]!;
     this.rng = fastStream(seed, uuid, 'machine', 'lines');
     this.boots = new BootModel(seed, uuid, startMs);
-    this.crontab = plantCrontab(stream(seed, uuid, 'crontab'));
+    const dr = stream(seed, uuid, 'crontab', 'dump');
+    const dump = runsDump(opts.services ?? [], dr) ? { r: dr, host: opts.backupHost ?? 'backup' } : null;
+    // (hasDumpJob below repeats this decision for the checker.)
+    this.crontab = plantCrontab(stream(seed, uuid, 'crontab'), dump);
+    const de = this.crontab.entries.find((e) => e.job?.dump !== undefined);
+    this.dump = de ? { entry: de, job: de.job!.dump! } : null;
     this.logs = MAIN_LOGS.map((d) => new LogFile(d));
     for (const e of this.crontab.entries) if (e.job?.log) this.logs.push(new LogFile(jobLogDef(e.job.log, e.job.name)));
     for (const l of this.logs) for (const f of l.def.facilities) {
@@ -253,7 +270,7 @@ export class Machine {
     const boot = this.boots.at(start);
     if (start < boot.ms + 2 * MIN) return; // cron is not up yet
     const pid = freshPid(boot, start);
-    const dur = between(this.rng, 0, 20) * SEC + (e.job ? between(this.rng, 1, 30) * SEC : 0);
+    const dur = e.job?.dump ? this.dumpRunMs(Math.floor(m / DAY)) : between(this.rng, 0, 20) * SEC + (e.job ? between(this.rng, 1, 30) * SEC : 0);
     this.line(start, 'auth', `CRON[${pid}]: pam_unix(cron:session): session opened for user ${e.user}(uid=0) by (uid=0)`);
     this.line(start, 'cron', `CRON[${pid}]: (${e.user}) CMD (${e.command})`);
     if (e.job?.log) this.line(start + dur, `job:${e.job.name}`, `${e.job.name}: ${e.job.message(this.rng)}`);
@@ -502,6 +519,38 @@ export class Machine {
     }
     this.sweepNext[i] = nextFire(this.sweeps[i]!, at) + SEC;
     return { at, ops };
+  }
+
+  /** How long the dump run of UTC day `day` takes (a pure draw: the lure's mtime asks it too). */
+  private dumpRunMs(day: number): number {
+    return between(fastStream(this.seed, this.uuid, 'crontab', 'dump', day), DUMP_RUN_SECONDS[0], DUMP_RUN_SECONDS[1]) * SEC;
+  }
+
+  /**
+   * The end of the latest nightly dump run that ended at least `minAgeMs` before t (the instant
+   * its `session closed` line carries, and the mtime of a dump it left in /var/backups), or null
+   * when the decky runs no dump job. A night cron was not up for (a boot) has no run.
+   */
+  dumpEnd(t: number, minAgeMs: number): number | null {
+    if (this.dump === null) return null;
+    const e = this.dump.entry;
+    for (let day = Math.floor((t - minAgeMs) / DAY), guard = 0; guard < 8; day--, guard++) {
+      const start = day * DAY + e.hours[0]! * HOUR + e.minutes[0]! * MIN + SEC;
+      const end = start + this.dumpRunMs(day);
+      if (end > t - minAgeMs) continue;
+      if (start < this.boots.at(start).ms + 2 * MIN) continue;
+      return end;
+    }
+    return null;
+  }
+
+  /** Where a dump run of `date` (YYYY-MM-DD, UTC) leaves its dumps, in an order drawn by `r`. */
+  dumpPlacements(r: Rng, date: string): string[] {
+    if (this.dump === null) return [];
+    const job = this.dump.job;
+    const dbs = [...job.databases];
+    if (dbs.length > 1 && r() < 0.5) dbs.reverse();
+    return dbs.map((db) => dumpPath(job, db, date));
   }
 
   /** A file the planner made in /tmp (the cleanup job will find it). */
