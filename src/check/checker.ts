@@ -10,6 +10,7 @@ import { Activity } from './activity.js';
 import { ContentChecker } from './content.js';
 import { contentBytes, scanForWords } from './scan.js';
 import { HomesChecker } from './homes.js';
+import { SessionsChecker } from './sessions.js';
 import { MachineChecker, mainLogOf } from './machine.js';
 import { DUMP_SCRIPT } from '../machine/crontab.js';
 import { StatCounters } from './statistics.js';
@@ -98,6 +99,7 @@ export class Checker {
     this.stats = new StatCounters(inputs, this.activity);
     this.maxListed = opts.maxListed ?? 10_000;
     this.modules.push(new HomesChecker(inputs));
+    this.modules.push(new SessionsChecker());
   }
 
   private readonly machineReport = (invariant: number, decky: string, path: string | null, reason: string, eventId?: string | null): void =>

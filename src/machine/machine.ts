@@ -268,7 +268,7 @@ export class Machine {
   private cronRun(e: CronEntry, m: number): void {
     const start = m + SEC;
     const boot = this.boots.at(start);
-    if (start < boot.ms + 2 * MIN) return; // cron is not up yet
+    if (start < boot.ms + 2 * MIN || this.halted(start)) return; // cron is not up yet, or down
     const pid = freshPid(boot, start);
     const dur = e.job?.dump ? this.dumpRunMs(Math.floor(m / DAY)) : between(this.rng, 0, 20) * SEC + (e.job ? between(this.rng, 1, 30) * SEC : 0);
     this.line(start, 'auth', `CRON[${pid}]: pam_unix(cron:session): session opened for user ${e.user}(uid=0) by (uid=0)`);
@@ -279,7 +279,7 @@ export class Machine {
 
   private timerRun(tm: Timer, at: number): void {
     const boot = this.boots.at(at);
-    if (at < boot.ms + 5 * MIN) return;
+    if (at < boot.ms + 5 * MIN || this.halted(at)) return;
     const d = between(this.rng, 1, 40) * SEC;
     this.line(at, 'daemon', `systemd[1]: Starting ${tm.unit} - ${tm.description}...`);
     this.line(at + d, 'daemon', `systemd[1]: ${tm.unit}: Deactivated successfully.`);
@@ -294,12 +294,27 @@ export class Machine {
     this.line(at + between(this.rng, 8, 60) * SEC, 'daemon', `systemd-timesyncd[${pid}]: Contacted time server ${server}.`);
   }
 
-  /** The end of one boot and the start of the next, at `at` (the new boot's instant). */
+  /** How long before the boot at `at` the old one shut down (a pure draw: other producers ask it). */
+  private downLead(at: number): number {
+    return between(stream(this.seed, this.uuid, 'boot', 'down', Math.floor(at / SEC)), 20, 90) * SEC;
+  }
+
+  /** Whether t falls between a boot's shutdown and the next boot (nothing runs then). */
+  private halted(t: number): boolean {
+    const b = this.boots.at(t);
+    return b.endMs !== Infinity && t >= b.endMs - this.downLead(b.endMs);
+  }
+
+  /**
+   * The end of one boot (made at its shutdown instant) and the start of the next at `at`: the
+   * shutdown ends every open SSH session first, so none outlives its boot.
+   */
   private bootRun(at: number): void {
     const old = this.boots.at(at - SEC);
     if (old.ms < at) {
-      const down = at - between(this.rng, 20, 90) * SEC;
+      const down = at - this.downLead(at);
       this.line(down, 'auth', `systemd-logind[${old.pids['systemd-logind']}]: The system will reboot now!`);
+      this.sessions.shutdown(old, down + SEC);
       this.line(down + SEC, 'cron', `cron[${old.pids.cron}]: (CRON) INFO (Shutting down)`);
       this.line(down + SEC, 'daemon', `systemd[1]: Stopping cron.service - Regular background program processing daemon...`);
       this.line(down + 2 * SEC, 'daemon', `rsyslogd[${old.pids.rsyslogd}]: [origin software="rsyslogd" swVersion="8.2302.0" x-pid="${old.pids.rsyslogd}" x-info="https://www.rsyslog.com"] exiting on signal 15.`);
@@ -335,7 +350,8 @@ export class Machine {
   advanceTo(t: number): void {
     if (t > this.madeTo && t >= this.nextRunMs) {
       for (;;) {
-        let next = this.nextBoot;
+        // A boot's producer runs at the old boot's shutdown, before anything else of that instant.
+        let next = this.nextBoot - this.downLead(this.nextBoot);
         let which = -3;
         if (this.nextSync < next) { next = this.nextSync; which = -2; }
         for (let i = 0; i < this.cronNext.length; i++) if (this.cronNext[i]! < next) { next = this.cronNext[i]!; which = i; }
@@ -350,8 +366,8 @@ export class Machine {
           this.pastNext++;
           this.pastRun(past!);
         } else if (which === -3) {
-          this.bootRun(next);
-          this.nextBoot = this.boots.nextBootAfter(next);
+          this.bootRun(this.nextBoot);
+          this.nextBoot = this.boots.nextBootAfter(this.nextBoot);
         } else if (which === -2) {
           this.syncRun(next);
           this.nextSync = next + Math.max(HOUR, exponential(this.rng, 2 * 86_400) * SEC);
@@ -450,7 +466,7 @@ export class Machine {
 
   private pastRun(p: PastSessionStep): void {
     const boot = this.boots.at(p.ms);
-    if (p.ms < boot.ms + 2 * MIN) return; // sshd is not up yet
+    if (p.ms < boot.ms + 2 * MIN || this.halted(p.ms)) return; // sshd is not up yet, or down
     if (p.kind === 'login') this.sessions.login(boot, p.ms, p.s.login, p.s.uid, p.s.from);
     else if (p.kind === 'sudo') this.sessions.sudo(p.ms, p.s.login, p.s.cwd, p.cmd!);
     else this.sessions.logout(boot, p.ms, p.s.login);
@@ -468,6 +484,7 @@ export class Machine {
   login(at: number, login: string, uid: number, from: LoginSource): number {
     const lead = between(this.sessions.rng, 30, 900) * SEC;
     const t = Math.floor(Math.min(at, Math.max(at - lead, this.sessionFloor(login))) / SEC) * SEC;
+    if (this.halted(t)) return t; // the machine is going down: sshd takes no login
     this.sessions.login(this.boots.at(t), t, login, uid, from);
     return t;
   }
@@ -475,6 +492,7 @@ export class Machine {
   /** `login` runs `command` with sudo in `cwd` at `at`. */
   sudo(at: number, login: string, cwd: string, command: string): void {
     const t = Math.max(at, this.sessionFloor(login) + SEC, this.sessions.openedAt(login) + SEC);
+    if (this.halted(t)) return;
     this.sessions.sudo(t, login, cwd, command);
   }
 
