@@ -5,19 +5,21 @@ import * as assert from 'uvu/assert';
 import { runCheck, type CheckReport } from '../src/check/index.js';
 import { sourceFromFile } from '../src/check/source.js';
 import type { Timeline, TimelineEvent } from '../src/timeline/types.js';
-import { bodyOf, inputs, planned, serialize, setBody, writeTemp } from './check-helpers.js';
+import { bodyOf, inputs, planned, serialize, setBody, withConfig, writeTemp } from './check-helpers.js';
 
 const BASE = planned('machine', inputs({ days: 9 }));
+// Dump lures on every decky that can hold one (those whose nightly dump job leaves them).
+const DUMPS = planned('dumps', withConfig({ canaryProbability: 0.5, canaryCapPerDecky: 6, weights: { canary: { canary_mysql_dump: 1 } }, canary: { dnsZone: 't.zone-lab.net' } }, { days: 4 }));
 
 async function check(t: Timeline): Promise<CheckReport> {
   return runCheck(await sourceFromFile(writeTemp(serialize(t))));
 }
 
-function caught(r: CheckReport, invariant: number, eventId: string | null): void {
+function caught(r: CheckReport, invariant: number, eventId: string | null, alsoAllowed: number[] = []): void {
   const hits = r.violations.filter((v) => v.invariant === invariant);
   assert.ok(hits.length > 0, `invariant ${invariant} not reported; got ${JSON.stringify(r.byInvariant)}`);
   if (eventId) assert.ok(hits.some((v) => v.eventId === eventId), `event ${eventId} not named: ${JSON.stringify(hits.slice(0, 3))}`);
-  const others = Object.keys(r.byInvariant).map(Number).filter((k) => k !== invariant && k !== 10);
+  const others = Object.keys(r.byInvariant).map(Number).filter((k) => k !== invariant && k !== 10 && !alsoAllowed.includes(k));
   assert.equal(others, [], `unexpected: ${JSON.stringify(r.violations.filter((v) => others.includes(v.invariant)).slice(0, 3))}`);
 }
 
@@ -85,7 +87,8 @@ test('18: a cron job PID that goes back', async () => {
   const t = structuredClone(BASE);
   const w = lastWrite(t, '/var/log/auth.log', (a) => (a.match(/CRON\[\d+\]: pam_unix\(cron:session\): session opened/g) ?? []).length >= 2);
   editAppended(w, /CRON\[\d+\]: pam_unix\(cron:session\): session opened/, (l) => l.replace(/CRON\[\d+\]/, 'CRON[7]'));
-  caught(await check(t), 18, w.ev.id);
+  // The job's close now has no open of its PID (invariant 23 says so too).
+  caught(await check(t), 18, w.ev.id, [23]);
 });
 
 test('18: a long-running daemon with a second PID in one boot', async () => {
@@ -115,12 +118,143 @@ test('19: a crontab that runs a command the decky does not have', async () => {
   assert.ok(r.violations.some((v) => v.invariant === 19 && /gone\.sh, which is neither planted/.test(v.reason)));
 });
 
+test('dump lures: the unbroken timeline is clean, and each lure is a leftover of its decky\'s dump job', async () => {
+  const lures = DUMPS.events.filter((e) => e.contentClass === 'canary_mysql_dump');
+  assert.ok(lures.length >= 3, `${lures.length} dump lures`);
+  for (const l of lures) assert.ok(DUMPS.events.some((e) => e.decky.uuid === l.decky.uuid && e.path === '/etc/cron.d/mysql-backup'), `${l.decky.name} has the dump job`);
+  const r = await check(structuredClone(DUMPS));
+  assert.is(r.violationCount, 0, JSON.stringify(r.violations.slice(0, 3)));
+});
+
+test('19: a dump lure whose mtime is not the end of a dump run', async () => {
+  const t = structuredClone(DUMPS);
+  const l = t.events.find((e) => e.contentClass === 'canary_mysql_dump')!;
+  l.mtime = new Date(Date.parse(l.mtime!) - 3_600_000).toISOString().replace('.000Z', '.000000000Z');
+  l.atime = l.mtime;
+  const r = await check(t);
+  caught(r, 19, l.id);
+  assert.ok(r.violations.some((v) => v.invariant === 19 && /is not the end of a run of the dump job/.test(v.reason)));
+});
+
+test('19: a dump lure for a database the job does not dump', async () => {
+  const t = structuredClone(DUMPS);
+  const l = t.events.find((e) => e.contentClass === 'canary_mysql_dump')!;
+  const script = bodyOf(t.events.find((e) => e.decky.uuid === l.decky.uuid && e.path === '/usr/local/sbin/mysql-backup.sh')!);
+  const dbs = /^for db in (.+); do$/m.exec(script)![1]!.split(' ');
+  const other = ['crm', 'billing', 'intranet', 'helpdesk', 'shop', 'hr'].find((d) => !dbs.includes(d))!;
+  l.path = l.path!.replace(/\/[a-z]+-(\d{4})/, `/${other}-$1`);
+  const r = await check(t);
+  caught(r, 19, l.id);
+});
+
+test('19: a dump lure on a decky whose crontab runs no dump job', async () => {
+  const t = structuredClone(DUMPS);
+  const l = t.events.find((e) => e.contentClass === 'canary_mysql_dump')!;
+  // The job's crontab file and script are gone (its cron lines then have no entry either).
+  t.events = t.events.filter((e) => !(e.decky.uuid === l.decky.uuid && (e.path === '/etc/cron.d/mysql-backup' || e.path === '/usr/local/sbin/mysql-backup.sh')));
+  const r = await check(t);
+  caught(r, 19, l.id);
+  assert.ok(r.violations.some((v) => v.invariant === 19 && v.eventId === l.id && /runs no dump job/.test(v.reason)));
+});
+
 test('20: a line in a log its producer never writes to', async () => {
   const t = structuredClone(BASE);
   const w = lastWrite(t, '/var/log/cron.log', (a) => / CMD \(/.test(a));
   const host = t.header.inputs.fleet.find((d) => d.uuid === w.ev.decky.uuid)!.hostname.split('.')[0]!;
   editAppended(w, / CMD \(/, (l) => `${l}\n${l.slice(0, 15)} ${host} sshd[4242]: Accepted publickey for root from 10.1.2.3 port 51234 ssh2`);
   caught(await check(t), 20, w.ev.id);
+});
+
+// 23: sessions in auth.log. Each break is in a write after the first two days (a close or a sudo
+// in the first day of kept lines may belong to a login logrotate already dropped); the later writes
+// of the live file carry the broken line too, and their previousSha256 follow.
+function breakAuthLine(t: Timeline, re: RegExp, f: (line: string) => string): TimelineEvent {
+  const start = Date.parse(t.header.inputs.start) + 2 * 86_400_000;
+  let decky: string | null = null;
+  let from = '';
+  let to = '';
+  let hit: TimelineEvent | null = null;
+  let sha: string | null = null;
+  const prev = new Map<string, number>();
+  for (const e of t.events) {
+    if (e.kind !== 'file' || e.path !== '/var/log/auth.log') continue;
+    if (decky !== null && e.decky.uuid !== decky) continue;
+    if (e.content === undefined) {
+      if (decky !== null) break; // rotated: the broken line has left the live file
+      prev.set(e.decky.uuid, 0);
+      continue;
+    }
+    const body = bodyOf(e);
+    if (decky === null) {
+      const off = e.action === 'file:edit' ? (prev.get(e.decky.uuid) ?? 0) : 0;
+      prev.set(e.decky.uuid, Buffer.byteLength(body));
+      if (Date.parse(e.at) <= start) continue;
+      const line = body.slice(off).split('\n').reverse().find((l) => re.test(l));
+      if (line === undefined) continue;
+      decky = e.decky.uuid;
+      from = line;
+      to = f(line);
+      hit = e;
+    } else if (e.action === 'file:edit') e.previousSha256 = sha!;
+    setBody(e, body.replace(from, to));
+    sha = e.content!.sha256;
+  }
+  if (hit === null) throw new Error(`no line of auth.log matches ${re}`);
+  return hit;
+}
+
+test('23: a logout whose address and port are not its login\'s', async () => {
+  const t = structuredClone(BASE);
+  const ev = breakAuthLine(t, /Disconnected from user /, (l) => l.replace(/port \d+$/, 'port 1'));
+  const r = await check(t);
+  caught(r, 23, ev.id);
+  assert.ok(r.violations.some((v) => v.invariant === 23 && /no earlier "Accepted" of that PID/.test(v.reason)));
+});
+
+test('23: sshd closes a session another PID opened', async () => {
+  const t = structuredClone(BASE);
+  const ev = breakAuthLine(t, /pam_unix\(sshd:session\): session closed/, (l) => l.replace(/sshd\[\d+\]/, 'sshd[3]'));
+  caught(await check(t), 23, ev.id);
+});
+
+test('23: a cron PAM session closed that was never opened', async () => {
+  const t = structuredClone(BASE);
+  const ev = breakAuthLine(t, /CRON\[\d+\]: pam_unix\(cron:session\): session closed/, (l) => l.replace(/CRON\[\d+\]/, 'CRON[5]'));
+  caught(await check(t), 23, ev.id);
+});
+
+test('23: a sudo PAM session closed twice', async () => {
+  const t = structuredClone(BASE);
+  const ev = breakAuthLine(t, /sudo: pam_unix\(sudo:session\): session closed/, (l) => `${l}\n${l}`);
+  const r = await check(t);
+  caught(r, 23, ev.id);
+  assert.ok(r.violations.some((v) => v.invariant === 23 && /sudo closes a PAM session it never opened/.test(v.reason)));
+});
+
+test('23: sudo by someone with no session open', async () => {
+  const t = structuredClone(BASE);
+  const ev = breakAuthLine(t, /sudo: +\S+ : TTY=/, (l) => l.replace(/sudo: +\S+ : /, 'sudo:  nobody : '));
+  const r = await check(t);
+  caught(r, 23, ev.id);
+  assert.ok(r.violations.some((v) => v.invariant === 23 && /nobody runs sudo without an SSH session/.test(v.reason)));
+});
+
+test('23: a session left open across a reboot', async () => {
+  const t = structuredClone(BASE);
+  const ev = breakAuthLine(t, /New session \d+ of user /, (l) => `${l}\n${l.slice(0, l.indexOf(' systemd-logind['))} sshd[4100]: Server listening on 0.0.0.0 port 22.`);
+  const r = await check(t);
+  caught(r, 23, ev.id);
+  assert.ok(r.violations.some((v) => v.invariant === 23 && /still open when the machine boots again/.test(v.reason)));
+});
+
+test('23: connections that never authenticated (banner probes) are not sessions', async () => {
+  const t = structuredClone(BASE);
+  breakAuthLine(t, /CRON\[\d+\]: pam_unix\(cron:session\): session closed/, (l) => {
+    const head = l.slice(0, l.indexOf(' CRON['));
+    return `${l}\n${head} sshd[77001]: error: kex_exchange_identification: Connection closed by remote host\n${head} sshd[77001]: Connection closed by 10.20.0.13 port 40022`;
+  });
+  const r = await check(t);
+  assert.is(r.byInvariant[23] ?? 0, 0, JSON.stringify(r.violations.slice(0, 3)));
 });
 
 test.run();

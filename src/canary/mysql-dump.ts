@@ -171,6 +171,8 @@ const DATABASES: Record<string, string[]> = {
   hr: ['employees', 'users'],
 };
 const DB_NAMES = Object.keys(DATABASES);
+/** The databases a nightly dump job may dump (src/machine/crontab.ts): the ones a dump lure can hold. */
+export const DUMP_DATABASES: readonly string[] = DB_NAMES;
 
 // What wrote the dump: Debian's MariaDB mostly, an Ubuntu MySQL 8 sometimes. The statements
 // are the ones both servers accept (utf8mb4_unicode_ci, CHANGE MASTER / START SLAVE), so the

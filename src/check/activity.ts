@@ -13,7 +13,7 @@ export class Activity {
   readonly personas: ReadonlyMap<string, Persona>;
   private readonly deckies = new Map<string, Decky>();
   private readonly schedules = new Map<string, { schedule: Schedule; last: number }>();
-  private readonly seed: string | null;
+  readonly seed: string | null;
   private readonly calendars = new Map<string, PersonaCalendar>();
   private readonly onDecky = new Map<string, { schedule: Schedule; salt: number; last: number }>();
 

@@ -10,7 +10,9 @@ import { Activity } from './activity.js';
 import { ContentChecker } from './content.js';
 import { contentBytes, scanForWords } from './scan.js';
 import { HomesChecker } from './homes.js';
+import { SessionsChecker } from './sessions.js';
 import { MachineChecker, mainLogOf } from './machine.js';
+import { DUMP_SCRIPT } from '../machine/crontab.js';
 import { StatCounters } from './statistics.js';
 import { type WindowSpec, localDate, windowDayAt, windowSpec } from '../sim/schedule.js';
 import { calendarCountry, isPublicHoliday, ordOf, ymdOf } from '../world/calendar.js';
@@ -97,6 +99,7 @@ export class Checker {
     this.stats = new StatCounters(inputs, this.activity);
     this.maxListed = opts.maxListed ?? 10_000;
     this.modules.push(new HomesChecker(inputs));
+    this.modules.push(new SessionsChecker());
   }
 
   private readonly machineReport = (invariant: number, decky: string, path: string | null, reason: string, eventId?: string | null): void =>
@@ -284,7 +287,9 @@ export class Checker {
     if (ev.action === 'file:create' && ev.job !== undefined) {
       if (path === '/etc/crontab' || path.startsWith('/etc/cron.d/')) this.machine.crontab(ev.decky.uuid, ev.decky.name, path, Buffer.from(body).toString('utf8'), this.machineReport, ev.id);
       if (mainLogOf(path) === path) this.machine.planted(ev.decky.uuid, ev.decky.name, path);
+      if (path === DUMP_SCRIPT) this.machine.dumpScript(ev.decky.uuid, ev.decky.name, Buffer.from(body).toString('utf8'));
     }
+    if (cls === 'canary_mysql_dump' && ev.action === 'file:create' && Number.isFinite(mtimeMs)) this.machine.dumpLure(ev.decky.uuid, ev.decky.name, path, mtimeMs, ev.id);
 
     // 6. user content inside the owner's working hours and days
     if (cls && USER_SET.has(cls)) {

@@ -27,10 +27,11 @@ export const INVARIANTS: Record<number, string> = {
   16: 'dates inside a document agree with it (no due date before its own date)',
   17: 'system logs live to the end and rotate in order (live newest, then .1, .2.gz, ...)',
   18: 'one PID per long-running daemon per boot; cron job PIDs increase',
-  19: 'cron lines only from the planted crontab at its minutes; its commands exist',
+  19: 'cron lines only from the planted crontab at its minutes; its commands exist; dump lures are its dump job\'s leftovers',
   20: 'each log holds only what its producers write',
   21: 'no persona user content on its public holidays',
   22: 'homes have a past: lures are not the oldest home files; backdated mtimes in working hours',
+  23: 'auth.log sessions pair up: logins with logouts, PAM opens with closes, sudo inside a session, none across a reboot',
 };
 
 export interface CheckOptions {

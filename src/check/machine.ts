@@ -4,10 +4,13 @@
 //   18 one PID per long-running daemon per boot (a boot is a kernel `Linux version` line), and
 //      cron jobs' PIDs increase within a boot;
 //   19 cron lines come from the planted crontab at its minutes, and every command it names is a
-//      planted script or a standard tool;
+//      planted script or a standard tool; a database dump lure is a dump the decky's nightly dump
+//      job leaves: the decky has the job, the dump's database is one the job's script dumps, its
+//      name carries the run's date, and its mtime is the end of that run (the job's minute, plus
+//      a run's length);
 //   20 each log holds only what its producers write.
 // Memory: a few numbers per decky and daemon, the crontab entries; never the lines.
-import { STANDARD_TOOLS } from '../machine/crontab.js';
+import { DUMP_RUN_SECONDS, DUMP_SCRIPT, STANDARD_TOOLS } from '../machine/crontab.js';
 import { MAIN_LOGS } from '../machine/logs.js';
 
 export type Report = (invariant: number, decky: string, path: string | null, reason: string, eventId?: string | null) => void;
@@ -32,6 +35,10 @@ interface DeckyMachine {
   planted: Set<string>;
   /** Commands the crontabs run (checked at the end: scripts are planted after the crontab). */
   commands: Array<{ cmd: string; path: string; eventId: string }>;
+  /** The dump job's script: its output directory and the databases it dumps. */
+  dump: { dir: string; databases: string[] } | null;
+  /** Dump lures, checked at the end against the crontab and the script. */
+  dumps: Array<{ path: string; mtimeMs: number; eventId: string }>;
 }
 
 const DAEMON_TAGS = new Set(['cron', 'rsyslogd', 'systemd-logind', 'systemd-timesyncd', 'dbus-daemon']);
@@ -58,7 +65,7 @@ export class MachineChecker {
 
   private decky(uuid: string, name: string): DeckyMachine {
     let d = this.deckies.get(uuid);
-    if (!d) this.deckies.set(uuid, (d = { name, entries: [], boots: [], daemons: new Map(), lastCronPid: -1, newest: new Map(), planted: new Set(), commands: [] }));
+    if (!d) this.deckies.set(uuid, (d = { name, entries: [], boots: [], daemons: new Map(), lastCronPid: -1, newest: new Map(), planted: new Set(), commands: [], dump: null, dumps: [] }));
     return d;
   }
 
@@ -77,6 +84,38 @@ export class MachineChecker {
       const cmd = e.command.split(' ')[0]!;
       if (!STANDARD_TOOLS.includes(cmd)) d.commands.push({ cmd, path, eventId });
     }
+  }
+
+  /** The dump job's script planted: where it writes (`out=<dir>/$db-$day.sql`) and what it dumps. */
+  dumpScript(uuid: string, name: string, body: string): void {
+    const dbs = /^for db in ([a-z0-9_ ]+); do$/m.exec(body);
+    const out = /^\s*out=(\/\S+)\/\$db-\$day\.sql$/m.exec(body);
+    this.decky(uuid, name).dump = dbs && out ? { dir: out[1]!, databases: dbs[1]!.trim().split(/\s+/) } : null;
+  }
+
+  /** A database dump lure (checked at the end, when the crontab and script are known). */
+  dumpLure(uuid: string, name: string, path: string, mtimeMs: number, eventId: string): void {
+    this.decky(uuid, name).dumps.push({ path, mtimeMs, eventId });
+  }
+
+  private checkDump(d: DeckyMachine, x: { path: string; mtimeMs: number; eventId: string }, report: Report): void {
+    const entry = d.entries.find((e) => e.command === DUMP_SCRIPT);
+    if (!entry || !d.dump) {
+      report(19, d.name, x.path, 'a database dump on a decky whose crontab runs no dump job', x.eventId);
+      return;
+    }
+    const m = /^(\/.+)\/([a-z0-9_]+)-(\d{4}-\d{2}-\d{2})\.sql$/.exec(x.path);
+    if (!m || m[1] !== d.dump.dir || !d.dump.databases.includes(m[2]!)) {
+      report(19, d.name, x.path, `the dump job writes ${d.dump.dir}/<${d.dump.databases.join('|')}>-<date>.sql, not this file`, x.eventId);
+      return;
+    }
+    // The run of that date: cron starts it a second into its minute; it lasts a bounded time.
+    const day = Date.parse(`${m[3]}T00:00:00Z`);
+    const ok = (entry.hours ?? []).some((h) => (entry.minutes ?? []).some((min) => {
+      const start = day + h * 3_600_000 + min * 60_000 + 1000;
+      return x.mtimeMs >= start + DUMP_RUN_SECONDS[0] * 1000 && x.mtimeMs < start + (DUMP_RUN_SECONDS[1] + 1) * 1000;
+    }));
+    if (!ok) report(19, d.name, x.path, `the dump's mtime ${new Date(x.mtimeMs).toISOString()} is not the end of a run of the dump job on ${m[3]}`, x.eventId);
   }
 
   /** A main log planted by the machine (the rotation and liveness rules apply to it). */
@@ -136,6 +175,7 @@ export class MachineChecker {
   finish(endMs: number, mtimeOf: (uuid: string, path: string) => number | undefined, report: Report): void {
     for (const [uuid, d] of this.deckies) {
       for (const c of d.commands) if (!c.cmd.startsWith('/') || mtimeOf(uuid, c.cmd) === undefined) report(19, d.name, c.path, `the crontab runs ${c.cmd}, which is neither planted on the decky nor a standard tool`, c.eventId);
+      for (const x of d.dumps) this.checkDump(d, x, report);
       for (const [daemon, pids] of d.daemons) {
         const ivs = [...pids.entries()].sort((a, b) => a[1][0] - b[1][0]);
         for (let i = 1; i < ivs.length; i++) {

@@ -20,6 +20,8 @@
 // All p-values are exact (log-space) tails, compared with alpha / m (Bonferroni over the m tests
 // run). A test that could not reject whatever was observed reports "sample too small".
 import { canaryUsable } from '../sim/context.js';
+import { CANARY_SPECS } from '../canary/registry.js';
+import { hasDumpJob } from '../machine/machine.js';
 import { CANARY_CLASSES, SYSTEM_CLASSES, USER_CLASSES, type PlanInputs } from '../inputs/types.js';
 import type { TimelineEvent } from '../timeline/types.js';
 import type { Activity } from './activity.js';
@@ -192,8 +194,14 @@ export class StatCounters {
       let trials = 0;
       let failures = 0;
       let deckies = 0;
-      for (const d of this.deckies.values()) {
+      // A decky without a nightly dump job never draws the dump lure (the planner leaves it out
+      // of that decky's weights): with no other class usable, it takes no canary at all.
+      const seed = this.activity.seed;
+      const onlyDump = effCanary.every((c) => CANARY_SPECS[c].systemOwned);
+      for (const [uuid, d] of this.deckies) {
         if (d.trials === 0) continue;
+        const decky = this.activity.decky(uuid);
+        if (onlyDump && seed !== null && decky && !hasDumpJob(seed, uuid, decky.services)) continue;
         deckies++;
         trials += d.trials;
         failures += d.failures;

@@ -3,6 +3,7 @@
 // the script each job runs; cron then fires an entry exactly at its scheduled minutes. Every
 // command is a planted script or a standard tool, and the cleanup job really deletes what it
 // names (the machine turns its firings into delete events).
+import { DUMP_DATABASES } from '../canary/mysql-dump.js';
 import { type Rng, between, sample } from '../rng/stream.js';
 
 export interface CronEntry {
@@ -31,6 +32,49 @@ export interface Job {
   message: (r: Rng) => string;
   /** A cleanup: files of /tmp older than this many whole days are deleted at each run. */
   deletesTmpOlderThanDays?: number;
+  /** A nightly database dump: what it dumps and where (see DumpJob). */
+  dump?: DumpJob;
+}
+
+/**
+ * The nightly database dump (`/etc/cron.d/mysql-backup`): each run writes one
+ * `/var/backups/<db>-<YYYY-MM-DD>.sql` per database (UTC date of the run), then moves it to the
+ * backup host; a dump whose copy failed stays in /var/backups, and nothing deletes it (the
+ * script prunes nothing locally). So the only dumps an intruder finds there are such leftovers,
+ * and a leftover's mtime is the end of the run that wrote it. The dump lure is one of them.
+ */
+export interface DumpJob {
+  databases: readonly string[];
+  dir: string;
+  /** Where the run ships the dumps. */
+  host: string;
+}
+
+export const DUMP_SCRIPT = '/usr/local/sbin/mysql-backup.sh';
+export const DUMP_CRON_FILE = '/etc/cron.d/mysql-backup';
+/** A dump run lasts this many seconds (inclusive bounds): the leftover's mtime is its end. */
+export const DUMP_RUN_SECONDS: readonly [number, number] = [40, 400];
+
+/** The path a dump run of `date` (YYYY-MM-DD, UTC) writes for `db`. */
+export function dumpPath(job: DumpJob, db: string, date: string): string {
+  return `${job.dir}/${db}-${date}.sql`;
+}
+
+function dumpScript(job: DumpJob): string {
+  return [
+    '#!/bin/sh',
+    `# mysql-backup: run from ${DUMP_CRON_FILE}. Dumps each database to ${job.dir}/<db>-<date>.sql,`,
+    `# then moves it to ${job.host}. A dump whose copy fails stays here until someone ships it.`,
+    'set -u',
+    'umask 077',
+    'day=$(date +%F)',
+    `for db in ${job.databases.join(' ')}; do`,
+    `  out=${job.dir}/$db-$day.sql`,
+    '  mysqldump --single-transaction --quick "$db" > "$out" || continue',
+    `  rsync -q --remove-source-files "$out" "backup@${job.host}:dumps/$(hostname -s)/" || echo "copy of $out failed, left in ${job.dir}" >&2`,
+    'done',
+    '',
+  ].join('\n');
 }
 
 export interface PlantedFile {
@@ -49,6 +93,15 @@ export interface Crontab {
 
 /** Standard tools a crontab may call without the pre-history planting them. */
 export const STANDARD_TOOLS: readonly string[] = ['cd', 'run-parts', 'test', 'find', '/usr/sbin/anacron'];
+
+/**
+ * Whether a decky runs the nightly database dump: always with a `mysql` service, otherwise when
+ * its own draw says so (a local database behind an application). `r` is the decky's dump stream.
+ */
+export function runsDump(services: readonly string[], r: Rng): boolean {
+  const p = r();
+  return services.includes('mysql') || p < 0.4;
+}
 
 const JOB_CATALOGUE: ReadonlyArray<{ name: string; every: 'hourly' | 'daily' | 'weekly'; message: (r: Rng) => string; work: string }> = [
   { name: 'report-disk', every: 'daily', message: (r) => `/ ${between(r, 18, 71)}% used, /var ${between(r, 22, 84)}% used`, work: `df -P / /var | awk 'NR > 1 { printf "%s %s used, ", $6, $5 }'` },
@@ -76,8 +129,11 @@ function line(e: CronEntry): string {
   return `${f(e.minutes)} ${f(e.hours)}\t${f(e.dom)} * ${f(e.dow)}\t${e.user}\t${e.command}`;
 }
 
-/** The crontabs of one decky (draws from its own crontab stream only). */
-export function plantCrontab(r: Rng): Crontab {
+/**
+ * The crontabs of one decky (draws from its own crontab stream only; the dump job, when the decky
+ * runs one, from its own stream `dump`, shipping to `host`).
+ */
+export function plantCrontab(r: Rng, dump: { r: Rng; host: string } | null = null): Crontab {
   const hourlyMin = between(r, 1, 59);
   const dailyMin = between(r, 2, 58);
   const main: CronEntry[] = [
@@ -127,6 +183,17 @@ export function plantCrontab(r: Rng): Crontab {
   };
   entries.push(sweep);
   files.push({ path: sweep.file, body: `# Old temporary files go after ${TMP_SWEEP_DAYS} days.\n${line(sweep)}\n`, mode: '0644' });
+  if (dump !== null) {
+    const d = dump.r;
+    const job: DumpJob = { databases: sample(d, DUMP_DATABASES, between(d, 1, 2)), dir: '/var/backups', host: dump.host };
+    // A fixed minute between 01:00 and 04:59 UTC.
+    const at = between(d, 60, 299);
+    const e: CronEntry = { file: DUMP_CRON_FILE, minutes: [at % 60], hours: [Math.floor(at / 60)], dom: null, dow: null, user: 'root', command: DUMP_SCRIPT, job: { name: 'mysql-backup', script: DUMP_SCRIPT, log: null, message: () => '', dump: job } };
+    entries.push(e);
+    files.push({ path: e.file, body: `# Nightly database dumps, shipped to ${job.host}: see ${DUMP_SCRIPT}\n${line(e)}\n`, mode: '0644' });
+    files.push({ path: DUMP_SCRIPT, body: dumpScript(job), mode: '0755' });
+    commands.push(DUMP_SCRIPT);
+  }
   return { entries, files, commands: [...commands, ...STANDARD_TOOLS] };
 }
 

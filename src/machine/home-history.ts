@@ -218,18 +218,3 @@ export function homeHistory(inp: HomeHistoryInputs): HomeHistory {
   ops.sort((a, b) => a.mtimeMs! - b.mtimeMs!);
   return { ops, documents: docs };
 }
-
-/**
- * The instant a nightly database dump finishes before `t` (at least `minAgeMs` before it): the
- * decky's dump job starts at a fixed minute between 01:00 and 05:00 UTC and runs a few minutes.
- */
-export function dumpInstant(seed: string, uuid: string, t: number, minAgeMs: number): number {
-  const minute = between(fastStream(seed, uuid, 'history', 'dump'), 60, 299);
-  let day = Math.floor((t - minAgeMs) / DAY_MS);
-  for (;;) {
-    const end = day * DAY_MS + minute * 60_000 + between(fastStream(seed, uuid, 'history', 'dump', day), 40, 400) * 1000;
-    if (end <= t - minAgeMs) return end;
-    day--;
-  }
-}
-

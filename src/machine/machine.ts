@@ -11,7 +11,7 @@ import type { ContentClass } from '../inputs/types.js';
 import { type Rng, between, exponential, fastStream, stream } from '../rng/stream.js';
 import { syslogStamp, utcDate } from '../util/time.js';
 import { type Boot, BootModel, DAEMONS, freshPid, uptimeStamp } from './boot.js';
-import { type CronEntry, type Crontab, nextFire, plantCrontab } from './crontab.js';
+import { type CronEntry, type Crontab, type DumpJob, DUMP_RUN_SECONDS, dumpPath, nextFire, plantCrontab, runsDump } from './crontab.js';
 import { type Facility, type FileOp, LogFile, MAIN_LOGS, jobLogDef, rotationNames } from './logs.js';
 import { type LoginSource, LoginSessions } from './sessions.js';
 
@@ -136,6 +136,11 @@ function writerOf(l: LogFile): string {
   return l.def.facilities[0]!.startsWith('job:') ? 'cron' : 'rsyslogd';
 }
 
+/** Whether the decky (by seed, uuid and services) runs the nightly database dump job. */
+export function hasDumpJob(seed: string, uuid: string, services: readonly string[]): boolean {
+  return runsDump(services, stream(seed, uuid, 'crontab', 'dump'));
+}
+
 export class Machine {
   readonly boots: BootModel;
   readonly crontab: Crontab;
@@ -172,13 +177,25 @@ export class Machine {
   private past: PastSessionStep[] = [];
   private pastNext = 0;
 
-  constructor(seed: string, uuid: string, hostname: string, startMs: number) {
+  /** The nightly database dump's crontab entry, when the decky runs one (one owner of its schedule). */
+  readonly dump: { entry: CronEntry; job: DumpJob } | null;
+
+  /**
+   * `services`: what the decky exposes (a `mysql` decky always runs the nightly dump);
+   * `backupHost`: where a dump job ships its dumps.
+   */
+  constructor(seed: string, uuid: string, hostname: string, startMs: number, opts: { services?: readonly string[]; backupHost?: string } = {}) {
     this.seed = seed;
     this.uuid = uuid;
     this.host = hostname.split('.')[0]!;
     this.rng = fastStream(seed, uuid, 'machine', 'lines');
     this.boots = new BootModel(seed, uuid, startMs);
-    this.crontab = plantCrontab(stream(seed, uuid, 'crontab'));
+    const dr = stream(seed, uuid, 'crontab', 'dump');
+    const dump = runsDump(opts.services ?? [], dr) ? { r: dr, host: opts.backupHost ?? 'backup' } : null;
+    // (hasDumpJob below repeats this decision for the checker.)
+    this.crontab = plantCrontab(stream(seed, uuid, 'crontab'), dump);
+    const de = this.crontab.entries.find((e) => e.job?.dump !== undefined);
+    this.dump = de ? { entry: de, job: de.job!.dump! } : null;
     this.logs = MAIN_LOGS.map((d) => new LogFile(d));
     for (const e of this.crontab.entries) if (e.job?.log) this.logs.push(new LogFile(jobLogDef(e.job.log, e.job.name)));
     for (const l of this.logs) for (const f of l.def.facilities) {
@@ -251,9 +268,9 @@ export class Machine {
   private cronRun(e: CronEntry, m: number): void {
     const start = m + SEC;
     const boot = this.boots.at(start);
-    if (start < boot.ms + 2 * MIN) return; // cron is not up yet
+    if (start < boot.ms + 2 * MIN || this.halted(start)) return; // cron is not up yet, or down
     const pid = freshPid(boot, start);
-    const dur = between(this.rng, 0, 20) * SEC + (e.job ? between(this.rng, 1, 30) * SEC : 0);
+    const dur = e.job?.dump ? this.dumpRunMs(Math.floor(m / DAY)) : between(this.rng, 0, 20) * SEC + (e.job ? between(this.rng, 1, 30) * SEC : 0);
     this.line(start, 'auth', `CRON[${pid}]: pam_unix(cron:session): session opened for user ${e.user}(uid=0) by (uid=0)`);
     this.line(start, 'cron', `CRON[${pid}]: (${e.user}) CMD (${e.command})`);
     if (e.job?.log) this.line(start + dur, `job:${e.job.name}`, `${e.job.name}: ${e.job.message(this.rng)}`);
@@ -262,7 +279,7 @@ export class Machine {
 
   private timerRun(tm: Timer, at: number): void {
     const boot = this.boots.at(at);
-    if (at < boot.ms + 5 * MIN) return;
+    if (at < boot.ms + 5 * MIN || this.halted(at)) return;
     const d = between(this.rng, 1, 40) * SEC;
     this.line(at, 'daemon', `systemd[1]: Starting ${tm.unit} - ${tm.description}...`);
     this.line(at + d, 'daemon', `systemd[1]: ${tm.unit}: Deactivated successfully.`);
@@ -277,12 +294,27 @@ export class Machine {
     this.line(at + between(this.rng, 8, 60) * SEC, 'daemon', `systemd-timesyncd[${pid}]: Contacted time server ${server}.`);
   }
 
-  /** The end of one boot and the start of the next, at `at` (the new boot's instant). */
+  /** How long before the boot at `at` the old one shut down (a pure draw: other producers ask it). */
+  private downLead(at: number): number {
+    return between(stream(this.seed, this.uuid, 'boot', 'down', Math.floor(at / SEC)), 20, 90) * SEC;
+  }
+
+  /** Whether t falls between a boot's shutdown and the next boot (nothing runs then). */
+  private halted(t: number): boolean {
+    const b = this.boots.at(t);
+    return b.endMs !== Infinity && t >= b.endMs - this.downLead(b.endMs);
+  }
+
+  /**
+   * The end of one boot (made at its shutdown instant) and the start of the next at `at`: the
+   * shutdown ends every open SSH session first, so none outlives its boot.
+   */
   private bootRun(at: number): void {
     const old = this.boots.at(at - SEC);
     if (old.ms < at) {
-      const down = at - between(this.rng, 20, 90) * SEC;
+      const down = at - this.downLead(at);
       this.line(down, 'auth', `systemd-logind[${old.pids['systemd-logind']}]: The system will reboot now!`);
+      this.sessions.shutdown(old, down + SEC);
       this.line(down + SEC, 'cron', `cron[${old.pids.cron}]: (CRON) INFO (Shutting down)`);
       this.line(down + SEC, 'daemon', `systemd[1]: Stopping cron.service - Regular background program processing daemon...`);
       this.line(down + 2 * SEC, 'daemon', `rsyslogd[${old.pids.rsyslogd}]: [origin software="rsyslogd" swVersion="8.2302.0" x-pid="${old.pids.rsyslogd}" x-info="https://www.rsyslog.com"] exiting on signal 15.`);
@@ -318,7 +350,8 @@ export class Machine {
   advanceTo(t: number): void {
     if (t > this.madeTo && t >= this.nextRunMs) {
       for (;;) {
-        let next = this.nextBoot;
+        // A boot's producer runs at the old boot's shutdown, before anything else of that instant.
+        let next = this.nextBoot - this.downLead(this.nextBoot);
         let which = -3;
         if (this.nextSync < next) { next = this.nextSync; which = -2; }
         for (let i = 0; i < this.cronNext.length; i++) if (this.cronNext[i]! < next) { next = this.cronNext[i]!; which = i; }
@@ -333,8 +366,8 @@ export class Machine {
           this.pastNext++;
           this.pastRun(past!);
         } else if (which === -3) {
-          this.bootRun(next);
-          this.nextBoot = this.boots.nextBootAfter(next);
+          this.bootRun(this.nextBoot);
+          this.nextBoot = this.boots.nextBootAfter(this.nextBoot);
         } else if (which === -2) {
           this.syncRun(next);
           this.nextSync = next + Math.max(HOUR, exponential(this.rng, 2 * 86_400) * SEC);
@@ -433,7 +466,7 @@ export class Machine {
 
   private pastRun(p: PastSessionStep): void {
     const boot = this.boots.at(p.ms);
-    if (p.ms < boot.ms + 2 * MIN) return; // sshd is not up yet
+    if (p.ms < boot.ms + 2 * MIN || this.halted(p.ms)) return; // sshd is not up yet, or down
     if (p.kind === 'login') this.sessions.login(boot, p.ms, p.s.login, p.s.uid, p.s.from);
     else if (p.kind === 'sudo') this.sessions.sudo(p.ms, p.s.login, p.s.cwd, p.cmd!);
     else this.sessions.logout(boot, p.ms, p.s.login);
@@ -451,6 +484,7 @@ export class Machine {
   login(at: number, login: string, uid: number, from: LoginSource): number {
     const lead = between(this.sessions.rng, 30, 900) * SEC;
     const t = Math.floor(Math.min(at, Math.max(at - lead, this.sessionFloor(login))) / SEC) * SEC;
+    if (this.halted(t)) return t; // the machine is going down: sshd takes no login
     this.sessions.login(this.boots.at(t), t, login, uid, from);
     return t;
   }
@@ -458,6 +492,7 @@ export class Machine {
   /** `login` runs `command` with sudo in `cwd` at `at`. */
   sudo(at: number, login: string, cwd: string, command: string): void {
     const t = Math.max(at, this.sessionFloor(login) + SEC, this.sessions.openedAt(login) + SEC);
+    if (this.halted(t)) return;
     this.sessions.sudo(t, login, cwd, command);
   }
 
@@ -502,6 +537,38 @@ export class Machine {
     }
     this.sweepNext[i] = nextFire(this.sweeps[i]!, at) + SEC;
     return { at, ops };
+  }
+
+  /** How long the dump run of UTC day `day` takes (a pure draw: the lure's mtime asks it too). */
+  private dumpRunMs(day: number): number {
+    return between(fastStream(this.seed, this.uuid, 'crontab', 'dump', day), DUMP_RUN_SECONDS[0], DUMP_RUN_SECONDS[1]) * SEC;
+  }
+
+  /**
+   * The end of the latest nightly dump run that ended at least `minAgeMs` before t (the instant
+   * its `session closed` line carries, and the mtime of a dump it left in /var/backups), or null
+   * when the decky runs no dump job. A night cron was not up for (a boot) has no run.
+   */
+  dumpEnd(t: number, minAgeMs: number): number | null {
+    if (this.dump === null) return null;
+    const e = this.dump.entry;
+    for (let day = Math.floor((t - minAgeMs) / DAY), guard = 0; guard < 8; day--, guard++) {
+      const start = day * DAY + e.hours[0]! * HOUR + e.minutes[0]! * MIN + SEC;
+      const end = start + this.dumpRunMs(day);
+      if (end > t - minAgeMs) continue;
+      if (start < this.boots.at(start).ms + 2 * MIN) continue;
+      return end;
+    }
+    return null;
+  }
+
+  /** Where a dump run of `date` (YYYY-MM-DD, UTC) leaves its dumps, in an order drawn by `r`. */
+  dumpPlacements(r: Rng, date: string): string[] {
+    if (this.dump === null) return [];
+    const job = this.dump.job;
+    const dbs = [...job.databases];
+    if (dbs.length > 1 && r() < 0.5) dbs.reverse();
+    return dbs.map((db) => dumpPath(job, db, date));
   }
 
   /** A file the planner made in /tmp (the cleanup job will find it). */

@@ -110,6 +110,23 @@ export class LoginSessions {
     this.sink(at + between(this.rng, 1, 40) * SEC, `sudo: pam_unix(sudo:session): session closed for user root`);
   }
 
+  /**
+   * The machine shuts down at `at`: every open session of `boot` ends (PAM closes it as sshd's
+   * session process is killed, logind removes it); nobody is logged in after.
+   */
+  shutdown(boot: Boot, at: number): void {
+    const logind = boot.pids['systemd-logind'];
+    for (const o of [...this.open.values()].sort((a, b) => a.session - b.session)) {
+      this.open.delete(o.login);
+      this.ended.set(o.login, at);
+      if (o.boot !== boot.index) continue;
+      this.sink(at, `sshd[${o.pid}]: pam_unix(sshd:session): session closed for user ${o.login}`);
+      this.daemonSink(at, `systemd[1]: session-${o.session}.scope: Deactivated successfully.`);
+      this.sink(at, `systemd-logind[${logind}]: Session ${o.session} logged out. Waiting for processes to exit.`);
+      this.sink(at, `systemd-logind[${logind}]: Removed session ${o.session}.`);
+    }
+  }
+
   /** `login` logs out at `at` (nothing when they are not logged in, or a reboot ended it). */
   logout(boot: Boot, at: number, login: string): void {
     const o = this.open.get(login);

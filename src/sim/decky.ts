@@ -10,7 +10,7 @@ import { TICK_NAMES, appOfLog, firstUnusedSystemPath, pathDate, firstUnusedUserP
 import { appPid } from '../machine/boot.js';
 import type { FileOp, LogFile } from '../machine/logs.js';
 import { HISTORY_LOG_DAYS, Machine, type PastSession } from '../machine/machine.js';
-import { type DocFormat, LURE_FORMAT_SHARE, docFormat, dumpInstant, homeHistory, workingInstant } from '../machine/home-history.js';
+import { type DocFormat, LURE_FORMAT_SHARE, docFormat, homeHistory, workingInstant } from '../machine/home-history.js';
 import { Homes, sudoCommand } from '../machine/homes.js';
 import { type UserIds, idsOf } from '../bake/owners.js';
 import { draftBody, noteBody, scriptBody, todoBody, type UserBodyContext } from '../realism/text.js';
@@ -26,6 +26,7 @@ import { isSsh } from './context.js';
 import { type FileState, FileModel, hasRoom } from './files.js';
 import { Schedule, TrafficShare, localDate } from './schedule.js';
 import { presenceSalt } from '../world/calendar.js';
+import { hostFor } from '../world/organisation.js';
 import { fileTimes } from './times.js';
 
 const LEAVE_ALONE = 0.1;
@@ -110,6 +111,8 @@ export class DeckySim {
   private lastDay = -1;
   /** The decky as a machine: boots, crontab, system logs, logrotate, cleanup jobs. */
   private readonly machine: Machine;
+  /** The fleet's canary weights, less the classes this decky cannot hold (a dump without a dump job). */
+  private readonly canaryWeights: ReadonlyArray<readonly [CanaryClass, number]>;
   /** Ids of the machine's own events (one stream, drawn in order). */
   private readonly machineIds: AleaStream;
   /** Machine events made but not returned yet. */
@@ -149,7 +152,10 @@ export class DeckySim {
     // memory with the horizon. Kept anyway when a decky could come near TICK_NAMES ticks (an
     // interval of a few seconds over years), where names could repeat.
     this.rememberCache = (ctx.endMs - ctx.startMs) / 1000 / ctx.inputs.interval >= TICK_NAMES / 4;
-    this.machine = new Machine(ctx.seed, decky.uuid, decky.hostname, ctx.startMs);
+    const backup = hostFor(ctx.org, 'backup') ?? hostFor(ctx.org, 'nas');
+    this.machine = new Machine(ctx.seed, decky.uuid, decky.hostname, ctx.startMs, { services: decky.services, backupHost: backup?.fqdn ?? `backup.${ctx.org.internalDomain}` });
+    // A dump lure is a dump the decky's nightly job left behind: without the job, it is never drawn.
+    this.canaryWeights = this.machine.dump !== null ? ctx.canaryWeights : ctx.canaryWeights.map(([c, w]) => [c, CANARY_SPECS[c].systemOwned ? 0 : w] as const);
     this.machineIds = fastStream(ctx.seed, decky.uuid, 'machine', 'ids');
     this.uids = idsOf(decky, this.logins);
     for (const p of this.machine.reservedPaths()) this.files.add(p, null, null);
@@ -579,9 +585,9 @@ export class DeckySim {
   private canary(base: ReturnType<DeckySim['base']>, active: Persona[], content: Rng): TimelineEvent | null {
     const { config } = this.ctx.inputs;
     if (this.canaries >= config.canaryCapPerDecky) return null;
-    if (!this.ctx.canaryWeights.some(([, w]) => w > 0)) return null;
+    if (!this.canaryWeights.some(([, w]) => w > 0)) return null;
     const cr = this.ticks.restart(this.choiceRng, this.tick, 2);
-    const cls: CanaryClass = weighted(cr, this.ctx.canaryWeights);
+    const cls: CanaryClass = weighted(cr, this.canaryWeights);
     const spec = CANARY_SPECS[cls];
     const s = drawSlug(cr);
     const persona = pick(cr, active);
@@ -590,10 +596,12 @@ export class DeckySim {
     // the owner's working time; a system-owned dump at the end of the decky's nightly dump run.
     const ar = fastStream(this.ctx.seed, this.decky.uuid, 'lure', 'mtime', this.tick);
     const age = spec.ageSeconds(ar) * 1000;
-    const mtimeMs = spec.systemOwned ? dumpInstant(this.ctx.seed, this.decky.uuid, this.t, Math.min(age, 1_800_000)) : workingInstant(this.ctx.calendars.get(persona.name)!, this.t - age, ar, this.t - 3_600_000);
+    // (A dump is one the decky's dump job left behind: no job, no dump.)
+    const mtimeMs = spec.systemOwned ? this.machine.dumpEnd(this.t, Math.min(age, 1_800_000)) : workingInstant(this.ctx.calendars.get(persona.name)!, this.t - age, ar, this.t - 3_600_000);
+    if (mtimeMs === null) return null;
     // Dated names carry the date the file was written.
     const date = spec.systemOwned ? utcDate(mtimeMs) : localDate(persona.timezone, mtimeMs);
-    const path = this.firstUnused(spec.placements(homeOf(owner.login), cr, date));
+    const path = this.firstUnused(spec.systemOwned ? this.machine.dumpPlacements(cr, date) : spec.placements(homeOf(owner.login), cr, date));
     if (path === null) return null; // placement already holds a file (a lure or not)
     // A lure document stays a small minority of its format on the decky.
     const fmt = spec.systemOwned ? null : docFormat(path);
