@@ -65,6 +65,10 @@ test('adding a decky changes on the others only what records or lists the fleet\
     assert.ok(files(base).length > 100);
     assert.equal(files(more), files(base), seed);
     assert.ok(more.some((e) => e.decky.name === 'mail-01'));
+    // The new decky's probes of its peers reach their sshd: their auth.log now records its address.
+    const probedBy = (evs: typeof base) => evs.some((e) => e.kind === 'file' && e.decky.name !== 'mail-01' && /^\/var\/log\/auth\.log/.test(e.path ?? '') && e.content?.encoding === 'utf8' && e.content.data.includes(`Connection closed by ${extra.address} port `));
+    assert.not.ok(probedBy(base), seed);
+    assert.ok(probedBy(more), `${seed}: no auth.log records a probe from ${extra.address}`);
   }
 });
 

@@ -2,9 +2,12 @@
 // a daemon's PID asks this model). Each boot has a seeded instant, a kernel, and one PID per
 // long-running daemon that holds until the next boot; short-lived processes (cron jobs, ssh
 // sessions, sudo) take fresh, increasing PIDs from the boot's counter, asked in time order.
+// Connections other deckies open to sshd take PIDs too, from a lane of the counter the
+// machine's own processes skip (see inboundPid), so adding a decky to the fleet moves no PID of
+// a cron job or a session.
 // The first boot is before the horizon; later ones come every few weeks to months (a kernel
 // update), and are logged by the machine (see logs.ts).
-import { type Rng, between, stream } from '../rng/stream.js';
+import { type Rng, between, fmix, stream } from '../rng/stream.js';
 
 /** Long-running daemons in the order systemd starts them (their PIDs ascend in that order). */
 export const DAEMONS = ['systemd-journald', 'systemd-udevd', 'systemd-timesyncd', 'dbus-daemon', 'systemd-logind', 'rsyslogd', 'cron', 'sshd'] as const;
@@ -27,12 +30,20 @@ export interface Boot {
   nextPid: number;
   pidAtMs: number;
   rng: Rng;
+  /** Keys the lane of PIDs left to inbound connections (inboundLane). */
+  laneKey: number;
+  /** The machine's own processes started lately: (ms, pid) pairs (null: not recorded). */
+  recent: number[] | null;
+  /** The last PID an inbound connection took (0: none yet). */
+  inboundPid: number;
 }
 
 export class BootModel {
   private readonly seed: string;
   private readonly uuid: string;
   private readonly boots: Boot[] = [];
+  /** Whether boots record their processes' PIDs for inbound connections (see inboundPid). */
+  private recording = false;
 
   /** `startMs`: the horizon start; the first boot is 2 to 45 days before it. */
   constructor(seed: string, uuid: string, startMs: number) {
@@ -52,7 +63,14 @@ export class BootModel {
       pid += between(r, 8, 90);
     }
     const gap = between(r, 25 * 86_400, 110 * 86_400) * 1000;
-    return { index, ms, endMs: ms + gap, kernel: KERNELS[Math.min(kernelIndex, KERNELS.length - 1)]!, pids, appPids: new Map(), nextPid: pid + between(r, 200, 900), pidAtMs: ms + 60_000, rng: r };
+    const laneKey = stream(this.seed, this.uuid, 'boot', index, 'lanes').int32() >>> 0;
+    return { index, ms, endMs: ms + gap, kernel: KERNELS[Math.min(kernelIndex, KERNELS.length - 1)]!, pids, appPids: new Map(), nextPid: pid + between(r, 200, 900), pidAtMs: ms + 60_000, rng: r, laneKey, recent: this.recording ? [] : null, inboundPid: 0 };
+  }
+
+  /** From now on, boots record the PIDs their processes take (a machine that logs inbound probes). */
+  record(): void {
+    this.recording = true;
+    for (const b of this.boots) b.recent ??= [];
   }
 
   /** The boot running at t (boots are made as time reaches them; old ones are dropped). */
@@ -91,7 +109,43 @@ export function freshPid(boot: Boot, t: number): number {
   boot.pidAtMs = Math.max(boot.pidAtMs, t);
   boot.nextPid += 1 + Math.floor(idleMin * (1 + boot.rng() * 3));
   if (boot.nextPid >= PID_MAX) boot.nextPid = 300 + (boot.nextPid % 1000);
+  while (inboundLane(boot, boot.nextPid)) boot.nextPid++;
+  boot.recent?.push(t, boot.nextPid);
   return boot.nextPid;
+}
+
+/**
+ * Whether PID n is left to connections from outside (a third of the numbers, scattered by a
+ * per-boot hash): the machine's own processes never take one, inbound connections take only
+ * those, so neither moves the other's numbers.
+ */
+export function inboundLane(boot: Boot, n: number): boolean {
+  return fmix((n ^ boot.laneKey) >>> 0) % 3 === 0;
+}
+
+/**
+ * The PID of sshd's child for a connection accepted at t (t non-decreasing between calls on a
+ * boot): the next inbound-lane number above the machine's last process started at or before t
+ * and above the previous connection's. Forgets the processes recorded before t but the last.
+ */
+export function inboundPid(boot: Boot, t: number): number {
+  const rec = boot.recent ?? [];
+  forgetBefore(boot, t);
+  let floor = boot.pids.sshd + 640; // above any application daemon's PID (appPid)
+  if (rec.length >= 2 && rec[0]! <= t && rec[1]! > floor) floor = rec[1]!;
+  let pid = Math.max(floor, boot.inboundPid) + 1;
+  while (!inboundLane(boot, pid)) pid++;
+  boot.inboundPid = pid;
+  return pid;
+}
+
+/** Drop recorded processes started at or before t except the last of them. */
+export function forgetBefore(boot: Boot, t: number): void {
+  const rec = boot.recent;
+  if (rec === null) return;
+  let k = 0;
+  while (k + 2 < rec.length && rec[k + 2]! <= t) k += 2;
+  if (k > 0) rec.splice(0, k);
 }
 
 /** A long-running application daemon's PID for this boot (assigned when first asked). */

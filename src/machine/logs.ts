@@ -90,6 +90,14 @@ export class LogFile {
   exists = false;
   /** Archives made during the pre-history (newest first), planted with the history. */
   private histArchives: Uint8Array[] = [];
+  /**
+   * Lines from outside the machine's producers (sshd's for probes from other deckies), asked
+   * for at each write-out up to the newest pending line: they join the lines written then, in
+   * time order, and never make a write-out of their own (null: this log takes none).
+   */
+  private inbound: ((upTo: number) => ReadonlyArray<{ ms: number; text: string }>) | null = null;
+  /** With `inbound`: the instant of each pending line. */
+  private marks: number[] | null = null;
 
   constructor(def: LogDef) {
     this.def = def;
@@ -98,11 +106,40 @@ export class LogFile {
   write(line: string, ms: number): void {
     this.pending += line;
     this.pendingLastMs = ms;
+    this.marks?.push(ms);
+  }
+
+  /** Take lines from outside the producers (see `inbound`). */
+  takeInbound(source: (upTo: number) => ReadonlyArray<{ ms: number; text: string }>): void {
+    this.inbound = source;
+    this.marks = [];
+  }
+
+  /** Merge the inbound lines due by the newest pending line into the pending lines. */
+  private mergeInbound(): void {
+    const marks = this.marks!;
+    const extra = this.inbound!(this.pendingLastMs);
+    if (extra.length > 0) {
+      const src = this.pending;
+      let out = '';
+      let pos = 0;
+      let j = 0;
+      for (const ms of marks) {
+        while (j < extra.length && extra[j]!.ms < ms) out += extra[j++]!.text;
+        const end = src.indexOf('\n', pos) + 1;
+        out += src.slice(pos, end);
+        pos = end;
+      }
+      while (j < extra.length) out += extra[j++]!.text;
+      this.pending = out;
+    }
+    marks.length = 0;
   }
 
   /** Write the pending lines out: an edit of the live file (null when nothing is pending). */
   flush(job: string): FileOp | null {
     if (this.pending === '') return null;
+    if (this.inbound !== null) this.mergeInbound();
     this.body += this.pending;
     this.bytes += Buffer.byteLength(this.pending);
     const action = this.exists ? 'file:edit' : 'file:create';
@@ -115,6 +152,7 @@ export class LogFile {
 
   /** Pending lines move into the body without an event (the pre-history, before planting). */
   absorb(): void {
+    if (this.marks !== null) this.marks.length = 0;
     if (this.pending === '') return;
     this.body += this.pending;
     this.bytes += Buffer.byteLength(this.pending);

@@ -10,10 +10,11 @@
 import type { ContentClass } from '../inputs/types.js';
 import { type Rng, between, exponential, fastStream, stream } from '../rng/stream.js';
 import { syslogStamp, utcDate } from '../util/time.js';
-import { type Boot, BootModel, DAEMONS, freshPid, uptimeStamp } from './boot.js';
+import { type Boot, BootModel, DAEMONS, forgetBefore, freshPid, inboundPid, uptimeStamp } from './boot.js';
 import { type CronEntry, type Crontab, type DumpJob, DUMP_RUN_SECONDS, dumpPath, nextFire, plantCrontab, runsDump } from './crontab.js';
 import { type Facility, type FileOp, LogFile, MAIN_LOGS, jobLogDef, rotationNames } from './logs.js';
 import { type LoginSource, LoginSessions } from './sessions.js';
+import type { ProbeInbox } from '../sim/fleet-traffic.js';
 
 /** An SSH session of the days before the horizon (whole-second instants). */
 export interface PastSession {
@@ -180,11 +181,14 @@ export class Machine {
   /** The nightly database dump's crontab entry, when the decky runs one (one owner of its schedule). */
   readonly dump: { entry: CronEntry; job: DumpJob } | null;
 
+  /** Probes other deckies make of this one's sshd (null: none reach it, or planned elsewhere). */
+  private readonly inbox: ProbeInbox | null;
+
   /**
    * `services`: what the decky exposes (a `mysql` decky always runs the nightly dump);
-   * `backupHost`: where a dump job ships its dumps.
+   * `backupHost`: where a dump job ships its dumps; `inbox`: the probes that reach this decky.
    */
-  constructor(seed: string, uuid: string, hostname: string, startMs: number, opts: { services?: readonly string[]; backupHost?: string } = {}) {
+  constructor(seed: string, uuid: string, hostname: string, startMs: number, opts: { services?: readonly string[]; backupHost?: string; inbox?: ProbeInbox | null } = {}) {
     this.seed = seed;
     this.uuid = uuid;
     this.host = hostname.split('.')[0]!;
@@ -222,6 +226,34 @@ export class Machine {
     this.sessions = new LoginSessions(fastStream(seed, uuid, 'machine', 'sessions'), (ms, msg) => this.line(ms, 'auth', msg), (ms, msg) => this.line(ms, 'daemon', msg));
     this.sweeps = this.crontab.entries.filter((e) => e.job?.deletesTmpOlderThanDays !== undefined);
     this.sweepNext = this.sweeps.map((e) => nextFire(e, startMs - 1) + SEC);
+    const inbox = opts.inbox ?? null;
+    this.inbox = inbox;
+    if (inbox !== null) {
+      this.boots.record();
+      const auth = this.logs.find((l) => l.def.path === '/var/log/auth.log')!;
+      auth.takeInbound((upTo) => this.inboundLines(upTo));
+    }
+  }
+
+  /**
+   * sshd's lines for the probes that reached it by `upTo`: a client that connects, reads the
+   * banner and closes without sending its own identification (OpenSSH 9.2 at LogLevel INFO:
+   * the banner exchange fails, then the connection is reported closed by the client). Each
+   * connection is a child of sshd with a fresh PID from the inbound lane (boot.ts). They ride
+   * along when auth.log is written out anyway: the machine's events never depend on them.
+   */
+  private inboundLines(upTo: number): Array<{ ms: number; text: string }> {
+    const out: Array<{ ms: number; text: string }> = [];
+    for (const p of this.inbox!.take(upTo)) {
+      const boot = this.boots.at(p.lineMs);
+      if (p.lineMs < boot.ms + 2 * MIN) continue; // sshd is not up yet: the connection is refused
+      const pid = inboundPid(boot, p.lineMs);
+      const head = `${syslogStamp(p.lineMs)} ${this.host} sshd[${pid}]: `;
+      out.push({ ms: p.lineMs, text: `${head}error: kex_exchange_identification: Connection closed by remote host\n` });
+      out.push({ ms: p.lineMs, text: `${head}Connection closed by ${p.address} port ${p.port}\n` });
+    }
+    forgetBefore(this.boots.at(upTo), upTo);
+    return out;
   }
 
   /** Every path the machine owns: ticks never create these. */
@@ -406,6 +438,7 @@ export class Machine {
       this.rotateAll(this.nextRotation, false);
     }
     this.advanceTo(startMs - SEC);
+    forgetBefore(boot, startMs - SEC);
     for (const l of this.logs) {
       l.absorb();
       if (l.bytes === 0 && l.rotated === 0) l.mtimeMs = Math.max(planted, 0);

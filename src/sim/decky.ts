@@ -25,6 +25,7 @@ import type { SimContext } from './context.js';
 import { isSsh } from './context.js';
 import { type FileState, FileModel, hasRoom } from './files.js';
 import { Schedule, TrafficShare, localDate } from './schedule.js';
+import { FleetTraffic, peerSlot, probeRoute, trafficShareOf } from './fleet-traffic.js';
 import { presenceSalt } from '../world/calendar.js';
 import { hostFor } from '../world/organisation.js';
 import { fileTimes } from './times.js';
@@ -128,7 +129,8 @@ export class DeckySim {
   /** uid and gid per login, as the decky's /etc/passwd has them (its logs print the uids). */
   private readonly uids: UserIds;
 
-  constructor(ctx: SimContext, decky: Decky) {
+  /** `traffic`: the plan's model of probes between deckies (one per plan; made here when alone). */
+  constructor(ctx: SimContext, decky: Decky, traffic: FleetTraffic = new FleetTraffic(ctx, [decky])) {
     this.ctx = ctx;
     this.decky = decky;
     this.ref = { uuid: decky.uuid, name: decky.name };
@@ -138,12 +140,11 @@ export class DeckySim {
     this.salt = stream(ctx.seed, decky.uuid, 'salt').int32() >>> 8;
     this.ticks = new StreamFamily(ctx.seed, decky.uuid, 'tick');
     this.personas = decky.personas.map((n) => ({ persona: ctx.personas.get(n)!, schedule: new Schedule(ctx.calendars.get(n)!, presenceSalt(ctx.seed, decky.uuid, n)) }));
-    this.trafficShare = new TrafficShare(this.personas.map((p) => p.schedule), presenceSalt(ctx.seed, decky.uuid, ''));
+    this.trafficShare = trafficShareOf(ctx, decky, this.personas.map((p) => p.schedule));
     this.logins = [...new Set(this.personas.map((p) => p.persona.login))];
     // Destinations are not materialised per decky (a per-pair route list is quadratic in the
     // fleet): a draw over the peers without this decky, then an index into the shared routes.
-    this.self = ctx.sshPeers.findIndex((d) => d.uuid === decky.uuid);
-    this.peerCount = isSsh(decky) ? ctx.sshPeers.length - (this.self >= 0 ? 1 : 0) : 0;
+    ({ self: this.self, peerCount: this.peerCount } = peerSlot(ctx, decky));
     this.fileTopic = `orchestrator.file.${decky.uuid}`;
     this.head = { id: '', at: '', tick: 0, decky: this.ref };
     this.t = ctx.startMs;
@@ -153,7 +154,7 @@ export class DeckySim {
     // interval of a few seconds over years), where names could repeat.
     this.rememberCache = (ctx.endMs - ctx.startMs) / 1000 / ctx.inputs.interval >= TICK_NAMES / 4;
     const backup = hostFor(ctx.org, 'backup') ?? hostFor(ctx.org, 'nas');
-    this.machine = new Machine(ctx.seed, decky.uuid, decky.hostname, ctx.startMs, { services: decky.services, backupHost: backup?.fqdn ?? `backup.${ctx.org.internalDomain}` });
+    this.machine = new Machine(ctx.seed, decky.uuid, decky.hostname, ctx.startMs, { services: decky.services, backupHost: backup?.fqdn ?? `backup.${ctx.org.internalDomain}`, inbox: traffic.inbox(decky.uuid) });
     // A dump lure is a dump the decky's nightly job left behind: without the job, it is never drawn.
     this.canaryWeights = this.machine.dump !== null ? ctx.canaryWeights : ctx.canaryWeights.map(([c, w]) => [c, CANARY_SPECS[c].systemOwned ? 0 : w] as const);
     this.machineIds = fastStream(ctx.seed, decky.uuid, 'machine', 'ids');
@@ -344,10 +345,9 @@ export class DeckySim {
 
   private step(r: Rng): TimelineEvent {
     const base = this.base(r);
-    if (r() < this.trafficShare.at(this.t) && this.peerCount > 0) {
-      // The index pick() would draw over the peer list without this decky.
-      let i = Math.floor(r() * this.peerCount);
-      if (this.self >= 0 && i >= this.self) i++;
+    // A probe of a peer's sshd: the rule the destination's model of the fleet applies too.
+    const i = probeRoute(r, this.trafficShare.at(this.t), this.peerCount, this.self);
+    if (i >= 0) {
       const route = this.ctx.sshRoutes[i]!;
       const traffic: TrafficRef = { src: this.ref, dst: route.dst, port: 22 };
       return {

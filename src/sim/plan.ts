@@ -4,6 +4,7 @@ import type { Decky, PlanInputs } from '../inputs/types.js';
 import type { TimelineEvent } from '../timeline/types.js';
 import { type SimContext, buildContext } from './context.js';
 import { DeckySim } from './decky.js';
+import { FleetTraffic } from './fleet-traffic.js';
 
 interface Head {
   ms: number;
@@ -91,8 +92,11 @@ export class EventCursor {
 
   constructor(ctx: SimContext, deckies: readonly Decky[] = ctx.inputs.fleet) {
     const ranks = new Map(ctx.inputs.fleet.map((d) => d.uuid).sort().map((u, i) => [u, i]));
+    // Probes between deckies, re-derived for the destinations planned here (any shard gives each
+    // destination the same probes).
+    const traffic = new FleetTraffic(ctx, deckies);
     for (const d of deckies) {
-      const h: Head = { ms: 0, ev: null as unknown as TimelineEvent, sim: new DeckySim(ctx, d), rank: ranks.get(d.uuid)! };
+      const h: Head = { ms: 0, ev: null as unknown as TimelineEvent, sim: new DeckySim(ctx, d, traffic), rank: ranks.get(d.uuid)! };
       if (advance(h)) this.heap.push(h);
     }
   }

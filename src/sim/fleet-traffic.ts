@@ -1,0 +1,192 @@
+// SSH banner probes between deckies, seen from both ends (issue 12 item 5).
+//
+// A decky's tick may be a probe of a peer's sshd (`exec:tcp_connect:22`); the peer's sshd logs
+// the connection. The destination must not read the source's simulation (a shard plans only
+// some deckies, and adding a decky may change the others only in what lists the fleet), so
+// this module re-derives every source's probes from pure facts: a decky's ticks are the horizon
+// start plus cumulative exponentials of its own `clock` stream, and whether a tick is a probe,
+// and of which peer, follows from the first draws of that tick's decide stream and the
+// personas' calendars. `probeRoute` is the one rule both the source (DeckySim.step) and this
+// model apply, so the two cannot disagree.
+//
+// The model is lazy: it runs every source's ticks forward only as far as a destination asks
+// (in chunks), and keeps, per destination planned here, the probes not yet written to its
+// auth.log: memory follows the fleet, not the horizon.
+import type { Decky } from '../inputs/types.js';
+import { type AleaStream, aleaFromState } from '../rng/alea.js';
+import { type Rng, StreamFamily, between, exponential, fastStream } from '../rng/stream.js';
+import { presenceSalt } from '../world/calendar.js';
+import { type SimContext, isSsh } from './context.js';
+import { Schedule, TrafficShare } from './schedule.js';
+
+/** Linux's default ephemeral port range (net.ipv4.ip_local_port_range). */
+const EPHEMERAL_LO = 32_768;
+const EPHEMERAL_HI = 60_999;
+/** How far past a request the sources are run at once (one pass over the fleet per chunk). */
+const CHUNK_MS = 20 * 60_000;
+
+/** One probe as its destination's sshd sees it. */
+export interface InboundProbe {
+  /** The tick's instant (the source's `at`). */
+  ms: number;
+  /** When sshd logs it: the same second or the next. */
+  lineMs: number;
+  /** The source decky's address and the client's ephemeral port. */
+  address: string;
+  port: number;
+}
+
+/**
+ * Whether a tick is a probe, and of which destination: an index into ctx.sshRoutes, or -1.
+ * Called on the tick's decide stream right after the event id's two words. The index is
+ * drawn over the peers without the decky itself (`self`: its index in ctx.sshPeers, or -1).
+ */
+export function probeRoute(r: Rng, share: number, peerCount: number, self: number): number {
+  if (!(r() < share && peerCount > 0)) return -1;
+  let i = Math.floor(r() * peerCount);
+  if (self >= 0 && i >= self) i++;
+  return i;
+}
+
+/** A decky's place among the traffic destinations, and how many peers it can probe. */
+export function peerSlot(ctx: SimContext, decky: Decky): { self: number; peerCount: number } {
+  const self = ctx.sshPeers.findIndex((d) => d.uuid === decky.uuid);
+  return { self, peerCount: isSsh(decky) ? ctx.sshPeers.length - (self >= 0 ? 1 : 0) : 0 };
+}
+
+/** The share of a decky's ticks that are probes (its personas' schedules, its own jitter). */
+export function trafficShareOf(ctx: SimContext, decky: Decky, schedules: readonly Schedule[]): TrafficShare {
+  return new TrafficShare(schedules, presenceSalt(ctx.seed, decky.uuid, ''));
+}
+
+interface Source {
+  address: string;
+  clock: AleaStream;
+  ticks: StreamFamily;
+  share: TrafficShare;
+  self: number;
+  peerCount: number;
+  tick: number;
+  nextMs: number;
+}
+
+/** Probes waiting for one destination's auth.log, in (time, source uuid) order. */
+export class ProbeInbox {
+  /** @internal */ queue: InboundProbe[] = [];
+  /** @internal */ head = 0;
+
+  constructor(private readonly model: FleetTraffic) {}
+
+  /**
+   * Remove and return, in log order, the probes whose lines fall at or before `upTo`. A probe
+   * whose tick is at or before `upTo` but whose line is a second later stays for the next call.
+   */
+  take(upTo: number): InboundProbe[] {
+    this.model.runTo(upTo);
+    const q = this.queue;
+    const out: InboundProbe[] = [];
+    let kept: InboundProbe[] | null = null;
+    let i = this.head;
+    for (; i < q.length && q[i]!.ms <= upTo; i++) {
+      const p = q[i]!;
+      if (p.lineMs <= upTo) out.push(p);
+      else (kept ??= []).push(p);
+    }
+    if (kept !== null) {
+      i -= kept.length;
+      for (let k = 0; k < kept.length; k++) q[i + k] = kept[k]!;
+    }
+    this.head = i;
+    if (this.head > 256 && this.head * 2 > q.length) {
+      this.queue = q.slice(this.head);
+      this.head = 0;
+    }
+    if (out.length > 1) out.sort((a, b) => a.lineMs - b.lineMs);
+    return out;
+  }
+}
+
+/**
+ * Every SSH decky's outbound probes, delivered to the destinations planned in this process.
+ * One per plan (EventCursor): its destinations register before the first event.
+ */
+export class FleetTraffic {
+  private sources: Source[] | null = null;
+  private readonly inboxes = new Map<string, ProbeInbox>();
+  /** Inbox per route index (null: that destination is planned elsewhere). */
+  private byRoute: Array<ProbeInbox | null> = [];
+  /** Every source tick at or before this instant has been looked at. */
+  private frontier: number;
+
+  constructor(
+    private readonly ctx: SimContext,
+    planned: readonly Decky[],
+  ) {
+    this.frontier = ctx.startMs - 1;
+    for (const d of planned) if (isSsh(d) && d.address !== null) this.inboxes.set(d.uuid, new ProbeInbox(this));
+  }
+
+  /** The probes bound for `uuid` (null: it cannot be a destination, or is not planned here). */
+  inbox(uuid: string): ProbeInbox | null {
+    return this.inboxes.get(uuid) ?? null;
+  }
+
+  private build(): Source[] {
+    const { ctx } = this;
+    this.byRoute = ctx.sshPeers.map((d) => this.inboxes.get(d.uuid) ?? null);
+    const out: Source[] = [];
+    // Sources in uuid order (ctx.sshPeers' order): probes at one instant reach a log in that order.
+    // A decky without an address has none to log; its probes are left out here.
+    for (const d of ctx.sshPeers) {
+      const slot = peerSlot(ctx, d);
+      if (slot.peerCount === 0) continue;
+      const schedules = d.personas.map((n) => new Schedule(ctx.calendars.get(n)!));
+      out.push({ address: d.address!, clock: fastStream(ctx.seed, d.uuid, 'clock'), ticks: new StreamFamily(ctx.seed, d.uuid, 'tick'), share: trafficShareOf(ctx, d, schedules), self: slot.self, peerCount: slot.peerCount, tick: -1, nextMs: NaN });
+    }
+    for (const s of out) s.nextMs = ctx.startMs + exponential(s.clock, ctx.inputs.interval) * 1000;
+    return out;
+  }
+
+  /** Look at every source tick up to `t` (and a chunk beyond), filing probes in their inboxes. */
+  runTo(t: number): void {
+    if (t <= this.frontier) return;
+    const sources = (this.sources ??= this.build());
+    const to = Math.min(t + CHUNK_MS, this.ctx.endMs - 1);
+    const fresh = new Set<ProbeInbox>();
+    const decide = aleaFromState(1, 0, 0, 0);
+    const { endMs } = this.ctx;
+    const interval = this.ctx.inputs.interval;
+    for (const s of sources) {
+      while (s.nextMs <= to && s.nextMs < endMs) {
+        const ms = s.nextMs;
+        s.tick++;
+        const r = s.ticks.restart(decide, s.tick, 0);
+        r.int32(); // the event id's two words (DeckySim.base)
+        r.int32();
+        const route = probeRoute(r, s.share.at(ms), s.peerCount, s.self);
+        const box = route >= 0 ? this.byRoute[route]! : null;
+        if (box !== null) {
+          // The client's side of the connection: its ephemeral port, and how long the banner
+          // exchange took to end (sshd logs it the same second or the next).
+          const port = between(r, EPHEMERAL_LO, EPHEMERAL_HI);
+          const lineMs = ms + (r() < 0.3 ? 1000 : 0);
+          box.queue.push({ ms, lineMs, address: s.address, port });
+          fresh.add(box);
+        }
+        s.nextMs = ms + exponential(s.clock, interval) * 1000;
+      }
+    }
+    // Each inbox got this chunk's probes source by source: put them in time order (a stable
+    // sort keeps the sources' uuid order at equal instants).
+    for (const box of fresh) {
+      const q = box.queue;
+      let from = q.length;
+      while (from > box.head && q[from - 1]!.ms > this.frontier) from--;
+      if (q.length - from > 1) {
+        const chunk = q.slice(from).sort((a, b) => a.ms - b.ms);
+        for (let k = 0; k < chunk.length; k++) q[from + k] = chunk[k]!;
+      }
+    }
+    this.frontier = to;
+  }
+}
