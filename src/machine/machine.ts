@@ -178,6 +178,9 @@ export class Machine {
   private past: PastSessionStep[] = [];
   private pastNext = 0;
 
+  /** The last boot instant downLead was asked about, and its answer. */
+  private downFor = NaN;
+  private downMs = 0;
   /** The nightly database dump's crontab entry, when the decky runs one (one owner of its schedule). */
   readonly dump: { entry: CronEntry; job: DumpJob } | null;
 
@@ -196,7 +199,7 @@ export class Machine {
     this.boots = new BootModel(seed, uuid, startMs);
     const dr = stream(seed, uuid, 'crontab', 'dump');
     const dump = runsDump(opts.services ?? [], dr) ? { r: dr, host: opts.backupHost ?? 'backup' } : null;
-    // (hasDumpJob below repeats this decision for the checker.)
+    // (hasDumpJob, above, makes the same first draw: the checker asks it.)
     this.crontab = plantCrontab(stream(seed, uuid, 'crontab'), dump);
     const de = this.crontab.entries.find((e) => e.job?.dump !== undefined);
     this.dump = de ? { entry: de, job: de.job!.dump! } : null;
@@ -328,7 +331,11 @@ export class Machine {
 
   /** How long before the boot at `at` the old one shut down (a pure draw: other producers ask it). */
   private downLead(at: number): number {
-    return between(stream(this.seed, this.uuid, 'boot', 'down', Math.floor(at / SEC)), 20, 90) * SEC;
+    if (at !== this.downFor) {
+      this.downFor = at;
+      this.downMs = between(stream(this.seed, this.uuid, 'boot', 'down', Math.floor(at / SEC)), 20, 90) * SEC;
+    }
+    return this.downMs;
   }
 
   /** Whether t falls between a boot's shutdown and the next boot (nothing runs then). */
