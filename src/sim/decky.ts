@@ -153,8 +153,7 @@ export class DeckySim {
     this.machineIds = fastStream(ctx.seed, decky.uuid, 'machine', 'ids');
     this.uids = idsOf(decky, this.logins);
     for (const p of this.machine.reservedPaths()) this.files.add(p, null, null);
-    const peers = ctx.sshPeers.filter((d) => d.uuid !== decky.uuid).map((d) => ({ uuid: d.uuid, host: d.hostname.split('.')[0]! }));
-    this.homes = new Homes(ctx.seed, decky.uuid, this.personas.map((p) => ({ login: p.persona.login, persona: p.persona })), peers, ctx.org);
+    this.homes = new Homes(decky.uuid, this.personas.map((p) => ({ login: p.persona.login, persona: p.persona })), ctx.homes, ctx.org);
     for (const p of this.homes.reservedPaths()) this.files.add(p, null, null);
   }
 
