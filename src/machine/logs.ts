@@ -6,6 +6,7 @@
 // count is deleted, and a new empty live file is created: the live file is always the newest.
 import { gzipSync } from 'fflate';
 import type { ContentClass } from '../inputs/types.js';
+import { GrowingText } from '../util/growing.js';
 
 /** Where a line comes from: a syslog facility, or one job's own log. */
 export type Facility = 'cron' | 'auth' | 'daemon' | 'kern' | `job:${string}`;
@@ -60,18 +61,19 @@ export interface FileOp {
   body?: string | Uint8Array;
   /** Byte length of a text body, when known without measuring it again. */
   bytes?: number;
+  /** A text body's sha256 and its JSON string, when known without computing them again. */
+  sha256?: string;
+  json?: string;
   /** Edits: the sha256 of the body before the append. */
   previousSha256?: string;
-  /** The log whose live file this op writes: the decky records the new body's sha256 on it. */
+  /** The log whose live file this op writes: the decky records the mtime it draws on it. */
   log?: LogFile;
 }
 
 export class LogFile {
   readonly def: LogDef;
-  /** Body on disk and its sha256 (set by the decky when it emits the event). */
-  body = '';
-  bytes = 0;
-  sha256 = '';
+  /** The live file's body on disk (with its length, sha256 and JSON kept as it grows). */
+  private live = new GrowingText();
   mtimeMs = 0;
   /** Lines produced but not yet written out, and the time of the newest. */
   pending = '';
@@ -95,6 +97,24 @@ export class LogFile {
     this.def = def;
   }
 
+  get body(): string {
+    return this.live.text;
+  }
+
+  get bytes(): number {
+    return this.live.bytes;
+  }
+
+  get sha256(): string {
+    return this.live.sha256();
+  }
+
+  /** The live file as a file operation's body (text, length, hash and JSON). */
+  private liveBody(): Pick<FileOp, 'body' | 'bytes' | 'sha256' | 'json'> {
+    const l = this.live;
+    return { body: l.text, bytes: l.bytes, sha256: l.sha256(), json: l.json() };
+  }
+
   write(line: string, ms: number): void {
     this.pending += line;
     this.pendingLastMs = ms;
@@ -103,11 +123,11 @@ export class LogFile {
   /** Write the pending lines out: an edit of the live file (null when nothing is pending). */
   flush(job: string): FileOp | null {
     if (this.pending === '') return null;
-    this.body += this.pending;
-    this.bytes += Buffer.byteLength(this.pending);
+    const previousSha256 = this.live.sha256();
+    this.live.append(this.pending);
     const action = this.exists ? 'file:edit' : 'file:create';
     this.exists = true;
-    const op: FileOp = { action, job, cls: this.def.cls, path: this.def.path, owner: this.def.owner, mode: this.def.mode, mtimeMs: this.pendingLastMs, body: this.body, bytes: this.bytes, previousSha256: this.sha256, log: this };
+    const op: FileOp = { action, job, cls: this.def.cls, path: this.def.path, owner: this.def.owner, mode: this.def.mode, mtimeMs: this.pendingLastMs, ...this.liveBody(), previousSha256, log: this };
     this.mtimeMs = this.pendingLastMs;
     this.pending = '';
     return op;
@@ -116,8 +136,7 @@ export class LogFile {
   /** Pending lines move into the body without an event (the pre-history, before planting). */
   absorb(): void {
     if (this.pending === '') return;
-    this.body += this.pending;
-    this.bytes += Buffer.byteLength(this.pending);
+    this.live.append(this.pending);
     this.mtimeMs = this.pendingLastMs;
     this.pending = '';
   }
@@ -153,10 +172,9 @@ export class LogFile {
     this.prevBody = this.body;
     this.prevMtimeMs = this.mtimeMs;
     this.rotated = Math.min(this.rotated + 1, keep);
-    this.body = '';
-    this.bytes = 0;
+    this.live = new GrowingText();
     this.mtimeMs = at;
-    if (emit) ops.push({ action: 'file:create', job: 'logrotate', cls: this.def.cls, path, owner, mode, mtimeMs: at, body: '', bytes: 0, log: this });
+    if (emit) ops.push({ action: 'file:create', job: 'logrotate', cls: this.def.cls, path, owner, mode, mtimeMs: at, ...this.liveBody(), log: this });
     return ops;
   }
 
@@ -171,7 +189,7 @@ export class LogFile {
     }
     if (this.rotated >= 1) ops.push({ action: 'file:create', job: 'history', cls: this.def.cls, path: rotatedName(path, 1), owner, mode, mtimeMs: this.prevMtimeMs, body: this.prevBody });
     if (this.bytes > 0 || this.rotated > 0) {
-      ops.push({ action: 'file:create', job: 'history', cls: this.def.cls, path, owner, mode, mtimeMs: this.mtimeMs, body: this.body, bytes: this.bytes, log: this });
+      ops.push({ action: 'file:create', job: 'history', cls: this.def.cls, path, owner, mode, mtimeMs: this.mtimeMs, ...this.liveBody(), log: this });
       this.exists = true;
     }
     return ops;
