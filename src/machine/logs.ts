@@ -80,8 +80,13 @@ export class LogFile {
   pendingLastMs = 0;
   /** Rotations on disk: .1 .. .n. */
   rotated = 0;
-  /** The body and mtime of `.1` (compressed at the next rotation). */
-  prevBody = '';
+  /**
+   * `.1`, compressed at the next rotation (delaycompress). The gzip bytes depend on the body alone,
+   * so they are made when `.1` is: a day of text is not kept in memory for a day on every log.
+   * The text itself is kept only in the pre-history, which plants `.1` as it is.
+   */
+  private prevGz: Uint8Array | null = null;
+  private prevBody = '';
   prevMtimeMs = 0;
   /** mtimes of `.2.gz` .. `.n.gz` (index 0 is .2.gz). */
   archiveMtimes: number[] = [];
@@ -161,7 +166,7 @@ export class LogFile {
     for (let k = this.rotated; k >= 2; k--) if (emit) ops.push({ action: 'file:rename', job: 'logrotate', cls: 'log_archive', path: rotatedName(path, k), to: rotatedName(path, k + 1) });
     if (this.rotated >= 1 && keep >= 2) {
       // delaycompress: the previous rotation is compressed now; gzip keeps its mtime.
-      const gz = gzipSync(Buffer.from(this.prevBody), { level: 6, mtime: 0 });
+      const gz = this.prevGz!;
       if (emit) {
         ops.push({ action: 'file:create', job: 'logrotate', cls: 'log_archive', path: rotatedName(path, 2), owner, mode, mtimeMs: this.prevMtimeMs, body: gz });
         ops.push({ action: 'file:delete', job: 'logrotate', cls: this.def.cls, path: rotatedName(path, 1) });
@@ -169,7 +174,8 @@ export class LogFile {
       this.archiveMtimes.unshift(this.prevMtimeMs);
     }
     if (emit) ops.push({ action: 'file:rename', job: 'logrotate', cls: this.def.cls, path, to: rotatedName(path, 1) });
-    this.prevBody = this.body;
+    this.prevGz = keep >= 2 ? gzipSync(Buffer.from(this.body), { level: 6, mtime: 0 }) : null;
+    this.prevBody = emit ? '' : this.body;
     this.prevMtimeMs = this.mtimeMs;
     this.rotated = Math.min(this.rotated + 1, keep);
     this.live = new GrowingText();
