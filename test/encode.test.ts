@@ -3,6 +3,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { encodeEngineEvent } from '../src/timeline/encode.js';
+import { GrowingText } from '../src/util/growing.js';
+import { sha256Hex } from '../src/util/hash.js';
 import { eventsFor, LURE_CALLBACKS } from './helpers/plan.js';
 
 test('encodeEngineEvent equals JSON.stringify over many seeds, heavy canaries included', () => {
@@ -44,6 +46,32 @@ test('fields that need escaping (uuids, names, callbacks) are escaped exactly as
   }
   assert.ok(n > 1000);
   assert.is(seen.size, 4);
+});
+
+
+test('a growing text keeps its byte length, sha256 and JSON equal to those of the whole text', () => {
+  // Pieces that escape (quotes, backslashes, controls), multi-byte characters, a surrogate pair
+  // and its halves alone, so that some appends split a pair and some leave a lone half.
+  const pool = ['a', 'line\n', '"', '\\', '\u0001', '\t', '\u2028', 'é', '€', '😀', '\ud83d', '\ude00', '\u007f'];
+  let r = 7;
+  const next = (n: number) => ((r = (Math.imul(r, 1103515245) + 12345) >>> 0) % n);
+  let splits = 0;
+  for (let run = 0; run < 200; run++) {
+    const g = new GrowingText();
+    let whole = '';
+    for (let k = 0; k < 30; k++) {
+      let s = '';
+      for (let n = next(6); n >= 0; n--) s += pool[next(pool.length)]!;
+      if (/[\ud800-\udbff]$/.test(whole) && /^[\udc00-\udfff]/.test(s)) splits++;
+      g.append(s);
+      whole += s;
+      assert.is(g.text, whole);
+      assert.is(g.bytes, Buffer.byteLength(whole));
+      assert.is(g.sha256(), sha256Hex(whole));
+      assert.is(g.json(), JSON.stringify(whole));
+    }
+  }
+  assert.ok(splits > 0, 'some appends split a surrogate pair');
 });
 
 test.run();

@@ -254,6 +254,35 @@ function hostKey(seed: string, label: string): string {
   return ed25519Blob(stream(seed, 'homes', 'hostkey', label));
 }
 
+/**
+ * What every decky's homes share in one plan: the fleet's SSH peers (one list, not one per
+ * decky: that would be quadratic in the fleet) and the host keys people's known_hosts hold.
+ * A host key is a pure function of (seed, label), and deriving one costs an OpenSSL key import:
+ * each is derived once, at most one per peer and organisation host.
+ */
+export class HomesFleet {
+  readonly seed: string;
+  readonly peers: readonly HomePeer[];
+  private readonly hosts = new Map<string, string>();
+  private readonly keys = new Map<string, string>();
+
+  constructor(seed: string, peers: readonly HomePeer[]) {
+    this.seed = seed;
+    this.peers = peers;
+    for (const p of peers) this.hosts.set(p.uuid, p.host);
+  }
+
+  host(uuid: string): string | undefined {
+    return this.hosts.get(uuid);
+  }
+
+  hostKey(label: string): string {
+    let k = this.keys.get(label);
+    if (k === undefined) this.keys.set(label, (k = hostKey(this.seed, label)));
+    return k;
+  }
+}
+
 /** One known_hosts line as OpenSSH writes it with HashKnownHosts yes: |1|salt|HMAC-SHA1(salt, name). */
 function knownLine(r: Rng, name: string, blob: string): string {
   const salt = Buffer.from(bytes(r, 20));
@@ -318,20 +347,19 @@ export class Homes {
   private readonly seed: string;
   private readonly uuid: string;
   private readonly org: Organisation;
-  private readonly peers: readonly HomePeer[];
-  private readonly peerHost = new Map<string, string>();
+  private readonly fleet: HomesFleet;
   private readonly byLogin = new Map<string, Login>();
   private readonly people: readonly HomePerson[];
   /** Where each login connects from (derived once: the key and address never change). */
   private readonly sources = new Map<string, { address: string; key: string }>();
 
-  constructor(seed: string, uuid: string, people: readonly HomePerson[], peers: readonly HomePeer[], org: Organisation) {
-    this.seed = seed;
+  /** `fleet` lists every SSH decky: this one among them is no peer of itself. */
+  constructor(uuid: string, people: readonly HomePerson[], fleet: HomesFleet, org: Organisation) {
+    this.seed = fleet.seed;
     this.uuid = uuid;
     this.org = org;
-    this.peers = peers;
+    this.fleet = fleet;
     this.people = people;
-    for (const p of peers) this.peerHost.set(p.uuid, p.host);
   }
 
   /** Every path the homes model owns: nothing else takes these. */
@@ -385,7 +413,7 @@ export class Homes {
       let knownBody = '';
       const knownPeers = this.samplePeers(login, KNOWN_PEERS);
       const orgHosts = this.org.hosts.filter((h) => ['git', 'backup', 'monitoring', 'ci', 'nas', 'vpn'].includes(h.role) || kr() < 0.3);
-      const names = [...knownPeers.map((p) => ({ name: p.host, key: hostKey(this.seed, `decky:${p.uuid}`) })), ...orgHosts.map((h) => ({ name: h.name, key: hostKey(this.seed, `org:${this.org.key}:${h.fqdn}`) }))];
+      const names = [...knownPeers.map((p) => ({ name: p.host, key: this.fleet.hostKey(`decky:${p.uuid}`) })), ...orgHosts.map((h) => ({ name: h.name, key: this.fleet.hostKey(`org:${this.org.key}:${h.fqdn}`) }))];
       for (const n of names) {
         if (known.has(n.name)) continue;
         known.add(n.name);
@@ -425,7 +453,8 @@ export class Homes {
     let h = 0;
     for (const c of `${this.seed}\u001f${this.uuid}\u001f${login}`) h = fmix(h ^ c.charCodeAt(0));
     const scored: Array<{ s: number; p: HomePeer }> = [];
-    for (const p of this.peers) {
+    for (const p of this.fleet.peers) {
+      if (p.uuid === this.uuid) continue;
       let k = h;
       for (let i = 0; i < p.uuid.length; i++) k = fmix(k ^ p.uuid.charCodeAt(i));
       scored.push({ s: k, p });
@@ -555,7 +584,7 @@ export class Homes {
 
   /** An ssh from this decky to a peer while one of `present` works here: theirs to type. */
   sshTyped(present: readonly string[], t: number, peerUuid: string): void {
-    const host = this.peerHost.get(peerUuid);
+    const host = peerUuid === this.uuid ? undefined : this.fleet.host(peerUuid);
     if (host === undefined || present.length === 0) return;
     const l = this.byLogin.get(present[Math.floor(fmix(Math.floor(t / SEC) ^ 0x5bd1e995) / 4294967296 * present.length)]!);
     // Most connections are tools and jobs (scp, rsync, git over ssh, monitoring): a few are typed.
@@ -563,7 +592,7 @@ export class Homes {
     this.type(l, t, [`ssh ${host}`]);
     if (!l.known.has(host) && l.known.size < KNOWN_MAX) {
       l.known.add(host);
-      l.knownAdd.push(knownLine(l.rng, host, hostKey(this.seed, `decky:${peerUuid}`)));
+      l.knownAdd.push(knownLine(l.rng, host, this.fleet.hostKey(`decky:${peerUuid}`)));
     }
   }
 

@@ -6,6 +6,7 @@
 // count is deleted, and a new empty live file is created: the live file is always the newest.
 import { gzipSync } from 'fflate';
 import type { ContentClass } from '../inputs/types.js';
+import { GrowingText } from '../util/growing.js';
 
 /** Where a line comes from: a syslog facility, or one job's own log. */
 export type Facility = 'cron' | 'auth' | 'daemon' | 'kern' | `job:${string}`;
@@ -60,26 +61,32 @@ export interface FileOp {
   body?: string | Uint8Array;
   /** Byte length of a text body, when known without measuring it again. */
   bytes?: number;
+  /** A text body's sha256 and its JSON string, when known without computing them again. */
+  sha256?: string;
+  json?: string;
   /** Edits: the sha256 of the body before the append. */
   previousSha256?: string;
-  /** The log whose live file this op writes: the decky records the new body's sha256 on it. */
+  /** The log whose live file this op writes: the decky records the mtime it draws on it. */
   log?: LogFile;
 }
 
 export class LogFile {
   readonly def: LogDef;
-  /** Body on disk and its sha256 (set by the decky when it emits the event). */
-  body = '';
-  bytes = 0;
-  sha256 = '';
+  /** The live file's body on disk (with its length, sha256 and JSON kept as it grows). */
+  private live = new GrowingText();
   mtimeMs = 0;
   /** Lines produced but not yet written out, and the time of the newest. */
   pending = '';
   pendingLastMs = 0;
   /** Rotations on disk: .1 .. .n. */
   rotated = 0;
-  /** The body and mtime of `.1` (compressed at the next rotation). */
-  prevBody = '';
+  /**
+   * `.1`, compressed at the next rotation (delaycompress). The gzip bytes depend on the body alone,
+   * so they are made when `.1` is: a day of text is not kept in memory for a day on every log.
+   * The text itself is kept only in the pre-history, which plants `.1` as it is.
+   */
+  private prevGz: Uint8Array | null = null;
+  private prevBody = '';
   prevMtimeMs = 0;
   /** mtimes of `.2.gz` .. `.n.gz` (index 0 is .2.gz). */
   archiveMtimes: number[] = [];
@@ -101,6 +108,24 @@ export class LogFile {
 
   constructor(def: LogDef) {
     this.def = def;
+  }
+
+  get body(): string {
+    return this.live.text;
+  }
+
+  get bytes(): number {
+    return this.live.bytes;
+  }
+
+  get sha256(): string {
+    return this.live.sha256();
+  }
+
+  /** The live file as a file operation's body (text, length, hash and JSON). */
+  private liveBody(): Pick<FileOp, 'body' | 'bytes' | 'sha256' | 'json'> {
+    const l = this.live;
+    return { body: l.text, bytes: l.bytes, sha256: l.sha256(), json: l.json() };
   }
 
   write(line: string, ms: number): void {
@@ -140,11 +165,11 @@ export class LogFile {
   flush(job: string): FileOp | null {
     if (this.pending === '') return null;
     if (this.inbound !== null) this.mergeInbound();
-    this.body += this.pending;
-    this.bytes += Buffer.byteLength(this.pending);
+    const previousSha256 = this.live.sha256();
+    this.live.append(this.pending);
     const action = this.exists ? 'file:edit' : 'file:create';
     this.exists = true;
-    const op: FileOp = { action, job, cls: this.def.cls, path: this.def.path, owner: this.def.owner, mode: this.def.mode, mtimeMs: this.pendingLastMs, body: this.body, bytes: this.bytes, previousSha256: this.sha256, log: this };
+    const op: FileOp = { action, job, cls: this.def.cls, path: this.def.path, owner: this.def.owner, mode: this.def.mode, mtimeMs: this.pendingLastMs, ...this.liveBody(), previousSha256, log: this };
     this.mtimeMs = this.pendingLastMs;
     this.pending = '';
     return op;
@@ -154,8 +179,7 @@ export class LogFile {
   absorb(): void {
     if (this.marks !== null) this.marks.length = 0;
     if (this.pending === '') return;
-    this.body += this.pending;
-    this.bytes += Buffer.byteLength(this.pending);
+    this.live.append(this.pending);
     this.mtimeMs = this.pendingLastMs;
     this.pending = '';
   }
@@ -180,7 +204,7 @@ export class LogFile {
     for (let k = this.rotated; k >= 2; k--) if (emit) ops.push({ action: 'file:rename', job: 'logrotate', cls: 'log_archive', path: rotatedName(path, k), to: rotatedName(path, k + 1) });
     if (this.rotated >= 1 && keep >= 2) {
       // delaycompress: the previous rotation is compressed now; gzip keeps its mtime.
-      const gz = gzipSync(Buffer.from(this.prevBody), { level: 6, mtime: 0 });
+      const gz = this.prevGz!;
       if (emit) {
         ops.push({ action: 'file:create', job: 'logrotate', cls: 'log_archive', path: rotatedName(path, 2), owner, mode, mtimeMs: this.prevMtimeMs, body: gz });
         ops.push({ action: 'file:delete', job: 'logrotate', cls: this.def.cls, path: rotatedName(path, 1) });
@@ -188,13 +212,13 @@ export class LogFile {
       this.archiveMtimes.unshift(this.prevMtimeMs);
     }
     if (emit) ops.push({ action: 'file:rename', job: 'logrotate', cls: this.def.cls, path, to: rotatedName(path, 1) });
-    this.prevBody = this.body;
+    this.prevGz = keep >= 2 ? gzipSync(Buffer.from(this.body), { level: 6, mtime: 0 }) : null;
+    this.prevBody = emit ? '' : this.body;
     this.prevMtimeMs = this.mtimeMs;
     this.rotated = Math.min(this.rotated + 1, keep);
-    this.body = '';
-    this.bytes = 0;
+    this.live = new GrowingText();
     this.mtimeMs = at;
-    if (emit) ops.push({ action: 'file:create', job: 'logrotate', cls: this.def.cls, path, owner, mode, mtimeMs: at, body: '', bytes: 0, log: this });
+    if (emit) ops.push({ action: 'file:create', job: 'logrotate', cls: this.def.cls, path, owner, mode, mtimeMs: at, ...this.liveBody(), log: this });
     return ops;
   }
 
@@ -209,7 +233,7 @@ export class LogFile {
     }
     if (this.rotated >= 1) ops.push({ action: 'file:create', job: 'history', cls: this.def.cls, path: rotatedName(path, 1), owner, mode, mtimeMs: this.prevMtimeMs, body: this.prevBody });
     if (this.bytes > 0 || this.rotated > 0) {
-      ops.push({ action: 'file:create', job: 'history', cls: this.def.cls, path, owner, mode, mtimeMs: this.mtimeMs, body: this.body, bytes: this.bytes, log: this });
+      ops.push({ action: 'file:create', job: 'history', cls: this.def.cls, path, owner, mode, mtimeMs: this.mtimeMs, ...this.liveBody(), log: this });
       this.exists = true;
     }
     return ops;

@@ -2,6 +2,7 @@
 import { type CallbackStyle, callbackStyle } from '../canary/callback.js';
 import { CANARY_SPECS } from '../canary/registry.js';
 import type { CanaryClass, Decky, PlanInputs, Persona, SystemClass, UserClass } from '../inputs/types.js';
+import { HomesFleet } from '../machine/homes.js';
 import { PathMemo } from '../realism/paths.js';
 import { LocalDates, PersonaCalendar } from './schedule.js';
 import { CANARY_CLASSES, SYSTEM_CLASSES, USER_CLASSES } from '../inputs/types.js';
@@ -40,6 +41,8 @@ export interface SimContext {
   callbackStyle: CallbackStyle;
   /** Each decky's position in the fleet: the AWS key pairs are dealt round the fleet in order. */
   fleetIndex: ReadonlyMap<string, number>;
+  /** The SSH peers and host keys every decky's homes share. */
+  homes: HomesFleet;
 }
 
 export function isSsh(d: Decky): boolean {
@@ -106,5 +109,6 @@ export function buildContext(seed: string, inputs: PlanInputs): SimContext {
     diagnostics,
     callbackStyle: callbackStyle(seed),
     fleetIndex: new Map(inputs.fleet.map((d, i) => [d.uuid, i])),
+    homes: new HomesFleet(seed, sshPeers.map((d) => ({ uuid: d.uuid, host: d.hostname.split('.')[0]! }))),
   };
 }

@@ -18,6 +18,7 @@ import { type AleaStream, aleaFromState } from '../rng/alea.js';
 import { Writer } from '../text/writer.js';
 import { drawSlug } from '../canary/callback.js';
 import { type Rng, StreamFamily, between, exponential, fastStream, pick, stream, token, weighted } from '../rng/stream.js';
+import { carryJson } from '../timeline/encode.js';
 import type { CanaryRef, Content, TimelineEvent, TrafficRef } from '../timeline/types.js';
 import { sha256Hex } from '../util/hash.js';
 import { IsoClock, isoNanos, isoSeconds, utcDate } from '../util/time.js';
@@ -160,8 +161,7 @@ export class DeckySim {
     this.machineIds = fastStream(ctx.seed, decky.uuid, 'machine', 'ids');
     this.uids = idsOf(decky, this.logins);
     for (const p of this.machine.reservedPaths()) this.files.add(p, null, null);
-    const peers = ctx.sshPeers.filter((d) => d.uuid !== decky.uuid).map((d) => ({ uuid: d.uuid, host: d.hostname.split('.')[0]! }));
-    this.homes = new Homes(ctx.seed, decky.uuid, this.personas.map((p) => ({ login: p.persona.login, persona: p.persona })), peers, ctx.org);
+    this.homes = new Homes(decky.uuid, this.personas.map((p) => ({ login: p.persona.login, persona: p.persona })), ctx.homes, ctx.org);
     for (const p of this.homes.reservedPaths()) this.files.add(p, null, null);
   }
 
@@ -333,11 +333,12 @@ export class DeckySim {
         ev.atime = ev.mtime;
         const body = op.body!;
         let c: Content;
-        if (typeof body === 'string') c = { encoding: 'utf8', data: body, bytes: op.bytes ?? Buffer.byteLength(body), sha256: sha256Hex(body) };
-        else c = { encoding: 'base64', data: Buffer.from(body).toString('base64'), bytes: body.length, sha256: sha256Hex(body) };
+        if (typeof body === 'string') {
+          c = { encoding: 'utf8', data: body, bytes: op.bytes ?? Buffer.byteLength(body), sha256: op.sha256 ?? sha256Hex(body) };
+          if (op.json !== undefined) carryJson(c, op.json);
+        } else c = { encoding: 'base64', data: Buffer.from(body).toString('base64'), bytes: body.length, sha256: sha256Hex(body) };
         ev.content = c;
         if (op.action === 'file:edit') ev.previousSha256 = op.previousSha256!;
-        if (op.log && op.path === op.log.def.path) op.log.sha256 = c.sha256;
       }
       this.queue.push(ev);
     }
@@ -435,14 +436,11 @@ export class DeckySim {
 
   /** A tick finds a system log with new lines: they are written out (an append). */
   private editLog(base: ReturnType<DeckySim['base']>, log: LogFile): TimelineEvent {
-    const previous = log.sha256;
     const op = log.flush('')!;
-    const body = op.body as string;
-    const content: Content = { encoding: 'utf8', data: body, bytes: op.bytes!, sha256: sha256Hex(body) };
-    log.sha256 = content.sha256;
+    const content: Content = carryJson({ encoding: 'utf8', data: op.body as string, bytes: op.bytes!, sha256: op.sha256! }, op.json!);
     this.pendingLogs = [];
     const f: FileState = { path: op.path, cls: op.cls, owner: op.owner!, persona: null, mode: op.mode!, body: '', bytes: 0, sha256: '', log: true, lastLogMs: 0, writtenMs: log.writtenMs, mtimeNs: log.mtimeNs };
-    const ev = this.fileEvent(base, 'file:edit', f, op.mtimeMs!, content, previous);
+    const ev = this.fileEvent(base, 'file:edit', f, op.mtimeMs!, content, op.previousSha256);
     log.writtenMs = f.writtenMs;
     log.mtimeNs = f.mtimeNs;
     return ev;

@@ -8,7 +8,8 @@ import { FleetTraffic } from './fleet-traffic.js';
 
 interface Head {
   ms: number;
-  ev: TimelineEvent;
+  /** Null until the decky is first asked (ms is then the horizon's start, a lower bound). */
+  ev: TimelineEvent | null;
   sim: DeckySim;
   /** Rank of the decky uuid in uuid order: an integer compare instead of a string one. */
   rank: number;
@@ -24,7 +25,7 @@ export function before(a: { ms: number; ev: TimelineEvent }, b: { ms: number; ev
 function headBefore(a: Head, b: Head): boolean {
   if (a.ms !== b.ms) return a.ms < b.ms;
   if (a.rank !== b.rank) return a.rank < b.rank;
-  return a.ev.tick < b.ev.tick;
+  return a.ev!.tick < b.ev!.tick;
 }
 
 /** A binary min-heap of decky heads. */
@@ -95,19 +96,26 @@ export class EventCursor {
     // Probes between deckies, re-derived for the destinations planned here (any shard gives each
     // destination the same probes).
     const traffic = new FleetTraffic(ctx, deckies);
-    for (const d of deckies) {
-      const h: Head = { ms: 0, ev: null as unknown as TimelineEvent, sim: new DeckySim(ctx, d, traffic), rank: ranks.get(d.uuid)! };
-      if (advance(h)) this.heap.push(h);
-    }
+    // A decky's first event makes its whole pre-history (documents, log archives, homes) at the
+    // horizon's start. Asking every decky up front would hold every history at once (over 250 MiB
+    // at 1,000 deckies), so a decky is first asked when its turn comes: until then its head sits
+    // at the horizon's start, no later than its first event, which keeps the order the same.
+    for (const d of deckies) this.heap.push({ ms: ctx.startMs, ev: null, sim: new DeckySim(ctx, d, traffic), rank: ranks.get(d.uuid)! });
   }
 
   next(): TimelineEvent | null {
-    if (this.heap.size === 0) return null;
-    const top = this.heap.top();
-    const ev = top.ev;
-    this.ms = top.ms;
-    this.heap.siftTop(!advance(top));
-    return ev;
+    while (this.heap.size > 0) {
+      const top = this.heap.top();
+      if (top.ev === null) {
+        this.heap.siftTop(!advance(top));
+        continue;
+      }
+      const ev = top.ev;
+      this.ms = top.ms;
+      this.heap.siftTop(!advance(top));
+      return ev;
+    }
+    return null;
   }
 }
 

@@ -6,9 +6,22 @@
 // destination and route objects that never change once built. So each event is assembled from
 // templates and cached pieces instead of walking the object: the JSON of each shared object is
 // cached (memory grows with the fleet, not with deckies x destinations), and every free-text
-// field (names, paths, logins, bodies, callbacks) still goes through JSON.stringify.
+// field (names, paths, logins, bodies, callbacks) still goes through JSON.stringify, except a
+// body whose JSON the engine carried as it grew (a live log's appends, see carryJson).
 // Events from anywhere else (parsed, edited by hand) must be encoded with JSON.stringify.
-import type { TimelineEvent } from './types.js';
+import type { Content, TimelineEvent } from './types.js';
+
+/** JSON of content data the engine already has (JSON.stringify(content.data), exactly). */
+const dataJson = new WeakMap<Content, string>();
+
+/**
+ * Give the encoder the JSON of `c.data` (which must be JSON.stringify(c.data)): a log's body is
+ * written out again on every append, and escaping only the appended text is what keeps that cheap.
+ */
+export function carryJson(c: Content, json: string): Content {
+  dataJson.set(c, json);
+  return c;
+}
 
 const objectJson = new WeakMap<object, string>();
 
@@ -78,7 +91,7 @@ function fileJson(ev: TimelineEvent): string {
   if (ev.to !== undefined) s += `,"to":${JSON.stringify(ev.to)}`;
   if (c === undefined) return s + '}'; // rename, delete
   s += `,"mode":"${ev.mode}","owner":${JSON.stringify(ev.owner)},"mtime":"${ev.mtime}","atime":"${ev.atime}"`;
-  s += `,"content":{"encoding":"${c.encoding}","data":${JSON.stringify(c.data)},"bytes":${c.bytes},"sha256":"${c.sha256}"}`;
+  s += `,"content":{"encoding":"${c.encoding}","data":${dataJson.get(c) ?? JSON.stringify(c.data)},"bytes":${c.bytes},"sha256":"${c.sha256}"}`;
   if (ev.previousSha256 !== undefined) s += `,"previousSha256":"${ev.previousSha256}"`;
   if (ev.canary !== undefined) s += `,"canary":${JSON.stringify(ev.canary)}`;
   if (ev.companions !== undefined) s += `,"companions":${JSON.stringify(ev.companions)}`;
