@@ -3,6 +3,7 @@ import { InputError } from '../errors.js';
 import { resolveInputs, type RawInputs } from '../inputs/resolve.js';
 import type { PlanInputs } from '../inputs/types.js';
 import { parallelTimelineChunks } from '../parallel/plan.js';
+import { boundedHeap } from './heap.js';
 import { buildContext, calendarDiagnostics, effectiveCanaryWeights } from '../sim/context.js';
 import { EventCursor } from '../sim/plan.js';
 import { makeHeader, renderTimeline, type RenderResult, type TimelineFormat } from '../timeline/render.js';
@@ -17,7 +18,7 @@ export interface PlannedTimeline {
 /** The timeline text for a seed and resolved inputs (pure: same arguments, same chunks). */
 export function timelineChunks(seed: string, inputs: PlanInputs, format: TimelineFormat, result: RenderResult = {}): Generator<string> {
   const ctx = buildContext(seed, inputs);
-  return renderTimeline(makeHeader(seed, inputs), new EventCursor(ctx), format, ctx.diagnostics, result);
+  return boundedHeap(renderTimeline(makeHeader(seed, inputs), new EventCursor(ctx), format, ctx.diagnostics, result));
 }
 
 export const MAX_WORKERS = 64;
