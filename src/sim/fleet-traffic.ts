@@ -140,7 +140,8 @@ export class FleetTraffic {
     for (const d of ctx.sshPeers) {
       const slot = peerSlot(ctx, d);
       if (slot.peerCount === 0) continue;
-      const schedules = d.personas.map((n) => new Schedule(ctx.calendars.get(n)!));
+      // The very schedules the source builds (DeckySim), presence salt included.
+      const schedules = d.personas.map((n) => new Schedule(ctx.calendars.get(n)!, presenceSalt(ctx.seed, d.uuid, n)));
       out.push({ address: d.address!, clock: fastStream(ctx.seed, d.uuid, 'clock'), ticks: new StreamFamily(ctx.seed, d.uuid, 'tick'), share: trafficShareOf(ctx, d, schedules), self: slot.self, peerCount: slot.peerCount, tick: -1, nextMs: NaN });
     }
     for (const s of out) s.nextMs = ctx.startMs + exponential(s.clock, ctx.inputs.interval) * 1000;
