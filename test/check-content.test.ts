@@ -86,4 +86,25 @@ test('16: a due date before the document\'s own date', async () => {
   caught(await check(t), 16, ev.id);
 });
 
+test('16: an edit keeps the document\'s own date: a due date between its creation and the edit is fine', async () => {
+  // A to-do list edited days after it was written still holds its first day's due dates.
+  const DAY = 86_400_000;
+  const created = new Map<string, number>();
+  // Three weeks, so that some list is edited days after it was written.
+  const base = planned('content', inputs({ days: 21, config: { file: 'c.json', data: { canary: LURE_CALLBACKS } } }));
+  for (const e of base.events) if (e.action === 'file:create' && e.contentClass === 'todo') created.set(`${e.decky.uuid} ${e.path}`, Date.parse(e.mtime!));
+  const t = base;
+  const ev = lastOfPath(t, (e) => e.action === 'file:edit' && e.contentClass === 'todo' && Date.parse(e.mtime!) - created.get(`${e.decky.uuid} ${e.path}`)! >= 2 * DAY);
+  const born = created.get(`${ev.decky.uuid} ${ev.path}`)!;
+  // ISO dates read the same in every persona's date style.
+  const ymd = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+  const body = bodyOf(ev);
+  setBody(ev, body + `- [x] send the report due ${ymd(born)}\n`);
+  const r = await check(t);
+  assert.equal(r.byInvariant[16], undefined, JSON.stringify(r.violations.filter((x) => x.invariant === 16)));
+  // Before the day it was created: caught on the edit.
+  setBody(ev, body + `- [ ] send the report due ${ymd(born - 3 * DAY)}\n`);
+  caught(await check(t), 16, ev.id);
+});
+
 test.run();

@@ -66,6 +66,8 @@ interface FileRec {
   /** Newest syslog line (logs). */
   lastStampMs: number;
   canary: boolean;
+  /** The mtime of the create that made the file (kept by edits and renames): the document's own date. */
+  born: string;
 }
 
 interface DeckyState {
@@ -210,7 +212,10 @@ export class Checker {
     const body = contentBytes(ev.content!);
     for (const f of scanForWords(body, ['decnet', 'canary'])) v(2, `planted body contains "${f.word}" (in ${f.where})`);
     // 12 to 16: what the text itself gives away (src/check/content.ts).
-    this.content.check(ev, Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString(ev.content!.encoding === 'utf8' ? 'utf8' : 'latin1'), v);
+    // A document's own date is the day it was written: an edit days later keeps it (a to-do list
+    // edited on Monday still holds Friday's "due Saturday" item, done or not).
+    const born = ev.action === 'file:create' || !prev ? (ev.mtime ?? ev.at) : prev.born;
+    this.content.check(ev, Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString(ev.content!.encoding === 'utf8' ? 'utf8' : 'latin1'), v, born);
     if (ev.canary) {
       if (/decnet/i.test(ev.canary.callback)) v(2, `callback ${JSON.stringify(ev.canary.callback)} contains "decnet"`);
       else if (/canary/i.test(ev.canary.callback)) v(2, `callback ${JSON.stringify(ev.canary.callback)} contains "canary" (the artifact carries it)`);
@@ -338,6 +343,7 @@ export class Checker {
       persona: ev.persona ?? null,
       lastStampMs,
       canary: isCanaryClass,
+      born,
     });
     if (ev.companions !== undefined) this.companions(ev, mtimeMs, isCanaryClass, v);
   }
@@ -359,7 +365,7 @@ export class Checker {
       if (realSha !== c.content.sha256 || body.length !== c.content.bytes) v(3, `companion ${c.path}: content.sha256 or bytes do not match the body`);
       const key = `${ev.decky.uuid}\u0000${c.path}`;
       if (this.files.has(key)) v(3, `companion ${c.path} is a path that already exists on this decky`);
-      this.files.set(key, { sha: c.content.sha256, realSha, bytes: body.length, mtimeMs, mtime: ev.mtime ?? ev.at, cls: ev.contentClass ?? '', persona: ev.persona ?? null, lastStampMs: -Infinity, canary: true });
+      this.files.set(key, { sha: c.content.sha256, realSha, bytes: body.length, mtimeMs, mtime: ev.mtime ?? ev.at, cls: ev.contentClass ?? '', persona: ev.persona ?? null, lastStampMs: -Infinity, canary: true, born: ev.mtime ?? ev.at });
     }
   }
 }

@@ -59,7 +59,7 @@ export class ContentChecker {
   }
 
   /** Check one planted body (text view of its bytes). */
-  check(ev: TimelineEvent, text: string, v: Report): void {
+  check(ev: TimelineEvent, text: string, v: Report, born: string | undefined = ev.mtime): void {
     const cls = ev.contentClass ?? '';
     // Every match holds `example.` or a dot and a reserved top-level name (ASCII, any case):
     // texts without one skip the expression, which is tried at every position otherwise.
@@ -81,10 +81,11 @@ export class ContentChecker {
       const own = this.emails.get(ev.persona);
       if (to && own && to === own) v(13, `draft addressed to its own author (${to})`);
     }
-    if (ev.persona && ev.mtime) {
+    if (ev.persona && born) {
       const style = this.styles.get(ev.persona) ?? 'ymd-dash';
-      // The document's own date: its event day (a day's slack for the author's time zone).
-      const own = ev.mtime.slice(0, 10);
+      // The document's own date: the day it was created, which its edits keep (a day's slack
+      // for the author's time zone).
+      const own = born.slice(0, 10);
       const dayBefore = new Date(Date.parse(own + 'T00:00:00Z') - 86_400_000).toISOString().slice(0, 10);
       for (const m of text.matchAll(/\bdue (\d{2}[./-]\d{2}[./-]\d{4}|\d{4}-\d{2}-\d{2})\b/g)) {
         const due = ymdOf(m[1]!, style);
