@@ -86,6 +86,15 @@ test('16: a due date before the document\'s own date', async () => {
   caught(await check(t), 16, ev.id);
 });
 
+test('24: template seams in prose (a space before punctuation, at a line\'s end, doubled)', async () => {
+  for (const [cls, add] of [['note', '- maybe check our VPN config .\n'], ['todo', '- [ ] tidy up our LB health check \n'], ['draft', 'Could you retire the patch level on helpdesk02 ?\n'], ['note', '- the backup  job failed twice\n']] as const) {
+    const t = structuredClone(BASE);
+    const ev = lastOfPath(t, (e) => e.contentClass === cls);
+    setBody(ev, bodyOf(ev) + add);
+    caught(await check(t), 24, ev.id);
+  }
+});
+
 test('16: an edit keeps the document\'s own date: a due date between its creation and the edit is fine', async () => {
   // A to-do list edited days after it was written still holds its first day's due dates.
   const DAY = 86_400_000;

@@ -6,6 +6,8 @@
 //       in planted bytes, other than the configured callbacks (those are invariant 11's);
 //   15. a sample-company name (Acme, Globex, Initech, Northwind, Contoso, ...);
 //   16. dates inside a document that disagree with it: a due date before the document's date.
+//   24. template seams in prose (notes, to-dos, drafts): a space before punctuation, at a line's
+//       end, or doubled.
 import type { PlanInputs } from '../inputs/types.js';
 import { repeatedLines } from '../stats/realism.js';
 import type { TimelineEvent } from '../timeline/types.js';
@@ -39,6 +41,19 @@ function ymdOf(d: string, style: DateStyle): string | null {
   if (!m) return /^\d{4}-\d{2}-\d{2}$/.test(d) ? d : null;
   if (style === 'ymd-dash') return `${m[1]}-${m[2]}-${m[3]}`;
   return style === 'mdy-slash' ? `${m[3]}-${m[1]}-${m[2]}` : `${m[3]}-${m[2]}-${m[1]}`;
+}
+
+/**
+ * Where an optional part of a template came out empty and left its space: before a full stop,
+ * comma, question or exclamation mark, at the end of a line, or doubled inside one. Prose typed
+ * by a person has these rarely; a generator that leaves them leaves them in every deployment.
+ */
+export function templateSeam(text: string): string | null {
+  for (const line of text.split('\n')) {
+    const what = / [.,?!](\s|$)/.test(line) ? 'a space before punctuation' : / +$/.test(line) && line.trim() !== '' ? 'a line ending in a space' : /\S {2,}\S/.test(line) ? 'a doubled space' : null;
+    if (what) return `${what}: ${JSON.stringify(line.slice(0, 60))}`;
+  }
+  return null;
 }
 
 export class ContentChecker {
@@ -76,6 +91,10 @@ export class ContentChecker {
     if (!USER.has(cls)) return;
     const rep = repeatedLines(text);
     if (rep.length > 0) v(12, `line repeated within the file: ${JSON.stringify(rep[0]!.slice(0, 60))}`);
+    if (cls !== 'script') {
+      const seam = templateSeam(text);
+      if (seam !== null) v(24, seam);
+    }
     if (cls === 'draft' && ev.persona) {
       const to = /^To:\s*(\S+)/m.exec(text)?.[1]?.toLowerCase();
       const own = this.emails.get(ev.persona);

@@ -45,6 +45,15 @@ export class GrammarCache {
   }
 }
 
+/**
+ * What typing leaves: an optional part of a template that came out empty must not leave its
+ * space behind ("check the config ." or a line ending in a blank), which one grep would find
+ * in every deployment.
+ */
+export function tidy(s: string): string {
+  return s.replace(/(\S) {2,}/g, '$1 ').replace(/ +([.,?!])(?=\s|$)/g, '$1').replace(/ +$/, '');
+}
+
 export class Writer {
   readonly grammar: Grammar;
   readonly style: Style;
@@ -113,7 +122,7 @@ export class Writer {
   }
 
   line(rule: string, rng: Rng, vars: Vars): string {
-    return this.grammar.expand(rule, rng, vars);
+    return tidy(this.grammar.expand(rule, rng, vars));
   }
 
   /** A recipient for a draft: another fleet persona when there is one, never the author. */
