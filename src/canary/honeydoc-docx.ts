@@ -1,50 +1,19 @@
 // ~/Documents/*.docx: a WordprocessingML package with the parts Word saves (docx-parts.ts). The
-// letterhead holds a 1x1 picture linked (not embedded) from the callback, through an external
-// image relationship that Word resolves when the document is opened. Entries are written in a
-// fixed order with the fixed 1980-01-01 stamp Word itself uses, so the bytes depend only on the
-// inputs (not the time zone).
-import { strToU8, zipSync, type Zippable } from 'fflate';
+// page header holds the letterhead logo, linked (not embedded) from the callback through an
+// external image relationship that Word resolves when the document is opened. Entries are written
+// in a fixed order with the fixed 1980-01-01 stamp Word itself uses, so the bytes depend only on
+// the inputs (not the time zone).
 import { between, pick, token, type Rng } from '../rng/stream.js';
 import { httpCallback } from './callback.js';
 import { spreadAgeSeconds, docCandidates, mailDomain, ownerName, xmlEscape, isoSecondsUtc } from './common.js';
 import { buildDocument, docRef, DOC_STEMS, type DocModel } from './doc-content.js';
 import { DECL, FIRST_FREE_REL, NS_A, PART_OVERRIDES, REL_BASE, PART_RELATIONSHIPS, STYLE, THEME_XML, WEB_SETTINGS_XML, fontTableXml, settingsXml, storyRoot, stylesXml } from './docx-parts.js';
+import { zipArchive } from '../util/zip.js';
 import type { CanaryContext, CanarySpec } from './types.js';
 
 const NS_PIC = 'http://schemas.openxmlformats.org/drawingml/2006/picture';
 const NS_A14 = 'http://schemas.microsoft.com/office/drawing/2010/main';
 const EMU_PER_PX = 9525; // one pixel at 96 dpi
-// The same in every document: encoded once (fflate only reads its inputs).
-const THEME_BYTES = strToU8(THEME_XML);
-const WEB_SETTINGS_BYTES = strToU8(WEB_SETTINGS_XML);
-
-/** fflate encodes an entry's DOS stamp from local-time fields, so the stamp it writes depends on
- * the process time zone. We hand it an instant that is in 1980 in every zone, then overwrite
- * every stamp with 1980-01-01 00:00:00 (what Word writes): time 0, date 0x0021. */
-const FFLATE_STAMP = Date.UTC(1980, 0, 2, 12, 0, 0);
-const DOS_TIME = 0;
-const DOS_DATE = (0 << 9) | (1 << 5) | 1;
-
-function fixZipStamps(zip: Uint8Array): Uint8Array {
-  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
-  // End of central directory: fflate writes no archive comment, so it is the last 22 bytes.
-  const eocd = zip.length - 22;
-  if (view.getUint32(eocd, true) !== 0x06054b50) throw new Error('zip: end of central directory not found');
-  const entries = view.getUint16(eocd + 10, true);
-  let cd = view.getUint32(eocd + 16, true);
-  for (let n = 0; n < entries; n++) {
-    if (view.getUint32(cd, true) !== 0x02014b50) throw new Error('zip: bad central directory entry');
-    view.setUint16(cd + 12, DOS_TIME, true);
-    view.setUint16(cd + 14, DOS_DATE, true);
-    const local = view.getUint32(cd + 42, true);
-    if (view.getUint32(local, true) !== 0x04034b50) throw new Error('zip: bad local header');
-    view.setUint16(local + 10, DOS_TIME, true);
-    view.setUint16(local + 12, DOS_DATE, true);
-    cd += 46 + view.getUint16(cd + 28, true) + view.getUint16(cd + 30, true) + view.getUint16(cd + 32, true);
-  }
-  return zip;
-}
-
 const FONTS = ['Calibri', 'Arial', 'Cambria', 'Segoe UI', 'Aptos'] as const;
 const COLORS = ['1F4E79', '2E5E4E', '5B2C6F', '7B3F00', '264653', '404040'] as const;
 
@@ -208,23 +177,22 @@ export function generateHoneydocDocx(ctx: CanaryContext): Uint8Array {
     `<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged><AppVersion>${appVersion}</AppVersion>` +
     '</Properties>';
 
-  const opts = { mtime: FFLATE_STAMP, level: 6 as const };
-  // Insertion order of string keys is the entry order.
-  const files: Zippable = {
-    '[Content_Types].xml': [strToU8(contentTypes), opts],
-    '_rels/.rels': [strToU8(rootRels), opts],
-    'word/document.xml': [strToU8(documentXml), opts],
-    'word/_rels/document.xml.rels': [strToU8(docRels), opts],
-    ...(beacon ? { 'word/header1.xml': [strToU8(headerXml), opts] as const, 'word/_rels/header1.xml.rels': [strToU8(headerRels), opts] as const } : {}),
-    'word/theme/theme1.xml': [THEME_BYTES, opts],
-    'word/settings.xml': [strToU8(settingsXml(rng, revision)), opts],
-    'word/styles.xml': [strToU8(stylesXml(font, color, beacon)), opts],
-    'word/webSettings.xml': [WEB_SETTINGS_BYTES, opts],
-    'word/fontTable.xml': [strToU8(fontTableXml(font)), opts],
-    'docProps/core.xml': [strToU8(coreXml), opts],
-    'docProps/app.xml': [strToU8(appXml), opts],
-  };
-  return fixZipStamps(zipSync(files));
+  // In the order Word writes them; parts that are the same in many documents keep their
+  // compressed form (src/util/zip.ts).
+  return zipArchive([
+    { name: '[Content_Types].xml', data: contentTypes, recurs: true },
+    { name: '_rels/.rels', data: rootRels, recurs: true },
+    { name: 'word/document.xml', data: documentXml },
+    { name: 'word/_rels/document.xml.rels', data: docRels, recurs: true },
+    ...(beacon ? [{ name: 'word/header1.xml', data: headerXml }, { name: 'word/_rels/header1.xml.rels', data: headerRels }] : []),
+    { name: 'word/theme/theme1.xml', data: THEME_XML, recurs: true },
+    { name: 'word/settings.xml', data: settingsXml(rng, revision) },
+    { name: 'word/styles.xml', data: stylesXml(font, color, beacon), recurs: true },
+    { name: 'word/webSettings.xml', data: WEB_SETTINGS_XML, recurs: true },
+    { name: 'word/fontTable.xml', data: fontTableXml(font), recurs: true },
+    { name: 'docProps/core.xml', data: coreXml },
+    { name: 'docProps/app.xml', data: appXml },
+  ]);
 }
 
 function titleStem(stem: string): string {
