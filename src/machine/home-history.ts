@@ -52,13 +52,16 @@ export function docFormat(path: string): DocFormat | null {
 
 /**
  * An instant of the persona's working time near `target`: inside the window of the latest
- * worked day whose window opens at or before `target` (a month back at most), at most
- * `notAfter`, drawn against the intensity curve. Whole seconds. A persona with no working day
- * at all keeps `target`.
+ * worked day whose window opens at or before `target`, at most `notAfter`, drawn against the
+ * intensity curve. Whole seconds. A persona with no working day in the year before keeps `target`.
+ *
+ * The search goes back a year, not a month: a persona who works two days a week and takes ten
+ * working days off is away five weekends running (the multi-zone fleet's weekend worker over
+ * Christmas), and a month's search then found nothing and kept an off-hours `target`.
  */
 export function workingInstant(cal: PersonaCalendar, target: number, r: Rng, notAfter: number): number {
   const d0 = Math.floor(target / DAY_MS) + 1;
-  for (let d = d0; d > d0 - 40; d--) {
+  for (let d = d0; d > d0 - 370; d--) {
     const iv = cal.interval(d);
     if (iv === null || iv[0] > target || iv[0] >= notAfter) continue;
     const end = Math.min(iv[1], notAfter);
