@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { timelineChunks } from '../src/app/plan.js';
 import { resolveInputs } from '../src/inputs/resolve.js';
 import type { RenderResult } from '../src/timeline/render.js';
+import { buildOrganisation } from '../src/world/organisation.js';
 import { syntheticFleet } from './fleet.js';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -45,10 +46,12 @@ function ours(deckies: number, days: number): void {
 
 async function upstream(dir: string, deckies: number, days: number, mode: 'fleet' | 'decky'): Promise<Counts & { python: string }> {
   const inp = inputs(deckies, days);
+  const org = buildOrganisation('bench', inp);
   const job = {
     seed: 'bench',
     mode,
-    personas: inp.personas.map((p) => ({ name: p.name, email: p.email, role: p.role, active_hours: p.active_hours })),
+    // The addresses the organisation gives the personas (a fleet file may leave `email` empty).
+    personas: inp.personas.map((p) => ({ name: p.name, email: p.email || org.colleagues.find((c) => c.name === p.name)!.email, role: p.role, active_hours: p.active_hours })),
     deckies: inp.fleet.map((d) => ({ uuid: d.uuid, name: d.name, address: d.address, personas: d.personas })),
     startMs: Date.parse(inp.start),
     endMs: Date.parse(inp.end),
