@@ -487,11 +487,12 @@ export class Homes {
   }
 
   private type(l: Login, t: number, cmds: string[]): void {
+    // Every sudo typed from here on reaches auth.log, the session's look round included.
+    const from = l.pending.length;
     if (l.pending.length === 0) {
       // A new session: a look round first.
       for (let n = between(l.rng, 0, 3); n > 0; n--) l.pending.push(this.routine(l, l.rng));
     }
-    const from = l.pending.length;
     for (const c of cmds) if (l.pending[l.pending.length - 1] !== c) l.pending.push(c);
     if (l.rng() < 0.25) l.pending.push(this.routine(l, l.rng));
     for (let i = from; i < l.pending.length; i++) if (l.pending[i]!.startsWith('sudo ')) l.sudos.push({ ms: t, cmd: l.pending[i]! });

@@ -1,0 +1,61 @@
+// Every sudo a persona types reaches auth.log: over several seeds, the sudo lines each
+// .bash_history gains during the plan are matched by that user's sudo COMMAND lines in auth.log
+// (a session still open at the end has its auth.log lines but not yet its history, so auth.log
+// may hold a few more, never fewer).
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { TimelineEvent } from '../src/timeline/types.js';
+import { inputs, planned } from './check-helpers.js';
+
+function body(e: TimelineEvent): string {
+  return Buffer.from(e.content!.data, e.content!.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
+}
+
+/** Lines of `next` not in `prev`: after the longest suffix of prev that starts next (bash trims the front). */
+function added(prev: string[], next: string[]): string[] {
+  for (let k = Math.min(prev.length, next.length); k > 0; k--) {
+    let ok = true;
+    for (let i = 0; i < k && ok; i++) ok = prev[prev.length - k + i] === next[i];
+    if (ok) return next.slice(k);
+  }
+  return next;
+}
+
+test('sudo lines added to .bash_history are in auth.log, 4 seeds x 10 days', () => {
+  let typed = 0;
+  for (const seed of ['sudo-1', 'sudo-2', 'sudo-3', 'sudo-4']) {
+    const t = planned(seed, inputs({ days: 10 }));
+    const history = new Map<string, string[]>();
+    const authBody = new Map<string, string>();
+    const hist = new Map<string, number>();
+    const auth = new Map<string, number>();
+    for (const e of t.events) {
+      if (e.kind !== 'file' || !e.content) continue;
+      const d = e.decky.name;
+      if (e.path!.endsWith('/.bash_history')) {
+        const lines = body(e).split('\n').filter((l) => l !== '');
+        const key = `${d} ${e.owner}`;
+        if (e.action === 'file:edit') {
+          const n = added(history.get(key) ?? [], lines).filter((l) => l.startsWith('sudo ')).length;
+          hist.set(key, (hist.get(key) ?? 0) + n);
+        }
+        history.set(key, lines);
+      } else if (e.path === '/var/log/auth.log') {
+        const text = body(e);
+        const prev = authBody.get(d);
+        if (e.action === 'file:edit' && prev !== undefined && text.startsWith(prev)) {
+          for (const m of text.slice(prev.length).matchAll(/ sudo: +(\S+) : TTY=/g)) auth.set(`${d} ${m[1]}`, (auth.get(`${d} ${m[1]}`) ?? 0) + 1);
+        }
+        authBody.set(d, text);
+      }
+    }
+    for (const [key, n] of hist) {
+      typed += n;
+      const a = auth.get(key) ?? 0;
+      assert.ok(n <= a, `${seed} ${key}: ${n} sudo lines added to .bash_history, ${a} in auth.log`);
+    }
+  }
+  assert.ok(typed >= 20, `only ${typed} sudo lines typed`);
+});
+
+test.run();
