@@ -153,6 +153,31 @@ test('GNU tar extracts every file with its planned bytes, mode, numeric owner an
   }
 });
 
+test('standard directories the history did not change are left to the base image: no /usr, /home or /var entry stamped with the start', async () => {
+  const out = tempDir('bake-dirs');
+  try {
+    const r = await bake({ seed: 'd1', raw: raw(7), outDir: out, err: quiet });
+    const startSec = Date.parse(resolveInputs(raw(7)).inputs.start) / 1000;
+    for (const d of r.deckies) {
+      const dirs = new Map<string, number>();
+      const extract = tarStream.extract();
+      extract.on('entry', (h, stream, next) => {
+        if (h.type === 'directory') dirs.set(`/${h.name.replace(/\/$/, '')}`, h.mtime!.getTime() / 1000);
+        stream.resume();
+        stream.on('end', next);
+      });
+      await new Promise<void>((res, rej) => { extract.on('finish', res); extract.on('error', rej); extract.end(readFileSync(d.file)); });
+      assert.ok(dirs.size > 5, `${d.decky}: ${dirs.size} directories`);
+      for (const sys of ['/usr', '/home', '/var']) assert.not.ok(dirs.has(sys), `${d.decky}: ${sys} is in the layer`);
+      // /var/log changes with every rotation, so it is there, with a time of its own.
+      assert.ok(dirs.has('/var/log'), `${d.decky}: no /var/log`);
+      for (const [path, sec] of dirs) assert.is.not(sec, startSec, `${d.decky}: ${path} stamped with the start`);
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
 test('bake FILE --until: only events up to the bake point, recorded in the state as baked', async () => {
   const dir = tempDir('bake-until');
   try {

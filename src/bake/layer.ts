@@ -119,7 +119,8 @@ class DeckyDirs {
 
 /**
  * Bake the events of `fleet` up to `untilMs` (inclusive, by event time). `startMs`: the plan's
- * start, the time of directories nothing changed inside. Events must come in timeline order.
+ * start, the time of a folder nothing dated (standard folders nothing changed are left out).
+ * Events must come in timeline order.
  */
 export class LayerBuilder {
   private readonly m = new Materialiser();
@@ -156,7 +157,11 @@ export class LayerBuilder {
         const mtime = ev.mtime ?? ev.at;
         const atime = ev.atime ?? mtime;
         at.set(path, Date.parse(atime) <= this.untilMs && compareInstants(atime, mtime) >= 0 ? atime : mtime);
-        if (ev.action === 'file:create') dirs.add(path, stampOf(mtime));
+        if (ev.action === 'file:create') {
+          dirs.add(path, stampOf(mtime));
+          // A lure's companions (a repository's .git tree) are written with it: their folders too.
+          for (const c of ev.companions ?? []) dirs.add(c.path, stampOf(mtime));
+        }
         else if (movesParent(ev)) dirs.touch(parentOf(path), stampOf(mtime));
         return;
       }
@@ -197,6 +202,10 @@ export class LayerBuilder {
         for (let d = parentOf(f.path); d !== '/'; d = parentOf(d)) dirs.known.add(d);
       }
       for (const d of dirs.known) {
+        // A standard directory nothing of the history changed (/usr, /var, /home, ...) is left
+        // out: the base image's own entry, with its own times, is what shows. Stamped with the
+        // bake's start it read the same midnight with no nanoseconds on every decky of a fleet.
+        if (SYSTEM_DIRS.has(d) && !dirs.changed.has(d)) continue;
         const login = homeLogin(d);
         const owner = ownerIds(ids, login ?? 'root');
         const mtime = dirs.changed.get(d) ?? start;
