@@ -163,9 +163,11 @@ export function longDate(ms: number): string {
 }
 
 /** `Q1 2026` for the quarter holding ms (UTC). */
-export function quarter(ms: number): string {
+/** The last quarter that had closed by ms (a report written in July covers April to June). */
+export function closedQuarter(ms: number): string {
   const d = new Date(ms);
-  return `Q${Math.floor(d.getUTCMonth() / 3) + 1} ${d.getUTCFullYear()}`;
+  const q = Math.floor(d.getUTCMonth() / 3);
+  return q === 0 ? `Q4 ${d.getUTCFullYear() - 1}` : `Q${q} ${d.getUTCFullYear()}`;
 }
 
 export function utcYear(ms: number): number {

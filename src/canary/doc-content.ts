@@ -3,7 +3,7 @@
 // headcount), each with its own file-name stems, prose and a table filled from the stream.
 import { between, pick, sample, token, type Rng } from '../rng/stream.js';
 import {
-  basename, CITIES, COMPANIES, DEPARTMENTS, INTERNAL_DOMAINS, emailFor, longDate, money, personName, quarter, titleFromPath, utcYear,
+  basename, CITIES, COMPANIES, DEPARTMENTS, INTERNAL_DOMAINS, emailFor, longDate, money, personName, closedQuarter, titleFromPath, utcYear,
 } from './common.js';
 import type { CanaryContext } from './types.js';
 
@@ -288,7 +288,7 @@ export function buildDocument(ctx: CanaryContext, authorName: string, mailDomain
     company: ctx.org?.name ?? drawnCompany,
     author: authorName,
     year: utcYear(ctx.mtimeMs),
-    quarter: quarter(ctx.mtimeMs),
+    quarter: closedQuarter(ctx.mtimeMs),
     domain: ((d: string) => ctx.org?.internalDomain ?? d)(pick(rng, INTERNAL_DOMAINS)),
     mailDomain,
   };

@@ -5,7 +5,7 @@ import { type Rng, between, chance, pick } from '../rng/stream.js';
 import { capitalise } from '../text/grammar.js';
 import { type Writer, isSignoff } from '../text/writer.js';
 import { scriptFor } from './scripts.js';
-import { DRAFT_SUBJECTS, TOPICS as TOPIC_NAMES } from './words.js';
+import { DRAFT_SUBJECTS, DRAFT_SUBJECT_TOPIC, TOPICS as TOPIC_NAMES } from './words.js';
 
 export interface UserBodyContext {
   rng: Rng;
@@ -103,7 +103,9 @@ export function draftBody(c: UserBodyContext): string {
   // The subject is what the draft is about; the file name came from it when it names one.
   const named = DRAFT_SUBJECTS.find((s) => c.path.includes(s.replace(/ /g, '-')));
   const topic = named ?? topicOf(c);
-  const vars = w.vars(rng, c.date, { topic });
+  // The subject line is the topic; the sentences name what it is about ("Quick question about
+  // the export", not about "quick question about the export").
+  const vars = w.vars(rng, c.date, { topic: named !== undefined ? DRAFT_SUBJECT_TOPIC[named]! : topic });
   const to = w.recipient(rng);
   const seen = new Set<string>();
   const lines = [`Subject: ${capitalise(topic)}`, `To: ${to.email}`];

@@ -56,6 +56,22 @@ export const OBSERVATIONS = [
   'the handover doc is out of date again',
 ];
 
+/** What a draft with one of these subjects is about, as its opening sentence names it. */
+export const DRAFT_SUBJECT_TOPIC: Readonly<Record<string, string>> = {
+  'maintenance window next week': "next week's maintenance window",
+  'access request': 'the access request',
+  'quick question about the export': 'the export',
+  'follow up from standup': 'what came up at standup',
+  'backup restore results': 'the backup restore test',
+  'vendor renewal': 'the vendor renewal',
+  'handover notes': 'the handover',
+  'planned downtime': 'the planned downtime',
+  'budget numbers': 'the budget numbers',
+  'incident summary': 'the incident',
+  'onboarding checklist': 'the onboarding checklist',
+  'license count': 'the license count',
+};
+
 export const DRAFT_SUBJECTS = [
   'maintenance window next week', 'access request', 'quick question about the export',
   'follow up from standup', 'backup restore results', 'vendor renewal', 'handover notes',

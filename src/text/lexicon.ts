@@ -16,8 +16,10 @@ export function roleKind(role: string): RoleKind {
 }
 
 export const SHARED: Record<string, readonly string[]> = {
-  det: ['the', 'the', 'our', 'that', 'this', 'the new', 'the current', 'the old'],
-  detp: ['the', 'the', 'our', 'those', 'these', 'the new', 'all the', 'the remaining'],
+  // No age in the determiners: nouns carry their own ("new starter checklist", "old ssh keys"), and
+  // "the new" in front of them stacked two ("the new old ssh keys").
+  det: ['the', 'the', 'our', 'that', 'this', 'the current'],
+  detp: ['the', 'the', 'our', 'those', 'these', 'the current', 'all the', 'the remaining'],
   n_any: ['{n_role}', '{n_role}', '{n_role}', '{n_role}', '{n_service}', '{n_office}'],
   n_office: [
     '{det} {$paper} {order|delivery} for the {printer|copier}', '{det} laptop {refresh|swap|rollout}', 'pl:{detp} expense {claims|reports}', '{det} desk {move|shuffle}', '{det} {$chat} {channel|workspace} {clean-up|tidy}',
@@ -60,7 +62,7 @@ export const SHARED: Record<string, readonly string[]> = {
   ],
   idea: [
     'idea: {v_task} {n_any} {with a small script|by hand first|in {$ci}}', 'maybe {v_task} {n_any} {when}', 'could we {drop|retire} {n_any} {altogether|for good}?',
-    'worth asking {$colleague} {if|whether} {n_any} {be} still needed', 'if {n_any} breaks again, {v_task} {n_any}',
+    'worth asking {$colleague} {if|whether} {n_any} {be} still needed', 'if {n_any} break{s} again, {v_task} {n_any}',
   ],
   metric: [
     '{n_metric} went from {$n} to {$m}', '{n_metric} {be} at {$pct} {percent|%}', '{n_metric}: {$n} before, {$m} after', 'took {$n} {minutes|min}, {expected|estimate was} {$m}',

@@ -1,0 +1,59 @@
+// Prose from the templates reads as typed: no seams where an optional part came out empty, no
+// stacked determiners ("the new old ssh keys"), a draft's opening names what its subject is about
+// instead of echoing the subject line, a report covers a quarter that has closed. Checked on the
+// functions and on every note, to-do and draft of plans over several seeds.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { templateSeam } from '../src/check/content.js';
+import { tidy } from '../src/text/writer.js';
+import { closedQuarter } from '../src/canary/common.js';
+import { DRAFT_SUBJECTS } from '../src/realism/words.js';
+import { inputs, planned } from './check-helpers.js';
+
+test('tidy closes the gaps an empty optional part leaves', () => {
+  assert.is(tidy('maybe check our VPN config .'), 'maybe check our VPN config.');
+  assert.is(tidy('Could you retire it ? I looked.'), 'Could you retire it? I looked.');
+  assert.is(tidy('- [ ] tidy up our LB health check '), '- [ ] tidy up our LB health check');
+  assert.is(tidy('the backup  job , again'), 'the backup job, again');
+  // What it must leave alone: leading indentation, a version, a path, an ellipsis.
+  assert.is(tidy('  - nested item'), '  - nested item');
+  assert.is(tidy('upgrade to 1.2.3 then cd .. and wait...'), 'upgrade to 1.2.3 then cd .. and wait...');
+});
+
+test('no seam in any note, to-do or draft over five seeds x 10 days', () => {
+  let bodies = 0;
+  let named = 0;
+  for (const seed of ['tidy-1', 'tidy-2', 'tidy-3', 'tidy-4', 'tidy-5']) {
+    const t = planned(seed, inputs({ days: 10 }));
+    for (const e of t.events) {
+      if (e.kind !== 'file' || !e.content || !['note', 'todo', 'draft'].includes(e.contentClass ?? '')) continue;
+      bodies++;
+      const text = Buffer.from(e.content.data, e.content.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
+      const seam = templateSeam(text);
+      assert.is(seam, null, `${seed} ${e.decky.name} ${e.path}: ${seam}`);
+      assert.not.match(text, /\b(new old|old new|the new new|the old old)\b/i, `${seed} ${e.decky.name} ${e.path}: stacked determiners`);
+      if (e.contentClass === 'draft') {
+        const subject = /^Subject: (.*)$/m.exec(text)?.[1]?.toLowerCase() ?? '';
+        const afterHeaders = text.slice(text.indexOf('\n\n') + 2).toLowerCase();
+        // A subject of three words or more is a sentence of its own ("quick question about the
+        // export"): the body names what it is about, it does not say it again.
+        if (DRAFT_SUBJECTS.includes(subject) && subject.split(' ').length >= 3) {
+          named++;
+          assert.not.ok(afterHeaders.includes(subject), `${seed} ${e.decky.name} ${e.path}: the body echoes its subject "${subject}"`);
+        }
+      }
+    }
+  }
+  assert.ok(bodies > 300, `only ${bodies} bodies`);
+  assert.ok(named >= 5, `only ${named} drafts with a long stock subject`);
+});
+
+test('a report covers the quarter that closed before it was written', () => {
+  assert.is(closedQuarter(Date.UTC(2026, 0, 15)), 'Q4 2025');
+  assert.is(closedQuarter(Date.UTC(2026, 2, 31, 23)), 'Q4 2025');
+  assert.is(closedQuarter(Date.UTC(2026, 3, 1)), 'Q1 2026');
+  assert.is(closedQuarter(Date.UTC(2026, 6, 1)), 'Q2 2026');
+  assert.is(closedQuarter(Date.UTC(2026, 11, 31)), 'Q3 2026');
+});
+
+test.run();
