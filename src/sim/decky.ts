@@ -102,6 +102,8 @@ export class DeckySim {
   private canaries = 0;
   /** AWS lures planted on this decky so far (picks its next operator key pair). */
   private awsLures = 0;
+  /** Lures' mtimes by path: a backup copy (`x.bak`, `x.old`) is dated before the file it copies. */
+  private readonly lureMtimes = new Map<string, number>();
   /** The clock's tick index (labels the per-tick streams). */
   private tick = -1;
   /** The wire `tick`: this decky's event sequence number, machine events included. */
@@ -595,12 +597,16 @@ export class DeckySim {
     const ar = fastStream(this.ctx.seed, this.decky.uuid, 'lure', 'mtime', this.tick);
     const age = spec.ageSeconds(ar) * 1000;
     // (A dump is one the decky's dump job left behind: no job, no dump.)
-    const mtimeMs = spec.systemOwned ? this.machine.dumpEnd(this.t, Math.min(age, 1_800_000)) : workingInstant(this.ctx.calendars.get(persona.name)!, this.t - age, ar, this.t - 3_600_000);
+    let mtimeMs = spec.systemOwned ? this.machine.dumpEnd(this.t, Math.min(age, 1_800_000)) : workingInstant(this.ctx.calendars.get(persona.name)!, this.t - age, ar, this.t - 3_600_000);
     if (mtimeMs === null) return null;
     // Dated names carry the date the file was written.
     const date = spec.systemOwned ? utcDate(mtimeMs) : localDate(persona.timezone, mtimeMs);
     const path = this.firstUnused(spec.systemOwned ? this.machine.dumpPlacements(cr, date) : spec.placements(homeOf(owner.login), cr, date));
     if (path === null) return null; // placement already holds a file (a lure or not)
+    // A backup copy was made before the file it copies was last written: the same age, counted
+    // back from that file's mtime (`credentials.bak` newer than `credentials` is a tell).
+    const copied = /\.(bak|old)$/.test(path) ? this.lureMtimes.get(path.slice(0, -4)) : undefined;
+    if (copied !== undefined && !spec.systemOwned && mtimeMs >= copied) mtimeMs = workingInstant(this.ctx.calendars.get(persona.name)!, copied - age, ar, copied - 3_600_000);
     // A lure document stays a small minority of its format on the decky.
     const fmt = spec.systemOwned ? null : docFormat(path);
     if (fmt !== null && (this.lureDocuments[fmt] + 1) / (this.documents[fmt] + 1) > LURE_FORMAT_SHARE) return null;
@@ -631,6 +637,7 @@ export class DeckySim {
     if (kept.length > 0) extra = extra.filter((x) => !this.homes.owns(x.path));
     if (extra.some((x) => this.files.has(x.path))) return null;
     this.canaries++;
+    this.lureMtimes.set(path, mtimeMs);
     if (fmt !== null) {
       this.lureDocuments[fmt]++;
       this.documents[fmt]++;
