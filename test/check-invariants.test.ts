@@ -153,7 +153,8 @@ test('4: a log edit that rewrites old lines, and a log line after the file mtime
 
 test('4: log lines out of time order in a create', async () => {
   const t = copy();
-  const ev = lastOfPath(t, (e) => e.action === 'file:create' && e.contentClass === 'log_cron' && bodyOf(e).split('\n').length > 3);
+  // A log made whole at once (not a gzip member, not auth.log, whose sessions would break too).
+  const ev = lastOfPath(t, (e) => e.action === 'file:create' && /^log_/.test(e.contentClass ?? '') && !/(\.gz|auth\.log.*)$/.test(e.path!) && bodyOf(e).split('\n').length > 3);
   const lines = bodyOf(ev).trimEnd().split('\n');
   [lines[0], lines[lines.length - 1]] = [lines[lines.length - 1]!, lines[0]!];
   setBody(ev, lines.join('\n') + '\n');

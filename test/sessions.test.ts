@@ -84,9 +84,10 @@ test('auth.log shows each persona logging in over SSH during their working hours
       // weekend worker's window runs through both days of the weekend).
       for (const [login, o] of open) assert.ok(o.at > Date.parse(RAW.start) + 18 * 86_400_000, `${tree.decky.name}: ${login}'s session from ${new Date(o.at).toISOString()} never closes`);
       // bash writes the history when a session ends: its mtime is a logout of that login (lines
-      // reach the live log in batches, so a logout after its last write is not there yet).
-      const written = logs.find((f) => f.path === '/var/log/auth.log')!.mtimeMs;
-      for (const f of tree.files.filter((x) => x.path.endsWith("/.bash_history") && x.mtimeMs <= written && x.mtimeMs >= times[0]!)) {
+      // reach the live log in batches, so a logout after its last write, or in the very second
+      // of its last line, may not be there yet: it goes out with the next batch).
+      const written = Math.floor(logs.find((f) => f.path === '/var/log/auth.log')!.mtimeMs / 1000) * 1000;
+      for (const f of tree.files.filter((x) => x.path.endsWith("/.bash_history") && x.mtimeMs < written && x.mtimeMs >= times[0]!)) {
         const login = f.owner;
         const t = Math.floor(f.mtimeMs / 1000) * 1000;
         const out = lines.some((l, i) => times[i] === t && l.includes(`session closed for user ${login}`));

@@ -29,7 +29,11 @@ export interface Job {
   /** Its own log, one line per run; null when it writes none. */
   log: string | null;
   /** The message a run writes to its log. */
-  message: (r: Rng) => string;
+  /**
+   * What one run prints (the job's log line after its tag): `r` is the run's own stream, `steady`
+   * the decky's for this job (what changes slowly, like how full the disk is).
+   */
+  message: (r: Rng, steady: Rng) => string;
   /** A cleanup: files of /tmp older than this many whole days are deleted at each run. */
   deletesTmpOlderThanDays?: number;
   /** A nightly database dump: what it dumps and where (see DumpJob). */
@@ -103,11 +107,32 @@ export function runsDump(services: readonly string[], r: Rng): boolean {
   return services.includes('mysql') || p < 0.4;
 }
 
-const JOB_CATALOGUE: ReadonlyArray<{ name: string; every: 'hourly' | 'daily' | 'weekly'; message: (r: Rng) => string; work: string }> = [
-  { name: 'report-disk', every: 'daily', message: (r) => `/ ${between(r, 18, 71)}% used, /var ${between(r, 22, 84)}% used`, work: `df -P / /var | awk 'NR > 1 { printf "%s %s used, ", $6, $5 }'` },
-  { name: 'queue-gc', every: 'hourly', message: (r) => `removed ${between(r, 0, 14)} stale entries`, work: `find /var/spool/app/queue -type f -mmin +120 -print -delete 2>/dev/null | wc -l` },
-  { name: 'apt-refresh', every: 'daily', message: (r) => `package lists refreshed, ${between(r, 0, 9)} upgradable`, work: `apt-get -qq update && apt list --upgradable 2>/dev/null | tail -n +2 | wc -l` },
-  { name: 'ntp-check', every: 'weekly', message: (r) => `clock synchronized: yes, offset +0.00${between(r, 10, 99)}${between(r, 1, 9)} s`, work: `timedatectl show -p NTPSynchronized --value` },
+// Each script prints exactly what its log shows: `work` makes the whole message.
+const JOB_CATALOGUE: ReadonlyArray<{ name: string; every: 'hourly' | 'daily' | 'weekly'; message: (r: Rng, steady: Rng) => string; work: string }> = [
+  {
+    name: 'report-disk',
+    every: 'daily',
+    // A container's / and /var are one file system: one figure, steady from day to day.
+    message: (r, steady) => {
+      const pct = between(steady, 18, 71) + between(r, 0, 2);
+      return `/ ${pct}% used, /var ${pct}% used`;
+    },
+    work: `df -P / /var | awk 'NR == 2 { r = $5 } NR == 3 { v = $5 } END { printf "/ %s used, /var %s used", r, v }'`,
+  },
+  { name: 'queue-gc', every: 'hourly', message: (r) => `removed ${between(r, 0, 14)} stale entries`, work: `echo "removed $(find /var/spool/app/queue -type f -mmin +120 -print -delete 2>/dev/null | wc -l) stale entries"` },
+  {
+    name: 'apt-refresh',
+    every: 'daily',
+    message: (r, steady) => `package lists refreshed, ${Math.max(0, between(steady, 0, 6) + between(r, -2, 3))} upgradable`,
+    work: `apt-get -qq update && echo "package lists refreshed, $(apt list --upgradable 2>/dev/null | tail -n +2 | wc -l) upgradable"`,
+  },
+  {
+    name: 'ntp-check',
+    every: 'weekly',
+    // systemd-timesyncd's offset as `timedatectl timesync-status` prints it.
+    message: (r) => `clock synchronized: yes, offset ${r() < 0.5 ? '+' : '-'}${between(r, 0, 4)}.${String(between(r, 0, 999)).padStart(3, '0')}ms`,
+    work: `timedatectl timesync-status | awk '/Offset:/ { o = $2 } END { printf "clock synchronized: %s, offset %s", o == "" ? "no" : "yes", o }'`,
+  },
 ];
 
 const TMP_SWEEP_DAYS = 3;

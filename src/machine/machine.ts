@@ -300,6 +300,11 @@ export class Machine {
 
   // ---- producers: each makes the lines of one run -------------------------------------------
 
+  /** What the run of `job` that started at `start` printed: the same wherever it is read. */
+  private jobMessage(job: NonNullable<CronEntry['job']>, start: number): string {
+    return job.message(fastStream(this.seed, this.uuid, 'job', job.name, Math.floor(start / SEC)), fastStream(this.seed, this.uuid, 'job', job.name));
+  }
+
   private cronRun(e: CronEntry, m: number): void {
     const start = m + SEC;
     const boot = this.boots.at(start);
@@ -308,7 +313,7 @@ export class Machine {
     const dur = e.job?.dump ? this.dumpRunMs(Math.floor(m / DAY)) : between(this.rng, 0, 20) * SEC + (e.job ? between(this.rng, 1, 30) * SEC : 0);
     this.line(start, 'auth', `CRON[${pid}]: pam_unix(cron:session): session opened for user ${e.user}(uid=0) by (uid=0)`);
     this.line(start, 'cron', `CRON[${pid}]: (${e.user}) CMD (${e.command})`);
-    if (e.job?.log) this.line(start + dur, `job:${e.job.name}`, `${e.job.name}: ${e.job.message(this.rng)}`);
+    if (e.job?.log) this.line(start + dur, `job:${e.job.name}`, `${e.job.name}: ${this.jobMessage(e.job, start)}`);
     this.line(start + dur, 'auth', `CRON[${pid}]: pam_unix(cron:session): session closed for user ${e.user}`);
   }
 
@@ -512,6 +517,11 @@ export class Machine {
     else this.sessions.logout(boot, p.ms, p.s.login);
   }
 
+  /** When `login`'s last SSH session ended, by logout or shutdown (-Infinity before any). */
+  lastSessionEnd(login: string): number {
+    return this.sessions.lastEnd(login);
+  }
+
   /** Whether `login` has an SSH session open now. */
   loggedIn(login: string): boolean {
     return this.sessions.isOpen(login);
@@ -625,9 +635,9 @@ export class Machine {
   }
 
   /**
-   * A job's report of one of its runs in the last day (the jobs write one when a run finds
-   * something worth a look), named by the run's date and time: lines at that run's time, or
-   * null when every recent run has its report already.
+   * A job's report of one of its runs in the last day (kept when a run finds something worth a
+   * look), named by the run's date and time: that run's line as the job's log has it, or null
+   * when every recent run has its report already.
    */
   datedReport(t: number, r: Rng, used: { has(path: string): boolean }): { path: string; body: string; lastMs: number } | null {
     const jobs = this.crontab.entries.filter((e) => e.job?.log);
@@ -641,15 +651,9 @@ export class Machine {
       const iso = new Date(ran).toISOString();
       const path = `/var/log/cron-jobs/${job.name}-${iso.slice(0, 10)}-${iso.slice(11, 13)}${iso.slice(14, 16)}.log`;
       if (used.has(path)) continue;
-      let ms = Math.min(t, ran + between(r, 1, 20) * SEC);
-      let body = '';
-      let last = ms;
-      for (let n = between(r, 2, 5); n > 0 && ms <= t; n--) {
-        body += `${syslogStamp(ms)} ${this.host} ${job.name}: ${job.message(r)}\n`;
-        last = ms;
-        ms += between(r, 0, 3) * SEC;
-      }
-      return { path, body, lastMs: last };
+      // The run's own line, as its log has it (the message is the run's, not drawn again).
+      const ms = Math.min(t, ran + between(r, 1, 20) * SEC);
+      return { path, body: `${syslogStamp(ms)} ${this.host} ${job.name}: ${this.jobMessage(job, ran)}\n`, lastMs: ms };
     }
     return null;
   }

@@ -234,9 +234,16 @@ export class DeckySim {
       // A session ends with the working window (a moment away from the desk keeps the shell open).
       if (this.personas.some((p) => p.persona.login === login && p.schedule.isActive(this.t))) continue;
       const floor = this.machine.loggedIn(login) ? this.machine.sessionFloor(login) : null;
-      (ops ??= []).push(...this.homes.logout(login, this.t, floor ?? -Infinity));
+      if (floor === null) {
+        // No session open: a reboot ended it, and bash wrote the history as the shutdown killed
+        // its shell, at the instant auth.log closes the session.
+        const ended = this.machine.lastSessionEnd(login);
+        (ops ??= []).push(...(Number.isFinite(ended) ? this.homes.logout(login, Math.min(ended, this.t), ended) : this.homes.logout(login, this.t)));
+        continue;
+      }
+      (ops ??= []).push(...this.homes.logout(login, this.t, floor));
       // sshd logs the disconnect when bash has written the history.
-      if (floor !== null) this.machine.logout(Math.max(this.homes.loggedOutAt(login), Math.min(Math.floor(this.t / 1000) * 1000, Math.ceil(floor / 1000) * 1000)), login);
+      this.machine.logout(Math.max(this.homes.loggedOutAt(login), Math.min(Math.floor(this.t / 1000) * 1000, Math.ceil(floor / 1000) * 1000)), login);
     }
     if (ops !== null && ops.length > 0) this.enqueue(this.t, ops);
   }

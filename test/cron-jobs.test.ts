@@ -1,0 +1,57 @@
+// A cron job's log says what its script prints: every line of a job's log has the shape the
+// script's own command makes, the disk report is steady from day to day, and a dated report holds
+// the line of the run it is named after, as the job's log has it.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { bodyBytes, eventsFor } from './helpers/plan.js';
+
+const SHAPE: Record<string, { line: RegExp; script: string }> = {
+  'report-disk': { line: /^\/ (\d+)% used, \/var \1% used$/, script: 'printf "/ %s used, /var %s used"' },
+  'queue-gc': { line: /^removed \d+ stale entries$/, script: 'echo "removed $(find' },
+  'apt-refresh': { line: /^package lists refreshed, \d+ upgradable$/, script: 'echo "package lists refreshed, $(apt list' },
+  'ntp-check': { line: /^clock synchronized: yes, offset [+-]\d\.\d{3}ms$/, script: 'printf "clock synchronized: %s, offset %s"' },
+};
+
+test('job logs, scripts and dated reports agree, 3 seeds x 14 days', () => {
+  let lines = 0;
+  let reports = 0;
+  for (const seed of ['cron-1', 'cron-2', 'cron-3']) {
+    const messages = new Map<string, Set<string>>();
+    const disk = new Map<string, number[]>();
+    const dated: Array<{ decky: string; job: string; message: string }> = [];
+    for (const e of eventsFor(seed, { days: 14 })) {
+      if (e.kind !== 'file' || !e.content) continue;
+      const text = bodyBytes(e).toString('utf8');
+      const script = /^\/usr\/local\/sbin\/([a-z-]+)\.sh$/.exec(e.path!);
+      if (script && SHAPE[script[1]!]) assert.ok(text.includes(SHAPE[script[1]!]!.script), `${seed} ${e.decky.name} ${e.path}: the script does not print its log's line`);
+      const log = /^\/var\/log\/cron-jobs\/([a-z-]+?)(-\d{4}-\d{2}-\d{2}-\d{4})?\.log$/.exec(e.path!);
+      if (!log || !SHAPE[log[1]!]) continue;
+      const job = log[1]!;
+      for (const l of text.split('\n')) {
+        const m = new RegExp(`^\\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\S+ ${job}: (.*)$`).exec(l);
+        if (!m) continue;
+        assert.match(m[1]!, SHAPE[job]!.line, `${seed} ${e.decky.name} ${e.path}: ${l}`);
+        if (log[2]) dated.push({ decky: e.decky.uuid, job, message: m[1]! });
+        else {
+          const key = `${e.decky.uuid} ${job}`;
+          if (!messages.has(key)) messages.set(key, new Set());
+          messages.get(key)!.add(m[1]!);
+          if (job === 'report-disk') {
+            if (!disk.has(e.decky.uuid)) disk.set(e.decky.uuid, []);
+            disk.get(e.decky.uuid)!.push(Number(/(\d+)%/.exec(m[1]!)![1]));
+          }
+          lines++;
+        }
+      }
+      if (log[2]) assert.is(text.split('\n').filter((l) => l !== '').length, 1, `${seed} ${e.path}: a dated report holds one run's line`);
+    }
+    for (const d of dated) {
+      reports++;
+      assert.ok(messages.get(`${d.decky} ${d.job}`)?.has(d.message), `${seed} ${d.job}: dated report "${d.message}" is in no run of the job's log`);
+    }
+    for (const [uuid, pcts] of disk) assert.ok(Math.max(...pcts) - Math.min(...pcts) <= 2, `${seed} ${uuid}: disk use ${pcts.join(', ')}`);
+  }
+  assert.ok(lines >= 100 && reports >= 3, `${lines} job lines, ${reports} dated reports`);
+});
+
+test.run();
