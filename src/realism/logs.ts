@@ -54,8 +54,9 @@ function render(ctx: AppLogContext, times: number[]): string {
   return out;
 }
 
-export function appLogCreate(ctx: AppLogContext): LogText {
-  const times = stamps(ctx.rng, ctx.atMs - 6 * 3600 * SEC, ctx.atMs, between(ctx.rng, 3, 12));
+/** A new log's first lines, from the last six hours; none before `notBefore` (a log named for a day starts that day). */
+export function appLogCreate(ctx: AppLogContext, notBefore = -Infinity): LogText {
+  const times = stamps(ctx.rng, Math.max(ctx.atMs - 6 * 3600 * SEC, notBefore), ctx.atMs, between(ctx.rng, 3, 12));
   return { text: render(ctx, times), lastMs: times[times.length - 1]! };
 }
 

@@ -204,6 +204,7 @@ export class DeckySim {
     if (day !== this.lastDay) {
       this.lastDay = day;
       this.files.prune(utcDate(this.t - 3 * DAY_MS));
+      this.files.closeDatedLogs(utcDate(this.t));
     }
     const ev = this.step(this.ticks.restart(this.decideRng, this.tick, 0));
     this.homesAfter(ev);
@@ -521,7 +522,7 @@ export class DeckySim {
       body = cacheBody(rng, this.t, this.logins);
     } else {
       const app = appOfLog(path);
-      const log = appLogCreate({ rng, atMs: this.t, hostname: this.machine.host, app, pid: appPid(this.machine.boots.at(this.t), app) });
+      const log = appLogCreate({ rng, atMs: this.t, hostname: this.machine.host, app, pid: appPid(this.machine.boots.at(this.t), app) }, pathDate(path) !== null ? Date.parse(`${date}T00:00:00Z`) : -Infinity);
       body = log.text;
       lastLogMs = log.lastMs;
     }

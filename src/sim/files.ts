@@ -106,6 +106,20 @@ export class FileModel {
     }
   }
 
+  /**
+   * A log named for a day (`worker-2026-01-09.log`) takes that day's lines only: once the day is
+   * over it leaves the working set (a name's date is the UTC date it was made on, as is `today`).
+   */
+  closeDatedLogs(today: string): void {
+    if (!this.editable.some((f) => f.log && (pathDate(f.path) ?? today) < today)) return;
+    const keep: FileState[] = [];
+    for (const f of this.editable) {
+      if (f.log && (pathDate(f.path) ?? today) < today) this.tally(f, -1);
+      else keep.push(f);
+    }
+    this.editable = keep;
+  }
+
   /** Forget dated names whose date is before `cutoff` (YYYY-MM-DD). */
   prune(cutoff: string): void {
     if (cutoff <= this.prunedBefore) return;
