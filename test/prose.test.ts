@@ -23,6 +23,7 @@ test('tidy closes the gaps an empty optional part leaves', () => {
 test('no seam in any note, to-do or draft over five seeds x 10 days', () => {
   let bodies = 0;
   let named = 0;
+  let figures = 0;
   for (const seed of ['tidy-1', 'tidy-2', 'tidy-3', 'tidy-4', 'tidy-5']) {
     const t = planned(seed, inputs({ days: 10 }));
     for (const e of t.events) {
@@ -32,6 +33,13 @@ test('no seam in any note, to-do or draft over five seeds x 10 days', () => {
       const seam = templateSeam(text);
       assert.is(seam, null, `${seed} ${e.decky.name} ${e.path}: ${seam}`);
       assert.not.match(text, /\b(new old|old new|the new new|the old old)\b/i, `${seed} ${e.decky.name} ${e.path}: stacked determiners`);
+      assert.not.match(text, /\d %/, `${seed} ${e.decky.name} ${e.path}: a space before %`);
+      // Figures set against each other are of a size: within a factor of two.
+      for (const f of text.matchAll(/went from (\d+) to (\d+)|(\d+) before, (\d+) after|took (\d+) (?:minutes|min), (?:expected|estimate was) (\d+)/g)) {
+        const [a, b] = f.slice(1).filter((x) => x !== undefined).map(Number) as [number, number];
+        figures++;
+        assert.ok(b >= Math.max(1, Math.round(a * 0.5)) && b <= Math.round(a * 1.8), `${seed} ${e.decky.name} ${e.path}: ${f[0]}`);
+      }
       if (e.contentClass === 'draft') {
         const subject = /^Subject: (.*)$/m.exec(text)?.[1]?.toLowerCase() ?? '';
         const afterHeaders = text.slice(text.indexOf('\n\n') + 2).toLowerCase();
@@ -46,6 +54,7 @@ test('no seam in any note, to-do or draft over five seeds x 10 days', () => {
   }
   assert.ok(bodies > 300, `only ${bodies} bodies`);
   assert.ok(named >= 5, `only ${named} drafts with a long stock subject`);
+  assert.ok(figures >= 5, `only ${figures} compared figures`);
 });
 
 test('a report covers the quarter that closed before it was written', () => {

@@ -65,7 +65,7 @@ export const SHARED: Record<string, readonly string[]> = {
     'worth asking {$colleague} {if|whether} {n_any} {be} still needed', 'if {n_any} break{s} again, {v_task} {n_any}',
   ],
   metric: [
-    '{n_metric} went from {$n} to {$m}', '{n_metric} {be} at {$pct} {percent|%}', '{n_metric}: {$n} before, {$m} after', 'took {$n} {minutes|min}, {expected|estimate was} {$m}',
+    '{n_metric} went from {$n} to {$m}', '{n_metric} {be} at {$pct}{ percent|%}', '{n_metric}: {$n} before, {$m} after', 'took {$n} {minutes|min}, {expected|estimate was} {$m}',
   ],
   n_metric: ['p95 {latency|response time} on {$project}', '{disk|disk usage} on {$host}', 'the queue {depth|length}', '{memory|RAM} on {$host}', 'CPU on the {$project} {workers|nodes}', 'error rate {on|for} {$project}', 'pl:open tickets in {$tickets}', 'the backup {size|volume}'],
   done: ['done: {$item}', 'finished {$item}', '{$item}, done', '{ticked off|closed}: {$item}', '{$item} (done {yesterday})'],

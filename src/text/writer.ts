@@ -89,7 +89,11 @@ export class Writer {
 
   /** Variables for one document dated `date` (the author's local YYYY-MM-DD). */
   vars(rng: Rng, date: string, extra: Record<string, string> = {}): Vars {
-    const n = () => String(between(rng, 2, 95) * (rng() < 0.3 ? 10 : 1));
+    // A figure, and one set against it ("went from 40 to 55", "took 62 min, expected 45"): the
+    // second is within a factor of two of the first, as compared figures are.
+    let last = 0;
+    const n = () => String((last = between(rng, 2, 95) * (rng() < 0.3 ? 10 : 1)));
+    const m = () => (last === 0 ? n() : String(Math.max(1, Math.round((last * between(rng, 50, 180)) / 100))));
     const ds = this.locale.dateStyle;
     return {
       project: this.projects,
@@ -111,7 +115,7 @@ export class Writer {
       money: () => formatMoney(between(rng, 12, 980) * (rng() < 0.5 ? 10 : 1), this.locale),
       ticket: () => `${pick(rng, this.ticketPrefixes)}-${between(rng, 40, 4999)}`,
       n,
-      m: n,
+      m,
       pct: () => String(between(rng, 5, 99)),
       day: WEEKDAYS,
       date: formatDate(date, ds),
