@@ -5,6 +5,7 @@ import { between, pick, sample, token, type Rng } from '../rng/stream.js';
 import {
   basename, CITIES, COMPANIES, DEPARTMENTS, INTERNAL_DOMAINS, emailFor, longDate, money, personName, closedQuarter, titleFromPath, utcYear,
 } from './common.js';
+import { type LocaleFacts, formatPhone, localeFacts } from '../world/locale.js';
 import type { CanaryContext } from './types.js';
 
 export interface DocTable {
@@ -29,6 +30,8 @@ export interface DocModel {
 
 interface Env {
   rng: Rng;
+  /** The organisation's country's facts (currency, phone numbering); US without an organisation. */
+  locale: LocaleFacts;
   company: string;
   author: string;
   year: number;
@@ -92,8 +95,8 @@ const ONBOARD_TASKS = [
 ] as const;
 const JOB_TITLES = ['Accountant', 'Account Manager', 'Data Analyst', 'Help Desk Technician', 'Network Engineer', 'Office Manager', 'Project Manager', 'Sales Representative', 'Software Developer', 'Systems Administrator', 'Payroll Specialist', 'Recruiter'] as const;
 
-function phone(rng: Rng): string {
-  return `+1 ${between(rng, 201, 989)} ${between(rng, 200, 999)} ${between(rng, 1000, 9999)}`;
+function phone(e: Env): string {
+  return formatPhone(e.locale, () => between(e.rng, 0, 9));
 }
 
 function ip(rng: Rng): string {
@@ -130,7 +133,7 @@ const TEMPLATES: readonly Template[] = [
     stems: ['budget-review', 'quarterly-report', 'cost-summary', 'spend-forecast'],
     title: (e) => `${pick(e.rng, ['Budget Review', 'Quarterly Report', 'Cost Summary', 'Spend Forecast'])} ${e.quarter}`,
     intro: (e) => [
-      `Spending for ${e.quarter} closed ${pick(e.rng, ['slightly under', 'close to', 'above'])} plan. The table compares approved budget with actual spend per department; figures are in USD and exclude payroll.`,
+      `Spending for ${e.quarter} closed ${pick(e.rng, ['slightly under', 'close to', 'above'])} plan. The table compares approved budget with actual spend per department; figures are in ${e.locale.currency} and exclude payroll.`,
       `Main drivers this quarter were ${pick(e.rng, ['cloud hosting', 'licence renewals', 'contractor fees', 'travel', 'hardware refresh'])} and ${pick(e.rng, ['office moves', 'marketing events', 'support contracts', 'training', 'recruiting fees'])}. Department heads should send comments before the next finance meeting.`,
     ],
     tableHeading: 'Budget against actual',
@@ -158,7 +161,7 @@ const TEMPLATES: readonly Template[] = [
       const rows = sample(e.rng, VENDORS, between(e.rng, 6, 11)).map((v) => {
         const who = personName(e.rng);
         const domain = v.toLowerCase().replace(/[^a-z]+/g, '').slice(0, 14) + '.com';
-        return [v, who, phone(e.rng), emailFor(who, domain), shortDate(e.rng, e.year + between(e.rng, 0, 1))];
+        return [v, who, phone(e), emailFor(who, domain), shortDate(e.rng, e.year + between(e.rng, 0, 1))];
       });
       return { headers: ['Vendor', 'Contact', 'Phone', 'Email', 'Renewal'], rows };
     },
@@ -233,7 +236,7 @@ const TEMPLATES: readonly Template[] = [
       const rows = steps.map((s, i) => [String(i + 1), s, pick(e.rng, ['On-call engineer', 'Incident lead', 'DBA', 'Network team', 'Service desk']), String(pick(e.rng, [5, 10, 15, 20, 30, 45]))]);
       return { headers: ['Step', 'Action', 'Owner', 'Minutes'], rows };
     },
-    closing: (e) => [`Emergency bridge: ${phone(e.rng)}. Out of hours escalation: ${personName(e.rng)}, ${phone(e.rng)}.`],
+    closing: (e) => [`Emergency bridge: ${phone(e)}. Out of hours escalation: ${personName(e.rng)}, ${phone(e)}.`],
   },
   {
     kind: 'onboarding',
@@ -254,7 +257,7 @@ const TEMPLATES: readonly Template[] = [
     stems: ['headcount-plan', 'salary-bands', 'hiring-plan'],
     title: (e) => `${pick(e.rng, ['Headcount Plan', 'Salary Bands', 'Hiring Plan'])} ${e.year}`,
     intro: (e) => [
-      `Confidential. Planned roles and salary bands for ${e.year}, as agreed with ${pick(e.rng, ['the leadership team', 'Finance', 'the board'])}. Figures are annual base salary in USD before benefits.`,
+      `Confidential. Planned roles and salary bands for ${e.year}, as agreed with ${pick(e.rng, ['the leadership team', 'Finance', 'the board'])}. Figures are annual base salary in ${e.locale.currency} before benefits.`,
     ],
     tableHeading: 'Roles',
     table: (e) => {
@@ -285,6 +288,7 @@ export function buildDocument(ctx: CanaryContext, authorName: string, mailDomain
   const drawnCompany = pick(rng, COMPANIES);
   const env: Env = {
     rng,
+    locale: localeFacts(ctx.org?.country ?? 'US'),
     company: ctx.org?.name ?? drawnCompany,
     author: authorName,
     year: utcYear(ctx.mtimeMs),
