@@ -43,6 +43,22 @@ function packMember(m: ZipMember): Packed {
 const DOS_TIME = 0;
 const DOS_DATE = (0 << 9) | (1 << 5) | 1;
 
+/**
+ * The fields a local header (from its offset 4) and a central one (from 6) share: version needed,
+ * flags, method, stamp, CRC, sizes, name length; no extra field.
+ */
+function entryFields(view: DataView, o: number, flags: number, p: Packed, nameLength: number): void {
+  view.setUint16(o, 20, true);
+  view.setUint16(o + 2, flags, true);
+  view.setUint16(o + 4, 8, true);
+  view.setUint16(o + 6, DOS_TIME, true);
+  view.setUint16(o + 8, DOS_DATE, true);
+  view.setUint32(o + 10, p.crc, true);
+  view.setUint32(o + 14, p.deflated.length, true);
+  view.setUint32(o + 18, p.size, true);
+  view.setUint16(o + 22, nameLength, true);
+}
+
 /** The archive of these members, in this order. */
 export function zipArchive(members: readonly ZipMember[]): Uint8Array {
   const names = members.map((m) => strToU8(m.name));
@@ -63,30 +79,14 @@ export function zipArchive(members: readonly ZipMember[]): Uint8Array {
     // A name with non-ASCII characters sets the UTF-8 flag (bit 11), as fflate does.
     const flags = name.length !== members[i]!.name.length ? 0x800 : 0;
     view.setUint32(cd, 0x02014b50, true);
-    view.setUint16(cd + 4, 20, true);
-    view.setUint16(cd + 6, 20, true);
-    view.setUint16(cd + 8, flags, true);
-    view.setUint16(cd + 10, 8, true);
-    view.setUint16(cd + 12, DOS_TIME, true);
-    view.setUint16(cd + 14, DOS_DATE, true);
-    view.setUint32(cd + 16, p.crc, true);
-    view.setUint32(cd + 20, p.deflated.length, true);
-    view.setUint32(cd + 24, p.size, true);
-    view.setUint16(cd + 28, name.length, true);
+    view.setUint16(cd + 4, 20, true); // made by
+    entryFields(view, cd + 6, flags, p, name.length);
     view.setUint32(cd + 42, at, true);
     out.set(name, cd + 46);
     cd += 46 + name.length;
 
     view.setUint32(at, 0x04034b50, true);
-    view.setUint16(at + 4, 20, true);
-    view.setUint16(at + 6, flags, true);
-    view.setUint16(at + 8, 8, true);
-    view.setUint16(at + 10, DOS_TIME, true);
-    view.setUint16(at + 12, DOS_DATE, true);
-    view.setUint32(at + 14, p.crc, true);
-    view.setUint32(at + 18, p.deflated.length, true);
-    view.setUint32(at + 22, p.size, true);
-    view.setUint16(at + 26, name.length, true);
+    entryFields(view, at + 4, flags, p, name.length);
     out.set(name, at + 30);
     out.set(p.deflated, at + 30 + name.length);
     at += 30 + name.length + p.deflated.length;
