@@ -368,6 +368,56 @@ function scanBytes(b: Uint8Array, words: readonly string[], where: string, depth
   }
 }
 
+/**
+ * Whether scanForWords(b, words) finds nothing, known without scanning all of b again: b is an
+ * earlier body of `prev` bytes, whose own scan found nothing, with bytes appended (a log, a note).
+ * False means "not known": scan the whole body. Each part of scanBytes at depth 0 on b:
+ * - the plain search: a word not in the earlier bytes ends in the new ones, so it starts at most
+ *   (length - 1) bytes before them (no NUL in b: the NUL-stripped search is not needed);
+ * - ZIP, gzip and PDF: none in b (their signatures are looked for in all of b), or not known;
+ * - the text escapes: their views of all of b are searched as scanBytes does;
+ * - base64: the runs of b that start before the last byte of the earlier body that ends every
+ *   run (neither alphabet, nor a line break, which runs join across) end there, so they are runs
+ *   of the earlier body as well, whose decodings found nothing (what a run's decodings find
+ *   depends only on the run); only the runs from there on are decoded. The earlier scan reached
+ *   its runs: it was mostly text too, and small enough to decode every run.
+ * `words` are lower case (exported for the tests).
+ */
+export function appendedClean(b: Uint8Array, prev: number, words: readonly string[]): boolean {
+  if (prev <= 0 || prev > b.length || b.length * 6 > MAX_DECODED || words.length === 0) return false;
+  const buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  if (buf.indexOf(0) >= 0) return false;
+  if (startsWith(b, [0x50, 0x4b, 0x03, 0x04]) || (b.length > 4 && buf.indexOf(PK) >= 0)) return false;
+  if (startsWith(b, [0x1f, 0x8b])) return false;
+  if (buf.includes('%PDF', 0, 'latin1') || buf.includes('endstream', 0, 'latin1')) return false;
+  let longest = 0;
+  for (const w of words) longest = Math.max(longest, w.length);
+  const out: Finding[] = [];
+  searchBytes(b.subarray(Math.max(0, prev - (longest - 1))), words, 'body', out);
+  if (out.length > 0) return false;
+  if (!isMostlyText(b)) return true;
+  if (!isMostlyText(b.subarray(0, prev))) return false;
+  const hexRun = hasHexRun(b);
+  if (hexRun || buf.indexOf(37) >= 0 || buf.indexOf(92) >= 0 || buf.indexOf(43) >= 0 || buf.includes('&#', 0, 'latin1') || maybeDigitList(b)) {
+    const utf8 = buf.toString('utf8');
+    for (const v of unescapedViews(utf8, hexRun)) searchText(v, words, 'body (escaped text)', out);
+    if (out.length > 0) return false;
+  }
+  let q = prev - 1;
+  while (q >= 0 && (B64[b[q]!] !== 0 || b[q] === 10 || b[q] === 13)) q--;
+  scanBase64(b.subarray(q + 1), words, 0, out);
+  return out.length === 0;
+}
+
+/**
+ * scanForWords(body, words), for a body that is an earlier body of `prev` bytes whose scan found
+ * nothing, with bytes appended: most of the time only the new bytes are scanned (appendedClean).
+ */
+export function scanAppended(body: Uint8Array, prev: number, words: readonly string[]): Finding[] {
+  if (appendedClean(body, prev, words.map((w) => w.toLowerCase()))) return [];
+  return scanForWords(body, words);
+}
+
 /** Every forbidden word found in the bytes or what they decode to (at most one finding per word). */
 export function scanForWords(body: Uint8Array, words: readonly string[]): Finding[] {
   const out: Finding[] = [];
@@ -377,6 +427,17 @@ export function scanForWords(body: Uint8Array, words: readonly string[]): Findin
 
 /** Decode an event's content data to bytes. */
 export function contentBytes(c: { encoding: string; data: string }): Uint8Array {
+  // The same event's body is asked for again by a later module (auth.log by invariant 23): the
+  // last decoding is kept (callers do not change the bytes).
+  if (c === last.content && c.data === last.data && c.encoding === last.encoding) return last.bytes;
+  const bytes = decodeContent(c);
+  last = { content: c, data: c.data, encoding: c.encoding, bytes };
+  return bytes;
+}
+
+let last: { content: object | null; data: string; encoding: string; bytes: Uint8Array } = { content: null, data: '', encoding: '', bytes: new Uint8Array(0) };
+
+function decodeContent(c: { encoding: string; data: string }): Uint8Array {
   const b = c.encoding === 'base64' ? Buffer.from(c.data, 'base64') : Buffer.from(c.data, 'utf8');
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
