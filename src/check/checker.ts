@@ -15,7 +15,7 @@ import { SessionsChecker } from './sessions.js';
 import { MachineChecker, mainLogOf } from './machine.js';
 import { DUMP_SCRIPT } from '../machine/crontab.js';
 import { StatCounters } from './statistics.js';
-import { type WindowSpec, localDate, windowDayAt, windowSpec } from '../sim/schedule.js';
+import { LocalDates, type WindowSpec, intervalOnDay, windowSpec } from '../sim/schedule.js';
 import { calendarCountry, isPublicHoliday, ordOf, ymdOf } from '../world/calendar.js';
 
 export interface Violation {
@@ -82,6 +82,8 @@ interface FileRec {
   born: string;
   /** The forbidden-word scan of the last body found nothing. */
   clean: boolean;
+  /** Neither a reserved domain (14) nor a sample company (15) in the last body's text. */
+  plain: boolean;
 }
 
 interface DeckyState {
@@ -106,7 +108,8 @@ export class Checker {
   private readonly machine = new MachineChecker();
 
   private readonly content: ContentChecker;
-  private readonly holidayCals = new Map<string, { country: string | null; spec: WindowSpec }>();
+  private readonly holidayCals = new Map<string, { country: string | null; spec: WindowSpec; days: Map<number, [number, number] | null> }>();
+  private readonly localDates = new LocalDates();
 
   constructor(inputs: PlanInputs, opts: { maxListed?: number; seed?: string | null } = {}) {
     this.inputs = inputs;
@@ -172,11 +175,19 @@ export class Checker {
     let h = this.holidayCals.get(name);
     if (h === undefined) {
       const p = this.activity.personas.get(name)!;
-      h = { country: calendarCountry(p), spec: windowSpec(p) };
+      h = { country: calendarCountry(p), spec: windowSpec(p), days: new Map() };
       this.holidayCals.set(name, h);
     }
     if (h.country === null) return null;
-    const ord = windowDayAt(h.spec, t) ?? ordOf(localDate(h.spec.zone, t));
+    // windowDayAt and localDate of src/sim/schedule.ts, with each day's window kept.
+    let ord: number | null = null;
+    const today = Math.floor(t / 86_400_000);
+    for (let d = today - 2; d <= today + 1 && ord === null; d++) {
+      let iv = h.days.get(d);
+      if (iv === undefined) h.days.set(d, (iv = intervalOnDay(h.spec, d)));
+      if (iv && iv[0] <= t && t < iv[1]) ord = d;
+    }
+    ord ??= ordOf(this.localDates.get(h.spec.zone, t));
     return isPublicHoliday(h.country, ord) ? { date: ymdOf(ord), country: h.country } : null;
   }
 
@@ -235,13 +246,20 @@ export class Checker {
       realSha = h.update(body.subarray(prev.bytes)).digest('hex');
     } else realSha = sha256Hex(body);
     // An appended body whose old part was clean: mostly only the new bytes need scanning.
-    const findings = appendOnly && isPrefix && prev.clean ? scanAppended(body, prev.bytes, FORBIDDEN) : scanForWords(body, FORBIDDEN);
+    // A rotated log's archive holds the body `.1` had, scanned then: if clean, it is not read again.
+    const rotated = /^(.*)\.\d+\.gz$/.exec(path);
+    const earlier = rotated === null ? undefined : this.files.get(`${ev.decky.uuid}\u0000${rotated[1]}.1`);
+    const cleanGzip = earlier?.clean ? (inflated: Uint8Array): boolean => inflated.length === earlier.bytes && sha256Hex(inflated) === earlier.realSha : undefined;
+    const findings = appendOnly && isPrefix && prev.clean ? scanAppended(body, prev.bytes, FORBIDDEN) : scanForWords(body, FORBIDDEN, cleanGzip);
     for (const f of findings) v(2, `planted body contains "${f.word}" (in ${f.where})`);
     // 12 to 16: what the text itself gives away (src/check/content.ts).
     // A document's own date is the day it was written: an edit days later keeps it (a to-do list
     // edited on Monday still holds Friday's "due Saturday" item, done or not).
     const born = ev.action === 'file:create' || !prev ? (ev.mtime ?? ev.at) : prev.born;
-    this.content.check(ev, bodyText(ev.content!, body), v, born);
+    const text = bodyText(ev.content!, body);
+    // An ASCII text (as many characters as bytes) appended to a plain one: 14 and 15 look at the new part.
+    const appendedText = appendOnly && isPrefix && prev.plain && ev.content!.encoding === 'utf8' && text.length === body.length ? prev.bytes : 0;
+    const plain = this.content.check(ev, text, v, born, appendedText);
     if (ev.canary) {
       if (/decnet/i.test(ev.canary.callback)) v(2, `callback ${JSON.stringify(ev.canary.callback)} contains "decnet"`);
       else if (/canary/i.test(ev.canary.callback)) v(2, `callback ${JSON.stringify(ev.canary.callback)} contains "canary" (the artifact carries it)`);
@@ -369,6 +387,7 @@ export class Checker {
       canary: isCanaryClass,
       born,
       clean: findings.length === 0,
+      plain,
     });
     if (ev.companions !== undefined) this.companions(ev, mtimeMs, isCanaryClass, v);
   }
@@ -391,7 +410,7 @@ export class Checker {
       if (realSha !== c.content.sha256 || body.length !== c.content.bytes) v(3, `companion ${c.path}: content.sha256 or bytes do not match the body`);
       const key = `${ev.decky.uuid}\u0000${c.path}`;
       if (this.files.has(key)) v(3, `companion ${c.path} is a path that already exists on this decky`);
-      this.files.set(key, { sha: c.content.sha256, realSha, bytes: body.length, mtimeMs, mtime: ev.mtime ?? ev.at, cls: ev.contentClass ?? '', persona: ev.persona ?? null, lastStampMs: -Infinity, canary: true, born: ev.mtime ?? ev.at, clean: findings.length === 0 });
+      this.files.set(key, { sha: c.content.sha256, realSha, bytes: body.length, mtimeMs, mtime: ev.mtime ?? ev.at, cls: ev.contentClass ?? '', persona: ev.persona ?? null, lastStampMs: -Infinity, canary: true, born: ev.mtime ?? ev.at, clean: findings.length === 0, plain: false });
     }
   }
 }
