@@ -15,7 +15,7 @@ import { syslogStamp } from '../src/util/time.js';
 import { verifyFile } from '../src/verify/index.js';
 import { cli } from './helpers/cli.js';
 import { gzipSync, zipSync, zlibSync } from 'fflate';
-import { appendedClean, contentBytes, scanAppended, scanForWords } from '../src/check/scan.js';
+import { appendedClean, type BodyFacts, contentBytes, scanAppended, scanForWords } from '../src/check/scan.js';
 import { scanForWords as legacyScan } from './legacy/check-scan.js';
 import { bodyOf, inputs, planned, planText, rehash, serialize, setBody, withConfig, writeTemp } from './check-helpers.js';
 import { runCheck as legacyCheck } from './legacy/check-index.js';
@@ -271,15 +271,27 @@ test('scan of an appended body: the same findings as the scan of the whole body'
   const binary = Buffer.from(`\u0001\u0001\u0001\u0001\u0001\u0001\u0001\u0001blob ${Buffer.from('host decnet.internal').toString('base64')} `);
   const texted = concat(binary, Buffer.from('and then plain text follows. '.repeat(10)));
   for (let k = binary.length - 4; k <= binary.length + 4; k++) bodies.push([texted, k]);
-  // And what the engine does: each log edit's body after the body before it.
-  const last = new Map<string, Uint8Array>();
+  // And what the engine does: each log edit's body after the body before it, the facts of one
+  // appended scan handed to the next as check does (they must be the facts learnt from scratch).
+  const last = new Map<string, [Uint8Array, BodyFacts | null]>();
+  let chained = 0;
   for (const e of BASE.events) {
     if (e.content === undefined || !e.path?.startsWith('/var/log/')) continue;
     const b = contentBytes(e.content);
-    const before = last.get(`${e.decky.uuid} ${e.path}`);
-    if (e.action === 'file:edit' && before !== undefined && before.length > 0 && Buffer.from(b.subarray(0, before.length)).equals(before)) bodies.push([b, before.length]);
-    last.set(`${e.decky.uuid} ${e.path}`, b);
+    const key = `${e.decky.uuid} ${e.path}`;
+    const [before, facts] = last.get(key) ?? [undefined, null];
+    let mine: BodyFacts | null = null;
+    if (e.action === 'file:edit' && before !== undefined && before.length > 0 && Buffer.from(b.subarray(0, before.length)).equals(before)) {
+      bodies.push([b, before.length]);
+      const r = scanAppended(b, before.length, ['decnet', 'canary'], facts);
+      assert.equal(r.facts, appendedClean(b, before.length, ['decnet', 'canary']));
+      same(`chained appended scan of ${e.id}`, JSON.stringify(r.findings), JSON.stringify(scanForWords(b, ['decnet', 'canary'])));
+      if (facts !== null) chained++;
+      mine = r.facts;
+    }
+    last.set(key, [b, mine]);
   }
+  assert.ok(chained > 100, `appended scans handed the facts of the one before: ${chained}`);
   let fast = 0;
   let found = 0;
   let engine = 0;
@@ -287,12 +299,15 @@ test('scan of an appended body: the same findings as the scan of the whole body'
     for (const [b, k] of bodies) {
       if (scanForWords(b.subarray(0, k), words).length > 0) continue;
       const whole = JSON.stringify(scanForWords(b, words));
-      if (appendedClean(b, k, words)) {
+      // The facts of the earlier body (learnt from its own first byte on) give the same answer.
+      const earlier = k > 1 ? appendedClean(b.subarray(0, k), 1, words) : null;
+      if (earlier !== null) assert.equal(appendedClean(b, k, words, earlier), appendedClean(b, k, words), `facts handed on, cut at ${k}`);
+      if (appendedClean(b, k, words) !== null) {
         fast++;
         if (k < b.length && b.length > 4096) engine++;
         same(`appended scan (clean) ${words.join(',')} of ${JSON.stringify(Buffer.from(b.subarray(0, 60)).toString('latin1'))} cut at ${k}`, '[]', whole);
       }
-      same(`appended scan ${words.join(',')} of ${JSON.stringify(Buffer.from(b.subarray(0, 60)).toString('latin1'))} cut at ${k}`, JSON.stringify(scanAppended(b, k, words)), whole);
+      same(`appended scan ${words.join(',')} of ${JSON.stringify(Buffer.from(b.subarray(0, 60)).toString('latin1'))} cut at ${k}`, JSON.stringify(scanAppended(b, k, words).findings), whole);
       if (whole !== '[]') found++;
     }
   }

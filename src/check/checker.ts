@@ -9,7 +9,7 @@ import { sha256Hex } from '../util/hash.js';
 import { compareInstants, parseSyslogStamp } from '../util/time.js';
 import { Activity } from './activity.js';
 import { ContentChecker } from './content.js';
-import { contentBytes, scanAppended, scanForWords } from './scan.js';
+import { type BodyFacts, contentBytes, scanAppended, scanForWords } from './scan.js';
 import { HomesChecker } from './homes.js';
 import { SessionsChecker } from './sessions.js';
 import { MachineChecker, mainLogOf } from './machine.js';
@@ -82,6 +82,8 @@ interface FileRec {
   born: string;
   /** The forbidden-word scan of the last body found nothing. */
   clean: boolean;
+  /** What an appended scan learnt of the last body (null: it was scanned whole). */
+  facts: BodyFacts | null;
   /** Neither a reserved domain (14) nor a sample company (15) in the last body's text. */
   plain: boolean;
 }
@@ -250,7 +252,8 @@ export class Checker {
     const rotated = /^(.*)\.\d+\.gz$/.exec(path);
     const earlier = rotated === null ? undefined : this.files.get(`${ev.decky.uuid}\u0000${rotated[1]}.1`);
     const cleanGzip = earlier?.clean ? (inflated: Uint8Array): boolean => inflated.length === earlier.bytes && sha256Hex(inflated) === earlier.realSha : undefined;
-    const findings = appendOnly && isPrefix && prev.clean ? scanAppended(body, prev.bytes, FORBIDDEN) : scanForWords(body, FORBIDDEN, cleanGzip);
+    const scanned = appendOnly && isPrefix && prev.clean ? scanAppended(body, prev.bytes, FORBIDDEN, prev.facts) : { findings: scanForWords(body, FORBIDDEN, cleanGzip), facts: null };
+    const findings = scanned.findings;
     for (const f of findings) v(2, `planted body contains "${f.word}" (in ${f.where})`);
     // 12 to 16: what the text itself gives away (src/check/content.ts).
     // A document's own date is the day it was written: an edit days later keeps it (a to-do list
@@ -387,6 +390,7 @@ export class Checker {
       canary: isCanaryClass,
       born,
       clean: findings.length === 0,
+      facts: scanned.facts,
       plain,
     });
     if (ev.companions !== undefined) this.companions(ev, mtimeMs, isCanaryClass, v);
@@ -410,7 +414,7 @@ export class Checker {
       if (realSha !== c.content.sha256 || body.length !== c.content.bytes) v(3, `companion ${c.path}: content.sha256 or bytes do not match the body`);
       const key = `${ev.decky.uuid}\u0000${c.path}`;
       if (this.files.has(key)) v(3, `companion ${c.path} is a path that already exists on this decky`);
-      this.files.set(key, { sha: c.content.sha256, realSha, bytes: body.length, mtimeMs, mtime: ev.mtime ?? ev.at, cls: ev.contentClass ?? '', persona: ev.persona ?? null, lastStampMs: -Infinity, canary: true, born: ev.mtime ?? ev.at, clean: findings.length === 0, plain: false });
+      this.files.set(key, { sha: c.content.sha256, realSha, bytes: body.length, mtimeMs, mtime: ev.mtime ?? ev.at, cls: ev.contentClass ?? '', persona: ev.persona ?? null, lastStampMs: -Infinity, canary: true, born: ev.mtime ?? ev.at, clean: findings.length === 0, facts: null, plain: false });
     }
   }
 }
