@@ -5,7 +5,9 @@ import * as assert from 'uvu/assert';
 import { runCheck, type CheckReport } from '../src/check/index.js';
 import { sourceFromFile } from '../src/check/source.js';
 import type { Timeline, TimelineEvent } from '../src/timeline/types.js';
+import { COMPANY_SPAN, ContentChecker } from '../src/check/content.js';
 import { buildOrganisation } from '../src/world/organisation.js';
+import { SAMPLE_COMPANIES } from '../src/world/placeholders.js';
 import { bodyOf, inputs, planned, serialize, setBody, writeTemp } from './check-helpers.js';
 import { LURE_CALLBACKS } from './helpers/plan.js';
 
@@ -114,6 +116,37 @@ test('16: an edit keeps the document\'s own date: a due date between its creatio
   // Before the day it was created: caught on the edit.
   setBody(ev, body + `- [ ] send the report due ${ymd(born - 3 * DAY)}\n`);
   caught(await check(t), 16, ev.id);
+});
+
+
+test('14 and 15 on appended text: the same reports as reading the whole text', () => {
+  // Cut at every character around a reserved host or a sample company after log text; where the
+  // text before the cut reports neither, reading from the cut reports what the whole text does.
+  const checker = new ContentChecker(INPUTS, 'content');
+  const ev = lastOfPath(BASE, (e) => e.path === '/var/log/syslog' && e.content !== undefined);
+  const log = bodyOf(ev).slice(0, 400);
+  const tails = ['host build.example.com up', 'x.test', 'see https://a.b.example.org/path and foo.localhost.', 'Acme', 'the Wide World\nImporters deal', 'Pied_Piper!', 'notacme', 'mail.example-corp.net', '..internal.invalid:22', `${'a'.repeat(80)}.test`];
+  let cuts = 0;
+  let reported = 0;
+  for (const tail of tails) {
+    for (const sep of ['', ' ', '\n', '-', '.']) {
+      const text = log + sep + tail + ' more log text\n';
+      for (let k = log.length - 70; k <= text.length; k++) {
+        const before: string[] = [];
+        if (!checker.check(ev, text.slice(0, k), (n, r) => before.push(`${n} ${r}`))) continue;
+        const whole: string[] = [];
+        const part: string[] = [];
+        const plainWhole = checker.check(ev, text, (n, r) => whole.push(`${n} ${r}`));
+        const plainPart = checker.check(ev, text, (n, r) => part.push(`${n} ${r}`), ev.mtime, k);
+        assert.equal(part, whole, `cut at ${k} of ${JSON.stringify(text.slice(log.length - 10))}`);
+        assert.is(plainPart, plainWhole);
+        cuts++;
+        if (whole.length > 0) reported++;
+      }
+    }
+  }
+  assert.ok(cuts > 3000 && reported > 1000, `${cuts} cuts, ${reported} reporting`);
+  assert.ok(Math.max(...SAMPLE_COMPANIES.map((c) => c.length)) + 2 < COMPANY_SPAN, 'COMPANY_SPAN covers every sample company');
 });
 
 test.run();

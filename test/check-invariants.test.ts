@@ -1,7 +1,14 @@
 // One hand-broken timeline per invariant of SPEC 9: each is caught, names the event, and (where
 // the edit can be made surgically) no other invariant than the broken one and reproduction (10)
 // fires.
-import { strToU8, zipSync, zlibSync } from 'fflate';
+import { gunzipSync, gzipSync, strToU8, zipSync, zlibSync } from 'fflate';
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCheck, type CheckReport } from '../src/check/index.js';
@@ -117,6 +124,16 @@ test('2: "decnet" in a PDF stream armoured with ASCII85 over Flate (the way Repo
   const r = await checkTimeline(t);
   assert.match(r.violations.filter((v) => v.invariant === 2 && v.eventId === pdfEv.id).map((v) => v.reason).join(' | '), /"decnet".*PDF stream/);
   caught(r, 2, pdfEv.id);
+});
+
+test('2: a rotated log archive holding more than the log it rotated is read through', async () => {
+  // An archive that inflates to the clean `.1` body is known clean; one byte more is not.
+  const t = copy();
+  const gz = find(t, (e) => e.job === 'logrotate' && e.action === 'file:create' && /\/var\/log\/syslog\.2\.gz$/.test(e.path ?? ''));
+  const inflated = gunzipSync(new Uint8Array(Buffer.from(gz.content!.data, 'base64')));
+  setBody(gz, gzipSync(concatBytes(inflated, strToU8('Jan  1 00:00:00 host decnet: x\n'))));
+  const r = await checkTimeline(t);
+  assert.match(r.violations.filter((v) => v.invariant === 2 && v.eventId === gz.id).map((v) => v.reason).join(' | '), /"decnet".*gzip/);
 });
 
 test('2: metadata named canary is not planted content', async () => {

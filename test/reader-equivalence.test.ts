@@ -15,7 +15,7 @@ import { syslogStamp } from '../src/util/time.js';
 import { verifyFile } from '../src/verify/index.js';
 import { cli } from './helpers/cli.js';
 import { gzipSync, zipSync, zlibSync } from 'fflate';
-import { contentBytes, scanForWords } from '../src/check/scan.js';
+import { appendedClean, type BodyFacts, contentBytes, scanAppended, scanForWords } from '../src/check/scan.js';
 import { scanForWords as legacyScan } from './legacy/check-scan.js';
 import { bodyOf, inputs, planned, planText, rehash, serialize, setBody, withConfig, writeTemp } from './check-helpers.js';
 import { runCheck as legacyCheck } from './legacy/check-index.js';
@@ -249,6 +249,70 @@ test('scan: the same findings as the reference scan, planted and crafted bodies'
     }
   }
   assert.ok(found > 150, `findings in the crafted bodies: ${found}`);
+});
+
+test('scan of an appended body: the same findings as the scan of the whole body', () => {
+  // Appended to log text, each crafted body is cut at every byte from a little before it: the
+  // words, escapes, base64 runs, line-wrapped runs and containers straddle the cut every way.
+  const log = Buffer.from(bodyOf(BASE.events.filter((e) => e.path === '/var/log/syslog' && e.content !== undefined).at(-1)!));
+  const prefixes = [log.subarray(0, 600), Buffer.from('key AAAAB3NzaC1yc2EAAAADAQAB')];
+  const bodies: Array<[Uint8Array, number]> = [];
+  for (const p of prefixes) {
+    for (const c of craftedBodies()) {
+      if (c.length > 1024) continue;
+      const b = concat(p, c);
+      // (A cut gzip stream inflates to its trailer's claimed size, gigabytes: those are cut
+      // before the stream only.)
+      const end = Buffer.from(c.subarray(0, 3)).toString() === 'gz ' ? p.length + 3 : b.length;
+      for (let k = Math.max(1, p.length - 40); k <= end; k++) bodies.push([b, k]);
+    }
+  }
+  // An earlier body that was not mostly text (its runs were never decoded), now text.
+  const binary = Buffer.from(`\u0001\u0001\u0001\u0001\u0001\u0001\u0001\u0001blob ${Buffer.from('host decnet.internal').toString('base64')} `);
+  const texted = concat(binary, Buffer.from('and then plain text follows. '.repeat(10)));
+  for (let k = binary.length - 4; k <= binary.length + 4; k++) bodies.push([texted, k]);
+  // And what the engine does: each log edit's body after the body before it, the facts of one
+  // appended scan handed to the next as check does (they must be the facts learnt from scratch).
+  const last = new Map<string, [Uint8Array, BodyFacts | null]>();
+  let chained = 0;
+  for (const e of BASE.events) {
+    if (e.content === undefined || !e.path?.startsWith('/var/log/')) continue;
+    const b = contentBytes(e.content);
+    const key = `${e.decky.uuid} ${e.path}`;
+    const [before, facts] = last.get(key) ?? [undefined, null];
+    let mine: BodyFacts | null = null;
+    if (e.action === 'file:edit' && before !== undefined && before.length > 0 && Buffer.from(b.subarray(0, before.length)).equals(before)) {
+      bodies.push([b, before.length]);
+      const r = scanAppended(b, before.length, ['decnet', 'canary'], facts);
+      assert.equal(r.facts, appendedClean(b, before.length, ['decnet', 'canary']));
+      same(`chained appended scan of ${e.id}`, JSON.stringify(r.findings), JSON.stringify(scanForWords(b, ['decnet', 'canary'])));
+      if (facts !== null) chained++;
+      mine = r.facts;
+    }
+    last.set(key, [b, mine]);
+  }
+  assert.ok(chained > 100, `appended scans handed the facts of the one before: ${chained}`);
+  let fast = 0;
+  let found = 0;
+  let engine = 0;
+  for (const words of [['decnet', 'canary'], ['canary']]) {
+    for (const [b, k] of bodies) {
+      if (scanForWords(b.subarray(0, k), words).length > 0) continue;
+      const whole = JSON.stringify(scanForWords(b, words));
+      // The facts of the earlier body (learnt from its own first byte on) give the same answer.
+      const earlier = k > 1 ? appendedClean(b.subarray(0, k), 1, words) : null;
+      if (earlier !== null) assert.equal(appendedClean(b, k, words, earlier), appendedClean(b, k, words), `facts handed on, cut at ${k}`);
+      if (appendedClean(b, k, words) !== null) {
+        fast++;
+        if (k < b.length && b.length > 4096) engine++;
+        same(`appended scan (clean) ${words.join(',')} of ${JSON.stringify(Buffer.from(b.subarray(0, 60)).toString('latin1'))} cut at ${k}`, '[]', whole);
+      }
+      same(`appended scan ${words.join(',')} of ${JSON.stringify(Buffer.from(b.subarray(0, 60)).toString('latin1'))} cut at ${k}`, JSON.stringify(scanAppended(b, k, words).findings), whole);
+      if (whole !== '[]') found++;
+    }
+  }
+  assert.ok(found > 5_000, `appended bodies with findings: ${found}`);
+  assert.ok(fast > 5_000 && engine > 100, `appended bodies known clean without a whole scan: ${fast} (${engine} past 4 KiB)`);
 });
 
 // What the engine writes itself, with quiet ticks left out and heavy canaries.

@@ -4,17 +4,18 @@
 // verified by hashing the new body's prefix, so no old body is kept.
 import { CANARY_CLASSES, EDITABLE_CLASSES, USER_CLASSES, type ContentClass, type PlanInputs } from '../inputs/types.js';
 import type { TimelineEvent } from '../timeline/types.js';
+import { createHash } from 'node:crypto';
 import { sha256Hex } from '../util/hash.js';
 import { compareInstants, parseSyslogStamp } from '../util/time.js';
 import { Activity } from './activity.js';
 import { ContentChecker } from './content.js';
-import { contentBytes, scanForWords } from './scan.js';
+import { type BodyFacts, contentBytes, scanAppended, scanForWords } from './scan.js';
 import { HomesChecker } from './homes.js';
 import { SessionsChecker } from './sessions.js';
 import { MachineChecker, mainLogOf } from './machine.js';
 import { DUMP_SCRIPT } from '../machine/crontab.js';
 import { StatCounters } from './statistics.js';
-import { type WindowSpec, localDate, windowDayAt, windowSpec } from '../sim/schedule.js';
+import { LocalDates, type WindowSpec, intervalOnDay, windowSpec } from '../sim/schedule.js';
 import { calendarCountry, isPublicHoliday, ordOf, ymdOf } from '../world/calendar.js';
 
 export interface Violation {
@@ -49,6 +50,17 @@ const USER_SET: ReadonlySet<string> = new Set(USER_CLASSES);
 const APPEND_ONLY: ReadonlySet<string> = new Set(['note', 'script', 'log_cron', 'log_daemon']);
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 
+const FORBIDDEN: readonly string[] = ['decnet', 'canary'];
+
+/**
+ * The text view of a body (UTF-8 text for utf8 content, latin1 for base64): the event's own
+ * string when the bytes were encoded from it and decode back to it (well-formed UTF-16).
+ */
+function bodyText(c: { encoding: string; data: string }, body: Uint8Array): string {
+  if (c.encoding === 'utf8' && (c.data as unknown as { isWellFormed(): boolean }).isWellFormed()) return c.data;
+  return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString(c.encoding === 'utf8' ? 'utf8' : 'latin1');
+}
+
 function isLog(cls: string | undefined): boolean {
   return cls === 'log_cron' || cls === 'log_daemon';
 }
@@ -68,6 +80,12 @@ interface FileRec {
   canary: boolean;
   /** The mtime of the create that made the file (kept by edits and renames): the document's own date. */
   born: string;
+  /** The forbidden-word scan of the last body found nothing. */
+  clean: boolean;
+  /** What an appended scan learnt of the last body (null: it was scanned whole). */
+  facts: BodyFacts | null;
+  /** Neither a reserved domain (14) nor a sample company (15) in the last body's text. */
+  plain: boolean;
 }
 
 interface DeckyState {
@@ -92,7 +110,8 @@ export class Checker {
   private readonly machine = new MachineChecker();
 
   private readonly content: ContentChecker;
-  private readonly holidayCals = new Map<string, { country: string | null; spec: WindowSpec }>();
+  private readonly holidayCals = new Map<string, { country: string | null; spec: WindowSpec; days: Map<number, [number, number] | null> }>();
+  private readonly localDates = new LocalDates();
 
   constructor(inputs: PlanInputs, opts: { maxListed?: number; seed?: string | null } = {}) {
     this.inputs = inputs;
@@ -158,11 +177,19 @@ export class Checker {
     let h = this.holidayCals.get(name);
     if (h === undefined) {
       const p = this.activity.personas.get(name)!;
-      h = { country: calendarCountry(p), spec: windowSpec(p) };
+      h = { country: calendarCountry(p), spec: windowSpec(p), days: new Map() };
       this.holidayCals.set(name, h);
     }
     if (h.country === null) return null;
-    const ord = windowDayAt(h.spec, t) ?? ordOf(localDate(h.spec.zone, t));
+    // windowDayAt and localDate of src/sim/schedule.ts, with each day's window kept.
+    let ord: number | null = null;
+    const today = Math.floor(t / 86_400_000);
+    for (let d = today - 2; d <= today + 1 && ord === null; d++) {
+      let iv = h.days.get(d);
+      if (iv === undefined) h.days.set(d, (iv = intervalOnDay(h.spec, d)));
+      if (iv && iv[0] <= t && t < iv[1]) ord = d;
+    }
+    ord ??= ordOf(this.localDates.get(h.spec.zone, t));
     return isPublicHoliday(h.country, ord) ? { date: ymdOf(ord), country: h.country } : null;
   }
 
@@ -210,12 +237,32 @@ export class Checker {
     if (/decnet/i.test(path)) v(2, 'path contains "decnet"');
     if (/canary/i.test(path)) v(2, 'path contains "canary" (a planted name)');
     const body = contentBytes(ev.content!);
-    for (const f of scanForWords(body, ['decnet', 'canary'])) v(2, `planted body contains "${f.word}" (in ${f.where})`);
+    // The body's sha256 and, for an append-only edit, whether the old body is its prefix (the
+    // prefix's hash is the running hash's state at the old length: one pass over the bytes).
+    const appendOnly = ev.action !== 'file:create' && prev !== undefined && APPEND_ONLY.has(cls ?? '');
+    let realSha: string;
+    let isPrefix = false;
+    if (appendOnly && body.length >= prev.bytes) {
+      const h = createHash('sha256').update(body.subarray(0, prev.bytes));
+      isPrefix = h.copy().digest('hex') === prev.realSha;
+      realSha = h.update(body.subarray(prev.bytes)).digest('hex');
+    } else realSha = sha256Hex(body);
+    // An appended body whose old part was clean: mostly only the new bytes need scanning.
+    // A rotated log's archive holds the body `.1` had, scanned then: if clean, it is not read again.
+    const rotated = /^(.*)\.\d+\.gz$/.exec(path);
+    const earlier = rotated === null ? undefined : this.files.get(`${ev.decky.uuid}\u0000${rotated[1]}.1`);
+    const cleanGzip = earlier?.clean ? (inflated: Uint8Array): boolean => inflated.length === earlier.bytes && sha256Hex(inflated) === earlier.realSha : undefined;
+    const scanned = appendOnly && isPrefix && prev.clean ? scanAppended(body, prev.bytes, FORBIDDEN, prev.facts) : { findings: scanForWords(body, FORBIDDEN, cleanGzip), facts: null };
+    const findings = scanned.findings;
+    for (const f of findings) v(2, `planted body contains "${f.word}" (in ${f.where})`);
     // 12 to 16: what the text itself gives away (src/check/content.ts).
     // A document's own date is the day it was written: an edit days later keeps it (a to-do list
     // edited on Monday still holds Friday's "due Saturday" item, done or not).
     const born = ev.action === 'file:create' || !prev ? (ev.mtime ?? ev.at) : prev.born;
-    this.content.check(ev, Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString(ev.content!.encoding === 'utf8' ? 'utf8' : 'latin1'), v, born);
+    const text = bodyText(ev.content!, body);
+    // An ASCII text (as many characters as bytes) appended to a plain one: 14 and 15 look at the new part.
+    const appendedText = appendOnly && isPrefix && prev.plain && ev.content!.encoding === 'utf8' && text.length === body.length ? prev.bytes : 0;
+    const plain = this.content.check(ev, text, v, born, appendedText);
     if (ev.canary) {
       if (/decnet/i.test(ev.canary.callback)) v(2, `callback ${JSON.stringify(ev.canary.callback)} contains "decnet"`);
       else if (/canary/i.test(ev.canary.callback)) v(2, `callback ${JSON.stringify(ev.canary.callback)} contains "canary" (the artifact carries it)`);
@@ -224,7 +271,6 @@ export class Checker {
 
     // 8. body size; 3. the recorded hash and size describe the body
     if (body.length > MAX_BODY) v(8, `body is ${body.length} bytes (limit ${MAX_BODY})`);
-    const realSha = sha256Hex(body);
     if (realSha !== ev.content!.sha256) v(3, 'content.sha256 does not match the body (edited after planning?)');
     else if (body.length !== ev.content!.bytes) v(3, `content.bytes says ${ev.content!.bytes} but the body has ${body.length}`);
 
@@ -254,8 +300,7 @@ export class Checker {
       }
       if (cls && !EDITABLE_CLASSES.has(cls)) v(3, `${cls} files are not editable`);
       // 4. append-only edits (logs; notes, drafts and scripts grow at the end too, SPEC 4.4)
-      if (prev && APPEND_ONLY.has(cls ?? '')) {
-        const isPrefix = body.length >= prev.bytes && sha256Hex(body.subarray(0, prev.bytes)) === prev.realSha;
+      if (appendOnly) {
         if (isPrefix) appendedFrom = prev.bytes;
         else rewritten = true;
         if (!isPrefix) v(4, isLog(cls) ? 'log edit does not only append (the old body is not a prefix of the new one)' : `${cls} edit does not append (the old body is not a prefix of the new one)`);
@@ -265,7 +310,7 @@ export class Checker {
     // 4. log lines in time order, none after the file's mtime
     let lastStampMs = prev && isLog(prev.cls) && appendedFrom > 0 ? prev.lastStampMs : -Infinity;
     if (isLog(cls)) {
-      const text = Buffer.from(body.subarray(appendedFrom)).toString('utf8');
+      const text = Buffer.from(body.buffer, body.byteOffset + appendedFrom, body.byteLength - appendedFrom).toString('utf8');
       const ref = Number.isFinite(mtimeMs) ? mtimeMs : t;
       let reported = false;
       for (const line of text.split('\n')) {
@@ -344,6 +389,9 @@ export class Checker {
       lastStampMs,
       canary: isCanaryClass,
       born,
+      clean: findings.length === 0,
+      facts: scanned.facts,
+      plain,
     });
     if (ev.companions !== undefined) this.companions(ev, mtimeMs, isCanaryClass, v);
   }
@@ -359,13 +407,14 @@ export class Checker {
       if (!c.path.startsWith('/') || c.path.split('/').includes('..') || /[\u0000-\u001f\u007f-\u009f]/.test(c.path)) v(8, `companion path ${JSON.stringify(c.path)} is not a clean absolute path`);
       if (/decnet|canary/i.test(c.path)) v(2, `companion path ${c.path} contains a forbidden word`);
       const body = contentBytes(c.content);
-      for (const f of scanForWords(body, ['decnet', 'canary'])) v(2, `companion ${c.path} contains "${f.word}" (in ${f.where})`);
+      const findings = scanForWords(body, FORBIDDEN);
+      for (const f of findings) v(2, `companion ${c.path} contains "${f.word}" (in ${f.where})`);
       if (body.length > MAX_BODY) v(8, `companion ${c.path} is ${body.length} bytes (limit ${MAX_BODY})`);
       const realSha = sha256Hex(body);
       if (realSha !== c.content.sha256 || body.length !== c.content.bytes) v(3, `companion ${c.path}: content.sha256 or bytes do not match the body`);
       const key = `${ev.decky.uuid}\u0000${c.path}`;
       if (this.files.has(key)) v(3, `companion ${c.path} is a path that already exists on this decky`);
-      this.files.set(key, { sha: c.content.sha256, realSha, bytes: body.length, mtimeMs, mtime: ev.mtime ?? ev.at, cls: ev.contentClass ?? '', persona: ev.persona ?? null, lastStampMs: -Infinity, canary: true, born: ev.mtime ?? ev.at });
+      this.files.set(key, { sha: c.content.sha256, realSha, bytes: body.length, mtimeMs, mtime: ev.mtime ?? ev.at, cls: ev.contentClass ?? '', persona: ev.persona ?? null, lastStampMs: -Infinity, canary: true, born: ev.mtime ?? ev.at, clean: findings.length === 0, facts: null, plain: false });
     }
   }
 }

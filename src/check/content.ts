@@ -16,6 +16,9 @@ import { type Organisation, buildOrganisation, personaCountry } from '../world/o
 import { RESERVED_HOST_RE, SAMPLE_COMPANY_RE } from '../world/placeholders.js';
 
 const RESERVED_ALL = new RegExp(RESERVED_HOST_RE.source, 'gi');
+const COMPANY_ALL = new RegExp(SAMPLE_COMPANY_RE.source, 'gi');
+// Longer than any match of SAMPLE_COMPANY_RE and the character after it (asserted by a test).
+export const COMPANY_SPAN = 64;
 const USER = new Set(['note', 'todo', 'draft', 'script']);
 
 export type Report = (invariant: number, reason: string) => void;
@@ -73,22 +76,56 @@ export class ContentChecker {
     this.allowed = callbackHosts(inputs);
   }
 
-  /** Check one planted body (text view of its bytes). */
-  check(ev: TimelineEvent, text: string, v: Report, born: string | undefined = ev.mtime): void {
+  /**
+   * Check one planted body (text view of its bytes). `appended`: the text is an earlier text of
+   * that many characters, in which this check found neither a reserved domain (14) nor a sample
+   * company (15), with text appended (0: not known). Returns whether it finds neither.
+   */
+  check(ev: TimelineEvent, text: string, v: Report, born: string | undefined = ev.mtime, appended = 0): boolean {
     const cls = ev.contentClass ?? '';
+    let plain = true;
+    // A reserved host is a run of [a-z0-9.-] after one other character (or the start): a match
+    // holding a character outside those starts at it. The earlier text's matches before the
+    // last such character there are the matches here before it, all allowed ones.
+    let from = 0;
+    if (appended > 0) {
+      for (let i = Math.min(appended, text.length) - 1; i >= 0; i--) {
+        const c = text.charCodeAt(i) | 0x20;
+        if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x2d)) {
+          from = i;
+          break;
+        }
+      }
+    }
     // Every match holds `example.` or a dot and a reserved top-level name (ASCII, any case):
     // texts without one skip the expression, which is tried at every position otherwise.
-    const low = text.toLowerCase();
+    const low = (from > 0 ? text.slice(from) : text).toLowerCase();
     const maybeReserved = low.includes('example.') || low.includes('.test') || low.includes('.invalid') || low.includes('.example') || low.includes('.localhost');
-    if (maybeReserved) for (const m of text.matchAll(RESERVED_ALL)) {
-      const host = m[1]!.toLowerCase();
-      if ([...this.allowed].some((a) => host === a || host.endsWith('.' + a))) continue;
-      v(14, `planted bytes name the reserved domain ${JSON.stringify(host)}`);
-      break;
+    if (maybeReserved) {
+      RESERVED_ALL.lastIndex = from;
+      for (let m = RESERVED_ALL.exec(text); m !== null; m = RESERVED_ALL.exec(text)) {
+        if (m[0].length === 0) RESERVED_ALL.lastIndex++;
+        const host = m[1]!.toLowerCase();
+        if ([...this.allowed].some((a) => host === a || host.endsWith('.' + a))) continue;
+        v(14, `planted bytes name the reserved domain ${JSON.stringify(host)}`);
+        plain = false;
+        break;
+      }
+      RESERVED_ALL.lastIndex = 0;
     }
-    const company = SAMPLE_COMPANY_RE.exec(text);
-    if (company) v(15, `planted bytes name the sample company ${JSON.stringify(company[0])}`);
-    if (!USER.has(cls)) return;
+    // A sample company's name is at most COMPANY_SPAN characters with the ones around it: a match
+    // starting that far before the appended text lies in the earlier text, which had none.
+    let company: RegExpExecArray | null;
+    if (appended > COMPANY_SPAN) {
+      COMPANY_ALL.lastIndex = appended - COMPANY_SPAN;
+      company = COMPANY_ALL.exec(text);
+      COMPANY_ALL.lastIndex = 0;
+    } else company = SAMPLE_COMPANY_RE.exec(text);
+    if (company) {
+      v(15, `planted bytes name the sample company ${JSON.stringify(company[0])}`);
+      plain = false;
+    }
+    if (!USER.has(cls)) return plain;
     const rep = repeatedLines(text);
     if (rep.length > 0) v(12, `line repeated within the file: ${JSON.stringify(rep[0]!.slice(0, 60))}`);
     if (cls !== 'script') {
@@ -114,5 +151,6 @@ export class ContentChecker {
         }
       }
     }
+    return plain;
   }
 }
