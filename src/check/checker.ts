@@ -15,7 +15,7 @@ import { SessionsChecker } from './sessions.js';
 import { MachineChecker, mainLogOf } from './machine.js';
 import { DUMP_SCRIPT } from '../machine/crontab.js';
 import { StatCounters } from './statistics.js';
-import { LocalDates, type WindowSpec, intervalOnDay, windowSpec } from '../sim/schedule.js';
+import { LocalDates, PersonaCalendar, windowDayAt } from '../sim/schedule.js';
 import { calendarCountry, isPublicHoliday, ordOf, ymdOf } from '../world/calendar.js';
 
 export interface Violation {
@@ -110,7 +110,7 @@ export class Checker {
   private readonly machine = new MachineChecker();
 
   private readonly content: ContentChecker;
-  private readonly holidayCals = new Map<string, { country: string | null; spec: WindowSpec; days: Map<number, [number, number] | null> }>();
+  private readonly holidayCals = new Map<string, { country: string | null; calendar: PersonaCalendar }>();
   private readonly localDates = new LocalDates();
 
   constructor(inputs: PlanInputs, opts: { maxListed?: number; seed?: string | null } = {}) {
@@ -177,19 +177,13 @@ export class Checker {
     let h = this.holidayCals.get(name);
     if (h === undefined) {
       const p = this.activity.personas.get(name)!;
-      h = { country: calendarCountry(p), spec: windowSpec(p), days: new Map() };
+      // Working hours and days only (no days off), each day's window kept as the planner keeps it.
+      h = { country: calendarCountry(p), calendar: new PersonaCalendar(p) };
       this.holidayCals.set(name, h);
     }
     if (h.country === null) return null;
-    // windowDayAt and localDate of src/sim/schedule.ts, with each day's window kept.
-    let ord: number | null = null;
-    const today = Math.floor(t / 86_400_000);
-    for (let d = today - 2; d <= today + 1 && ord === null; d++) {
-      let iv = h.days.get(d);
-      if (iv === undefined) h.days.set(d, (iv = intervalOnDay(h.spec, d)));
-      if (iv && iv[0] <= t && t < iv[1]) ord = d;
-    }
-    ord ??= ordOf(this.localDates.get(h.spec.zone, t));
+    const cal = h.calendar;
+    const ord = windowDayAt(cal.spec, t, (d) => cal.interval(d)) ?? ordOf(this.localDates.get(cal.spec.zone, t));
     return isPublicHoliday(h.country, ord) ? { date: ymdOf(ord), country: h.country } : null;
   }
 

@@ -8,7 +8,8 @@
 // until their own time, then go to every log that takes their facility. Memory holds a day of
 // pending lines per log at most (rotation writes them out), never the horizon.
 import type { ContentClass } from '../inputs/types.js';
-import { type Rng, between, exponential, fastStream, stream } from '../rng/stream.js';
+import { type Rng, StreamFamily, between, exponential, fastStream, stream } from '../rng/stream.js';
+import { type AleaStream, aleaFromState } from '../rng/alea.js';
 import { syslogStamp, utcDate } from '../util/time.js';
 import { type Boot, BootModel, DAEMONS, forgetBefore, freshPid, inboundPid, uptimeStamp } from './boot.js';
 import { type CronEntry, type Crontab, type DumpJob, DUMP_RUN_SECONDS, dumpPath, nextFire, plantCrontab, runsDump } from './crontab.js';
@@ -153,6 +154,7 @@ export class Machine {
   readonly host: string;
   private readonly seed: string;
   private readonly uuid: string;
+  private readonly jobStreams = new Map<string, { family: StreamFamily; run: AleaStream; steady: AleaStream }>();
   private readonly rng: Rng;
   private readonly cronNext: number[];
   private readonly timerNext: number[];
@@ -300,9 +302,18 @@ export class Machine {
 
   // ---- producers: each makes the lines of one run -------------------------------------------
 
-  /** What the run of `job` that started at `start` printed: the same wherever it is read. */
+  /**
+   * What the run of `job` that started at `start` printed: the same wherever it is read. A family
+   * per job, hashed once; each run restarts its two streams (the run's, by its second, and the
+   * job's steady one) without seeding from strings on this hot path.
+   */
   private jobMessage(job: NonNullable<CronEntry['job']>, start: number): string {
-    return job.message(fastStream(this.seed, this.uuid, 'job', job.name, Math.floor(start / SEC)), fastStream(this.seed, this.uuid, 'job', job.name));
+    let s = this.jobStreams.get(job.name);
+    if (s === undefined) {
+      s = { family: new StreamFamily(this.seed, this.uuid, 'job', job.name), run: aleaFromState(1, 0, 0, 0), steady: aleaFromState(1, 0, 0, 0) };
+      this.jobStreams.set(job.name, s);
+    }
+    return job.message(s.family.restart(s.run, Math.floor(start / SEC)), s.family.restart(s.steady, 0, 1));
   }
 
   private cronRun(e: CronEntry, m: number): void {

@@ -72,11 +72,8 @@ export const DRAFT_SUBJECT_TOPIC: Readonly<Record<string, string>> = {
   'license count': 'the license count',
 };
 
-export const DRAFT_SUBJECTS = [
-  'maintenance window next week', 'access request', 'quick question about the export',
-  'follow up from standup', 'backup restore results', 'vendor renewal', 'handover notes',
-  'planned downtime', 'budget numbers', 'incident summary', 'onboarding checklist', 'license count',
-];
+/** Stock draft subjects, in the order above (file names are made from them). */
+export const DRAFT_SUBJECTS: readonly string[] = Object.keys(DRAFT_SUBJECT_TOPIC);
 
 export const DRAFT_PARAGRAPHS = [
   'I went through the list again and I think we can drop most of the old entries without anyone noticing.',

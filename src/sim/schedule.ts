@@ -160,11 +160,11 @@ export function windowAt(cal: PersonaCalendar, t: number): [number, number] | nu
   return null;
 }
 
-/** The local date (day ordinal) whose window holds t, ignoring days off, or null. */
-export function windowDayAt(spec: WindowSpec, t: number): number | null {
+/** The local date (day ordinal) whose window holds t, ignoring days off, or null (`interval`: a cached source of intervalOnDay). */
+export function windowDayAt(spec: WindowSpec, t: number, interval: (ord: number) => [number, number] | null = (d) => intervalOnDay(spec, d)): number | null {
   const today = Math.floor(t / DAY_MS);
   for (let d = today - 2; d <= today + 1; d++) {
-    const iv = intervalOnDay(spec, d);
+    const iv = interval(d);
     if (iv && iv[0] <= t && t < iv[1]) return d;
   }
   return null;
