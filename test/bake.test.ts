@@ -158,21 +158,28 @@ test('standard directories the history did not change are left to the base image
   try {
     const r = await bake({ seed: 'd1', raw: raw(7), outDir: out, err: quiet });
     const startSec = Date.parse(resolveInputs(raw(7)).inputs.start) / 1000;
+    let homesSeen = 0;
     for (const d of r.deckies) {
       const dirs = new Map<string, number>();
+      const homes = new Map<string, number>();
       const extract = tarStream.extract();
       extract.on('entry', (h, stream, next) => {
         if (h.type === 'directory') dirs.set(`/${h.name.replace(/\/$/, '')}`, h.mtime!.getTime() / 1000);
+        if (h.type === 'directory' && /^home\/[^/]+\/?$/.test(h.name)) homes.set(h.name, h.mode!);
         stream.resume();
         stream.on('end', next);
       });
       await new Promise<void>((res, rej) => { extract.on('finish', res); extract.on('error', rej); extract.end(readFileSync(d.file)); });
       assert.ok(dirs.size > 5, `${d.decky}: ${dirs.size} directories`);
       for (const sys of ['/usr', '/home', '/var']) assert.not.ok(dirs.has(sys), `${d.decky}: ${sys} is in the layer`);
+      // Homes as Debian 12's adduser makes them: 0700 (others cannot list them).
+      for (const [home, mode] of homes) assert.is(mode & 0o777, 0o700, `${d.decky}: ${home} mode ${mode.toString(8)}`);
+      homesSeen += homes.size;
       // /var/log changes with every rotation, so it is there, with a time of its own.
       assert.ok(dirs.has('/var/log'), `${d.decky}: no /var/log`);
       for (const [path, sec] of dirs) assert.is.not(sec, startSec, `${d.decky}: ${path} stamped with the start`);
     }
+    assert.ok(homesSeen > 0, 'no home in any layer');
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

@@ -65,10 +65,12 @@ test('live atime: a planned read only once the clock has passed it', () => {
   assert.is(liveAtime({ ...ev, atime: '2026-01-05T08:00:00Z' }, Date.parse('2026-01-06T00:00:00Z')), ev.mtime, 'never before the mtime');
 });
 
-test('directories: private ones 0700, appends leave the parent alone, lures do not move it forward', () => {
+test('directories: private ones and homes 0700, appends leave the parent alone, lures do not move it forward', () => {
   assert.is(dirModeFor('/home/ana/.ssh'), '0700');
   assert.is(dirModeFor('/home/ana/.gnupg'), '0700');
   assert.is(dirModeFor('/home/ana/Documents'), '0755');
+  assert.is(dirModeFor('/home/ana'), '0700', "a home as Debian 12's adduser makes it");
+  assert.is(dirModeFor('/home'), '0755');
   assert.is(dirModeFor('/var/backups'), '0755');
   assert.ok(movesParent({ action: 'file:create', contentClass: 'note' }));
   assert.ok(movesParent({ action: 'file:edit', contentClass: 'todo' }));

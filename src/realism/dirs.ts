@@ -6,10 +6,13 @@ import type { TimelineEvent } from '../timeline/types.js';
 // ssh and gpg refuse (or warn about) keys in a directory others can read: their tools make it 0700.
 const PRIVATE_DIRS: ReadonlySet<string> = new Set(['.ssh', '.gnupg']);
 
+// Debian 12's adduser makes a home 0700 (DIR_MODE in /etc/adduser.conf); 0755 is the old default.
+const HOME = /^\/home\/[^/]+$/;
+
 /** Mode of a directory the engine creates at `dir` (absolute). */
 export function dirModeFor(dir: string): string {
   const base = dir.slice(dir.lastIndexOf('/') + 1);
-  return PRIVATE_DIRS.has(base) ? '0700' : '0755';
+  return PRIVATE_DIRS.has(base) || HOME.test(dir) ? '0700' : '0755';
 }
 
 /**
