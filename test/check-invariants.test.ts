@@ -136,6 +136,27 @@ test('2: a rotated log archive holding more than the log it rotated is read thro
   assert.match(r.violations.filter((v) => v.invariant === 2 && v.eventId === gz.id).map((v) => v.reason).join(' | '), /"decnet".*gzip/);
 });
 
+test('2: decompression bombs (a gzip archive, a DOCX member, a PDF stream) are reported, not inflated', async () => {
+  // 32 MiB of zeros deflate to about 32 KiB: within the 64 KiB body limit, twice the inflate ceiling.
+  const zeros = new Uint8Array(32 << 20);
+  const t = copy();
+  const gz = find(t, (e) => e.job === 'logrotate' && e.action === 'file:create' && /\/var\/log\/syslog\.2\.gz$/.test(e.path ?? ''));
+  setBody(gz, gzipSync(zeros, { level: 9 }));
+  const docxEv = lastOfPath(t, (e) => e.canary !== undefined);
+  setBody(docxEv, zipSync({ 'word/document.xml': zeros }, { level: 9, mtime: new Date(Date.UTC(2026, 0, 1)) }));
+  const pdfEv = lastOfPath(t, (e) => e.canary !== undefined && e.path !== docxEv.path);
+  const stream = zlibSync(zeros, { level: 9 });
+  setBody(pdfEv, new Uint8Array(Buffer.concat([Buffer.from(`%PDF-1.7\n1 0 obj\n<< /Length ${stream.length} /Filter /FlateDecode >>\nstream\n`, 'latin1'), Buffer.from(stream), Buffer.from('\nendstream\nendobj\n%%EOF\n', 'latin1')])));
+  for (const e of [gz, docxEv, pdfEv]) assert.ok(e.content!.bytes < 64 * 1024, `${e.path}: ${e.content!.bytes} bytes`);
+  const before = process.memoryUsage().arrayBuffers;
+  const r = await checkTimeline(t);
+  const reasons = (id: string): string => r.violations.filter((v) => v.invariant === 2 && v.eventId === id).map((v) => v.reason).join(' | ');
+  assert.match(reasons(gz.id), /inflates past 16777216 bytes \(in body \(gzip\)\): not inspected/);
+  assert.match(reasons(docxEv.id), /inflates past 16777216 bytes \(in body, ZIP member word\/document\.xml\)/);
+  assert.match(reasons(pdfEv.id), /inflates past 16777216 bytes \(in PDF stream\)/);
+  assert.ok(process.memoryUsage().arrayBuffers - before < 64 << 20, 'the bombs were not inflated whole');
+});
+
 test('2: metadata named canary is not planted content', async () => {
   const t = copy();
   assert.ok(t.events.some((e) => e.canary && e.contentClass!.startsWith('canary_')));

@@ -9,7 +9,7 @@ import { sha256Hex } from '../util/hash.js';
 import { compareInstants, parseSyslogStamp } from '../util/time.js';
 import { Activity } from './activity.js';
 import { ContentChecker } from './content.js';
-import { type BodyFacts, contentBytes, scanAppended, scanForWords } from './scan.js';
+import { type BodyFacts, MAX_INFLATED, contentBytes, scanAppended, scanForWords } from './scan.js';
 import { HomesChecker } from './homes.js';
 import { SessionsChecker } from './sessions.js';
 import { MachineChecker, mainLogOf } from './machine.js';
@@ -248,7 +248,7 @@ export class Checker {
     const cleanGzip = earlier?.clean ? (inflated: Uint8Array): boolean => inflated.length === earlier.bytes && sha256Hex(inflated) === earlier.realSha : undefined;
     const scanned = appendOnly && isPrefix && prev.clean ? scanAppended(body, prev.bytes, FORBIDDEN, prev.facts) : { findings: scanForWords(body, FORBIDDEN, cleanGzip), facts: null };
     const findings = scanned.findings;
-    for (const f of findings) v(2, `planted body contains "${f.word}" (in ${f.where})`);
+    for (const f of findings) v(2, f.tooLarge ? `planted body holds compressed data that inflates past ${MAX_INFLATED} bytes (in ${f.where}): not inspected` : `planted body contains "${f.word}" (in ${f.where})`);
     // 12 to 16: what the text itself gives away (src/check/content.ts).
     // A document's own date is the day it was written: an edit days later keeps it (a to-do list
     // edited on Monday still holds Friday's "due Saturday" item, done or not).
@@ -402,7 +402,7 @@ export class Checker {
       if (/decnet|canary/i.test(c.path)) v(2, `companion path ${c.path} contains a forbidden word`);
       const body = contentBytes(c.content);
       const findings = scanForWords(body, FORBIDDEN);
-      for (const f of findings) v(2, `companion ${c.path} contains "${f.word}" (in ${f.where})`);
+      for (const f of findings) v(2, f.tooLarge ? `companion ${c.path} holds compressed data that inflates past ${MAX_INFLATED} bytes (in ${f.where}): not inspected` : `companion ${c.path} contains "${f.word}" (in ${f.where})`);
       if (body.length > MAX_BODY) v(8, `companion ${c.path} is ${body.length} bytes (limit ${MAX_BODY})`);
       const realSha = sha256Hex(body);
       if (realSha !== c.content.sha256 || body.length !== c.content.bytes) v(3, `companion ${c.path}: content.sha256 or bytes do not match the body`);

@@ -3,17 +3,26 @@
 // too), ZIP members (DOCX), gzip data, PDF streams (FlateDecode, ASCII85Decode), and the usual text escapes
 // (percent, HTML entities, backslash and PDF octal escapes, hex strings, char-code lists,
 // strings split with `+`). Decoding recurses a few levels (a ZIP inside base64 inside a text).
-import { gunzipSync, inflateSync, unzipSync, unzlibSync } from 'fflate';
+import { unzipSync } from 'fflate';
+import { InflateLimitError, gunzipBounded, inflateBounded, unzlibBounded } from '../util/inflate.js';
 import { ascii85Decode } from '../util/ascii85.js';
 
 export interface Finding {
   word: string;
   /** Where it was found, e.g. `body`, `base64 blob`, `ZIP member word/document.xml`. */
   where: string;
+  /** Set instead of a word: compressed data there inflates past MAX_INFLATED (not read). */
+  tooLarge?: true;
 }
 
 const MAX_DEPTH = 4;
 const MAX_DECODED = 8 << 20;
+/**
+ * The most one compressed member (a gzip body, a ZIP entry, a PDF stream) may inflate to. Bodies
+ * are at most 64 KiB (invariant 8) and what the engine compresses is text a few times its
+ * compressed size; past this a body is a decompression bomb, reported instead of inflated.
+ */
+export const MAX_INFLATED = 16 << 20;
 
 function lowerAscii(s: string): string {
   return s.toLowerCase();
@@ -237,13 +246,23 @@ function startsWith(b: Uint8Array, sig: number[], at = 0): boolean {
 }
 
 /** ZIP members: fflate's reader, then a walk over local headers for damaged or odd archives. */
-function zipMembers(b: Uint8Array): Array<[string, Uint8Array]> {
+function zipMembers(b: Uint8Array, where: string, out: Finding[]): Array<[string, Uint8Array]> {
   try {
-    return Object.entries(unzipSync(b));
+    // unzipSync sizes each entry's output from its declared size (and never writes past it):
+    // an entry that declares more than the ceiling is reported, not inflated.
+    return Object.entries(
+      unzipSync(b, {
+        filter: (f) => {
+          if (f.originalSize <= MAX_INFLATED) return true;
+          tooLarge(out, `${where}, ZIP member ${f.name}`);
+          return false;
+        },
+      }),
+    );
   } catch {
     // fall through to the local header walk
   }
-  const out: Array<[string, Uint8Array]> = [];
+  const members: Array<[string, Uint8Array]> = [];
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   for (let i = 0; i + 30 <= b.length; i++) {
     if (!startsWith(b, [0x50, 0x4b, 0x03, 0x04], i)) continue;
@@ -256,16 +275,21 @@ function zipMembers(b: Uint8Array): Array<[string, Uint8Array]> {
     const end = csize > 0 && start + csize <= b.length ? start + csize : b.length;
     const data = b.subarray(start, end);
     try {
-      out.push([name, method === 8 ? inflateSync(data) : data]);
-    } catch {
-      out.push([name, data]);
+      members.push([name, method === 8 ? inflateBounded(data, MAX_INFLATED) : data]);
+    } catch (e) {
+      if (e instanceof InflateLimitError) tooLarge(out, `${where}, ZIP member ${name}`);
+      members.push([name, data]);
     }
   }
-  return out;
+  return members;
+}
+
+function tooLarge(out: Finding[], where: string): void {
+  if (!out.some((f) => f.tooLarge && f.where === where)) out.push({ word: '', where, tooLarge: true });
 }
 
 /** Streams of a PDF (between `stream` and `endstream`), Flate-decoded when they are. */
-function pdfStreams(b: Uint8Array, text: string): Uint8Array[] {
+function pdfStreams(b: Uint8Array, text: string, found: Finding[]): Uint8Array[] {
   const out: Uint8Array[] = [];
   const re = /stream\r?\n/g;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
@@ -284,12 +308,16 @@ function pdfStreams(b: Uint8Array, text: string): Uint8Array[] {
       }
     }
     let decoded: Uint8Array | null = null;
-    for (const f of [unzlibSync, inflateSync]) {
+    for (const f of [unzlibBounded, inflateBounded]) {
       try {
-        decoded = f(raw);
+        decoded = f(raw, MAX_INFLATED);
         break;
-      } catch {
-        // try the next decoder
+      } catch (e) {
+        if (e instanceof InflateLimitError) {
+          tooLarge(found, 'PDF stream');
+          break;
+        }
+        // else try the next decoder
       }
     }
     out.push(decoded ?? raw);
@@ -342,21 +370,22 @@ function scanBytes(b: Uint8Array, words: readonly string[], where: string, depth
   const buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 
   if (startsWith(b, [0x50, 0x4b, 0x03, 0x04]) || (b.length > 4 && buf.indexOf(PK) >= 0)) {
-    for (const [name, data] of zipMembers(b)) {
+    for (const [name, data] of zipMembers(b, where, out)) {
       searchText(name, words, `ZIP member name ${name}`, out);
       scanBytes(data, words, `ZIP member ${name}`, depth + 1, out);
     }
   }
   if (startsWith(b, [0x1f, 0x8b])) {
     try {
-      const inflated = gunzipSync(b);
+      const inflated = gunzipBounded(b, MAX_INFLATED);
       if (!cleanGzip?.(inflated)) scanBytes(inflated, words, `${where} (gzip)`, depth + 1, out);
-    } catch {
-      // not gzip after all
+    } catch (e) {
+      if (e instanceof InflateLimitError) tooLarge(out, `${where} (gzip)`);
+      // else not gzip after all
     }
   }
   if (buf.includes('%PDF', 0, 'latin1') || buf.includes('endstream', 0, 'latin1')) {
-    for (const s of pdfStreams(b, latin1(b))) scanBytes(s, words, 'PDF stream', depth + 1, out);
+    for (const s of pdfStreams(b, latin1(b), out)) scanBytes(s, words, 'PDF stream', depth + 1, out);
   }
   if (isMostlyText(b)) {
     const hexRun = hasHexRun(b);

@@ -13,7 +13,8 @@
 // A close or sudo in the first day of lines a decky's logs keep may belong to a session whose
 // login was in a rotation logrotate had already dropped: those are not reported.
 // Memory: per decky, the sessions open now and a few numbers.
-import { gunzipSync } from 'fflate';
+import { gunzipBounded } from '../util/inflate.js';
+import { MAX_INFLATED } from './scan.js';
 import type { TimelineEvent } from '../timeline/types.js';
 import { parseSyslogStamp } from '../util/time.js';
 import type { InvariantModule } from './checker.js';
@@ -66,9 +67,9 @@ export class SessionsChecker implements InvariantModule {
     let bytes = contentBytes(ev.content);
     if (path.endsWith('.gz')) {
       try {
-        bytes = gunzipSync(bytes);
+        bytes = gunzipBounded(bytes, MAX_INFLATED);
       } catch {
-        return; // not gzip: another invariant's business
+        return; // not gzip, or a bomb: the forbidden-word scan (2) reports those
       }
     }
     let from = 0;
