@@ -38,6 +38,18 @@ test('past the ceiling: InflateLimitError, for a bomb and for an honest body ali
   assert.throws(() => unzlibBounded(zlibSync(b), 100), (e: unknown) => e instanceof InflateLimitError);
 });
 
+test('a gzip whose trailer under-states its size is still read whole, and stopped past the ceiling', () => {
+  const b = sample(11, 50000);
+  const gz = gzipSync(b);
+  const lying = gz.slice();
+  lying.set([0x10, 0, 0, 0], lying.length - 4); // claims 16 bytes
+  assert.equal(gunzipBounded(lying, 1 << 24), b);
+  assert.throws(() => gunzipBounded(lying, 40000), (e: unknown) => e instanceof InflateLimitError);
+  const bomb = gzipSync(new Uint8Array(4 << 20), { level: 9 });
+  bomb.set([0x10, 0, 0, 0], bomb.length - 4);
+  assert.throws(() => gunzipBounded(bomb, 1 << 20), (e: unknown) => e instanceof InflateLimitError);
+});
+
 test('data that is not what it claims fails as with the one-shot decoders (not as a limit)', () => {
   const gz = gzipSync(sample(3, 20000));
   for (const bad of [gz.subarray(0, gz.length >> 1), new TextEncoder().encode('not gzip at all'), gz.subarray(0, 5)]) {
