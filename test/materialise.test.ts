@@ -78,8 +78,8 @@ test('a planned week materialises: every file holds its last event body, hashes 
     const key = `${e.decky.uuid} ${e.path}`;
     if (e.action === 'file:create' || e.action === 'file:edit') {
       last.set(key, e);
-      // A lure's companions (a .pub, ~/.aws/config, a project's files) carry the lure's mtime.
-      for (const c of e.companions ?? []) last.set(`${e.decky.uuid} ${c.path}`, { ...e, path: c.path, content: c.content });
+      // A lure's companions (a .pub, ~/.aws/config, a project's files) carry their own mtimes.
+      for (const c of e.companions ?? []) last.set(`${e.decky.uuid} ${c.path}`, { ...e, path: c.path, content: c.content, mtime: c.mtime });
     } else {
       const moved = last.get(key);
       last.delete(key);

@@ -160,7 +160,7 @@ export class LayerBuilder {
         if (ev.action === 'file:create') {
           dirs.add(path, stampOf(mtime));
           // A lure's companions (a repository's .git tree) are written with it: their folders too.
-          for (const c of ev.companions ?? []) dirs.add(c.path, stampOf(mtime));
+          for (const c of ev.companions ?? []) dirs.add(c.path, stampOf(c.mtime ?? mtime));
         }
         else if (movesParent(ev)) dirs.touch(parentOf(path), stampOf(mtime));
         return;

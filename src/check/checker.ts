@@ -408,7 +408,14 @@ export class Checker {
       if (realSha !== c.content.sha256 || body.length !== c.content.bytes) v(3, `companion ${c.path}: content.sha256 or bytes do not match the body`);
       const key = `${ev.decky.uuid}\u0000${c.path}`;
       if (this.files.has(key)) v(3, `companion ${c.path} is a path that already exists on this decky`);
-      this.files.set(key, { sha: c.content.sha256, realSha, bytes: body.length, mtimeMs, mtime: ev.mtime ?? ev.at, cls: ev.contentClass ?? '', persona: ev.persona ?? null, lastStampMs: -Infinity, canary: true, born: ev.mtime ?? ev.at, clean: findings.length === 0, facts: null, plain: false });
+      // Its own mtime (generator 20 on): an ISO instant, before the lure's (written just before it).
+      let own = mtimeMs;
+      if (c.mtime !== undefined) {
+        own = Date.parse(c.mtime);
+        if (typeof c.mtime !== 'string' || !ISO.test(c.mtime) || !Number.isFinite(own)) v(5, `companion ${c.path}: mtime ${JSON.stringify(c.mtime)} is not an ISO 8601 UTC instant`);
+        else if (ev.mtime !== undefined && compareInstants(c.mtime, ev.mtime) > 0) v(5, `companion ${c.path}: mtime ${c.mtime} is after the lure's ${ev.mtime} (written with it, before it)`);
+      }
+      this.files.set(key, { sha: c.content.sha256, realSha, bytes: body.length, mtimeMs: own, mtime: c.mtime ?? ev.mtime ?? ev.at, cls: ev.contentClass ?? '', persona: ev.persona ?? null, lastStampMs: -Infinity, canary: true, born: ev.mtime ?? ev.at, clean: findings.length === 0, facts: null, plain: false });
     }
   }
 }

@@ -58,7 +58,7 @@ export class HomesChecker implements InvariantModule {
     if (!Number.isFinite(mtimeMs)) return; // invariant 5's
     const lure = ev.canary !== undefined || d.files.get(ev.path)?.[1] === true;
     d.files.set(ev.path, [mtimeMs, lure]);
-    for (const c of ev.companions ?? []) d.files.set(c.path, [mtimeMs, true]);
+    for (const c of ev.companions ?? []) d.files.set(c.path, [c.mtime === undefined ? mtimeMs : Date.parse(c.mtime), true]);
     if (ev.action === 'file:create' && (ev.job === 'history' || ev.canary !== undefined)) {
       d.backdated++;
       if (!this.inHours(persona, mtimeMs) && d.outside++ === 0) d.first = { path: ev.path, mtime: ev.mtime ?? ev.at, id: ev.id, persona };

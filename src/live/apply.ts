@@ -90,11 +90,12 @@ export function invocationFor(ev: TimelineEvent, decky: Decky, expectSha?: strin
   return writeInvocation(writeRequest(ev, decky, expect));
 }
 
-/** The write of a file planted with a lure: like a create of its own, at the lure's time and owner. */
+/** The write of a file planted with a lure: like a create of its own, with the lure's owner, at its own time. */
 function companionRequest(ev: TimelineEvent, decky: Decky, comp: Companion, nowMs: number): WriteRequest {
   const body = Buffer.from(comp.content.data, comp.content.encoding === 'base64' ? 'base64' : 'utf8');
   const dir = comp.path.slice(0, Math.max(1, comp.path.lastIndexOf('/')));
-  return { ...writeRequest(ev, decky, null, nowMs), path: comp.path, mode: comp.mode, newSha: comp.content.sha256, body, dirTime: null, dirMode: dirModeFor(dir) };
+  const own = comp.mtime === undefined ? {} : { mtime: comp.mtime, atime: comp.mtime };
+  return { ...writeRequest(ev, decky, null, nowMs), path: comp.path, mode: comp.mode, ...own, newSha: comp.content.sha256, body, dirTime: null, dirMode: dirModeFor(dir) };
 }
 
 /** The exact calls for the files that come with a lure (made before the lure's own call). */

@@ -29,7 +29,7 @@ import { Schedule, TrafficShare, localDate } from './schedule.js';
 import { FleetTraffic, peerSlot, probeRoute, trafficShareOf } from './fleet-traffic.js';
 import { presenceSalt } from '../world/calendar.js';
 import { hostFor } from '../world/organisation.js';
-import { fileTimes } from './times.js';
+import { companionTimes, fileTimes } from './times.js';
 
 const LEAVE_ALONE = 0.1;
 const EDIT_BELOW = 0.4;
@@ -654,7 +654,10 @@ export class DeckySim {
     for (const x of extra) this.files.add(x.path, null, null);
     const f: FileState = { path, cls, owner: owner.login, persona: spec.systemOwned ? null : persona.name, mode: spec.mode, body: '', bytes: c.bytes, sha256: c.sha256, log: false, lastLogMs: 0, writtenMs: -1, mtimeNs: -1 };
     const ev = this.fileEvent(base, 'file:create', f, mtimeMs, c, undefined, { tokenId, generator: spec.generator, kind, slug: s, callback });
-    if (extra.length > 0) ev.companions = extra.map((x) => ({ path: x.path, mode: x.mode, content: bodyContent(x.data) }));
+    if (extra.length > 0) {
+      const times = companionTimes(fastStream(this.ctx.seed, this.decky.uuid, 'lure', 'companions', this.tick), ev.mtime!, extra.length);
+      ev.companions = extra.map((x, i) => ({ path: x.path, mode: x.mode, mtime: times[i]!, content: bodyContent(x.data) }));
+    }
     for (const x of kept) this.enqueue(this.t, this.homes.knownHostsAppend(owner.login, this.t, String(x.data)));
     return ev;
   }

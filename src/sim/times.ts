@@ -62,3 +62,27 @@ export function fileTimes(r: Rng, cls: ContentClass, mtimeMs: number, atMs: numb
   if (habit.meanS === null && sec > atMs) return { mtime, atime: mtime, mtimeNs: ns };
   return { mtime, atime: isoNanos(sec, ans), mtimeNs: ns };
 }
+
+/**
+ * mtimes of the files written with a lure by the same command (a repository's objects and
+ * refs, a key's `.pub`, the AWS CLI's `config`), oldest first: one after another, a fraction of
+ * a millisecond to a few milliseconds apart, the last of them just before the lure itself.
+ * One shared mtime, to the nanosecond, across a `.git` tree is what no command leaves.
+ */
+export function companionTimes(r: Rng, lureMtime: string, n: number): string[] {
+  const m = /^(.{19})(?:\.(\d{9}))?Z$/.exec(lureMtime);
+  if (m === null || n === 0) return Array(n).fill(lureMtime) as string[];
+  let sec = Date.parse(m[1] + 'Z');
+  let ns = Number(m[2] ?? 0);
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    // 60 us to several ms between writes: small files, one process, a warm page cache.
+    ns -= 60_000 + Math.floor(-Math.log(1 - r()) * 1_400_000);
+    while (ns < 0) {
+      ns += NS;
+      sec -= 1000;
+    }
+    out.push(isoNanos(sec, ns));
+  }
+  return out.reverse();
+}

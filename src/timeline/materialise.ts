@@ -80,10 +80,11 @@ export class Materialiser {
         const canary = ev.canary ?? cur?.canary;
         if (canary !== undefined) f.canary = canary;
         d.files.set(path, f);
-        // Files planted with a lure: same owner and mtime, their own mode and body.
+        // Files planted with a lure: same owner, their own mode, body and (generator 20 on) mtime.
         for (const c of ev.companions ?? []) {
           if (d.files.has(c.path)) fail(`companion ${c.path} already holds a file`);
-          d.files.set(c.path, { ...f, path: c.path, mode: c.mode, content: c.content });
+          const own = c.mtime === undefined ? {} : { mtime: c.mtime, mtimeMs: Date.parse(c.mtime) };
+          d.files.set(c.path, { ...f, path: c.path, mode: c.mode, ...own, content: c.content });
         }
         return;
       }

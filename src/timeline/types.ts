@@ -33,6 +33,8 @@ export interface CanaryRef {
 export interface Companion {
   path: string;
   mode: string;
+  /** When the command that wrote the lure wrote this file (just before the lure; generator 20 on). Absent: the lure's mtime. */
+  mtime?: string;
   content: Content;
 }
 
