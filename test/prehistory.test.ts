@@ -74,6 +74,21 @@ test('every decky with personas starts with a pre-history in each home: ordinary
   }
 });
 
+test('project folders\' .gitignore files differ from home to home (one fixed file is a fingerprint across deployments)', () => {
+  const bodies: string[] = [];
+  for (const p of plans()) {
+    for (const e of p.events) if (e.job === 'history' && e.path!.endsWith('/.gitignore')) bodies.push(e.content!.data);
+  }
+  assert.ok(bodies.length >= 30, `${bodies.length} .gitignore files`);
+  const distinct = new Set(bodies).size;
+  assert.ok(distinct >= bodies.length * 0.8, `${distinct} distinct of ${bodies.length}`);
+  for (const b of bodies) {
+    const patterns = b.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+    assert.ok(patterns.length >= 1 && b.endsWith('\n') && !b.includes('\n\n\n'), JSON.stringify(b));
+    assert.is(new Set(patterns).size, patterns.length, `a pattern twice: ${JSON.stringify(b)}`);
+  }
+});
+
 test('find ~ -type f | sort by mtime: the oldest five files of the homes are never all lures; lures are <= 30% of each document format', () => {
   let withLures = 0;
   let lureDocs = 0;

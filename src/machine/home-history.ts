@@ -128,7 +128,31 @@ function readme(r: Rng, name: string, owner: string): string {
   return [`# ${title}`, '', `Small tools for ${title}, kept by ${owner}.`, '', '## Usage', '', '```', `./run.sh${r() < 0.5 ? ' --dry-run' : ''}`, '```', '', '## Notes', '', ...lines.map((l) => `- ${l}`), ''].join('\n');
 }
 
-const GITIGNORE = ['*.pyc', '__pycache__/', '.env', '.env.*', 'out/', '*.log', ''].join('\n');
+// A tools folder's .gitignore grows by what got in the way: groups of patterns, some of each,
+// in the order someone adds them (a comment over a group now and then). One fixed file on
+// every home of every deployment would be a fingerprint of its own.
+const IGNORE_GROUPS: ReadonlyArray<{ label: string; p: number; patterns: readonly string[] }> = [
+  { label: 'python', p: 0.75, patterns: ['*.pyc', '__pycache__/', '.venv/', 'venv/', '*.egg-info/', '.pytest_cache/'] },
+  { label: 'settings', p: 0.8, patterns: ['.env', '.env.*', 'config.yml', '*.local', 'secrets/', '.netrc'] },
+  { label: 'output', p: 0.85, patterns: ['out/', 'output/', '*.log', 'logs/', 'tmp/', '*.csv', 'reports/', '*.bak'] },
+  { label: 'editor', p: 0.45, patterns: ['.vscode/', '.idea/', '*.swp', '*~', '.*.sw?'] },
+  { label: 'os', p: 0.2, patterns: ['.DS_Store', 'Thumbs.db'] },
+];
+
+function gitignore(r: Rng): string {
+  const lines: string[] = [];
+  const comments = r() < 0.35;
+  for (const g of IGNORE_GROUPS) {
+    if (r() >= g.p && !(lines.length === 0 && g === IGNORE_GROUPS[IGNORE_GROUPS.length - 1])) continue;
+    if (lines.length > 0 && (comments || r() < 0.3)) lines.push('');
+    if (comments) lines.push(`# ${g.label}`);
+    // Kept in the pool's order: the first patterns of a group are the ones people add first.
+    const k = between(r, 1, Math.min(4, g.patterns.length));
+    const picked = new Set(sample(r, g.patterns, k));
+    for (const x of g.patterns) if (picked.has(x)) lines.push(x);
+  }
+  return lines.join('\n') + '\n';
+}
 
 /** One persona's ordinary files and project folder. */
 function personaHistory(inp: HomeHistoryInputs, h: HomePersona, ops: FileOp[]): void {
@@ -142,7 +166,7 @@ function personaHistory(inp: HomeHistoryInputs, h: HomePersona, ops: FileOp[]): 
     const dir = repo.slice(0, -'/README.md'.length);
     const name = dir.slice(home.length + 1);
     const born = at(between(r, PROJECT_AGE_DAYS[0], PROJECT_AGE_DAYS[1]) * DAY_MS);
-    const files: Array<[string, string, string, number]> = [[repo, readme(r, name, p.name), '0644', born], [`${dir}/.gitignore`, GITIGNORE, '0644', born]];
+    const files: Array<[string, string, string, number]> = [[repo, readme(r, name, p.name), '0644', born], [`${dir}/.gitignore`, gitignore(r), '0644', born]];
     const script = `${dir}/run.sh`;
     const later = at(Math.min(spreadAgeSeconds(r) * 1000 * 2, (PROJECT_AGE_DAYS[0] - 10) * DAY_MS));
     const date = localDate(p.timezone, later);
