@@ -74,12 +74,31 @@ test('every decky with personas starts with a pre-history in each home: ordinary
   }
 });
 
-test('project folders\' .gitignore files differ from home to home (one fixed file is a fingerprint across deployments)', () => {
+test('project folders\' .gitignore and README files differ from home to home (one fixed file is a fingerprint across deployments)', () => {
   const bodies: string[] = [];
   for (const p of plans()) {
     for (const e of p.events) if (e.job === 'history' && e.path!.endsWith('/.gitignore')) bodies.push(e.content!.data);
   }
   assert.ok(bodies.length >= 30, `${bodies.length} .gitignore files`);
+  // Their READMEs are in their owners' words: no one opening line everywhere, nothing unexpanded.
+  const intros = new Map<string, number>();
+  let readmes = 0;
+  for (const p of plans()) {
+    for (const e of p.events) {
+      if (e.job !== 'history' || e.contentClass !== 'source' || !e.path!.endsWith('/README.md')) continue;
+      readmes++;
+      const body = e.content!.data;
+      assert.not.match(body, /[{}$]/, body);
+      const lines = body.split('\n');
+      const title = lines[0]!.slice(2);
+      const form = lines[2]!.replace(new RegExp(title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), 'T').replace(/[A-Z][a-z]+|\w+-\d+/g, 'X');
+      intros.set(form, (intros.get(form) ?? 0) + 1);
+      const notes = lines.filter((l) => /^[-*] /.test(l));
+      assert.is(new Set(notes).size, notes.length, body);
+    }
+  }
+  assert.ok(readmes >= 30 && intros.size >= 6, `${intros.size} opening forms over ${readmes} READMEs`);
+  assert.ok(Math.max(...intros.values()) <= readmes * 0.4, JSON.stringify([...intros]));
   const distinct = new Set(bodies).size;
   assert.ok(distinct >= bodies.length * 0.8, `${distinct} distinct of ${bodies.length}`);
   for (const b of bodies) {

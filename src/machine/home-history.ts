@@ -28,6 +28,7 @@ import { type PathMemo, firstUnusedUserPath, homeOf } from '../realism/paths.js'
 import { draftBody, noteBody, scriptBody, todoBody, type UserBodyContext } from '../realism/text.js';
 import { type Rng, between, fastStream, pick, sample, token } from '../rng/stream.js';
 import { type PersonaCalendar, levelIn, localDate } from '../sim/schedule.js';
+import { capitalise } from '../text/grammar.js';
 import type { Writer } from '../text/writer.js';
 import type { Organisation } from '../world/organisation.js';
 import type { FileOp } from './logs.js';
@@ -111,21 +112,20 @@ function firstFree(files: HomeHistoryInputs['files'], paths: Iterable<string>): 
   return null;
 }
 
-const README_LINES: readonly string[] = [
-  'Run it from cron or by hand; it only reads what it needs.',
-  'Settings live in config.yml.dist; copy it to config.yml and fill in the hosts.',
-  'Logs go to stdout, so redirect them when it runs from cron.',
-  'Tested on Debian 12 with the stock Python.',
-  'Ask before changing the schedule: other jobs depend on its output.',
-  'Keep secrets out of this folder; the script reads them from the environment.',
-  'The output folder is cleaned after 30 days.',
-  'Needs read access to the shared drive and the ticket export.',
-];
-
-function readme(r: Rng, name: string, owner: string): string {
+/** A tools folder's README, in its owner's words (src/text/lexicon.ts, readme_*). */
+function readme(r: Rng, writer: Writer, date: string, name: string, owner: string): string {
   const title = name.replace(/-/g, ' ');
-  const lines = sample(r, README_LINES, between(r, 2, 4));
-  return [`# ${title}`, '', `Small tools for ${title}, kept by ${owner}.`, '', '## Usage', '', '```', `./run.sh${r() < 0.5 ? ' --dry-run' : ''}`, '```', '', '## Notes', '', ...lines.map((l) => `- ${l}`), ''].join('\n');
+  const vars = writer.vars(r, date, { title, owner });
+  // Distinct notes, no two opening alike ("Needs read access to ..." twice reads generated).
+  const notes = new Map<string, string>();
+  for (let i = between(r, 2, 4); i > 0; i--) {
+    const l = writer.line('readme_note', r, vars);
+    const opening = l.split(' ').slice(0, 2).join(' ');
+    if (!notes.has(opening)) notes.set(opening, l);
+  }
+  const run = `${r() < 0.8 ? './run.sh' : 'bash run.sh'}${r() < 0.4 ? pick(r, [' --dry-run', ' -v', ' --help']) : ''}`;
+  const bullet = writer.style.bullet;
+  return [`# ${title}`, '', capitalise(writer.line('readme_intro', r, vars)), '', writer.line('readme_heading', r, vars), '', '```', run, '```', '', writer.line('readme_notes_heading', r, vars), '', ...[...notes.values()].map((l) => `${bullet} ${l}`), ''].join('\n');
 }
 
 // A tools folder's .gitignore grows by what got in the way: groups of patterns, some of each,
@@ -166,7 +166,7 @@ function personaHistory(inp: HomeHistoryInputs, h: HomePersona, ops: FileOp[]): 
     const dir = repo.slice(0, -'/README.md'.length);
     const name = dir.slice(home.length + 1);
     const born = at(between(r, PROJECT_AGE_DAYS[0], PROJECT_AGE_DAYS[1]) * DAY_MS);
-    const files: Array<[string, string, string, number]> = [[repo, readme(r, name, p.name), '0644', born], [`${dir}/.gitignore`, gitignore(r), '0644', born]];
+    const files: Array<[string, string, string, number]> = [[repo, readme(r, h.writer, localDate(p.timezone, born), name, p.name), '0644', born], [`${dir}/.gitignore`, gitignore(r), '0644', born]];
     const script = `${dir}/run.sh`;
     const later = at(Math.min(spreadAgeSeconds(r) * 1000 * 2, (PROJECT_AGE_DAYS[0] - 10) * DAY_MS));
     const date = localDate(p.timezone, later);

@@ -25,6 +25,20 @@ export const SHARED: Record<string, readonly string[]> = {
     '{det} {$paper} {order|delivery} for the {printer|copier}', '{det} laptop {refresh|swap|rollout}', 'pl:{detp} expense {claims|reports}', '{det} desk {move|shuffle}', '{det} {$chat} {channel|workspace} {clean-up|tidy}',
     '{det} {invoice|quote|renewal} from {$vendor}', 'pl:{detp} {leaver|starter} accounts', '{det} {$wiki} page {for|about} {$team}', '{det} {$team} {rota|calendar}', '{det} {new starter|onboarding} {checklist|pack}',
   ],
+  // A tools folder's README (the pre-history's project folders): who keeps it, what it is for.
+  readme_intro: [
+    'Small tools for {$title}, kept by {$owner}.', 'Scripts {I use|we use} for {$title}.', 'Helpers for {$title}{| on {$host}}.', '{$title}: {a few|some} scripts so nobody has to do it by hand.',
+    'Odds and ends for {$title}.', 'Automation for {$title}{|, mostly run from cron}.', 'Bits and pieces for {$title}. Ask {$owner} before changing them.', '{Quick|Rough} scripts for {$title} ({$project}).',
+    'Everything needed to {run|redo} {$title} by hand.', 'What runs {$title} for {$team}.', 'Glue for {$title}{|, until {$vendor} ships something better}.',
+  ],
+  readme_heading: ['## Usage', '## Usage', '## Running', '## How to run', '## Run'],
+  readme_notes_heading: ['## Notes', '## Notes', '## Caveats', '## Good to know', 'Notes:'],
+  readme_note: [
+    'Run it from cron or by hand; it only reads what it needs.', 'Logs go to stdout, so redirect them when it runs from cron.', 'Tested on Debian 12{| only}.', 'Ask {$colleague} before changing the schedule: other jobs depend on its output.',
+    'Keep secrets out of this folder{|; the script reads them from the environment}.', 'The output folder is cleaned after {7|14|30|60} days.', 'Needs read access to {the shared drive|{$wiki}|the ticket export}.', 'Talks to {$host}; the firewall rule came with {$ticket}.',
+    'Takes {about|roughly} {5|10|20} minutes on a normal day.', 'Exit code 2 means there was nothing to do.', 'Do not run two copies at once.', 'Runs as my user, not root.', 'Posts a summary to {$chat} when it finishes.',
+    'Moved here from {$host} {last year|in the spring|after the migration}.', 'Ask {$colleague} about the history of this one.', 'If it fails twice in a row, open a ticket in {$tickets}.',
+  ],
   when: [
     '', '', '', 'before {$day}', '{next|this} week', 'after the {patch|maintenance} window', 'when the freeze {lifts|ends}', 'today {if I can|ideally}', 'before the {audit|review}',
     '{tomorrow|first thing} {morning|tomorrow}', 'by {end of month|month end}', 'once {the ticket|$ticket} {is approved|goes through}', 'this sprint', 'after lunch', 'before {the|our} release', 'by {$day}', 'before {I go on leave|my leave}',
