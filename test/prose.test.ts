@@ -49,6 +49,17 @@ test('no seam in any note, to-do or draft over five seeds x 10 days', () => {
           named++;
           assert.not.ok(afterHeaders.includes(subject), `${seed} ${e.decky.name} ${e.path}: the body echoes its subject "${subject}"`);
         }
+        // "Can we do Friday? ... Can we do Monday?": no two sentences of a draft open alike.
+        const openings = new Set<string>();
+        for (const para of afterHeaders.split('\n\n').slice(1, -1)) {
+          for (const sentence of para.split(/(?<=[.?!])\s+/)) {
+            const words = sentence.split(/\s+/);
+            if (words.length < 4) continue;
+            const o = words.slice(0, 3).join(' ');
+            assert.not.ok(openings.has(o), `${seed} ${e.decky.name} ${e.path}: two sentences open with "${o}"`);
+            openings.add(o);
+          }
+        }
       }
     }
   }

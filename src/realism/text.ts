@@ -85,12 +85,31 @@ export function todoBody(c: UserBodyContext): string {
 }
 
 /** One paragraph of a draft: 1 to 3 sentences new to the file. */
+/** The sentences of a paragraph (split after . ? or !). */
+export function sentencesOf(text: string): string[] {
+  return text.split(/(?<=[.?!])\s+|\n+/).filter((x) => x !== '');
+}
+
+/** The key under which a draft's `seen` set remembers how a sentence opens (its first three words). */
+export function openingKey(sentence: string): string {
+  return `\u0000${sentence.toLowerCase().split(' ').slice(0, 3).join(' ')}`;
+}
+
 export function draftParagraph(w: Writer, rng: Rng, vars: ReturnType<Writer['vars']>, seen: Set<string>): string | null {
   const out: string[] = [];
   const n = between(rng, 1, 3);
   for (let i = 0; i < n; i++) {
-    const s = freshLine(w, 'd_body', rng, vars, seen);
-    if (s !== null) out.push(capitalise(s));
+    // Nobody writes "Can we do Friday? ... Can we do Monday?" in one message: a sentence may
+    // not open with the same three words as an earlier one of the draft.
+    for (let k = 0; k < 4; k++) {
+      const s = freshLine(w, 'd_body', rng, vars, seen);
+      if (s === null) break;
+      const openings = sentencesOf(s).filter((x) => x.split(' ').length >= 4).map(openingKey);
+      if (openings.some((o) => seen.has(o))) continue;
+      for (const o of openings) seen.add(o);
+      out.push(capitalise(s));
+      break;
+    }
   }
   const p = out.join(' ');
   if (p === '' || seen.has(p)) return null;
@@ -114,8 +133,15 @@ export function draftBody(c: UserBodyContext): string {
     if (cc.length > 0) lines.push(`Cc: ${pick(rng, cc).email}`);
   }
   lines.push('', `${w.style.greeting} ${to.first},`, '');
-  const open = capitalise(w.line('d_open', rng, vars));
+  // The opening names the topic; it must not say the subject line again ("Quick question about
+  // the export" under that very subject).
+  let open = '';
+  for (let k = 0; k < 6; k++) {
+    open = capitalise(w.line('d_open', rng, vars));
+    if (!open.toLowerCase().includes(topic.toLowerCase())) break;
+  }
   seen.add(open);
+  for (const x of sentencesOf(open)) if (x.split(' ').length >= 4) seen.add(openingKey(x));
   const first = draftParagraph(w, rng, vars, seen);
   lines.push(first ? `${open} ${first}` : open, '');
   const more = between(rng, 0, 2);

@@ -41,7 +41,7 @@ export const SHARED: Record<string, readonly string[]> = {
   ],
   when: [
     '', '', '', 'before {$day}', '{next|this} week', 'after the {patch|maintenance} window', 'when the freeze {lifts|ends}', 'today {if I can|ideally}', 'before the {audit|review}',
-    '{tomorrow|first thing} {morning|tomorrow}', 'by {end of month|month end}', 'once {the ticket|$ticket} {is approved|goes through}', 'this sprint', 'after lunch', 'before {the|our} release', 'by {$day}', 'before {I go on leave|my leave}',
+    '{tomorrow morning|first thing tomorrow|first thing in the morning}', 'by {end of month|month end}', 'once {the ticket|$ticket} {is approved|goes through}', 'this sprint', 'after lunch', 'before {the|our} release', 'by {$day}', 'before {I go on leave|my leave}',
   ],
   state: [
     '{fine|ok|alright} again', 'still {broken|failing|flaky}', '{slower|worse} than {last week|before}', 'back to normal', '{waiting on|blocked on} {$colleague}', 'on hold {until|till} {$day}', '{half|mostly} done',
@@ -101,6 +101,8 @@ export const SHARED: Record<string, readonly string[]> = {
   heading: ['{$topic}', 'Notes: {$topic}', '{$topic}, {$date}', '{$topic} ({$date})', '{$team}: {$topic}'],
   todo_heading: ['# TODO', '# todo', '# {$project} tasks', 'TODO', '## {$team} {this week|next up|open items}', '# Open items', '# {$project}'],
   p_comment: ['{v_task} {n_any}', 'see {$ticket}', 'ask {$colleague} before {changing|touching} this', 'keep in sync with {$wiki}', 'runs from cron on {$host}'],
+  // A script's second comment line: about the script, never a task from elsewhere.
+  p_script_note: ['see {$ticket}', 'ask {$colleague} before {changing|touching} this', 'keep in sync with {$wiki}', 'runs from cron on {$host}', 'careful: {no dry run|it does not ask}', '{$colleague} {wrote|started} this, I only {fixed|tidied} it'],
 };
 
 export const ROLES: Record<RoleKind, Record<string, readonly string[]>> = {
