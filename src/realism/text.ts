@@ -84,17 +84,18 @@ export function todoBody(c: UserBodyContext): string {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * The keys under which a draft's `seen` set remembers how the sentences of `text` open (their
+ * first three words; sentences of four words or more, split after . ? or ! and at line breaks).
+ */
+export function openingsOf(text: string): string[] {
+  return text
+    .split(/(?<=[.?!])\s+|\n+/)
+    .filter((x) => x.split(' ').length >= 4)
+    .map((x) => `\u0000${x.toLowerCase().split(' ').slice(0, 3).join(' ')}`);
+}
+
 /** One paragraph of a draft: 1 to 3 sentences new to the file. */
-/** The sentences of a paragraph (split after . ? or !). */
-export function sentencesOf(text: string): string[] {
-  return text.split(/(?<=[.?!])\s+|\n+/).filter((x) => x !== '');
-}
-
-/** The key under which a draft's `seen` set remembers how a sentence opens (its first three words). */
-export function openingKey(sentence: string): string {
-  return `\u0000${sentence.toLowerCase().split(' ').slice(0, 3).join(' ')}`;
-}
-
 export function draftParagraph(w: Writer, rng: Rng, vars: ReturnType<Writer['vars']>, seen: Set<string>): string | null {
   const out: string[] = [];
   const n = between(rng, 1, 3);
@@ -104,7 +105,7 @@ export function draftParagraph(w: Writer, rng: Rng, vars: ReturnType<Writer['var
     for (let k = 0; k < 4; k++) {
       const s = freshLine(w, 'd_body', rng, vars, seen);
       if (s === null) break;
-      const openings = sentencesOf(s).filter((x) => x.split(' ').length >= 4).map(openingKey);
+      const openings = openingsOf(s);
       if (openings.some((o) => seen.has(o))) continue;
       for (const o of openings) seen.add(o);
       out.push(capitalise(s));
@@ -141,7 +142,7 @@ export function draftBody(c: UserBodyContext): string {
     if (!open.toLowerCase().includes(topic.toLowerCase())) break;
   }
   seen.add(open);
-  for (const x of sentencesOf(open)) if (x.split(' ').length >= 4) seen.add(openingKey(x));
+  for (const o of openingsOf(open)) seen.add(o);
   const first = draftParagraph(w, rng, vars, seen);
   lines.push(first ? `${open} ${first}` : open, '');
   const more = between(rng, 0, 2);

@@ -7,7 +7,7 @@
 // atime is never before mtime: Docker's layer extraction would raise it to mtime anyway.
 import type { ContentClass } from '../inputs/types.js';
 import type { Rng } from '../rng/stream.js';
-import { isoNanos } from '../util/time.js';
+import { isoNanos, parseNanos } from '../util/time.js';
 
 const NS = 1_000_000_000;
 
@@ -70,10 +70,10 @@ export function fileTimes(r: Rng, cls: ContentClass, mtimeMs: number, atMs: numb
  * One shared mtime, to the nanosecond, across a `.git` tree is what no command leaves.
  */
 export function companionTimes(r: Rng, lureMtime: string, n: number): string[] {
-  const m = /^(.{19})(?:\.(\d{9}))?Z$/.exec(lureMtime);
-  if (m === null || n === 0) return Array(n).fill(lureMtime) as string[];
-  let sec = Date.parse(m[1] + 'Z');
-  let ns = Number(m[2] ?? 0);
+  const at = parseNanos(lureMtime);
+  if (at === null || n === 0) return Array(n).fill(lureMtime) as string[];
+  let sec = at.sec * 1000;
+  let ns = at.ns;
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
     // 60 us to several ms between writes: small files, one process, a warm page cache.

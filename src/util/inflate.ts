@@ -2,7 +2,7 @@
 // kilobytes of deflate data can expand a thousandfold, and fflate's one-shot decoders size their
 // output from the data's own claims (a gzip's ISIZE, a ZIP entry's size) and grow past them, so a
 // crafted body could make `check` allocate gigabytes. These feed the input in small slices to
-// fflate's streaming decoders and stop as soon as the output passes `limit`: memory stays within
+// fflate's streaming inflate and stop as soon as the output passes `limit`: memory stays within
 // the limit plus what one slice can expand to (about 1,032 times its size).
 import { Inflate, inflateSync } from 'fflate';
 
@@ -12,14 +12,13 @@ export class InflateLimitError extends Error {
   }
 }
 
-type Decoder = new (ondata: (chunk: Uint8Array, final: boolean) => void) => { push(chunk: Uint8Array, final?: boolean): void };
-
 const SLICE = 4096;
 
-function bounded(D: Decoder, data: Uint8Array, limit: number): Uint8Array {
+/** Raw deflate data's bytes (a ZIP entry); throws InflateLimitError past `limit`. */
+export function inflateBounded(data: Uint8Array, limit: number): Uint8Array {
   const parts: Uint8Array[] = [];
   let n = 0;
-  const d = new D((chunk) => {
+  const d = new Inflate((chunk) => {
     n += chunk.length;
     if (n > limit) throw new InflateLimitError(limit);
     if (chunk.length > 0) parts.push(chunk);
@@ -34,11 +33,6 @@ function bounded(D: Decoder, data: Uint8Array, limit: number): Uint8Array {
     o += p.length;
   }
   return out;
-}
-
-/** Raw deflate data's bytes (a ZIP entry); throws InflateLimitError past `limit`. */
-export function inflateBounded(data: Uint8Array, limit: number): Uint8Array {
-  return bounded(Inflate as unknown as Decoder, data, limit);
 }
 
 // The wrappers are read as gunzipSync and unzlibSync read them (so the same inputs succeed and
