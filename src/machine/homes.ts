@@ -311,8 +311,10 @@ interface Login {
   habits: Habits;
   /** The session stream: commands typed during the horizon. */
   rng: Rng;
-  lines: string[];
+  /** The history file: its text (one command per line), how many lines and the last one. */
   body: string;
+  count: number;
+  last: string | null;
   sha: string;
   writtenMs: number;
   /** Commands typed since the last logout. */
@@ -426,7 +428,7 @@ export class Homes {
       const knownMs = Math.max(acct + HOUR, histMs - between(hr, 1, 48) * HOUR);
       if (knownBody !== '') ops.push({ action: 'file:create', ...own, cls: 'home_config', path: `${home}/.ssh/known_hosts`, mode: '0644', mtimeMs: knownMs, body: knownBody });
 
-      const l: Login = { login, persona, home, habits, rng: fastStream(this.seed, this.uuid, 'homes', login, 'session'), lines: [], body: '', sha: '', writtenMs: -1, pending: [], lastCmdMs: 0, known, knownBody, knownSha: sha256Hex(knownBody), knownMs: knownBody !== '' ? knownMs : -1, knownAdd: [], cwd: '~', sudos: [] };
+      const l: Login = { login, persona, home, habits, rng: fastStream(this.seed, this.uuid, 'homes', login, 'session'), body: '', count: 0, last: null, sha: '', writtenMs: -1, pending: [], lastCmdMs: 0, known, knownBody, knownSha: sha256Hex(knownBody), knownMs: knownBody !== '' ? knownMs : -1, knownAdd: [], cwd: '~', sudos: [] };
       this.byLogin.set(login, l);
       // The history before the horizon: sessions of routine commands, ssh to the hosts it knows.
       const hosts = [...known];
@@ -439,7 +441,6 @@ export class Homes {
         if (habits.typesExit) typed.push('exit');
       }
       this.append(l, typed);
-      l.body = l.lines.join('\n') + '\n';
       l.sha = sha256Hex(l.body);
       l.writtenMs = histMs;
       l.cwd = '~';
@@ -480,10 +481,27 @@ export class Homes {
     return pick(r, list);
   }
 
-  /** Lines into the history as bash keeps them (ignoredups: no line repeats the one before it). */
+  /**
+   * Lines into the history as bash keeps them (ignoredups: no line repeats the one before it; the
+   * oldest go past HISTFILESIZE). The text alone is kept, flat: a fleet holds two thousand lines
+   * per login for the whole plan, and an array of line strings costs about twice the text.
+   */
   private append(l: Login, typed: readonly string[]): void {
-    for (const c of typed) if (l.lines[l.lines.length - 1] !== c) l.lines.push(c);
-    if (l.lines.length > HISTFILESIZE) l.lines.splice(0, l.lines.length - HISTFILESIZE);
+    let add = '';
+    for (const c of typed) {
+      if (l.last === c) continue;
+      add += c + '\n';
+      l.last = c;
+      l.count++;
+    }
+    l.body += add;
+    if (l.count > HISTFILESIZE) {
+      let cut = 0;
+      for (let k = l.count - HISTFILESIZE; k > 0; k--) cut = l.body.indexOf('\n', cut) + 1;
+      l.body = l.body.slice(cut);
+      l.count = HISTFILESIZE;
+    }
+    // The caller hashes the body next, which leaves it flat (V8 flattens a rope it reads whole).
   }
 
   private type(l: Login, t: number, cmds: string[]): void {
@@ -635,10 +653,9 @@ export class Homes {
     const at = Math.min(Math.floor(t / SEC) * SEC, Math.max(Math.ceil(notBefore / SEC) * SEC, Math.floor(Math.min(t, l.lastCmdMs + between(l.rng, 1, 25) * MIN) / SEC) * SEC));
     if (at <= l.writtenMs) return ops;
     if (l.habits.typesExit) l.pending.push('exit');
+    const prev = l.sha;
     this.append(l, l.pending);
     l.pending = [];
-    const prev = l.sha;
-    l.body = l.lines.join('\n') + '\n';
     l.sha = sha256Hex(l.body);
     l.writtenMs = at;
     ops.push({ action: 'file:edit', job: 'bash', cls: 'shell_history', path: `${l.home}/.bash_history`, owner: l.login, mode: '0600', mtimeMs: at, body: l.body, previousSha256: prev });

@@ -4,6 +4,7 @@
 // once their date is well past (no create can produce them again).
 import type { ContentClass } from '../inputs/types.js';
 import { pathDate } from '../realism/paths.js';
+import { PathSet } from '../util/path-set.js';
 
 export interface FileState {
   path: string;
@@ -36,7 +37,8 @@ export function hasRoom(f: FileState): boolean {
 export class FileModel {
   /** The working set, oldest first. */
   editable: FileState[] = [];
-  private readonly used = new Set<string>();
+  /** Every path used (fingerprints: this grows with the horizon, see PathSet). */
+  private readonly used = new PathSet();
   private readonly dated = new Map<string, string[]>();
   private prunedBefore = '';
   // Working-set files with room to grow, counted as they come, go and grow, so the engine's

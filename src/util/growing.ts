@@ -1,10 +1,11 @@
 // A text that only grows by appends (a live log file between rotations), with what each write of
-// it to the timeline needs kept up to date as it grows: the UTF-8 byte length, the sha256 (a
-// running hash: each write costs the appended text, not the whole body) and the JSON string form.
-// JSON escaping is per character, so the escaped text grows by the escaped append; the one
-// exception is a surrogate pair split across two appends (JSON.stringify keeps a pair, it escapes
-// a lone half), and then, as for the hash and the length, everything is computed again from the
-// whole text.
+// it to the timeline needs kept up to date as it grows: the UTF-8 byte length and the sha256 (a
+// running hash: each write costs the appended text, not the whole body). The text is held once,
+// as one flat string: appends make V8 build a rope (a node and a string per append, about twice
+// the text's own size), and a fleet holds thousands of these for the whole plan, so the JSON form
+// each write needs is made from the text (which flattens the rope) rather than kept beside it.
+// The one care: a surrogate pair split across two appends (the hash and the length are then
+// computed again from the whole text, as bytes of a lone half differ from a pair's).
 import { type Hash, createHash } from 'node:crypto';
 
 function isHigh(c: number): boolean {
@@ -18,8 +19,6 @@ function isLow(c: number): boolean {
 export class GrowingText {
   text = '';
   bytes = 0;
-  /** The JSON string of `text` without its quotes. */
-  private escaped = '';
   private hash: Hash = createHash('sha256');
   private digest: string | null = null;
 
@@ -30,15 +29,12 @@ export class GrowingText {
     if (s === '') return;
     const split = this.endsHigh && isLow(s.charCodeAt(0));
     this.endsHigh = isHigh(s.charCodeAt(s.length - 1));
+    this.text += s;
     if (split) {
-      this.text += s;
       this.bytes = Buffer.byteLength(this.text);
-      this.escaped = JSON.stringify(this.text).slice(1, -1);
       this.hash = createHash('sha256').update(this.text);
     } else {
-      this.text += s;
       this.bytes += Buffer.byteLength(s);
-      this.escaped += JSON.stringify(s).slice(1, -1);
       this.hash.update(s);
     }
     this.digest = null;
@@ -48,8 +44,8 @@ export class GrowingText {
     return (this.digest ??= this.hash.copy().digest('hex'));
   }
 
-  /** JSON.stringify(text), from the escaped appends. */
+  /** JSON.stringify(text) (not kept: one write asks once; making it leaves `text` flat). */
   json(): string {
-    return `"${this.escaped}"`;
+    return JSON.stringify(this.text);
   }
 }
