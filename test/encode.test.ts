@@ -74,4 +74,16 @@ test('a growing text keeps its byte length, sha256 and JSON equal to those of th
   assert.ok(splits > 0, 'some appends split a surrogate pair');
 });
 
+test('a growing log text whose only escape is a newline gives JSON.stringify\'s JSON, before and after its first quote', () => {
+  const g = new GrowingText();
+  let whole = '';
+  const lines = ['Jan  9 00:45:01 host CRON[1019]: (root) CMD (run-parts /etc/cron.hourly)\n', 'é € \u2028 \u007f tail\n', '\n', 'no newline at the end'];
+  for (let k = 0; k < 40; k++) {
+    const s = k === 30 ? 'said "stop"\n' : lines[k % lines.length]!;
+    g.append(s);
+    whole += s;
+    assert.is(g.json(), JSON.stringify(whole), `after append ${k}`);
+  }
+});
+
 test.run();

@@ -16,11 +16,16 @@ function isLow(c: number): boolean {
   return c >= 0xdc00 && c <= 0xdfff;
 }
 
+/** A character JSON.stringify writes other than as itself, '\n' aside (surrogates: any half). */
+const ESCAPED = /["\\\u0000-\u0009\u000b-\u001f\ud800-\udfff]/;
+
 export class GrowingText {
   text = '';
   bytes = 0;
   private hash: Hash = createHash('sha256');
   private digest: string | null = null;
+  /** Whether the only character of the text JSON escapes is '\n' (a log's usual case). */
+  private plain = true;
 
   /** Whether the text ends in a high surrogate (read from the append: reading the text would flatten it). */
   private endsHigh = false;
@@ -30,6 +35,7 @@ export class GrowingText {
     const split = this.endsHigh && isLow(s.charCodeAt(0));
     this.endsHigh = isHigh(s.charCodeAt(s.length - 1));
     this.text += s;
+    if (this.plain && ESCAPED.test(s)) this.plain = false;
     if (split) {
       this.bytes = Buffer.byteLength(this.text);
       this.hash = createHash('sha256').update(this.text);
@@ -44,8 +50,12 @@ export class GrowingText {
     return (this.digest ??= this.hash.copy().digest('hex'));
   }
 
-  /** JSON.stringify(text) (not kept: one write asks once; making it leaves `text` flat). */
+  /**
+   * JSON.stringify(text) (not kept: one write asks once; making it leaves `text` flat). A text
+   * whose only escape is '\n' is joined round '\\n' instead: JSON.stringify takes its slow path
+   * on every escape, four times the time on a log, and this runs on every write of every log.
+   */
   json(): string {
-    return JSON.stringify(this.text);
+    return this.plain ? `"${this.text.split('\n').join('\\n')}"` : JSON.stringify(this.text);
   }
 }
