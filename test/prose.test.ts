@@ -24,6 +24,7 @@ test('no seam in any note, to-do or draft over five seeds x 10 days', () => {
   let bodies = 0;
   let named = 0;
   let figures = 0;
+  let shares = 0;
   for (const seed of ['tidy-1', 'tidy-2', 'tidy-3', 'tidy-4', 'tidy-5']) {
     const t = planned(seed, inputs({ days: 10 }));
     for (const e of t.events) {
@@ -39,6 +40,11 @@ test('no seam in any note, to-do or draft over five seeds x 10 days', () => {
         const [a, b] = f.slice(1).filter((x) => x !== undefined).map(Number) as [number, number];
         figures++;
         assert.ok(b >= Math.max(1, Math.round(a * 0.5)) && b <= Math.round(a * 1.8), `${seed} ${e.decky.name} ${e.path}: ${f[0]}`);
+      }
+      // A share is never past 100 ("disk usage went from 61 to 105%" was written once).
+      for (const f of text.matchAll(/(\d+)(?: percent|%)|went from (\d+) to \d+(?: percent|%)/g)) {
+        shares++;
+        assert.ok(Number(f[1] ?? f[2]) <= 100, `${seed} ${e.decky.name} ${e.path}: ${f[0]}`);
       }
       if (e.contentClass === 'draft') {
         const subject = /^Subject: (.*)$/m.exec(text)?.[1]?.toLowerCase() ?? '';
@@ -58,6 +64,10 @@ test('no seam in any note, to-do or draft over five seeds x 10 days', () => {
             const o = words.slice(0, 3).join(' ');
             assert.not.ok(openings.has(o), `${seed} ${e.decky.name} ${e.path}: two sentences open with "${o}"`);
             openings.add(o);
+            // Nor say the same thing in other words ("The quote from X was 173. Their quote from X was 576.").
+            const about = `\u0001${words.slice(1, 4).join(' ').replace(/[0-9.,$\u00a3\u20ac\u20b9]+/g, '#')}`;
+            assert.not.ok(openings.has(about), `${seed} ${e.decky.name} ${e.path}: two sentences about "${about.slice(1)}"`);
+            openings.add(about);
           }
         }
       }
@@ -66,6 +76,7 @@ test('no seam in any note, to-do or draft over five seeds x 10 days', () => {
   assert.ok(bodies > 300, `only ${bodies} bodies`);
   assert.ok(named >= 5, `only ${named} drafts with a long stock subject`);
   assert.ok(figures >= 5, `only ${figures} compared figures`);
+  assert.ok(shares >= 5, `only ${shares} percentages`);
 });
 
 test('a report covers the quarter that closed before it was written', () => {

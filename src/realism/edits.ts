@@ -5,7 +5,7 @@
 import type { UserClass } from '../inputs/types.js';
 import { type Rng, pick } from '../rng/stream.js';
 import type { Writer } from '../text/writer.js';
-import { draftParagraph, freshLine, noteLine, openingsOf, signoffIndex, todoItem, type UserBodyContext } from './text.js';
+import { draftParagraph, freshLine, noteLine, sentenceKeys, signoffIndex, todoItem, type UserBodyContext } from './text.js';
 import { scriptEdit } from './scripts.js';
 
 function linesOf(body: string): Set<string> {
@@ -59,7 +59,7 @@ export function editText(cls: Exclude<UserClass, 'todo'>, c: UserBodyContext, bo
   if (cls === 'draft') {
     const vars = w.vars(rng, c.date);
     // What the draft already says: a new paragraph opens no sentence the way one there does.
-    for (const o of openingsOf(body)) seen.add(o);
+    for (const o of sentenceKeys(body)) seen.add(o);
     let p = draftParagraph(w, rng, vars, seen) ?? freshLine(w, 'd_ps', rng, vars, seen);
     // Something new always goes in: an edit that changes nothing is not an edit.
     for (let k = 2; p === null; k++) if (!seen.has(`Update ${k}: ${vars.date}.`)) p = `Update ${k}: ${vars.date}.`;

@@ -85,14 +85,20 @@ export function todoBody(c: UserBodyContext): string {
 }
 
 /**
- * The keys under which a draft's `seen` set remembers how the sentences of `text` open (their
- * first three words; sentences of four words or more, split after . ? or ! and at line breaks).
+ * The keys under which a draft's `seen` set remembers its sentences (sentences of four words or
+ * more, split after . ? or ! and at line breaks): how each opens (its first three words) and what
+ * it is about (its second to fourth words, figures aside), so that neither "Can we do Friday? ...
+ * Can we do Monday?" nor "The quote from Orvik was 173. Their quote from Orvik was 576." is
+ * written in one message.
  */
-export function openingsOf(text: string): string[] {
-  return text
-    .split(/(?<=[.?!])\s+|\n+/)
-    .filter((x) => x.split(' ').length >= 4)
-    .map((x) => `\u0000${x.toLowerCase().split(' ').slice(0, 3).join(' ')}`);
+export function sentenceKeys(text: string): string[] {
+  const out: string[] = [];
+  for (const x of text.split(/(?<=[.?!])\s+|\n+/)) {
+    const words = x.toLowerCase().split(' ');
+    if (words.length < 4) continue;
+    out.push(`\u0000${words.slice(0, 3).join(' ')}`, `\u0001${words.slice(1, 4).join(' ').replace(/[0-9.,$\u00a3\u20ac\u20b9]+/g, '#')}`);
+  }
+  return out;
 }
 
 /** One paragraph of a draft: 1 to 3 sentences new to the file. */
@@ -101,11 +107,11 @@ export function draftParagraph(w: Writer, rng: Rng, vars: ReturnType<Writer['var
   const n = between(rng, 1, 3);
   for (let i = 0; i < n; i++) {
     // Nobody writes "Can we do Friday? ... Can we do Monday?" in one message: a sentence may
-    // not open with the same three words as an earlier one of the draft.
+    // not open like an earlier one of the draft, nor say the same thing (sentenceKeys).
     for (let k = 0; k < 4; k++) {
       const s = freshLine(w, 'd_body', rng, vars, seen);
       if (s === null) break;
-      const openings = openingsOf(s);
+      const openings = sentenceKeys(s);
       if (openings.some((o) => seen.has(o))) continue;
       for (const o of openings) seen.add(o);
       out.push(capitalise(s));
@@ -142,7 +148,7 @@ export function draftBody(c: UserBodyContext): string {
     if (!open.toLowerCase().includes(topic.toLowerCase())) break;
   }
   seen.add(open);
-  for (const o of openingsOf(open)) seen.add(o);
+  for (const o of sentenceKeys(open)) seen.add(o);
   const first = draftParagraph(w, rng, vars, seen);
   lines.push(first ? `${open} ${first}` : open, '');
   const more = between(rng, 0, 2);

@@ -79,9 +79,12 @@ export const SHARED: Record<string, readonly string[]> = {
     'worth asking {$colleague} {if|whether} {n_any} {be} still needed', 'if {n_any} break{s} again, {v_task} {n_any}',
   ],
   metric: [
-    '{n_metric} went from {$n} to {$m}', '{n_metric} {be} at {$pct}{ percent|%}', '{n_metric}: {$n} before, {$m} after', 'took {$n} {minutes|min}, {expected|estimate was} {$m}',
+    '{n_metric} went from {$n} to {$m}', '{n_share} {be} at {$pct}{ percent|%}', '{n_metric}: {$n} before, {$m} after', '{n_share} went from {$pct} to {$pm}{ percent|%}',
+    'took {$n} {minutes|min}, {expected|estimate was} {$m}',
   ],
-  n_metric: ['p95 {latency|response time} on {$project}', '{disk|disk usage} on {$host}', 'the queue {depth|length}', '{memory|RAM} on {$host}', 'CPU on the {$project} {workers|nodes}', 'error rate {on|for} {$project}', 'pl:open tickets in {$tickets}', 'the backup {size|volume}'],
+  // Figures that are counts or sizes, and figures that are shares of something (never past 100).
+  n_metric: ['p95 {latency|response time} on {$project}', 'the queue {depth|length}', 'pl:open tickets in {$tickets}', 'the backup {size|volume}', 'pl:failed jobs in {$ci}'],
+  n_share: ['{disk|disk usage} on {$host}', '{memory|RAM} on {$host}', 'CPU on the {$project} {workers|nodes}', 'error rate {on|for} {$project}'],
   done: ['done: {$item}', 'finished {$item}', '{$item}, done', '{ticked off|closed}: {$item}', '{$item} (done {yesterday})'],
   todo: ['{v_task} {n_any}{when_sp}', '{$project}: {v_task} {n_any}{when_sp}', '{v_task} {n_any} ({$colleague})', '{v_task} {n_any}, see {$ticket}', '{v_task} {n_any} due {$due}', '{$ticket} {v_task} {n_any}', '{urgent|later|maybe|soon|next}: {v_task} {n_any}', '{still|also|then} {v_task} {n_any}'],
   when_sp: ['', '', ' {when}'],

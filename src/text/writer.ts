@@ -92,8 +92,12 @@ export class Writer {
     // A figure, and one set against it ("went from 40 to 55", "took 62 min, expected 45"): the
     // second is within a factor of two of the first, as compared figures are.
     let last = 0;
+    let lastPct = 0;
     const n = () => String((last = between(rng, 2, 95) * (rng() < 0.3 ? 10 : 1)));
     const m = () => (last === 0 ? n() : String(Math.max(1, Math.round((last * between(rng, 50, 180)) / 100))));
+    // A percentage, and one set against it: a share stays between 1 and 99.
+    const pct = () => String((lastPct = between(rng, 5, 99)));
+    const pm = () => String(Math.min(99, Math.max(1, Math.round(((lastPct || between(rng, 5, 99)) * between(rng, 50, 180)) / 100))));
     const ds = this.locale.dateStyle;
     return {
       project: this.projects,
@@ -116,7 +120,8 @@ export class Writer {
       ticket: () => `${pick(rng, this.ticketPrefixes)}-${between(rng, 40, 4999)}`,
       n,
       m,
-      pct: () => String(between(rng, 5, 99)),
+      pct,
+      pm,
       day: WEEKDAYS,
       date: formatDate(date, ds),
       // Dates a document looks forward to: never before its own date.
