@@ -83,6 +83,19 @@ test('17: a rotation newer than the file before it', async () => {
   assert.ok(r.violations.some((v) => v.path === '/var/log/auth.log.2.gz'));
 });
 
+test('17: a log archive whose gzip header is not stamped with its own mtime', async () => {
+  const t = structuredClone(BASE);
+  const gz = [...t.events].reverse().find((e) => e.action === 'file:create' && e.path === '/var/log/syslog.2.gz')!;
+  const bytes = Buffer.from(gz.content!.data, 'base64');
+  // logrotate's gzip reads the file on stdin and stamps the header with that file's mtime.
+  assert.is(bytes.readUInt32LE(4), Math.floor(Date.parse(gz.mtime!.slice(0, 19) + 'Z') / 1000));
+  bytes.writeUInt32LE(0, 4);
+  setBody(gz, new Uint8Array(bytes));
+  const r = await check(t);
+  caught(r, 17, gz.id);
+  assert.match(r.violations.filter((v) => v.eventId === gz.id).map((v) => v.reason).join(' | '), /gzip header says .*no time \(0\)/);
+});
+
 test('18: a cron job PID that goes back', async () => {
   const t = structuredClone(BASE);
   const w = lastWrite(t, '/var/log/auth.log', (a) => (a.match(/CRON\[\d+\]: pam_unix\(cron:session\): session opened/g) ?? []).length >= 2);

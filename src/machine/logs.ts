@@ -212,7 +212,9 @@ export class LogFile {
       this.archiveMtimes.unshift(this.prevMtimeMs);
     }
     if (emit) ops.push({ action: 'file:rename', job: 'logrotate', cls: this.def.cls, path, to: rotatedName(path, 1) });
-    this.prevGz = keep >= 2 ? gzipSync(Buffer.from(this.body), { level: 6, mtime: 0 }) : null;
+    // logrotate feeds the file to gzip on stdin, and gzip stamps the header with the mtime of the
+    // regular file it reads (whole seconds): the archive says when its last line was written.
+    this.prevGz = keep >= 2 ? gzipSync(Buffer.from(this.body), { level: 6, mtime: this.mtimeMs > 0 ? Math.floor(this.mtimeMs / 1000) * 1000 : 0 }) : null;
     this.prevBody = emit ? '' : this.body;
     this.prevMtimeMs = this.mtimeMs;
     this.rotated = Math.min(this.rotated + 1, keep);
