@@ -244,12 +244,6 @@ export class Checker {
     // An appended body whose old part was clean: mostly only the new bytes need scanning.
     // A rotated log's archive holds the body `.1` had, scanned then: if clean, it is not read again.
     const rotated = /^(.*)\.\d+\.gz$/.exec(path);
-    // gzip stamps an archive's header with the mtime of the file it compressed, and the archive keeps that mtime.
-    if (rotated !== null && cls === 'log_archive' && ev.action === 'file:create' && ev.mtime !== undefined && body.length >= 10 && body[0] === 0x1f && body[1] === 0x8b) {
-      const stamped = body[4]! | (body[5]! << 8) | (body[6]! << 16) | (body[7]! * 2 ** 24);
-      const own = Math.floor(Date.parse(ev.mtime.slice(0, 19) + 'Z') / 1000);
-      if (stamped !== own) v(17, `${path}: the gzip header says it was compressed from a file last written at ${stamped === 0 ? 'no time (0)' : new Date(stamped * 1000).toISOString()}, the archive's mtime is ${ev.mtime}`);
-    }
     const earlier = rotated === null ? undefined : this.files.get(`${ev.decky.uuid}\u0000${rotated[1]}.1`);
     const cleanGzip = earlier?.clean ? (inflated: Uint8Array): boolean => inflated.length === earlier.bytes && sha256Hex(inflated) === earlier.realSha : undefined;
     const scanned = appendOnly && isPrefix && prev.clean ? scanAppended(body, prev.bytes, FORBIDDEN, prev.facts) : { findings: scanForWords(body, FORBIDDEN, cleanGzip), facts: null };
@@ -284,6 +278,12 @@ export class Checker {
     if (ev.atime !== undefined) {
       if (typeof ev.atime !== 'string' || !ISO.test(ev.atime)) v(5, `atime ${JSON.stringify(ev.atime)} is not an ISO 8601 UTC instant`);
       else if (Number.isFinite(mtimeMs) && compareInstants(ev.atime, ev.mtime!) < 0) v(5, `atime ${ev.atime} is before the mtime ${ev.mtime}`);
+    }
+    // 17. gzip stamps an archive's header with the mtime of the file it compressed (whole seconds),
+    // and the archive keeps that mtime.
+    if (rotated !== null && cls === 'log_archive' && ev.action === 'file:create' && Number.isFinite(mtimeMs) && body.length >= 10 && body[0] === 0x1f && body[1] === 0x8b) {
+      const stamped = body[4]! | (body[5]! << 8) | (body[6]! << 16) | (body[7]! * 2 ** 24);
+      if (stamped !== Math.floor(mtimeMs / 1000)) v(17, `${path}: the gzip header says it was compressed from a file last written at ${stamped === 0 ? 'no time (0)' : new Date(stamped * 1000).toISOString()}, the archive's mtime is ${ev.mtime}`);
     }
 
     // 3. lifecycle

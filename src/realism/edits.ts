@@ -58,7 +58,8 @@ export function editText(cls: Exclude<UserClass, 'todo'>, c: UserBodyContext, bo
   }
   if (cls === 'draft') {
     const vars = w.vars(rng, c.date);
-    // What the draft already says: a new paragraph opens no sentence the way one there does.
+    // What the draft already says: a new paragraph neither opens a sentence the way one there does
+    // nor says the same thing again (sentenceKeys).
     for (const o of sentenceKeys(body)) seen.add(o);
     let p = draftParagraph(w, rng, vars, seen) ?? freshLine(w, 'd_ps', rng, vars, seen);
     // Something new always goes in: an edit that changes nothing is not an edit.

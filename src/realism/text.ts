@@ -111,9 +111,9 @@ export function draftParagraph(w: Writer, rng: Rng, vars: ReturnType<Writer['var
     for (let k = 0; k < 4; k++) {
       const s = freshLine(w, 'd_body', rng, vars, seen);
       if (s === null) break;
-      const openings = sentenceKeys(s);
-      if (openings.some((o) => seen.has(o))) continue;
-      for (const o of openings) seen.add(o);
+      const keys = sentenceKeys(s);
+      if (keys.some((o) => seen.has(o))) continue;
+      for (const o of keys) seen.add(o);
       out.push(capitalise(s));
       break;
     }

@@ -1,8 +1,8 @@
 // A text that only grows by appends (a live log file between rotations), with what each write of
 // it to the timeline needs kept up to date as it grows: the UTF-8 byte length and the sha256 (a
 // running hash: each write costs the appended text, not the whole body). The text is held once,
-// as one flat string: appends make V8 build a rope (a node and a string per append, about twice
-// the text's own size), and a fleet holds thousands of these for the whole plan, so the JSON form
+// as one flat string: appends make V8 build a rope (a node and a string per append, up to three
+// and a half times the text's own size for short appends), and a fleet holds thousands of these for the whole plan, so the JSON form
 // each write needs is made from the text (which flattens the rope) rather than kept beside it.
 // The one care: a surrogate pair split across two appends (the hash and the length are then
 // computed again from the whole text, as bytes of a lone half differ from a pair's).
