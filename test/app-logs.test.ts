@@ -2,7 +2,8 @@
 // `head -1` and `tail -1` of worker-2026-01-09.log with its name), over several seeds.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { bodyBytes, eventsFor } from './helpers/plan.js';
+import { bodyBytes, eventsFor, inputsFor } from './helpers/plan.js';
+import { materialise } from '../src/timeline/materialise.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -11,7 +12,7 @@ test('every line of a dated application log carries the date of its name, 4 seed
   for (const seed of ['app-1', 'app-2', 'app-3', 'app-4']) {
     for (const e of eventsFor(seed, { days: 14 })) {
       if (e.kind !== 'file' || !e.content) continue;
-      const m = /^\/var\/log\/([a-z-]+)\/\1-(\d{4})-(\d{2})-(\d{2})\.log$/.exec(e.path!);
+      const m = /^\/var\/log\/([a-z]+)\/\1(?:-[a-z]+)?-(\d{4})-(\d{2})-(\d{2})\.log$/.exec(e.path!);
       if (!m) continue;
       files++;
       const stamp = `${MONTHS[Number(m[3]) - 1]} ${String(Number(m[4])).padStart(2, ' ')} `;
@@ -22,6 +23,88 @@ test('every line of a dated application log carries the date of its name, 4 seed
     }
   }
   assert.ok(files >= 20, `only ${files} dated log writes`);
+});
+
+test('a decky runs a few of the applications, each writing only its own dated files and lines; PHP sessions only on web servers', () => {
+  const web = new Set(inputsFor({ days: 10 }).fleet.filter((d) => d.services.includes('http')).map((d) => d.name));
+  const appsSeen = new Set<string>();
+  let sessions = 0;
+  let tmp = 0;
+  for (const seed of ['app-1', 'app-2', 'app-3', 'app-4', 'app-5']) {
+    const perDecky = new Map<string, Set<string>>();
+    for (const e of eventsFor(seed, { days: 10 })) {
+      if (e.kind !== 'file' || e.action !== 'file:create' || e.job !== undefined) continue;
+      const path = e.path!;
+      if (path.startsWith('/tmp/')) {
+        tmp++;
+        if (path.startsWith('/tmp/sess_')) {
+          sessions++;
+          assert.ok(web.has(e.decky.name), `${seed} ${e.decky.name}: a PHP session file on a decky without a web server`);
+        }
+        continue;
+      }
+      const m = /^\/var\/log\/([a-z]+)\/(.+)$/.exec(path);
+      if (!m || m[1] === 'cron-jobs' || e.contentClass !== 'log_daemon') continue;
+      const app = m[1]!;
+      appsSeen.add(app);
+      let set = perDecky.get(e.decky.name);
+      if (!set) perDecky.set(e.decky.name, (set = new Set()));
+      set.add(app);
+      // Named for its day (a log without a date would stop while its application goes on).
+      assert.match(m[2]!, new RegExp(`^${app}(-(error|jobs|tasks|access|batches|delivery|uploads))?-\\d{4}-\\d{2}-\\d{2}\\.log$`), `${seed} ${e.decky.name} ${path}`);
+      const tags = new Set(bodyBytes(e).toString('utf8').split('\n').filter((l) => l !== '').map((l) => l.slice(16).split(' ')[1]!.replace(/\[\d+\]:$/, '')));
+      assert.equal([...tags], [app], `${seed} ${e.decky.name} ${path}: lines of ${[...tags].join(', ')}`);
+    }
+    for (const [name, apps] of perDecky) assert.ok(apps.size <= 3, `${seed} ${name} runs ${[...apps].join(', ')}`);
+  }
+  assert.ok(appsSeen.size >= 5, `only ${[...appsSeen].join(', ')} over five seeds`);
+  assert.ok(tmp >= 10 && sessions >= 1, `${tmp} temporary files, ${sessions} PHP sessions`);
+});
+
+test('applications have a past before the horizon and keep their files a bounded number of days (40-day plans, 3 seeds)', () => {
+  const start = Date.parse('2026-02-02T00:00:00Z');
+  const end = start + 40 * 86_400_000;
+  const pastDirs = new Set<string>();
+  let dirs = 0;
+  let deletes = 0;
+  for (const seed of ['keep-1', 'keep-2', 'keep-3']) {
+    const events = eventsFor(seed, { start: '2026-02-02T00:00:00Z', days: 40 });
+    for (const e of events) {
+      if (e.job === 'history' && /^\/var\/log\/[a-z]+\/[a-z-]+-\d{4}-\d{2}-\d{2}\.log$/.test(e.path!) && !e.path!.startsWith('/var/log/cron-jobs/')) {
+        // Planted with its day's name and last written that day, before the horizon.
+        assert.is(e.mtime!.slice(0, 10), e.path!.slice(-14, -4), `${seed} ${e.path} planted with mtime ${e.mtime}`);
+        assert.ok(Date.parse(e.mtime!) < start, `${seed} ${e.path} planted from the future`);
+        pastDirs.add(`${seed} ${e.decky.name} ${e.path!.split('/')[3]}`);
+      }
+      if (e.action !== 'file:delete' || !/^\/var\/log\/[a-z]+\/[a-z-]+-\d{4}-\d{2}-\d{2}\.log$/.test(e.path!)) continue;
+      deletes++;
+      // The application deletes its own old files, never today's or another's.
+      assert.is(e.job, e.path!.split('/')[3], `${seed} ${e.path} deleted by ${e.job}`);
+      assert.ok(e.path!.slice(-14, -4) < e.at.slice(0, 10), `${seed} ${e.path} deleted on its own day`);
+    }
+    for (const tree of materialise(events)) {
+      const byApp = new Map<string, string[]>();
+      for (const f of tree.files) {
+        const m = /^\/var\/log\/([a-z]+)\/[a-z-]+-(\d{4}-\d{2}-\d{2})\.log$/.exec(f.path);
+        if (!m || m[1] === 'cron') continue;
+        let dates = byApp.get(m[1]!);
+        if (!dates) byApp.set(m[1]!, (dates = []));
+        dates.push(m[2]!);
+        // A day's file was last written that day (an intruder's `ls -l` against the name).
+        assert.is(f.mtime.slice(0, 10), m[2], `${seed} ${tree.decky.name} ${f.path} last written ${f.mtime}`);
+      }
+      for (const [app, dates] of byApp) {
+        dirs++;
+        dates.sort();
+        const oldest = Date.parse(`${dates[0]}T00:00:00Z`);
+        // At most 30 days, deleted when the application next starts a file (a few days' lag at most).
+        assert.ok(end - oldest <= 35 * 86_400_000, `${seed} ${tree.decky.name} ${app} keeps ${dates[0]} at the end of the plan`);
+      }
+    }
+  }
+  assert.ok(dirs >= 10 && deletes >= 20, `${dirs} application directories, ${deletes} deletes`);
+  // Every application had written files before the horizon, unless its machine booted since.
+  assert.ok(pastDirs.size >= dirs * 0.6, `only ${pastDirs.size} of ${dirs} application directories have files from before the horizon`);
 });
 
 test.run();

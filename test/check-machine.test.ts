@@ -170,6 +170,31 @@ test('19: a dump lure on a decky whose crontab runs no dump job', async () => {
   assert.ok(r.violations.some((v) => v.invariant === 19 && v.eventId === l.id && /runs no dump job/.test(v.reason)));
 });
 
+test('17: an application log without a date in its name that stops while its directory goes on', async () => {
+  const t = structuredClone(BASE);
+  // The first day's main file of an application on some decky becomes its undated current log.
+  const first = t.events.find((e) => e.action === 'file:create' && e.job === undefined && /^\/var\/log\/([a-z]+)\/\1-\d{4}-\d{2}-\d{2}\.log$/.test(e.path ?? ''))!;
+  const [, app] = /^\/var\/log\/([a-z]+)\//.exec(first.path!)!;
+  const later = t.events.some((e) => e.decky.uuid === first.decky.uuid && e.path?.startsWith(`/var/log/${app}/`) && Date.parse(e.at) > Date.parse(first.at) + 2 * 86_400_000);
+  assert.ok(later, 'the application writes on for days');
+  const old = first.path!;
+  for (const e of t.events) if (e.decky.uuid === first.decky.uuid && e.path === old) e.path = `/var/log/${app}/${app}.log`;
+  const r = await check(t);
+  caught(r, 17, null);
+  assert.ok(r.violations.some((v) => v.invariant === 17 && v.path === `/var/log/${app}/${app}.log` && /stopped .* before the newest line of its directory/.test(v.reason)), JSON.stringify(r.violations.slice(0, 2)));
+});
+
+test('20: a line of one application in another\'s log', async () => {
+  const t = structuredClone(BASE);
+  const ev = t.events.find((e) => e.action === 'file:create' && e.job === undefined && /^\/var\/log\/([a-z]+)\/\1-\d{4}-\d{2}-\d{2}\.log$/.test(e.path ?? ''))!;
+  const app = ev.path!.split('/')[3]!;
+  const other = app === 'mailer' ? 'worker' : 'mailer';
+  // Only the last write of the file carries its whole body; break the create if nothing follows it.
+  const w = lastWrite(t, ev.path!, () => true);
+  editAppended(w, new RegExp(` ${app}\\[\\d+\\]: `), (l) => l.replace(` ${app}[`, ` ${other}[`));
+  caught(await check(t), 20, w.ev.id);
+});
+
 test('20: a line in a log its producer never writes to', async () => {
   const t = structuredClone(BASE);
   const w = lastWrite(t, '/var/log/cron.log', (a) => / CMD \(/.test(a));

@@ -1,6 +1,6 @@
 // A cron job's log says what its script prints: every line of a job's log has the shape the
 // script's own command makes, the disk report is steady from day to day, and a dated report holds
-// the line of the run it is named after, as the job's log has it.
+// the line of the run it is named after, as the job's log has it (to the second).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { bodyBytes, eventsFor } from './helpers/plan.js';
@@ -18,7 +18,8 @@ test('job logs, scripts and dated reports agree, 3 seeds x 14 days', () => {
   for (const seed of ['cron-1', 'cron-2', 'cron-3']) {
     const messages = new Map<string, Set<string>>();
     const disk = new Map<string, number[]>();
-    const dated: Array<{ decky: string; job: string; message: string }> = [];
+    const dated: Array<{ decky: string; job: string; message: string; line: string }> = [];
+    const written = new Set<string>();
     for (const e of eventsFor(seed, { days: 14 })) {
       if (e.kind !== 'file' || !e.content) continue;
       const text = bodyBytes(e).toString('utf8');
@@ -31,8 +32,9 @@ test('job logs, scripts and dated reports agree, 3 seeds x 14 days', () => {
         const m = new RegExp(`^\\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\S+ ${job}: (.*)$`).exec(l);
         if (!m) continue;
         assert.match(m[1]!, SHAPE[job]!.line, `${seed} ${e.decky.name} ${e.path}: ${l}`);
-        if (log[2]) dated.push({ decky: e.decky.uuid, job, message: m[1]! });
+        if (log[2]) dated.push({ decky: e.decky.uuid, job, message: m[1]!, line: l });
         else {
+          written.add(`${e.decky.uuid} ${l}`);
           const key = `${e.decky.uuid} ${job}`;
           if (!messages.has(key)) messages.set(key, new Set());
           messages.get(key)!.add(m[1]!);
@@ -48,6 +50,8 @@ test('job logs, scripts and dated reports agree, 3 seeds x 14 days', () => {
     for (const d of dated) {
       reports++;
       assert.ok(messages.get(`${d.decky} ${d.job}`)?.has(d.message), `${seed} ${d.job}: dated report "${d.message}" is in no run of the job's log`);
+      // To the second: the report is that run's line, not the same words at another time.
+      assert.ok(written.has(`${d.decky} ${d.line}`), `${seed} ${d.job}: dated report "${d.line}" is not a line of the job's log`);
     }
     for (const [uuid, pcts] of disk) assert.ok(Math.max(...pcts) - Math.min(...pcts) <= 2, `${seed} ${uuid}: disk use ${pcts.join(', ')}`);
   }

@@ -54,7 +54,7 @@ function plantedTexts(ev: TimelineEvent): string[] {
   let bytes = bodyBytes(ev);
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = Buffer.from(gunzipSync(bytes)); // rotated logs
   out.push(bytes.toString('latin1'));
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 3 && bytes[3] === 4) { // a ZIP signature, not any text that starts "PK"
     for (const [name, data] of Object.entries(unzipSync(bytes))) out.push(name, Buffer.from(data).toString('latin1'));
   }
   const pdf = bytes.toString('latin1');

@@ -9,6 +9,8 @@ import { tidy } from '../src/text/writer.js';
 import { closedQuarter } from '../src/canary/common.js';
 import { DRAFT_SUBJECTS } from '../src/realism/words.js';
 import { inputs, planned } from './check-helpers.js';
+import { resolveInputs } from '../src/inputs/resolve.js';
+import { DEFAULT_FLEET_RAW } from '../src/inputs/defaults.js';
 
 test('tidy closes the gaps an empty optional part leaves', () => {
   assert.is(tidy('maybe check our VPN config .'), 'maybe check our VPN config.');
@@ -77,6 +79,24 @@ test('no seam in any note, to-do or draft over five seeds x 10 days', () => {
   assert.ok(named >= 5, `only ${named} drafts with a long stock subject`);
   assert.ok(figures >= 5, `only ${figures} compared figures`);
   assert.ok(shares >= 5, `only ${shares} percentages`);
+});
+
+test('a tool named with its article is not given a second one ("the the GitLab wiki page")', () => {
+  // The engine's own lists hold such names, and an organisation block may give any.
+  const tools = { wiki: 'the GitLab wiki', tickets: 'the GitLab board', paging: 'a phone rota' };
+  const fleet = { ...DEFAULT_FLEET_RAW, organisation: { tools } };
+  let mentions = 0;
+  for (const seed of ['art-1', 'art-2', 'art-3', 'art-4', 'art-5', 'art-6']) {
+    const t = planned(seed, resolveInputs({ days: 14, fleet: { file: 'f.json', data: fleet } }).inputs);
+    for (const e of t.events) {
+      if (e.kind !== 'file' || !e.content || !['note', 'todo', 'draft', 'script'].includes(e.contentClass ?? '')) continue;
+      const text = Buffer.from(e.content.data, e.content.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
+      mentions += text.match(/GitLab (wiki|board)|phone rota/g)?.length ?? 0;
+      const stacked = /\b(the|a|an|our|their) (the|a|an|our|their) /i.exec(text);
+      assert.is(stacked, null, `${seed} ${e.decky.name} ${e.path}: "${stacked?.[0]}" in ${text.slice(Math.max(0, (stacked?.index ?? 0) - 40), (stacked?.index ?? 0) + 40)}`);
+    }
+  }
+  assert.ok(mentions >= 10, `only ${mentions} mentions of the tools`);
 });
 
 test('a report covers the quarter that closed before it was written', () => {

@@ -20,6 +20,8 @@ test('auth.log shows each persona logging in over SSH during their working hours
   let sessions = 0;
   let sudos = 0;
   let inHours = 0;
+  let closes = 0;
+  let onCron = 0;
   for (const seed of SEEDS) {
     const events = eventsFor(seed, RAW);
     for (const tree of materialise(events)) {
@@ -39,6 +41,9 @@ test('auth.log shows each persona logging in over SSH during their working hours
       for (let i = 1; i < times.length; i++) assert.ok(times[i]! >= times[i - 1]!, `${tree.decky.name}: auth lines in time order at ${lines[i]}`);
       const open = new Map<string, { pid: string; port: string; from: string; at: number; session: string | null }>();
       let lastSession = 0;
+      // Seconds of cron's lines (its PAM sessions), and logouts by second.
+      const cronAt = new Set(lines.flatMap((l, i) => (/ CRON\[\d+\]: /.test(l) ? [times[i]] : [])));
+      const closedAt = new Map<number, string>();
       lines.forEach((l, i) => {
         const acc = /sshd\[(\d+)\]: Accepted publickey for (\S+) from (\S+) port (\d+) ssh2: (ED25519|RSA) SHA256:[A-Za-z0-9+/]{43}$/.exec(l);
         if (acc) {
@@ -76,6 +81,13 @@ test('auth.log shows each persona logging in over SSH during their working hours
           assert.is(closed[1], o!.pid, 'the same sshd process closes the session');
           assert.match(lines[i - 2]!, new RegExp(`sshd\\[${o!.pid}\\]: Received disconnect from ${o!.from.replace(/\./g, '\\.')} port ${o!.port}:11: disconnected by user$`));
           assert.ok(times[i]! > o!.at, 'a session lasts');
+          // Exits are people's: two logins do not end in the same second, nor do they keep
+          // landing on the second cron starts a job.
+          const other = closedAt.get(times[i]!);
+          assert.ok(other === undefined || other === closed[2], `${tree.decky.name}: ${other} and ${closed[2]} log out in the same second at ${lines[i]}`);
+          closedAt.set(times[i]!, closed[2]!);
+          closes++;
+          if (cronAt.has(times[i]!)) onCron++;
           open.delete(closed[2]!);
         }
         if (/Server listening on 0\.0\.0\.0 port 22/.test(l)) open.clear();
@@ -97,6 +109,8 @@ test('auth.log shows each persona logging in over SSH during their working hours
   }
   assert.ok(sessions > 50, `${sessions} sessions`);
   assert.ok(sudos >= 3, `${sudos} sudo lines`);
+  // Cron logs in a few of a day's 86,400 seconds: a logout in one is chance (generator 21: 56 of 82).
+  assert.ok(onCron / closes < 0.05, `${onCron} of ${closes} logouts in a second cron logged in`);
   assert.ok(inHours / sessions >= 0.95, `${inHours} of ${sessions} logins in working time`);
 });
 

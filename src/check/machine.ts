@@ -1,6 +1,7 @@
 // Invariants of the machine model (issue 12), checked while the log lines stream past:
 //   17 logs live and rotate: each main log's newest line within a day of the end, the live file
-//      newer than `.1`, `.1` newer than `.2.gz` and so on;
+//      newer than `.1`, `.1` newer than `.2.gz` and so on; an application's log without a date
+//      in its name does not stop more than a day before the newest line of its directory;
 //   18 one PID per long-running daemon per boot (a boot is a kernel `Linux version` line), and
 //      cron jobs' PIDs increase within a boot;
 //   19 cron lines come from the planted crontab at its minutes, and every command it names is a
@@ -8,7 +9,8 @@
 //      job leaves: the decky has the job, the dump's database is one the job's script dumps, its
 //      name carries the run's date, and its mtime is the end of that run (the job's minute, plus
 //      a run's length);
-//   20 each log holds only what its producers write.
+//   20 each log holds only what its producers write (an application's logs, under
+//      /var/log/<app>/, only that application's lines).
 // Memory: a few numbers per decky and daemon, the crontab entries; never the lines.
 import { DUMP_RUN_SECONDS, DUMP_SCRIPT, STANDARD_TOOLS } from '../machine/crontab.js';
 import { MAIN_LOGS } from '../machine/logs.js';
@@ -33,6 +35,9 @@ interface DeckyMachine {
   /** Newest line per main log family. */
   newest: Map<string, number>;
   planted: Set<string>;
+  /** Applications' logs (/var/log/<app>/): newest line per directory and per undated file. */
+  appNewest: Map<string, number>;
+  undatedNewest: Map<string, number>;
   /** Commands the crontabs run (checked at the end: scripts are planted after the crontab). */
   commands: Array<{ cmd: string; path: string; eventId: string }>;
   /** The dump job's script: its output directory and the databases it dumps. */
@@ -49,6 +54,8 @@ const PRODUCERS: Record<string, RegExp> = {
   '/var/log/syslog': /^(?!(sshd|sudo|systemd-logind)\[)\S+$/,
 };
 const DAY = 86_400_000;
+/** An application's log: /var/log/<app>/<name>.log (the machine's own directories aside). */
+const APP_LOG = /^\/var\/log\/(?!cron-jobs\/|apt\/|installer\/|journal\/)([a-z][a-z0-9_-]*)\/([^/]+\.log)$/;
 
 function field(s: string): number[] | null {
   return s === '*' ? null : s.split(',').map(Number);
@@ -65,7 +72,7 @@ export class MachineChecker {
 
   private decky(uuid: string, name: string): DeckyMachine {
     let d = this.deckies.get(uuid);
-    if (!d) this.deckies.set(uuid, (d = { name, entries: [], boots: [], daemons: new Map(), lastCronPid: -1, newest: new Map(), planted: new Set(), commands: [], dump: null, dumps: [] }));
+    if (!d) this.deckies.set(uuid, (d = { name, entries: [], boots: [], daemons: new Map(), lastCronPid: -1, newest: new Map(), appNewest: new Map(), undatedNewest: new Map(), planted: new Set(), commands: [], dump: null, dumps: [] }));
     return d;
   }
 
@@ -138,6 +145,13 @@ export class MachineChecker {
     }
     const job = /^\/var\/log\/cron-jobs\/([a-z-]+?)(-\d{4}-\d{2}-\d{2}-\d{4})?\.log$/.exec(path);
     if (job && tag !== `${job[1]}:`) report(20, name, path, `a line of ${tag} in ${job[1]}'s own log`, eventId);
+    const app = log === null && !job ? APP_LOG.exec(path) : null;
+    if (app) {
+      const dir = app[1]!;
+      if (!tag.startsWith(`${dir}[`) || !/^[a-z-]+\[\d+\]:$/.test(tag)) report(20, name, path, `a line of ${tag} in ${dir}'s own log`, eventId);
+      d.appNewest.set(dir, Math.max(d.appNewest.get(dir) ?? -Infinity, ms));
+      if (!/\d{4}-\d{2}-\d{2}/.test(app[2]!)) d.undatedNewest.set(path, Math.max(d.undatedNewest.get(path) ?? -Infinity, ms));
+    }
     if (log !== path) return; // rotated copies repeat lines already seen
     if (/ kernel: \[\s*0\.\d+\] Linux version /.test(line)) d.boots.push(ms);
     const pm = /^([a-z-]+)\[(\d+)\]:$/.exec(tag);
@@ -183,6 +197,12 @@ export class MachineChecker {
           const [p1, [first]] = ivs[i]!;
           if (!d.boots.some((b) => b > last - 1000 && b <= first)) report(18, d.name, null, `${daemon} changed its PID from ${p0} to ${p1} without a reboot`);
         }
+      }
+      // An application goes on writing its current log: one without a date in its name that
+      // stops while the dated files beside it go on is a log nobody writes any more.
+      for (const [path, newest] of d.undatedNewest) {
+        const dirNewest = d.appNewest.get(APP_LOG.exec(path)![1]!)!;
+        if (dirNewest - newest > DAY && mtimeOf(uuid, path) !== undefined) report(17, d.name, path, `the log stopped ${((dirNewest - newest) / DAY).toFixed(1)} days before the newest line of its directory`);
       }
       for (const log of d.planted) {
         const live = mtimeOf(uuid, log);

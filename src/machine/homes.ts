@@ -650,7 +650,14 @@ export class Homes {
     if (l.pending.length === 0) return ops;
     // Not before `notBefore`: the machine's logs already hold lines up to there, and sshd logs
     // the disconnect at this same instant.
-    const at = Math.min(Math.floor(t / SEC) * SEC, Math.max(Math.ceil(notBefore / SEC) * SEC, Math.floor(Math.min(t, l.lastCmdMs + between(l.rng, 1, 25) * MIN) / SEC) * SEC));
+    // The shell stays open a while after the last command. When that falls outside what is left
+    // (after the lines the logs hold, before the tick that ends the session), the exit falls
+    // somewhere in it: not on the tick's second or the last logged line's, which are cron's and
+    // the other logins' (exits clustered there, two users leaving in the same second).
+    const lo = Math.max(l.lastCmdMs, notBefore);
+    let end = l.lastCmdMs + between(l.rng, 1, 25) * MIN;
+    if (end < lo || end >= t) end = lo + Math.floor(l.rng() * Math.max(0, t - lo));
+    const at = Math.min(Math.floor(t / SEC) * SEC, Math.max(Math.ceil(notBefore / SEC) * SEC, Math.floor(end / SEC) * SEC));
     if (at <= l.writtenMs) return ops;
     if (l.habits.typesExit) l.pending.push('exit');
     const prev = l.sha;

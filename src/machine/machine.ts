@@ -145,6 +145,8 @@ export function hasDumpJob(seed: string, uuid: string, services: readonly string
 
 export class Machine {
   readonly boots: BootModel;
+  /** The first boot (the machine has run since; nothing it writes is older). */
+  readonly firstBootMs: number;
   readonly crontab: Crontab;
   readonly logs: LogFile[];
   private readonly byFacility = new Map<Facility, LogFile[]>();
@@ -154,7 +156,7 @@ export class Machine {
   readonly host: string;
   private readonly seed: string;
   private readonly uuid: string;
-  private readonly jobStreams = new Map<string, { family: StreamFamily; run: AleaStream; steady: AleaStream }>();
+  private readonly jobStreams = new Map<string, { family: StreamFamily; run: AleaStream; steady: AleaStream; length: AleaStream }>();
   private readonly rng: Rng;
   private readonly cronNext: number[];
   private readonly timerNext: number[];
@@ -213,6 +215,7 @@ export class Machine {
       else this.byFacility.set(f, [l]);
     }
     const first = Math.max(startMs - HISTORY_DAYS * DAY, this.boots.at(startMs - HISTORY_DAYS * DAY).ms);
+    this.firstBootMs = this.boots.at(-Infinity).ms;
     this.madeTo = first - 1;
     this.cronNext = this.crontab.entries.map((e) => nextFire(e, first - 1));
     this.timerDay = TIMERS.map(() => Math.floor(first / DAY) - 1);
@@ -307,13 +310,31 @@ export class Machine {
    * per job, hashed once; each run restarts its two streams (the run's, by its second, and the
    * job's steady one) without seeding from strings on this hot path.
    */
-  private jobMessage(job: NonNullable<CronEntry['job']>, start: number): string {
+  private jobStreamsOf(job: NonNullable<CronEntry['job']>): { family: StreamFamily; run: AleaStream; steady: AleaStream; length: AleaStream } {
     let s = this.jobStreams.get(job.name);
     if (s === undefined) {
-      s = { family: new StreamFamily(this.seed, this.uuid, 'job', job.name), run: aleaFromState(1, 0, 0, 0), steady: aleaFromState(1, 0, 0, 0) };
+      s = { family: new StreamFamily(this.seed, this.uuid, 'job', job.name), run: aleaFromState(1, 0, 0, 0), steady: aleaFromState(1, 0, 0, 0), length: aleaFromState(1, 0, 0, 0) };
       this.jobStreams.set(job.name, s);
     }
+    return s;
+  }
+
+  private jobMessage(job: NonNullable<CronEntry['job']>, start: number): string {
+    const s = this.jobStreamsOf(job);
     return job.message(s.family.restart(s.run, Math.floor(start / SEC)), s.family.restart(s.steady, 0, 1));
+  }
+
+  /**
+   * How long a run lasts (its CRON session closes, and a job's line is written, at its end).
+   * A job's run takes its length from a stream of the run, so its dated report can say the same
+   * second as its own log and auth.log.
+   */
+  private runLength(e: CronEntry, start: number): number {
+    if (e.job?.dump) return this.dumpRunMs(Math.floor((start - SEC) / DAY));
+    if (!e.job) return between(this.rng, 0, 20) * SEC;
+    const s = this.jobStreamsOf(e.job);
+    const r = s.family.restart(s.length, Math.floor(start / SEC), 2);
+    return between(r, 0, 20) * SEC + between(r, 1, 30) * SEC;
   }
 
   private cronRun(e: CronEntry, m: number): void {
@@ -321,7 +342,7 @@ export class Machine {
     const boot = this.boots.at(start);
     if (start < boot.ms + 2 * MIN || this.halted(start)) return; // cron is not up yet, or down
     const pid = freshPid(boot, start);
-    const dur = e.job?.dump ? this.dumpRunMs(Math.floor(m / DAY)) : between(this.rng, 0, 20) * SEC + (e.job ? between(this.rng, 1, 30) * SEC : 0);
+    const dur = this.runLength(e, start);
     this.line(start, 'auth', `CRON[${pid}]: pam_unix(cron:session): session opened for user ${e.user}(uid=0) by (uid=0)`);
     this.line(start, 'cron', `CRON[${pid}]: (${e.user}) CMD (${e.command})`);
     if (e.job?.log) this.line(start + dur, `job:${e.job.name}`, `${e.job.name}: ${this.jobMessage(e.job, start)}`);
@@ -662,8 +683,10 @@ export class Machine {
       const iso = new Date(ran).toISOString();
       const path = `/var/log/cron-jobs/${job.name}-${iso.slice(0, 10)}-${iso.slice(11, 13)}${iso.slice(14, 16)}.log`;
       if (used.has(path)) continue;
-      // The run's own line, as its log has it (the message is the run's, not drawn again).
-      const ms = Math.min(t, ran + between(r, 1, 20) * SEC);
+      // The run's own line, as its log has it (message and length are the run's, not drawn
+      // again); a run still going has written no report yet.
+      const ms = ran + this.runLength(e, ran);
+      if (ms > t) continue;
       return { path, body: `${syslogStamp(ms)} ${this.host} ${job.name}: ${this.jobMessage(job, ran)}\n`, lastMs: ms };
     }
     return null;

@@ -4,6 +4,7 @@
 // event time. The system's own logs (syslog, auth.log, cron.log, ...) belong to src/machine.
 import { type Rng, between, int, pick } from '../rng/stream.js';
 import { syslogStamp } from '../util/time.js';
+import type { AppStream } from './paths.js';
 
 export interface AppLogContext {
   rng: Rng;
@@ -11,6 +12,8 @@ export interface AppLogContext {
   /** The short hostname. */
   hostname: string;
   app: string;
+  /** Which of the application's daily files: its main log, its errors or its activity. */
+  stream: AppStream;
   pid: number;
 }
 
@@ -35,17 +38,78 @@ function stamps(rng: Rng, lo: number, hi: number, count: number): number[] {
 }
 
 const QUEUES = ['default', 'mail', 'reports', 'exports'];
+const TASKS = ['nightly-export', 'invoice-run', 'cleanup-sessions', 'refresh-rates', 'sync-directory', 'weekly-digest'];
+const ROUTES = ['/v1/orders', '/v1/customers', '/v1/invoices', '/v2/search', '/v1/reports', '/v1/auth/token', '/healthz'];
+const SOURCES = ['sftp-drop', 'partner-feed', 'events', 'uploads', 'erp-export'];
+const EXPORTS = ['orders', 'customers', 'stock', 'payments', 'usage'];
+
+function clock(rng: Rng): string {
+  return `${String(between(rng, 0, 23)).padStart(2, '0')}:${pick(rng, ['00', '15', '30', '45'])}`;
+}
+
+/**
+ * What each application says: its own lines, in proportions its work gives them (the routine
+ * line most often, a warning now and then). An application writes only its own kind of line.
+ */
+type Level = 'a' | 'i' | 'w';
+
+/**
+ * What each application says: its own lines, in proportions its work gives them (the routine
+ * line most often, a warning now and then). Levels: 'a' the routine line its activity log holds,
+ * 'i' other information, 'w' a warning or error (its error log holds these alone); the main log
+ * holds all of them.
+ */
+const SAYS: Record<string, ReadonlyArray<readonly [number, Level, (r: Rng) => string]>> = {
+  worker: [
+    [5, 'a', (r) => `processed ${between(r, 1, 400)} jobs from queue ${pick(r, QUEUES)} in ${between(r, 2, 900)} ms`],
+    [2, 'i', (r) => `queue ${pick(r, QUEUES)} drained, ${between(r, 0, 12)} scheduled for later`],
+    [1, 'w', (r) => `job ${between(r, 10_000, 99_999)} failed (timeout after ${between(r, 30, 120)} s), retry ${between(r, 1, 4)} of 5 queued`],
+    [2, 'i', (r) => `heartbeat ok, ${between(r, 0, 40)} pending`],
+  ],
+  scheduler: [
+    [4, 'a', (r) => `task ${pick(r, TASKS)} finished in ${between(r, 1, 340)} s`],
+    [2, 'i', (r) => `task ${pick(r, TASKS)} started`],
+    [2, 'i', (r) => `next run of ${pick(r, TASKS)} at ${clock(r)}`],
+    [1, 'w', (r) => `skipped ${pick(r, TASKS)}: the previous run is still going`],
+  ],
+  api: [
+    [6, 'a', (r) => `${pick(r, ['GET', 'GET', 'GET', 'POST', 'PUT'])} ${pick(r, ROUTES)} ${pick(r, [200, 200, 200, 200, 201, 204, 304, 401, 404])} ${between(r, 3, 480)}ms`],
+    [1, 'w', (r) => `slow request: ${between(r, 1200, 9000)} ms for ${pick(r, ROUTES)}`],
+    [1, 'i', (r) => `connection pool at ${between(r, 2, 32)}/32 connections`],
+  ],
+  ingest: [
+    [4, 'a', (r) => `read ${between(r, 1, 9000)} records from ${pick(r, SOURCES)}`],
+    [3, 'i', (r) => `batch ${between(r, 1000, 9999)} committed (${between(r, 50, 5000)} rows)`],
+    [1, 'w', (r) => `rejected ${between(r, 1, 40)} malformed records from ${pick(r, SOURCES)}`],
+    [1, 'w', (r) => `lag behind ${pick(r, SOURCES)}: ${between(r, 1, 600)} s`],
+  ],
+  mailer: [
+    [4, 'a', (r) => `delivered ${between(r, 1, 120)} messages, ${between(r, 0, 6)} deferred`],
+    [2, 'i', (r) => `outgoing queue: ${between(r, 0, 80)} messages`],
+    [1, 'w', (r) => `relay closed the connection, retrying in ${pick(r, [30, 60, 120, 300])} s`],
+    [1, 'w', (r) => `${between(r, 1, 5)} bounces processed`],
+  ],
+  exporter: [
+    [3, 'a', (r) => `export ${pick(r, EXPORTS)} written (${between(r, 10, 90_000)} rows)`],
+    [2, 'i', (r) => `upload of ${pick(r, EXPORTS)} done in ${between(r, 1, 95)} s`],
+    [2, 'i', (r) => `export ${pick(r, EXPORTS)} skipped: nothing changed since the last run`],
+    [1, 'w', (r) => `upload of ${pick(r, EXPORTS)} failed (connection reset), will retry`],
+  ],
+};
+
+const HOLDS: Record<AppStream, ReadonlySet<Level>> = { main: new Set(['a', 'i', 'w']), error: new Set(['w']), activity: new Set(['a']) };
 
 function message(ctx: AppLogContext): string {
-  const { rng } = ctx;
-  switch (int(rng, 6)) {
-    case 0: return `worker ${between(rng, 1, 16)} started`;
-    case 1: return `processed ${between(rng, 1, 400)} jobs from queue ${pick(rng, QUEUES)} in ${between(rng, 2, 900)} ms`;
-    case 2: return `reloaded configuration`;
-    case 3: return `slow request: ${between(rng, 1200, 9000)} ms for /api/v${between(rng, 1, 2)}/${pick(rng, QUEUES)}`;
-    case 4: return `connection pool at ${between(rng, 2, 32)}/${32} connections`;
-    default: return `heartbeat ok, ${between(rng, 0, 40)} pending`;
+  const holds = HOLDS[ctx.stream];
+  const says = (SAYS[ctx.app] ?? SAYS.worker!).filter(([, l]) => holds.has(l));
+  let total = 0;
+  for (const [w] of says) total += w;
+  let x = int(ctx.rng, total);
+  for (const [w, , f] of says) {
+    if (x < w) return f(ctx.rng);
+    x -= w;
   }
+  return says[0]![2](ctx.rng);
 }
 
 function render(ctx: AppLogContext, times: number[]): string {

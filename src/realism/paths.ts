@@ -169,29 +169,85 @@ const SYSTEM = '';
  * made up front in a fixed order, whichever candidate wins, so the stream continues the same
  * way for the body.
  */
-export function firstUnusedSystemPath(cls: 'log_daemon' | 'cache_tmp', rng: Rng, date: string, tick: number, salt: number, memo: PathMemo, used: UsedPaths): string | null {
+/** What a decky runs that leaves files outside the homes: its applications and whether it serves PHP. */
+export interface SystemHost {
+  /** Indices into APP_LOGS (see deckyApps). */
+  apps: readonly number[];
+  /** A web server (PHP keeps its sessions in /tmp). */
+  web: boolean;
+}
+
+/** Whether a decky's services make it a web server. */
+export function servesWeb(services: readonly string[]): boolean {
+  return services.some((s) => s === 'http' || s === 'https');
+}
+
+export function firstUnusedSystemPath(cls: 'log_daemon' | 'cache_tmp', rng: Rng, date: string, tick: number, salt: number, memo: PathMemo, used: UsedPaths, host: SystemHost): string | null {
+  const { apps } = host;
   if (cls === 'cache_tmp') {
     // Unique per tick by construction (the tick permutation), random tail.
     const u = tickName(tick, salt);
     let p: string;
-    switch (int(rng, 3)) {
+    // PHP's session files only where a web server runs.
+    let kind = int(rng, 3);
+    if (kind === 0 && !host.web) kind = 2;
+    const app = APP_LOGS[apps[int(rng, apps.length)]!]!;
+    switch (kind) {
       case 0: p = `/tmp/sess_${u}${breakDigitRuns(token(rng, 20))}`; break;
-      case 1: p = `/tmp/.${pick(rng, APP_LOGS)}-cache-${u}`; break;
+      case 1: p = `/tmp/.${app}-cache-${u}`; break;
       default: p = `/tmp/tmp${u}${breakDigitRuns(token(rng, 4))}`;
     }
     return used.has(p) ? null : p;
   }
-  const f = memo.fixedFor(SYSTEM);
-  const app = int(rng, APP_LOGS.length);
-  const app2 = int(rng, APP_LOGS.length);
-  const plain = (f[app] ??= `/var/log/${APP_LOGS[app]}/${APP_LOGS[app]}.log`);
-  if (!used.has(plain)) return plain;
+  // Each of the decky's applications writes a few files a day, named for it (a daily file
+  // appender): its main log, its errors and its own activity log (see APP_STREAMS). A past
+  // day's files stop at its midnight, today's grow. A plain `app.log` beside them would be a log
+  // that stopped while its application went on. Names are tried from a drawn one onwards.
+  const n = apps.length * APP_STREAMS.length;
+  const first = int(rng, n);
   const d = memo.datedFor(SYSTEM, date);
-  for (const a of [app, app2]) {
-    const p = (d[a] ??= `/var/log/${APP_LOGS[a]}/${APP_LOGS[a]}-${date}.log`);
+  for (let i = 0; i < n; i++) {
+    const k = (first + i) % n;
+    const a = apps[Math.floor(k / APP_STREAMS.length)]!;
+    const slot = a * APP_STREAMS.length + (k % APP_STREAMS.length);
+    const p = (d[slot] ??= appLogPath(APP_LOGS[a]!, APP_STREAMS[k % APP_STREAMS.length]!, date));
     if (!used.has(p)) return p;
   }
   return null;
+}
+
+/** The files an application writes each day: its main log, its errors, its activity. */
+export const APP_STREAMS = ['main', 'error', 'activity'] as const;
+export type AppStream = (typeof APP_STREAMS)[number];
+
+/** What each application calls its activity log. */
+const ACTIVITY: Record<string, string> = { worker: 'jobs', scheduler: 'tasks', api: 'access', ingest: 'batches', mailer: 'delivery', exporter: 'uploads' };
+
+/** The path of an application's file of a day. */
+export function appLogPath(app: string, stream: AppStream, date: string): string {
+  const infix = stream === 'main' ? '' : stream === 'error' ? '-error' : `-${ACTIVITY[app] ?? 'activity'}`;
+  return `/var/log/${app}/${app}${infix}-${date}.log`;
+}
+
+/** The stream of an application's log path (see APP_STREAMS). */
+export function appStreamOf(path: string): AppStream {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  const app = appOfLog(path);
+  const mid = base.slice(app.length, base.length - '-YYYY-MM-DD.log'.length);
+  return mid === '' ? 'main' : mid === '-error' ? 'error' : 'activity';
+}
+
+/**
+ * The applications a decky runs (indices into APP_LOGS, two or three): each writes under
+ * /var/log/<app>/ and leaves its cache in /tmp; a decky does not run all six.
+ */
+export function deckyApps(rng: Rng): number[] {
+  const order = APP_LOGS.map((_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = int(rng, i + 1);
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order.slice(0, 2 + int(rng, 2)).sort((a, b) => a - b);
 }
 
 /** The application a /var/log/<app>/ path belongs to. */

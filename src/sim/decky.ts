@@ -2,11 +2,12 @@
 // Deckies never read each other's state, so adding a decky leaves every other decky's file
 // events unchanged. Every draw comes from a stream labelled (seed, decky uuid, tick, purpose).
 import { CANARY_SPECS } from '../canary/registry.js';
+import { APP_LOGS } from '../realism/words.js';
 import type { CanaryClass, ContentClass, Decky, Persona, SystemClass, UserClass } from '../inputs/types.js';
 import { cacheBody } from '../realism/cache.js';
 import { editText, editTodo } from '../realism/edits.js';
 import { appLogAppend, appLogCreate } from '../realism/logs.js';
-import { TICK_NAMES, appOfLog, firstUnusedSystemPath, pathDate, firstUnusedUserPath, homeOf } from '../realism/paths.js';
+import { APP_STREAMS, TICK_NAMES, type SystemHost, appLogPath, appOfLog, appStreamOf, deckyApps, firstUnusedSystemPath, pathDate, firstUnusedUserPath, homeOf, servesWeb } from '../realism/paths.js';
 import { appPid } from '../machine/boot.js';
 import type { FileOp, LogFile } from '../machine/logs.js';
 import { HISTORY_LOG_DAYS, Machine, type PastSession } from '../machine/machine.js';
@@ -90,6 +91,15 @@ export class DeckySim {
   private readonly files = new FileModel();
   private readonly iso = new IsoClock();
   private readonly salt: number;
+  /** The applications the decky runs and whether it serves the web (files outside the homes). */
+  private readonly host: SystemHost;
+  /**
+   * Each application's dated files on disk, oldest first, and the days it keeps them: at the
+   * first write of a new file the application deletes those past its retention (a daily file
+   * appender's max age).
+   */
+  private readonly appFiles = new Map<string, string[]>();
+  private readonly appKeepDays: number;
   private readonly fileTopic: string;
   /** The current tick's common fields (reused: every event copies them out within the tick). */
   private readonly head: Pick<TimelineEvent, 'id' | 'at' | 'tick' | 'decky'>;
@@ -141,6 +151,9 @@ export class DeckySim {
     // once into a short key: alea's seeding cost grows with the label length.
     this.clock = fastStream(ctx.seed, decky.uuid, 'clock');
     this.salt = stream(ctx.seed, decky.uuid, 'salt').int32() >>> 8;
+    const ar = stream(ctx.seed, decky.uuid, 'apps');
+    this.host = { apps: deckyApps(ar), web: servesWeb(decky.services) };
+    this.appKeepDays = pick(ar, [7, 14, 14, 30]);
     this.ticks = new StreamFamily(ctx.seed, decky.uuid, 'tick');
     this.personas = decky.personas.map((n) => ({ persona: ctx.personas.get(n)!, schedule: new Schedule(ctx.calendars.get(n)!, presenceSalt(ctx.seed, decky.uuid, n)) }));
     this.trafficShare = trafficShareOf(ctx, decky, this.personas.map((p) => p.schedule));
@@ -185,6 +198,7 @@ export class DeckySim {
       for (const x of past) if (x.endMs > (lastLogout.get(x.login) ?? -Infinity)) lastLogout.set(x.login, x.endMs);
       this.enqueue(this.ctx.startMs, this.homes.history(this.ctx.startMs, lastLogout));
       this.homesHistory();
+      this.appsHistory();
       if (this.queue.length > 0) return this.dequeue();
     }
     if (this.nextTickMs === null) this.nextTickMs = this.t + exponential(this.clock, this.ctx.inputs.interval) * 1000;
@@ -315,6 +329,45 @@ export class DeckySim {
     });
     this.documents = h.documents;
     this.enqueue(ctx.startMs, h.ops, fastStream(ctx.seed, this.decky.uuid, 'history', 'ids'));
+  }
+
+  /**
+   * The applications' files of the days before the horizon that their retention still keeps
+   * (none before the machine's first boot): a day's main and activity logs, and its error log
+   * on about half the days.
+   */
+  private appsHistory(): void {
+    const { ctx } = this;
+    const r = fastStream(ctx.seed, this.decky.uuid, 'history', 'apps');
+    const startDay = Math.floor(ctx.startMs / DAY_MS) * DAY_MS;
+    const from = Math.max(startDay - this.appKeepDays * DAY_MS, Math.ceil(this.machine.firstBootMs / DAY_MS) * DAY_MS);
+    const ops: FileOp[] = [];
+    for (let day = from; day < startDay; day += DAY_MS) {
+      const date = utcDate(day);
+      for (const a of this.host.apps) {
+        const app = APP_LOGS[a]!;
+        for (const s of APP_STREAMS) {
+          if (s === 'error' && r() < 0.5) continue;
+          const atMs = day + between(r, 14 * 3600, 86_399) * 1000;
+          const log = appLogCreate({ rng: r, atMs, hostname: this.machine.host, app, stream: s, pid: appPid(this.machine.boots.at(atMs), app) }, day);
+          const path = appLogPath(app, s, date);
+          ops.push({ action: 'file:create', job: 'history', cls: 'log_daemon', path, owner: 'root', mode: '0640', mtimeMs: log.lastMs, body: log.text });
+          this.appFile(app, path);
+        }
+      }
+    }
+    this.enqueue(ctx.startMs, ops, fastStream(ctx.seed, this.decky.uuid, 'history', 'app-ids'));
+  }
+
+  /** An application's new dated file: it is kept, and the files past the retention go (their deletes). */
+  private appFile(app: string, path: string): FileOp[] {
+    let list = this.appFiles.get(app);
+    if (list === undefined) this.appFiles.set(app, (list = []));
+    list.push(path);
+    const cutoff = utcDate(Date.parse(`${pathDate(path)!}T00:00:00Z`) - this.appKeepDays * DAY_MS);
+    const ops: FileOp[] = [];
+    while (list.length > 0 && pathDate(list[0]!)! < cutoff) ops.push({ action: 'file:delete', job: app, cls: 'log_daemon', path: list.shift()! });
+    return ops;
   }
 
   /** The machine's file operations at `at` as events (key order of SPEC 6). */
@@ -514,7 +567,7 @@ export class DeckySim {
       this.files.add(report.path, null, pathDate(report.path)); // a finished run's report: never appended to
       return this.fileEvent(base, 'file:create', f, report.lastMs, content);
     }
-    const path = firstUnusedSystemPath(cls, rng, date, this.tick, this.salt, this.ctx.paths, this.files);
+    const path = firstUnusedSystemPath(cls, rng, date, this.tick, this.salt, this.ctx.paths, this.files, this.host);
     if (path === null) return null;
     let body: string;
     let lastLogMs = 0;
@@ -522,15 +575,18 @@ export class DeckySim {
       body = cacheBody(rng, this.t, this.logins);
     } else {
       const app = appOfLog(path);
-      const log = appLogCreate({ rng, atMs: this.t, hostname: this.machine.host, app, pid: appPid(this.machine.boots.at(this.t), app) }, pathDate(path) !== null ? Date.parse(`${date}T00:00:00Z`) : -Infinity);
+      const log = appLogCreate({ rng, atMs: this.t, hostname: this.machine.host, app, stream: appStreamOf(path), pid: appPid(this.machine.boots.at(this.t), app) }, pathDate(path) !== null ? Date.parse(`${date}T00:00:00Z`) : -Infinity);
       body = log.text;
       lastLogMs = log.lastMs;
     }
     const content = textContent(body);
     const f: FileState = { path, cls, owner: 'root', persona: null, mode: cls === 'cache_tmp' ? '0600' : '0640', body: '', bytes: 0, sha256: '', log: isLog(cls), lastLogMs, writtenMs: -1, mtimeNs: -1 };
     this.store(f, body, content);
-    if (cls !== 'cache_tmp') this.files.add(path, f, date);
-    else {
+    if (cls !== 'cache_tmp') {
+      this.files.add(path, f, date);
+      const gone = this.appFile(appOfLog(path), path);
+      if (gone.length > 0) this.enqueue(this.t, gone);
+    } else {
       this.machine.addTmp(path, this.t, cls);
       if (this.rememberCache) this.files.add(path, null, date);
     }
@@ -574,7 +630,7 @@ export class DeckySim {
       let add: string;
       if (f.log) {
         const app = appOfLog(f.path);
-        const lines = appLogAppend({ rng, atMs: this.t, hostname: this.machine.host, app, pid: appPid(this.machine.boots.at(this.t), app) }, f.lastLogMs);
+        const lines = appLogAppend({ rng, atMs: this.t, hostname: this.machine.host, app, stream: appStreamOf(f.path), pid: appPid(this.machine.boots.at(this.t), app) }, f.lastLogMs);
         if (lines === null) return this.quiet(base, 'leave-alone'); // unreachable: editable() requires room
         add = lines.text;
         lastLogMs = lines.lastMs;

@@ -1,7 +1,8 @@
 // Rules of the text grammar (see grammar.ts for the syntax), written for this project. Shared
 // rules first, then one set per persona role and per decky service. Variables come from the
 // organisation and the author: $project $host $colleague $team $vendor $chat $tickets $wiki
-// $vcs $ci $monitoring $paging $backup $passwords $biz $paper $money $ticket $n $m $pct $day.
+// $vcs $ci $monitoring $paging $backup $passwords $biz $paper $money $ticket $n $m $pct $day; $wikiName and
+// $ticketsName are those two tools without a leading article (for '{det} {$wikiName} page'); $paging has none.
 
 export type RoleKind = 'ops' | 'dev' | 'dba' | 'manager' | 'security' | 'general';
 
@@ -23,7 +24,7 @@ export const SHARED: Record<string, readonly string[]> = {
   n_any: ['{n_role}', '{n_role}', '{n_role}', '{n_role}', '{n_service}', '{n_office}'],
   n_office: [
     '{det} {$paper} {order|delivery} for the {printer|copier}', '{det} laptop {refresh|swap|rollout}', 'pl:{detp} expense {claims|reports}', '{det} desk {move|shuffle}', '{det} {$chat} {channel|workspace} {clean-up|tidy}',
-    '{det} {invoice|quote|renewal} from {$vendor}', 'pl:{detp} {leaver|starter} accounts', '{det} {$wiki} page {for|about} {$team}', '{det} {$team} {rota|calendar}', '{det} {new starter|onboarding} {checklist|pack}',
+    '{det} {invoice|quote|renewal} from {$vendor}', 'pl:{detp} {leaver|starter} accounts', '{det} {$wikiName} page {for|about} {$team}', '{det} {$team} {rota|calendar}', '{det} {new starter|onboarding} {checklist|pack}',
   ],
   // A tools folder's README (the pre-history's project folders): who keeps it, what it is for.
   readme_intro: [
@@ -147,7 +148,7 @@ export const ROLES: Record<RoleKind, Record<string, readonly string[]>> = {
     ],
   },
   general: {
-    n_role: ['{det} {$project} report', 'pl:{detp} {$biz} figures', '{det} {$tickets} queue', '{det} weekly export', 'pl:{detp} shared folders', '{det} {$project} spreadsheet'],
+    n_role: ['{det} {$project} report', 'pl:{detp} {$biz} figures', '{det} {$ticketsName} queue', '{det} weekly export', 'pl:{detp} shared folders', '{det} {$project} spreadsheet'],
   },
 };
 

@@ -27,6 +27,11 @@ export interface Style {
 }
 
 /** Shared per plan: one compiled dialect per (role, services) combination. */
+/** A tool's name as a noun's modifier: "the GitLab board" is "GitLab board" before "queue" (names may come from the organisation's config). */
+function bareName(name: string): string {
+  return name.replace(/^(the|an?) /i, '');
+}
+
 export class GrammarCache {
   private readonly cache = new Map<string, Grammar>();
   constructor(private readonly org: Organisation) {}
@@ -108,10 +113,13 @@ export class Writer {
       chat: this.org.tools.chat,
       tickets: this.org.tools.tickets,
       wiki: this.org.tools.wiki,
+      // Before a noun ("the GitLab wiki page"), a tool named with its article goes without it.
+      wikiName: bareName(this.org.tools.wiki),
+      ticketsName: bareName(this.org.tools.tickets),
       vcs: this.org.tools.vcs,
       ci: this.org.tools.ci,
       monitoring: this.org.tools.monitoring,
-      paging: this.org.tools.paging,
+      paging: bareName(this.org.tools.paging),
       backup: this.org.tools.backup,
       passwords: this.org.tools.passwords,
       biz: this.org.tradeNouns,

@@ -126,7 +126,7 @@ export const TOOLS = {
   vcs: ['GitLab', 'GitHub', 'Gitea', 'Bitbucket', 'Forgejo'],
   ci: ['Jenkins', 'GitLab CI', 'Drone', 'TeamCity', 'Buildkite', 'GitHub Actions', 'Woodpecker'],
   monitoring: ['Grafana', 'Zabbix', 'Prometheus', 'Icinga', 'Nagios', 'Checkmk', 'Netdata'],
-  paging: ['PagerDuty', 'Opsgenie', 'Grafana OnCall', 'a phone rota', 'Squadcast'],
+  paging: ['PagerDuty', 'Opsgenie', 'Grafana OnCall', 'iLert', 'Squadcast'],
   backup: ['restic', 'Borg', 'Bacula', 'Veeam', 'rsnapshot', 'Duplicati'],
   passwords: ['Bitwarden', 'KeePassXC', '1Password', 'Vaultwarden', 'Passbolt'],
 } as const;
