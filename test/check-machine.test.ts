@@ -172,10 +172,12 @@ test('19: a dump lure on a decky whose crontab runs no dump job', async () => {
 
 test('17: an application log without a date in its name that stops while its directory goes on', async () => {
   const t = structuredClone(BASE);
-  // The first day's main file of an application on some decky becomes its undated current log.
-  const first = t.events.find((e) => e.action === 'file:create' && e.job === undefined && /^\/var\/log\/([a-z]+)\/\1-\d{4}-\d{2}-\d{2}\.log$/.test(e.path ?? ''))!;
+  // A main file of an application from three days before the end (its retention keeps it)
+  // becomes its undated current log.
+  const day = new Date(Date.parse(t.header.inputs.end) - 3 * 86_400_000).toISOString().slice(0, 10);
+  const first = t.events.find((e) => e.action === 'file:create' && e.job === undefined && /^\/var\/log\/([a-z]+)\/\1-\d{4}-\d{2}-\d{2}\.log$/.test(e.path ?? '') && e.path!.endsWith(`-${day}.log`))!;
   const [, app] = /^\/var\/log\/([a-z]+)\//.exec(first.path!)!;
-  const later = t.events.some((e) => e.decky.uuid === first.decky.uuid && e.path?.startsWith(`/var/log/${app}/`) && Date.parse(e.at) > Date.parse(first.at) + 2 * 86_400_000);
+  const later = t.events.some((e) => e.decky.uuid === first.decky.uuid && e.path?.startsWith(`/var/log/${app}/`) && e.mtime !== undefined && Date.parse(e.mtime) > Date.parse(`${day}T00:00:00Z`) + 2 * 86_400_000);
   assert.ok(later, 'the application writes on for days');
   const old = first.path!;
   for (const e of t.events) if (e.decky.uuid === first.decky.uuid && e.path === old) e.path = `/var/log/${app}/${app}.log`;
@@ -186,7 +188,8 @@ test('17: an application log without a date in its name that stops while its dir
 
 test('20: a line of one application in another\'s log', async () => {
   const t = structuredClone(BASE);
-  const ev = t.events.find((e) => e.action === 'file:create' && e.job === undefined && /^\/var\/log\/([a-z]+)\/\1-\d{4}-\d{2}-\d{2}\.log$/.test(e.path ?? ''))!;
+  // A file of the last day (no retention has deleted it).
+  const ev = [...t.events].reverse().find((e) => e.action === 'file:create' && e.job === undefined && /^\/var\/log\/([a-z]+)\/\1-\d{4}-\d{2}-\d{2}\.log$/.test(e.path ?? ''))!;
   const app = ev.path!.split('/')[3]!;
   const other = app === 'mailer' ? 'worker' : 'mailer';
   // Only the last write of the file carries its whole body; break the create if nothing follows it.

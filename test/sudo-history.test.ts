@@ -58,4 +58,31 @@ test('sudo lines added to .bash_history are in auth.log, 4 seeds x 10 days', () 
   assert.ok(typed >= 20, `only ${typed} sudo lines typed`);
 });
 
+test('what needs root is typed with sudo, and a history is stamped only where .bashrc asks bash to, 6 seeds x 10 days', () => {
+  // Read as the user, these fail (root:adm 0640 logs, apt's lock, another user's sockets).
+  const ROOT_ONLY = /^(apt (update|upgrade)|journalctl -u|tail -n 50 \/var\/log\/syslog|(less|cat) \/var\/log\/auth\.log|ss -tlnp|du -sh \/var\/log\/\*)/;
+  let lines = 0;
+  let sudoShells = 0;
+  for (const seed of ['root-1', 'root-2', 'root-3', 'root-4', 'root-5', 'root-6']) {
+    const t = planned(seed, inputs({ days: 10 }));
+    const stamps = new Map<string, boolean>();
+    for (const e of t.events) {
+      if (e.kind !== 'file' || !e.content) continue;
+      const key = `${e.decky.name} ${e.owner}`;
+      if (e.path!.endsWith('/.bashrc')) stamps.set(key, /^\s*(export )?HISTTIMEFORMAT=/m.test(body(e)));
+      if (!e.path!.endsWith('/.bash_history')) continue;
+      for (const l of body(e).split('\n')) {
+        if (l === '') continue;
+        lines++;
+        if (l === 'sudo -i') sudoShells++;
+        assert.not.match(l, ROOT_ONLY, `${seed} ${key}: "${l}" run without sudo`);
+        assert.is(/^#\d{10}$/.test(l), false, `${seed} ${key}: a time stamp line`);
+      }
+      // bash writes stamps when HISTTIMEFORMAT is set; this history has none, so neither may .bashrc.
+      assert.not.ok(stamps.get(key), `${seed} ${key}: .bashrc sets HISTTIMEFORMAT, the history has no stamps`);
+    }
+  }
+  assert.ok(lines > 1000 && sudoShells >= 1, `${lines} history lines, ${sudoShells} sudo -i`);
+});
+
 test.run();

@@ -197,7 +197,7 @@ interface Habits {
   editor: 'vim' | 'vi' | 'nano';
   /** Uses `ll` (and adds the alias), or types `ls -la`. */
   ll: boolean;
-  /** Types `sudo -i` now and then rather than sudo per command. */
+  /** Types `sudo -i` now and then for a root shell (what is typed there is root's history, not this one). */
   sudoShell: boolean;
   /** Lines appended to .bashrc (none: the skeleton is untouched). */
   bashrcExtra: string[];
@@ -217,7 +217,9 @@ function habitsOf(seed: string, p: Persona): Habits {
   if (r() < 0.5) extra.push("alias la='ls -A'");
   if (r() < 0.4) extra.push(`export EDITOR=${editor}`);
   if (r() < 0.3) extra.push("alias gs='git status'");
-  if (r() < 0.25) extra.push('export HISTTIMEFORMAT="%F %T "');
+  // Not HISTTIMEFORMAT: bash would then stamp each history entry (`#<epoch>` lines), which the
+  // history this model writes does not carry.
+  if (r() < 0.25) extra.push("alias grep='grep --color=auto'");
   if (r() < 0.2) extra.push("alias ..='cd ..'");
   const profileExtra: string[] = [];
   if (r() < 0.25) profileExtra.push(`export LESS=-R`);
@@ -468,7 +470,9 @@ export class Homes {
   private routine(l: Login, r: Rng): string {
     const h = l.habits;
     const host = this.org.hosts.length > 0 ? pick(r, this.org.hosts) : null;
-    const sudo = h.sudoShell ? '' : 'sudo ';
+    // What needs root is typed with sudo: after `sudo -i` the commands would be root's shell's,
+    // and go to /root/.bash_history, not to this one.
+    const sudo = 'sudo ';
     const list = [
       h.ll ? 'll' : 'ls -la', 'ls', 'ls', 'cd', 'cd ..', 'pwd', 'df -h', 'df -h', 'free -m', 'uptime', 'top', 'htop', 'w', 'who', 'last -n 20',
       `${sudo}apt update`, `${sudo}apt upgrade`, 'apt list --upgradable', `systemctl status ssh`, `systemctl status cron`, 'systemctl list-timers',
