@@ -25,14 +25,17 @@ test('every line of a dated application log carries the date of its name, 4 seed
   assert.ok(files >= 20, `only ${files} dated log writes`);
 });
 
-test('a decky runs a few of the applications, each writing only its own dated files and lines; PHP sessions only on web servers', () => {
+test('a decky runs a few of the applications, each writing only its own dated files and lines under a PID of its own; PHP sessions only on web servers', () => {
   const web = new Set(inputsFor({ days: 10 }).fleet.filter((d) => d.services.includes('http')).map((d) => d.name));
   const appsSeen = new Set<string>();
   let sessions = 0;
   let tmp = 0;
   for (const seed of ['app-1', 'app-2', 'app-3', 'app-4', 'app-5']) {
     const perDecky = new Map<string, Set<string>>();
+    const appPids = new Map<string, string>();
+    const jobPids = new Set<string>();
     for (const e of eventsFor(seed, { days: 10 })) {
+      if (e.kind === 'file' && e.path === '/var/log/auth.log' && e.content) for (const m of bodyBytes(e).toString('utf8').matchAll(/ (?:CRON|sshd|sudo)\[(\d+)\]: /g)) jobPids.add(`${e.decky.name} ${m[1]}`);
       if (e.kind !== 'file' || e.action !== 'file:create' || e.job !== undefined) continue;
       const path = e.path!;
       if (path.startsWith('/tmp/')) {
@@ -54,8 +57,16 @@ test('a decky runs a few of the applications, each writing only its own dated fi
       assert.match(m[2]!, new RegExp(`^${app}(-(error|jobs|tasks|access|batches|delivery|uploads))?-\\d{4}-\\d{2}-\\d{2}\\.log$`), `${seed} ${e.decky.name} ${path}`);
       const tags = new Set(bodyBytes(e).toString('utf8').split('\n').filter((l) => l !== '').map((l) => l.slice(16).split(' ')[1]!.replace(/\[\d+\]:$/, '')));
       assert.equal([...tags], [app], `${seed} ${e.decky.name} ${path}: lines of ${[...tags].join(', ')}`);
+      for (const m of bodyBytes(e).toString('utf8').matchAll(/ ([a-z]+)\[(\d+)\]: /g)) {
+        const key = `${e.decky.name} ${m[2]}`;
+        const was = appPids.get(key);
+        assert.ok(was === undefined || was === m[1], `${seed} ${e.decky.name}: ${was} and ${m[1]} both run as PID ${m[2]}`);
+        appPids.set(key, m[1]!);
+      }
     }
     for (const [name, apps] of perDecky) assert.ok(apps.size <= 3, `${seed} ${name} runs ${[...apps].join(', ')}`);
+    // An application daemon's PID is not one a cron job or an SSH session took.
+    for (const [key, app] of appPids) assert.not.ok(jobPids.has(key), `${seed} ${key}: ${app}'s PID was a short-lived process's too`);
   }
   assert.ok(appsSeen.size >= 5, `only ${[...appsSeen].join(', ')} over five seeds`);
   assert.ok(tmp >= 10 && sessions >= 1, `${tmp} temporary files, ${sessions} PHP sessions`);

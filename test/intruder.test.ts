@@ -134,6 +134,11 @@ test('every main log is alive to the end and its lines ascend across rotations; 
           if (def.path.endsWith('daemon.log')) assert.match(tag, /^(systemd|systemd-timesyncd|rsyslogd|dbus-daemon)\[/, line);
           if (def.path.endsWith('syslog')) assert.not.match(tag, /^((sshd|systemd-logind)\[|sudo:)/, 'auth lines stay out of syslog');
         }
+        // timesyncd talks to the servers it is configured with: the same two all month.
+        if (def.path.endsWith('daemon.log')) {
+          const servers = new Set(all.flatMap(({ line }) => [.../(?:reply from|time server) (\S+:123)/.exec(line)?.slice(1) ?? []]));
+          assert.ok(servers.size <= 2, `${p.seed} ${tree.decky.name}: timesyncd servers ${[...servers].join(', ')}`);
+        }
       }
       for (const f of tree.files) {
         const m = /^\/var\/log\/cron-jobs\/([a-z-]+?)(-\d{4}-\d{2}-\d{2}-\d{4})?\.log/.exec(f.path);

@@ -8,6 +8,7 @@
 // The first boot is before the horizon; later ones come every few weeks to months (a kernel
 // update), and are logged by the machine (see logs.ts).
 import { type Rng, between, fmix, stream } from '../rng/stream.js';
+import { APP_LOGS } from '../realism/words.js';
 
 /** Long-running daemons in the order systemd starts them (their PIDs ascend in that order). */
 export const DAEMONS = ['systemd-journald', 'systemd-udevd', 'systemd-timesyncd', 'dbus-daemon', 'systemd-logind', 'rsyslogd', 'cron', 'sshd'] as const;
@@ -155,7 +156,11 @@ export function appPid(boot: Boot, app: string): number {
     // From the name, not from the stream: the PID must not depend on which line asked first.
     let h = 2166136261 ^ boot.index;
     for (let i = 0; i < app.length; i++) h = Math.imul(h ^ app.charCodeAt(i), 16777619) >>> 0;
-    p = boot.pids.sshd + 30 + (h % 600);
+    // Each application in a band of its own just above sshd, and below the first PID the boot
+    // hands to short-lived processes (at least sshd + 208): no two daemons and no cron job
+    // share a PID within a boot.
+    const k = APP_LOGS.indexOf(app);
+    p = boot.pids.sshd + 10 + (k < 0 ? APP_LOGS.length : k) * 30 + (h % 25);
     boot.appPids.set(app, p);
   }
   return p;

@@ -145,6 +145,8 @@ export function hasDumpJob(seed: string, uuid: string, services: readonly string
 
 export class Machine {
   readonly boots: BootModel;
+  /** timesyncd's servers, as it names them in its lines. */
+  private readonly ntp: string[];
   /** The first boot (the machine has run since; nothing it writes is older). */
   readonly firstBootMs: number;
   readonly crontab: Crontab;
@@ -195,13 +197,18 @@ export class Machine {
    * `services`: what the decky exposes (a `mysql` decky always runs the nightly dump);
    * `backupHost`: where a dump job ships its dumps; `inbox`: the probes that reach this decky.
    */
-  constructor(seed: string, uuid: string, hostname: string, startMs: number, opts: { services?: readonly string[]; backupHost?: string; inbox?: ProbeInbox | null } = {}) {
+  constructor(seed: string, uuid: string, hostname: string, startMs: number, opts: { services?: readonly string[]; backupHost?: string; ntpDomain?: string; inbox?: ProbeInbox | null } = {}) {
     this.seed = seed;
     this.uuid = uuid;
     this.host = hostname.split('.')[0]!;
     this.rng = fastStream(seed, uuid, 'machine', 'lines');
     this.boots = new BootModel(seed, uuid, startMs);
     const dr = stream(seed, uuid, 'crontab', 'dump');
+    // timesyncd's two servers (its NTP= line): internal time servers, as `address:123 (name)`.
+    const nr = stream(seed, uuid, 'ntp');
+    const net = between(nr, 0, 9);
+    const host0 = between(nr, 1, 6);
+    this.ntp = [1, 2].map((n, i) => `10.${net}.0.${host0 + i}:123${opts.ntpDomain ? ` (ntp${n}.${opts.ntpDomain})` : ''}`);
     const dump = runsDump(opts.services ?? [], dr) ? { r: dr, host: opts.backupHost ?? 'backup' } : null;
     // (hasDumpJob, above, makes the same first draw: the checker asks it.)
     this.crontab = plantCrontab(stream(seed, uuid, 'crontab'), dump);
@@ -361,9 +368,11 @@ export class Machine {
   private syncRun(at: number): void {
     const boot = this.boots.at(at);
     const pid = boot.pids['systemd-timesyncd'];
-    const server = `10.${between(this.rng, 0, 9)}.0.${between(this.rng, 1, 3)}:123`;
-    this.line(at, 'daemon', `systemd-timesyncd[${pid}]: Timed out waiting for reply from ${server}.`);
-    this.line(at + between(this.rng, 8, 60) * SEC, 'daemon', `systemd-timesyncd[${pid}]: Contacted time server ${server}.`);
+    // The configured servers are the decky's two, for good: one does not answer, the other does.
+    const k = this.rng() < 0.5 ? 0 : 1;
+    const [down, up] = [this.ntp[k]!, this.ntp[1 - k]!];
+    this.line(at, 'daemon', `systemd-timesyncd[${pid}]: Timed out waiting for reply from ${down}.`);
+    this.line(at + between(this.rng, 8, 60) * SEC, 'daemon', `systemd-timesyncd[${pid}]: Contacted time server ${up}.`);
   }
 
   /** How long before the boot at `at` the old one shut down (a pure draw: other producers ask it). */

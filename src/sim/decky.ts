@@ -170,7 +170,7 @@ export class DeckySim {
     // interval of a few seconds over years), where names could repeat.
     this.rememberCache = (ctx.endMs - ctx.startMs) / 1000 / ctx.inputs.interval >= TICK_NAMES / 4;
     const backup = hostFor(ctx.org, 'backup') ?? hostFor(ctx.org, 'nas');
-    this.machine = new Machine(ctx.seed, decky.uuid, decky.hostname, ctx.startMs, { services: decky.services, backupHost: backup?.fqdn ?? `backup.${ctx.org.internalDomain}`, inbox: traffic.inbox(decky.uuid) });
+    this.machine = new Machine(ctx.seed, decky.uuid, decky.hostname, ctx.startMs, { services: decky.services, backupHost: backup?.fqdn ?? `backup.${ctx.org.internalDomain}`, ntpDomain: ctx.org.internalDomain, inbox: traffic.inbox(decky.uuid) });
     // A dump lure is a dump the decky's nightly job left behind: without the job, it is never drawn.
     this.canaryWeights = this.machine.dump !== null ? ctx.canaryWeights : ctx.canaryWeights.map(([c, w]) => [c, CANARY_SPECS[c].systemOwned ? 0 : w] as const);
     this.machineIds = fastStream(ctx.seed, decky.uuid, 'machine', 'ids');
