@@ -410,9 +410,10 @@ export class Machine {
 
   private bootLines(boot: Boot): void {
     const t0 = boot.ms;
-    const k = (s: number, msg: string): void => this.line(t0 + Math.floor(s) * SEC, 'kern', `kernel: ${uptimeStamp(boot, t0 + s * SEC, between(this.rng, 0, 999_999))} ${msg}`);
-    k(0, `Linux version ${boot.kernel} (gcc-12) #1 SMP PREEMPT_DYNAMIC`);
-    k(0, `Command line: BOOT_IMAGE=/boot/vmlinuz-${boot.kernel} root=/dev/vda1 ro quiet`);
+    // The kernel's first lines carry uptime 0 (printed before its clock runs); later ones ascend.
+    const k = (s: number, msg: string, micro = between(this.rng, 0, 999_999)): void => this.line(t0 + Math.floor(s) * SEC, 'kern', `kernel: ${uptimeStamp(boot, t0 + s * SEC, micro)} ${msg}`);
+    k(0, `Linux version ${boot.kernel} (gcc-12) #1 SMP PREEMPT_DYNAMIC`, 0);
+    k(0, `Command line: BOOT_IMAGE=/boot/vmlinuz-${boot.kernel} root=/dev/vda1 ro quiet`, 0);
     k(1, 'EXT4-fs (vda1): mounted filesystem with ordered data mode. Quota mode: none.');
     let s = 3;
     for (const u of BOOT_UNITS) {
