@@ -198,6 +198,17 @@ test('20: a line of one application in another\'s log', async () => {
   caught(await check(t), 20, w.ev.id);
 });
 
+test('22: a .bashrc that sets HISTTIMEFORMAT beside a history bash wrote without stamps', async () => {
+  const t = structuredClone(BASE);
+  const rc = t.events.find((e) => e.action === 'file:create' && e.path?.endsWith('/.bashrc'))!;
+  const home = rc.path!.slice(0, -'/.bashrc'.length);
+  assert.ok(t.events.some((e) => e.decky.uuid === rc.decky.uuid && e.path === `${home}/.bash_history`), 'the home has a history');
+  setBody(rc, `${bodyOf(rc)}export HISTTIMEFORMAT="%F %T "\n`);
+  const r = await check(t);
+  caught(r, 22, null);
+  assert.ok(r.violations.some((v) => v.invariant === 22 && v.path === `${home}/.bash_history` && /HISTTIMEFORMAT/.test(v.reason)), JSON.stringify(r.violations.slice(0, 2)));
+});
+
 test('20: a line in a log its producer never writes to', async () => {
   const t = structuredClone(BASE);
   const w = lastWrite(t, '/var/log/cron.log', (a) => / CMD \(/.test(a));

@@ -4,8 +4,10 @@
 //       least MIN_ORDINARY ordinary files of its personas, the oldest persona file (by final
 //       mtime) is not a lure (nor a file planted with one);
 //   (b) backdated mtimes (the pre-history's persona files and persona lures) fall inside the
-//       owner's working hours and days: at most 10% of them outside, per decky.
-// Memory: per decky, one mtime and one flag per persona file; two counters.
+//       owner's working hours and days: at most 10% of them outside, per decky;
+//   (c) a shell history agrees with its .bashrc: where .bashrc sets HISTTIMEFORMAT, bash stamps
+//       every entry it writes (`#<epoch>` lines), so a history written after that has some.
+// Memory: per decky, one mtime and one flag per persona file; two counters; per home two flags.
 import type { Persona, PlanInputs } from '../inputs/types.js';
 import { PersonaCalendar, windowAt } from '../sim/schedule.js';
 import type { TimelineEvent } from '../timeline/types.js';
@@ -20,6 +22,9 @@ interface DeckyHomes {
   files: Map<string, [number, boolean]>;
   backdated: number;
   outside: number;
+  /** Homes whose .bashrc sets HISTTIMEFORMAT, and those whose history was written unstamped since. */
+  stamping: Set<string>;
+  unstamped: Map<string, string>;
   /** The first backdated mtime outside (reported). */
   first: { path: string; mtime: string; id: string; persona: string } | null;
 }
@@ -44,6 +49,7 @@ export class HomesChecker implements InvariantModule {
   event(ev: TimelineEvent): void {
     if (ev.kind !== 'file' || ev.path === undefined) return;
     let d = this.deckies.get(ev.decky.uuid);
+    if (ev.content !== undefined && (ev.path.endsWith('/.bashrc') || ev.path.endsWith('/.bash_history'))) this.shell(ev);
     if (ev.action === 'file:rename' || ev.action === 'file:delete') {
       const f = d?.files.get(ev.path);
       if (!d || !f) return;
@@ -53,7 +59,7 @@ export class HomesChecker implements InvariantModule {
     }
     const persona = ev.persona;
     if (persona === undefined) return;
-    if (!d) this.deckies.set(ev.decky.uuid, (d = { name: ev.decky.name, files: new Map(), backdated: 0, outside: 0, first: null }));
+    d ??= this.decky(ev);
     const mtimeMs = Date.parse(ev.mtime ?? ev.at);
     if (!Number.isFinite(mtimeMs)) return; // invariant 5's
     const lure = ev.canary !== undefined || d.files.get(ev.path)?.[1] === true;
@@ -65,8 +71,26 @@ export class HomesChecker implements InvariantModule {
     }
   }
 
+  private decky(ev: TimelineEvent): DeckyHomes {
+    let d = this.deckies.get(ev.decky.uuid);
+    if (!d) this.deckies.set(ev.decky.uuid, (d = { name: ev.decky.name, files: new Map(), backdated: 0, outside: 0, stamping: new Set(), unstamped: new Map(), first: null }));
+    return d;
+  }
+
+  /** (c): a .bashrc that asks for stamps, a history written since without any. */
+  private shell(ev: TimelineEvent): void {
+    const d = this.decky(ev);
+    const home = ev.path!.slice(0, ev.path!.lastIndexOf('/'));
+    const text = Buffer.from(ev.content!.data, ev.content!.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
+    if (ev.path!.endsWith('/.bashrc')) {
+      if (/^\s*(export\s+)?HISTTIMEFORMAT=/m.test(text)) d.stamping.add(home);
+      else d.stamping.delete(home);
+    } else if (d.stamping.has(home) && !/^#\d{9,11}$/m.test(text) && !d.unstamped.has(home)) d.unstamped.set(home, ev.id);
+  }
+
   finish(report: (v: Violation) => void): void {
     for (const d of this.deckies.values()) {
+      for (const [home, id] of d.unstamped) report({ invariant: 22, eventId: id, decky: d.name, path: `${home}/.bash_history`, reason: `${home}/.bashrc sets HISTTIMEFORMAT, so bash stamps each entry it writes, but this history has no #<epoch> line` });
       let lures = 0;
       let ordinary = 0;
       let oldest: [string, number, boolean] | null = null;
