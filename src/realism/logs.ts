@@ -55,9 +55,8 @@ type Level = 'a' | 'i' | 'w';
 
 /**
  * What each application says: its own lines, in proportions its work gives them (the routine
- * line most often, a warning now and then). Levels: 'a' the routine line its activity log holds,
- * 'i' other information, 'w' a warning or error (its error log holds these alone); the main log
- * holds all of them.
+ * line most often, a warning now and then). Levels: 'a' the routine line (its activity log),
+ * 'i' other information (its main log), 'w' a warning or error (its error log).
  */
 const SAYS: Record<string, ReadonlyArray<readonly [number, Level, (r: Rng) => string]>> = {
   worker: [
@@ -97,7 +96,9 @@ const SAYS: Record<string, ReadonlyArray<readonly [number, Level, (r: Rng) => st
   ],
 };
 
-const HOLDS: Record<AppStream, ReadonlySet<Level>> = { main: new Set(['a', 'i', 'w']), error: new Set(['w']), activity: new Set(['a']) };
+// The three files hold disjoint lines (as an access log and an error log do): a line drawn for one
+// file is not repeated in another, so none of them misses what another says happened.
+const HOLDS: Record<AppStream, ReadonlySet<Level>> = { main: new Set(['i']), error: new Set(['w']), activity: new Set(['a']) };
 
 function message(ctx: AppLogContext): string {
   const holds = HOLDS[ctx.stream];
