@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { bodyBytes, eventsFor, inputsFor } from './helpers/plan.js';
-import { materialise } from '../src/timeline/materialise.js';
+import { bodyOf, materialise } from '../src/timeline/materialise.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -54,7 +54,7 @@ test('a decky runs a few of the applications, each writing only its own dated fi
       if (!set) perDecky.set(e.decky.name, (set = new Set()));
       set.add(app);
       // Named for its day (a log without a date would stop while its application goes on).
-      assert.match(m[2]!, new RegExp(`^${app}(-(error|jobs|tasks|access|batches|delivery|uploads))?-\\d{4}-\\d{2}-\\d{2}\\.log$`), `${seed} ${e.decky.name} ${path}`);
+      assert.match(m[2]!, new RegExp(`^${app}(-(error|jobs|tasks|access|batches|delivery|exports))?-\\d{4}-\\d{2}-\\d{2}\\.log$`), `${seed} ${e.decky.name} ${path}`);
       const tags = new Set(bodyBytes(e).toString('utf8').split('\n').filter((l) => l !== '').map((l) => l.slice(16).split(' ')[1]!.replace(/\[\d+\]:$/, '')));
       assert.equal([...tags], [app], `${seed} ${e.decky.name} ${path}: lines of ${[...tags].join(', ')}`);
       for (const m of bodyBytes(e).toString('utf8').matchAll(/ ([a-z]+)\[(\d+)\]: /g)) {
@@ -101,8 +101,11 @@ test('applications have a past before the horizon and keep their files a bounded
         let dates = byApp.get(m[1]!);
         if (!dates) byApp.set(m[1]!, (dates = []));
         dates.push(m[2]!);
-        // A day's file was last written that day (an intruder's `ls -l` against the name).
+        // A day's file was last written that day (an intruder's `ls -l` against the name), at
+        // the second of its last line (`stat` against `tail -1`).
         assert.is(f.mtime.slice(0, 10), m[2], `${seed} ${tree.decky.name} ${f.path} last written ${f.mtime}`);
+        const lastLine = bodyOf(f.content).toString('utf8').trimEnd().split('\n').pop()!;
+        assert.is(lastLine.slice(7, 15), f.mtime.slice(11, 19), `${seed} ${tree.decky.name} ${f.path}: mtime ${f.mtime}, last line ${lastLine}`);
       }
       for (const [app, dates] of byApp) {
         dirs++;

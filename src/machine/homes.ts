@@ -478,7 +478,7 @@ export class Homes {
       `${sudo}apt update`, `${sudo}apt upgrade`, 'apt list --upgradable', `systemctl status ssh`, `systemctl status cron`, 'systemctl list-timers',
       `${sudo}journalctl -u ssh --since today`, `${sudo}tail -n 50 /var/log/syslog`, `${sudo}${h.viewer} /var/log/auth.log`, 'ip a', 'ip route', `${sudo}ss -tlnp`,
       'cat /etc/os-release', 'uname -a', 'crontab -l', `${h.viewer} /etc/crontab`, 'ps aux | grep cron', 'ls /usr/local/sbin', 'history | tail -20', 'clear', 'date',
-      'hostname -I', 'cat /proc/loadavg', `du -sh /var/log`, `${sudo}du -sh /var/log/* | sort -h`, 'ls -lt /var/log | head', 'dmesg | tail', 'id', 'groups',
+      'hostname -I', 'cat /proc/loadavg', `du -sh /var/log`, `${sudo}du -h --max-depth=1 /var/log | sort -h`, 'ls -lt /var/log | head', 'dmesg | tail', 'id', 'groups',
       ...(host ? [`ping -c 3 ${host.name}`, `host ${host.fqdn}`, `dig +short ${host.fqdn}`] : []),
       ...(h.sudoShell ? ['sudo -i'] : []),
     ];

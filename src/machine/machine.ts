@@ -204,8 +204,9 @@ export class Machine {
     this.rng = fastStream(seed, uuid, 'machine', 'lines');
     this.boots = new BootModel(seed, uuid, startMs);
     const dr = stream(seed, uuid, 'crontab', 'dump');
-    // timesyncd's two servers (its NTP= line): internal time servers, as `address:123 (name)`.
-    const nr = stream(seed, uuid, 'ntp');
+    // timesyncd's two servers (its NTP= line): the organisation's time servers, the same two
+    // addresses on every decky, as `address:123 (name)`.
+    const nr = stream(seed, 'ntp', opts.ntpDomain ?? uuid);
     const net = between(nr, 0, 9);
     const host0 = between(nr, 1, 6);
     this.ntp = [1, 2].map((n, i) => `10.${net}.0.${host0 + i}:123${opts.ntpDomain ? ` (ntp${n}.${opts.ntpDomain})` : ''}`);
@@ -372,7 +373,8 @@ export class Machine {
     const k = this.rng() < 0.5 ? 0 : 1;
     const [down, up] = [this.ntp[k]!, this.ntp[1 - k]!];
     this.line(at, 'daemon', `systemd-timesyncd[${pid}]: Timed out waiting for reply from ${down}.`);
-    this.line(at + between(this.rng, 8, 60) * SEC, 'daemon', `systemd-timesyncd[${pid}]: Contacted time server ${up}.`);
+    // It gives up on one server after its reply timeout and asks the next at once.
+    this.line(at + between(this.rng, 0, 1) * SEC, 'daemon', `systemd-timesyncd[${pid}]: Contacted time server ${up}.`);
   }
 
   /** How long before the boot at `at` the old one shut down (a pure draw: other producers ask it). */

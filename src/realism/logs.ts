@@ -27,7 +27,8 @@ const SEC = 1000;
 /** Strictly ascending instants in [lo, hi], newest drawn first. */
 function stamps(rng: Rng, lo: number, hi: number, count: number): number[] {
   const out: number[] = [];
-  let t = hi - between(rng, 0, 90) * SEC;
+  // The newest line is the write the file's mtime records.
+  let t = hi;
   for (let i = 0; i < count; i++) {
     if (t < lo || (out.length > 0 && t >= out[out.length - 1]!)) break;
     out.push(t);

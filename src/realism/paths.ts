@@ -221,7 +221,7 @@ export const APP_STREAMS = ['main', 'error', 'activity'] as const;
 export type AppStream = (typeof APP_STREAMS)[number];
 
 /** What each application calls its activity log. */
-const ACTIVITY: Record<string, string> = { worker: 'jobs', scheduler: 'tasks', api: 'access', ingest: 'batches', mailer: 'delivery', exporter: 'uploads' };
+const ACTIVITY: Record<string, string> = { worker: 'jobs', scheduler: 'tasks', api: 'access', ingest: 'batches', mailer: 'delivery', exporter: 'exports' };
 
 /** The path of an application's file of a day. */
 export function appLogPath(app: string, stream: AppStream, date: string): string {
