@@ -21,6 +21,7 @@ test('auth.log shows each persona logging in over SSH during their working hours
   let sudos = 0;
   let inHours = 0;
   let closes = 0;
+  let managers = 0;
   let onCron = 0;
   for (const seed of SEEDS) {
     const events = eventsFor(seed, RAW);
@@ -38,6 +39,23 @@ test('auth.log shows each persona logging in over SSH during their working hours
         return (f.path.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8').split('\n').filter((l) => l !== '');
       });
       const times = lines.map((l) => parseSyslogStamp(l, Date.parse(RAW.start) + 21 * 86_400_000)!);
+      // systemd's side in syslog: a user's manager starts with their first session and stops
+      // ten seconds after their last one ends, so slices are created and removed in turn.
+      const sys = tree.files.filter((f) => /^\/var\/log\/syslog(\.\d+(\.gz)?)?$/.test(f.path)).sort((a, b) => order(b.path.replace('syslog', 'auth.log')) - order(a.path.replace('syslog', 'auth.log')));
+      const slices = new Map<string, boolean>();
+      for (const f of sys) {
+        const raw = bodyOf(f.content);
+        for (const l of (f.path.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8').split('\n')) {
+          if (/ kernel: .* Linux version /.test(l)) slices.clear();
+          const c = / systemd\[1\]: (Created|Removed) slice user-(\d+)\.slice/.exec(l);
+          if (!c) continue;
+          const up = c[1] === 'Created';
+          const was = slices.get(c[2]!);
+          if (was !== undefined) assert.is.not(was, up, `${tree.decky.name}: slice of ${c[2]} ${c[1].toLowerCase()} twice in a row: ${l}`);
+          slices.set(c[2]!, up);
+          if (!up) managers++;
+        }
+      }
       for (let i = 1; i < times.length; i++) assert.ok(times[i]! >= times[i - 1]!, `${tree.decky.name}: auth lines in time order at ${lines[i]}`);
       const open = new Map<string, { pid: string; port: string; from: string; at: number; session: string | null }>();
       let lastSession = 0;
@@ -79,7 +97,10 @@ test('auth.log shows each persona logging in over SSH during their working hours
           if (!o && times[i]! - times[0]! < 2 * 86_400_000) return;
           assert.ok(o, `${tree.decky.name}: ${closed[2]} logs out without a login at ${lines[i]}`);
           assert.is(closed[1], o!.pid, 'the same sshd process closes the session');
-          assert.match(lines[i - 2]!, new RegExp(`sshd\\[${o!.pid}\\]: Received disconnect from ${o!.from.replace(/\./g, '\\.')} port ${o!.port}:11: disconnected by user$`));
+          // The session's own process logs the client's disconnect: another PID, a child of the monitor.
+          const dis = new RegExp(`sshd\\[(\\d+)\\]: Received disconnect from ${o!.from.replace(/\./g, '\\.')} port ${o!.port}:11: disconnected by user$`).exec(lines[i - 2]!);
+          assert.ok(dis && Number(dis[1]) > Number(o!.pid), `${tree.decky.name}: ${lines[i - 2]}`);
+          assert.match(lines[i - 1]!, new RegExp(`sshd\\[${dis![1]}\\]: Disconnected from user ${closed[2]} `));
           assert.ok(times[i]! > o!.at, 'a session lasts');
           // Exits are people's: two logins do not end in the same second, nor do they keep
           // landing on the second cron starts a job.
@@ -108,6 +129,7 @@ test('auth.log shows each persona logging in over SSH during their working hours
     }
   }
   assert.ok(sessions > 50, `${sessions} sessions`);
+  assert.ok(managers >= 10, `${managers} user managers started and stopped`);
   assert.ok(sudos >= 3, `${sudos} sudo lines`);
   // Cron logs in a few of a day's 86,400 seconds: a logout in one is chance (generator 21: 56 of 82).
   assert.ok(onCron / closes < 0.05, `${onCron} of ${closes} logouts in a second cron logged in`);

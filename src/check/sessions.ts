@@ -2,8 +2,9 @@
 // reads them: every line once, oldest first (the pre-history's rotations as planted, then the
 // live file's lines as they are appended; rotations made during the horizon repeat lines already
 // seen and are skipped).
-//   (a) every sshd `Disconnected from user U A port P` and `pam_unix(sshd:session): session
-//       closed for user U` pairs with an earlier `Accepted publickey for U from A port P` of the
+//   (a) every sshd `Disconnected from user U A port P` pairs with an open session's earlier
+//       `Accepted publickey for U from A port P` (the disconnect is the session child's line, of
+//       another PID), and `pam_unix(sshd:session): session closed for user U` with one of the
 //       same sshd PID (connections that never authenticated, such as banner probes' `Connection
 //       closed by A port P`, are not sessions and are not looked at);
 //   (b) every PAM session closed pairs with an open: sshd's by PID and user, cron's by PID,
@@ -110,10 +111,10 @@ export class SessionsChecker implements InvariantModule {
         if (!s || s.user !== x[1]) report(23, `sshd[${pid}] opens a PAM session for ${x[1]} without accepting ${x[1]} first: ${JSON.stringify(line.slice(0, 90))}`);
         else s.pam = true;
       } else if ((x = /^Disconnected from user (\S+) (\S+) port (\d+)$/.exec(body))) {
-        const s = d.ssh.get(pid);
-        if (!s || s.user !== x[1] || s.address !== x[2] || s.port !== x[3]) {
-          if (!(early && !s)) report(23, `sshd[${pid}] disconnects ${x[1]} ${x[2]} port ${x[3]}, which no earlier "Accepted" of that PID logged in: ${JSON.stringify(line.slice(0, 90))}`);
-        }
+        // Logged by the session's unprivileged child (another PID than the monitor's Accepted).
+        let s: { user: string; address: string; port: string } | undefined;
+        for (const o of d.ssh.values()) if (o.user === x[1] && o.address === x[2] && o.port === x[3]) s = o;
+        if (!s && !early) report(23, `sshd[${pid}] disconnects ${x[1]} ${x[2]} port ${x[3]}, which no open session logged in: ${JSON.stringify(line.slice(0, 90))}`);
       } else if ((x = /^pam_unix\(sshd:session\): session closed for user (\S+)$/.exec(body))) {
         const s = d.ssh.get(pid);
         if (!s || s.user !== x[1] || !s.pam) {

@@ -22,7 +22,10 @@ interface Open {
   at: number;
   login: string;
   uid: number;
+  /** sshd's privileged monitor (accepts, opens and closes the PAM session). */
   pid: number;
+  /** The session's unprivileged child (logs the client's disconnect). */
+  child: number;
   port: number;
   address: string;
   session: number;
@@ -80,10 +83,12 @@ export class LoginSessions {
     this.onBoot(boot);
     if (this.open.has(login)) return;
     const pid = freshPid(boot, at);
+    // OpenSSH's privilege separation: the monitor forks the user's process after the login.
+    const child = freshPid(boot, at);
     const port = between(this.rng, 32_768, 60_999);
     const session = this.nextSession++;
     const tty = [...this.open.values()].reduce((n, o) => Math.max(n, o.tty + 1), 0);
-    this.open.set(login, { at, login, uid, pid, port, address: from.address, session, boot: boot.index, tty });
+    this.open.set(login, { at, login, uid, pid, child, port, address: from.address, session, boot: boot.index, tty });
     const l = this.sink;
     l(at, `sshd[${pid}]: Accepted publickey for ${login} from ${from.address} port ${port} ssh2: ${from.key}`);
     l(at, `sshd[${pid}]: pam_unix(sshd:session): session opened for user ${login}(uid=${uid}) by (uid=0)`);
@@ -135,12 +140,25 @@ export class LoginSessions {
     this.ended.set(login, at);
     if (o.boot !== boot.index) return;
     const l = this.sink;
-    l(at, `sshd[${o.pid}]: Received disconnect from ${o.address} port ${o.port}:11: disconnected by user`);
-    l(at, `sshd[${o.pid}]: Disconnected from user ${login} ${o.address} port ${o.port}`);
+    l(at, `sshd[${o.child}]: Received disconnect from ${o.address} port ${o.port}:11: disconnected by user`);
+    l(at, `sshd[${o.child}]: Disconnected from user ${login} ${o.address} port ${o.port}`);
     l(at, `sshd[${o.pid}]: pam_unix(sshd:session): session closed for user ${login}`);
-    this.daemonSink(at, `systemd[1]: session-${o.session}.scope: Deactivated successfully.`);
+    const d = this.daemonSink;
+    d(at, `systemd[1]: session-${o.session}.scope: Deactivated successfully.`);
     const logind = boot.pids['systemd-logind'];
     l(at, `systemd-logind[${logind}]: Session ${o.session} logged out. Waiting for processes to exit.`);
     l(at, `systemd-logind[${logind}]: Removed session ${o.session}.`);
+    // The user's last session gone, logind stops their manager after UserStopDelaySec (10 s):
+    // the next login starts it again.
+    if (![...this.open.values()].some((x) => x.uid === o.uid) && this.managers.delete(o.uid)) {
+      const stop = at + 10 * SEC;
+      d(stop, `systemd[1]: Stopping user@${o.uid}.service - User Manager for UID ${o.uid}...`);
+      d(stop, `systemd[1]: user@${o.uid}.service: Deactivated successfully.`);
+      d(stop, `systemd[1]: Stopped user@${o.uid}.service - User Manager for UID ${o.uid}.`);
+      d(stop, `systemd[1]: Stopping user-runtime-dir@${o.uid}.service - User Runtime Directory /run/user/${o.uid}...`);
+      d(stop, `systemd[1]: user-runtime-dir@${o.uid}.service: Deactivated successfully.`);
+      d(stop, `systemd[1]: Stopped user-runtime-dir@${o.uid}.service - User Runtime Directory /run/user/${o.uid}.`);
+      d(stop, `systemd[1]: Removed slice user-${o.uid}.slice - User Slice of UID ${o.uid}.`);
+    }
   }
 }
