@@ -37,7 +37,7 @@ interface DeckyMachine {
   planted: Set<string>;
   /** Applications' logs (/var/log/<app>/): newest line per directory and per undated file. */
   appNewest: Map<string, number>;
-  undatedNewest: Map<string, number>;
+  undatedNewest: Map<string, { dir: string; newest: number }>;
   /** Commands the crontabs run (checked at the end: scripts are planted after the crontab). */
   commands: Array<{ cmd: string; path: string; eventId: string }>;
   /** The dump job's script: its output directory and the databases it dumps. */
@@ -150,7 +150,7 @@ export class MachineChecker {
       const dir = app[1]!;
       if (!tag.startsWith(`${dir}[`) || !/^[a-z-]+\[\d+\]:$/.test(tag)) report(20, name, path, `a line of ${tag} in ${dir}'s own log`, eventId);
       d.appNewest.set(dir, Math.max(d.appNewest.get(dir) ?? -Infinity, ms));
-      if (!/\d{4}-\d{2}-\d{2}/.test(app[2]!)) d.undatedNewest.set(path, Math.max(d.undatedNewest.get(path) ?? -Infinity, ms));
+      if (!/\d{4}-\d{2}-\d{2}/.test(app[2]!)) d.undatedNewest.set(path, { dir, newest: Math.max(d.undatedNewest.get(path)?.newest ?? -Infinity, ms) });
     }
     if (log !== path) return; // rotated copies repeat lines already seen
     if (/ kernel: \[\s*0\.\d+\] Linux version /.test(line)) d.boots.push(ms);
@@ -200,8 +200,8 @@ export class MachineChecker {
       }
       // An application goes on writing its current log: one without a date in its name that
       // stops while the dated files beside it go on is a log nobody writes any more.
-      for (const [path, newest] of d.undatedNewest) {
-        const dirNewest = d.appNewest.get(APP_LOG.exec(path)![1]!)!;
+      for (const [path, { dir, newest }] of d.undatedNewest) {
+        const dirNewest = d.appNewest.get(dir)!;
         if (dirNewest - newest > DAY && mtimeOf(uuid, path) !== undefined) report(17, d.name, path, `the log stopped ${((dirNewest - newest) / DAY).toFixed(1)} days before the newest line of its directory`);
       }
       for (const log of d.planted) {

@@ -143,6 +143,14 @@ export function hasDumpJob(seed: string, uuid: string, services: readonly string
   return runsDump(services, stream(seed, uuid, 'crontab', 'dump'));
 }
 
+/** A job's streams: one family, restarted per run for its message and length, once for what stays steady. */
+interface JobStreams {
+  family: StreamFamily;
+  run: AleaStream;
+  steady: AleaStream;
+  length: AleaStream;
+}
+
 export class Machine {
   readonly boots: BootModel;
   /** timesyncd's servers, as it names them in its lines. */
@@ -158,7 +166,7 @@ export class Machine {
   readonly host: string;
   private readonly seed: string;
   private readonly uuid: string;
-  private readonly jobStreams = new Map<string, { family: StreamFamily; run: AleaStream; steady: AleaStream; length: AleaStream }>();
+  private readonly jobStreams = new Map<string, JobStreams>();
   private readonly rng: Rng;
   private readonly cronNext: number[];
   private readonly timerNext: number[];
@@ -318,7 +326,7 @@ export class Machine {
    * per job, hashed once; each run restarts its two streams (the run's, by its second, and the
    * job's steady one) without seeding from strings on this hot path.
    */
-  private jobStreamsOf(job: NonNullable<CronEntry['job']>): { family: StreamFamily; run: AleaStream; steady: AleaStream; length: AleaStream } {
+  private jobStreamsOf(job: NonNullable<CronEntry['job']>): JobStreams {
     let s = this.jobStreams.get(job.name);
     if (s === undefined) {
       s = { family: new StreamFamily(this.seed, this.uuid, 'job', job.name), run: aleaFromState(1, 0, 0, 0), steady: aleaFromState(1, 0, 0, 0), length: aleaFromState(1, 0, 0, 0) };

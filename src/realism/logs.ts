@@ -48,10 +48,6 @@ function clock(rng: Rng): string {
   return `${String(between(rng, 0, 23)).padStart(2, '0')}:${pick(rng, ['00', '15', '30', '45'])}`;
 }
 
-/**
- * What each application says: its own lines, in proportions its work gives them (the routine
- * line most often, a warning now and then). An application writes only its own kind of line.
- */
 type Level = 'a' | 'i' | 'w';
 
 /**
@@ -101,17 +97,23 @@ const SAYS: Record<string, ReadonlyArray<readonly [number, Level, (r: Rng) => st
 // file is not repeated in another, so none of them misses what another says happened.
 const HOLDS: Record<AppStream, ReadonlySet<Level>> = { main: new Set(['i']), error: new Set(['w']), activity: new Set(['a']) };
 
+/** The lines one file of an application may hold and their total weight, per `app|stream` (made once). */
+const TABLES = new Map<string, { says: ReadonlyArray<readonly [number, Level, (r: Rng) => string]>; total: number }>();
+
 function message(ctx: AppLogContext): string {
-  const holds = HOLDS[ctx.stream];
-  const says = (SAYS[ctx.app] ?? SAYS.worker!).filter(([, l]) => holds.has(l));
-  let total = 0;
-  for (const [w] of says) total += w;
-  let x = int(ctx.rng, total);
-  for (const [w, , f] of says) {
+  const key = `${ctx.app}|${ctx.stream}`;
+  let t = TABLES.get(key);
+  if (t === undefined) {
+    const holds = HOLDS[ctx.stream];
+    const says = (SAYS[ctx.app] ?? SAYS.worker!).filter(([, l]) => holds.has(l));
+    TABLES.set(key, (t = { says, total: says.reduce((n, [w]) => n + w, 0) }));
+  }
+  let x = int(ctx.rng, t.total);
+  for (const [w, , f] of t.says) {
     if (x < w) return f(ctx.rng);
     x -= w;
   }
-  return says[0]![2](ctx.rng);
+  return t.says[0]![2](ctx.rng);
 }
 
 function render(ctx: AppLogContext, times: number[]): string {

@@ -162,13 +162,6 @@ export function breakDigitRuns(s: string): string {
 // Memo tables of system paths (no user home is empty).
 const SYSTEM = '';
 
-/**
- * The first unused path of an application log (log_daemon), or of a temporary cache file, or
- * null. The system's own logs and cron's files belong to the machine model (src/machine),
- * which also makes the dated job reports. Candidates are checked best first; every draw is
- * made up front in a fixed order, whichever candidate wins, so the stream continues the same
- * way for the body.
- */
 /** What a decky runs that leaves files outside the homes: its applications and whether it serves PHP. */
 export interface SystemHost {
   /** Indices into APP_LOGS (see deckyApps). */
@@ -182,6 +175,13 @@ export function servesWeb(services: readonly string[]): boolean {
   return services.some((s) => s === 'http' || s === 'https');
 }
 
+/**
+ * The first unused path of an application log (log_daemon), or of a temporary cache file, or
+ * null. The system's own logs and cron's files belong to the machine model (src/machine),
+ * which also makes the dated job reports. Candidates are checked best first; every draw is
+ * made up front in a fixed order, whichever candidate wins, so the stream continues the same
+ * way for the body.
+ */
 export function firstUnusedSystemPath(cls: 'log_daemon' | 'cache_tmp', rng: Rng, date: string, tick: number, salt: number, memo: PathMemo, used: UsedPaths, host: SystemHost): string | null {
   const { apps } = host;
   if (cls === 'cache_tmp') {

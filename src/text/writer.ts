@@ -70,6 +70,8 @@ export class Writer {
   private readonly hosts: string[];
   private readonly projects: string[];
   private readonly ticketPrefixes: string[];
+  /** Tool names as a noun's modifier (see bareName): the same for every document. */
+  private readonly bare: { wiki: string; tickets: string; paging: string };
 
   constructor(readonly org: Organisation, persona: Persona, decky: Decky, grammars: GrammarCache) {
     this.grammar = grammars.get(persona.role, decky.services);
@@ -85,6 +87,7 @@ export class Writer {
     this.projects = org.projects.map((p) => p.name);
     this.ticketPrefixes = [...new Set(org.projects.map((p) => p.name.replace(/[^a-z]/g, '').slice(0, 4).toUpperCase()).filter((p) => p.length >= 2))];
     if (this.ticketPrefixes.length === 0) this.ticketPrefixes.push('OPS');
+    this.bare = { wiki: bareName(org.tools.wiki), tickets: bareName(org.tools.tickets), paging: bareName(org.tools.paging) };
   }
 
   /** A sign-off block: the line people sign with, then the name (and a phone line). */
@@ -114,12 +117,12 @@ export class Writer {
       tickets: this.org.tools.tickets,
       wiki: this.org.tools.wiki,
       // Before a noun ("the GitLab wiki page"), a tool named with its article goes without it.
-      wikiName: bareName(this.org.tools.wiki),
-      ticketsName: bareName(this.org.tools.tickets),
+      wikiName: this.bare.wiki,
+      ticketsName: this.bare.tickets,
       vcs: this.org.tools.vcs,
       ci: this.org.tools.ci,
       monitoring: this.org.tools.monitoring,
-      paging: bareName(this.org.tools.paging),
+      paging: this.bare.paging,
       backup: this.org.tools.backup,
       passwords: this.org.tools.passwords,
       biz: this.org.tradeNouns,
