@@ -113,6 +113,38 @@ test('18: a long-running daemon with a second PID in one boot', async () => {
   caught(await check(t), 18, null);
 });
 
+/** A kernel's first line of a boot, in syslog's form, at the stamp of `line` (another syslog line). */
+function bootLine(line: string, abi: number): string {
+  return `${line.slice(0, line.indexOf(' ', 16))} kernel: [    0.000000] Linux version 6.1.0-${abi}-amd64 (debian-kernel@lists.debian.org) #1 SMP PREEMPT_DYNAMIC Debian 6.1.200-1 (2026-01-01)`;
+}
+
+test('25: a boot of a running machine that nobody shut down and no kernel install asked for', async () => {
+  const t = structuredClone(BASE);
+  const w = lastWrite(t, '/var/log/syslog', (a) => / CRON\[\d+\]: \(root\) CMD /.test(a));
+  editAppended(w, / CRON\[\d+\]: \(root\) CMD /, (l) => `${l}\n${bootLine(l, 99)}`);
+  const r = await check(t);
+  caught(r, 25, null);
+  const reasons = r.violations.filter((v) => v.invariant === 25).map((v) => v.reason).join(' | ');
+  assert.match(reasons, /follows no shutdown/);
+  assert.match(reasons, /follows no kernel install/);
+});
+
+test('25: a reboot into an older kernel', async () => {
+  const t = structuredClone(BASE);
+  const w = lastWrite(t, '/var/log/syslog', (a) => (a.match(/ CRON\[\d+\]: \(root\) CMD /g) ?? []).length >= 2);
+  // After the last two hourly runs, two boots: the second into an older kernel than the first.
+  const body = bodyOf(w.ev);
+  const lines = body.split('\n');
+  const cron = lines.map((l, i) => (/ CRON\[\d+\]: \(root\) CMD /.test(l) ? i : -1)).filter((i) => i >= 0);
+  const [a, b] = cron.slice(-2) as [number, number];
+  lines.splice(b + 1, 0, bootLine(lines[b]!, 97));
+  lines.splice(a + 1, 0, bootLine(lines[a]!, 99));
+  setBody(w.ev, lines.join('\n'));
+  const r = await check(t);
+  caught(r, 25, null);
+  assert.match(r.violations.filter((v) => v.invariant === 25).map((v) => v.reason).join(' | '), /runs kernel ABI 97, not newer than the previous boot's 99/);
+});
+
 test('19: a cron line no crontab entry produces', async () => {
   const t = structuredClone(BASE);
   const w = lastWrite(t, '/var/log/cron.log', (a) => / CMD \(/.test(a));

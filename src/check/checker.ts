@@ -6,7 +6,8 @@ import { CANARY_CLASSES, EDITABLE_CLASSES, USER_CLASSES, type ContentClass, type
 import type { TimelineEvent } from '../timeline/types.js';
 import { createHash } from 'node:crypto';
 import { sha256Hex } from '../util/hash.js';
-import { compareInstants, parseSyslogStamp } from '../util/time.js';
+import { compareInstants, parseLogStamp } from '../util/time.js';
+import { UPGRADES_DPKG_LOG } from '../machine/upgrades.js';
 import { Activity } from './activity.js';
 import { ContentChecker } from './content.js';
 import { type BodyFacts, MAX_INFLATED, contentBytes, scanAppended, scanForWords } from './scan.js';
@@ -315,8 +316,9 @@ export class Checker {
       let reported = false;
       for (const line of text.split('\n')) {
         if (line === '') continue;
-        const s = parseSyslogStamp(line, ref);
+        const s = parseLogStamp(line, ref);
         if (s === null) {
+          if (path.startsWith(UPGRADES_DPKG_LOG)) continue; // dpkg's output between its stamps
           if (!reported) v(4, `log line without a syslog timestamp: ${JSON.stringify(line.slice(0, 40))}`);
           reported = true;
           continue;

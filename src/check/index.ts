@@ -33,6 +33,7 @@ export const INVARIANTS: Record<number, string> = {
   22: 'homes have a past: lures are not the oldest home files; backdated mtimes in working hours',
   23: 'auth.log sessions pair up: logins with logouts, PAM opens with closes, sudo inside a session, none across a reboot',
   24: 'no template seams in notes, to-dos and drafts (a space before punctuation, at a line\'s end, or doubled)',
+  25: 'reboots as the machine makes them: each boot of a running machine follows its shutdown and unattended-upgrades\' reboot for a kernel it installed, and boots a newer kernel',
 };
 
 export interface CheckOptions {

@@ -10,10 +10,15 @@
 //      name carries the run's date, and its mtime is the end of that run (the job's minute, plus
 //      a run's length);
 //   20 each log holds only what its producers write (an application's logs, under
-//      /var/log/<app>/, only that application's lines).
+//      /var/log/<app>/, only that application's lines);
+//   25 a boot of a machine that was already running (older lines in its logs) follows its
+//      shutdown (logind's reboot line in auth.log, minutes before) and unattended-upgrades'
+//      "rebooting" after a kernel install (within 30 hours before), and runs a newer kernel
+//      than the boot before it.
 // Memory: a few numbers per decky and daemon, the crontab entries; never the lines.
 import { DUMP_RUN_SECONDS, DUMP_SCRIPT, STANDARD_TOOLS } from '../machine/crontab.js';
 import { MAIN_LOGS } from '../machine/logs.js';
+import { UPGRADES_LOG } from '../machine/upgrades.js';
 
 export type Report = (invariant: number, decky: string, path: string | null, reason: string, eventId?: string | null) => void;
 
@@ -29,6 +34,12 @@ interface DeckyMachine {
   name: string;
   entries: Entry[];
   boots: number[];
+  /** Boots seen in the live syslog with their kernel's ABI; shutdowns; unattended-upgrades' reboots. */
+  kernels: Array<{ ms: number; abi: number }>;
+  shutdowns: number[];
+  rebootWarnings: number[];
+  /** The oldest line seen in any of its logs. */
+  earliest: number;
   /** Daemon -> PID -> [first, last] time seen. */
   daemons: Map<string, Map<number, [number, number]>>;
   lastCronPid: number;
@@ -55,7 +66,7 @@ const PRODUCERS: Record<string, RegExp> = {
 };
 const DAY = 86_400_000;
 /** An application's log: /var/log/<app>/<name>.log (the machine's own directories aside). */
-const APP_LOG = /^\/var\/log\/(?!cron-jobs\/|apt\/|installer\/|journal\/)([a-z][a-z0-9_-]*)\/([^/]+\.log)$/;
+const APP_LOG = /^\/var\/log\/(?!cron-jobs\/|apt\/|installer\/|journal\/|unattended-upgrades\/)([a-z][a-z0-9_-]*)\/([^/]+\.log)$/;
 
 function field(s: string): number[] | null {
   return s === '*' ? null : s.split(',').map(Number);
@@ -72,7 +83,7 @@ export class MachineChecker {
 
   private decky(uuid: string, name: string): DeckyMachine {
     let d = this.deckies.get(uuid);
-    if (!d) this.deckies.set(uuid, (d = { name, entries: [], boots: [], daemons: new Map(), lastCronPid: -1, newest: new Map(), appNewest: new Map(), undatedNewest: new Map(), planted: new Set(), commands: [], dump: null, dumps: [] }));
+    if (!d) this.deckies.set(uuid, (d = { name, entries: [], boots: [], kernels: [], shutdowns: [], rebootWarnings: [], earliest: Infinity, daemons: new Map(), lastCronPid: -1, newest: new Map(), appNewest: new Map(), undatedNewest: new Map(), planted: new Set(), commands: [], dump: null, dumps: [] }));
     return d;
   }
 
@@ -134,6 +145,8 @@ export class MachineChecker {
   /** One new line of a log. */
   line(uuid: string, name: string, path: string, ms: number, line: string, report: Report, eventId: string): void {
     const d = this.decky(uuid, name);
+    if (ms < d.earliest) d.earliest = ms;
+    if ((path === UPGRADES_LOG || path === `${UPGRADES_LOG}.1`) && line.endsWith(' WARNING Found /var/run/reboot-required, rebooting')) d.rebootWarnings.push(ms);
     const rest = line.slice(16);
     const sp = rest.indexOf(' ');
     const tag = rest.slice(sp + 1, rest.indexOf(' ', sp + 1));
@@ -153,7 +166,10 @@ export class MachineChecker {
       if (!/\d{4}-\d{2}-\d{2}/.test(app[2]!)) d.undatedNewest.set(path, { dir, newest: Math.max(d.undatedNewest.get(path)?.newest ?? -Infinity, ms) });
     }
     if (log !== path) return; // rotated copies repeat lines already seen
-    if (/ kernel: \[\s*0\.\d+\] Linux version /.test(line)) d.boots.push(ms);
+    if (/ kernel: \[\s*0\.\d+\] Linux version /.test(line)) {
+      d.boots.push(ms);
+      d.kernels.push({ ms, abi: Number(/ Linux version 6\.1\.0-(\d+)-/.exec(line)?.[1] ?? NaN) });
+    }
     const pm = /^([a-z-]+)\[(\d+)\]:$/.exec(tag);
     if (pm && DAEMON_TAGS.has(pm[1]!)) {
       let pids = d.daemons.get(pm[1]!);
@@ -163,6 +179,7 @@ export class MachineChecker {
       if (iv) iv[1] = Math.max(iv[1], ms);
       else pids.set(pid, [ms, ms]);
     }
+    if (log === '/var/log/auth.log' && line.endsWith(' The system will reboot now!')) d.shutdowns.push(ms);
     if (log === '/var/log/auth.log') {
       if (/ sshd\[\d+\]: Server listening on 0\.0\.0\.0/.test(line)) d.lastCronPid = -1; // a new boot
       const c = / CRON\[(\d+)\]: pam_unix\(cron:session\): session opened/.exec(line);
@@ -182,6 +199,18 @@ export class MachineChecker {
     }
   }
 
+  private checkReboots(d: DeckyMachine, report: Report): void {
+    const boots = [...d.kernels].sort((a, b) => a.ms - b.ms);
+    for (let i = 0; i < boots.length; i++) {
+      const b = boots[i]!;
+      const at = new Date(b.ms).toISOString();
+      if (i > 0 && !(b.abi > boots[i - 1]!.abi)) report(25, d.name, '/var/log/syslog', `the boot at ${at} runs kernel ABI ${b.abi}, not newer than the previous boot's ${boots[i - 1]!.abi}`);
+      if (d.earliest >= b.ms - 5 * 60_000) continue; // the machine's first boot: nothing ran before it
+      if (!d.shutdowns.some((s) => s < b.ms && s >= b.ms - 180_000)) report(25, d.name, '/var/log/auth.log', `the boot at ${at} follows no shutdown (logind's reboot line in the minutes before)`);
+      if (!d.rebootWarnings.some((s) => s < b.ms && s >= b.ms - 30 * 3_600_000)) report(25, d.name, UPGRADES_LOG, `the boot at ${at} follows no kernel install that asked for a reboot`);
+    }
+  }
+
   /**
    * At the end: PIDs per boot, and per decky and main log the rotation order and liveness, from
    * the final mtimes (`mtimeOf(uuid, path)`, undefined when the path is gone).
@@ -198,6 +227,7 @@ export class MachineChecker {
           if (!d.boots.some((b) => b > last - 1000 && b <= first)) report(18, d.name, null, `${daemon} changed its PID from ${p0} to ${p1} without a reboot`);
         }
       }
+      this.checkReboots(d, report);
       // An application goes on writing its current log: one without a date in its name that
       // stops while the dated files beside it go on is a log nobody writes any more.
       for (const [path, { dir, newest }] of d.undatedNewest) {

@@ -5,25 +5,36 @@
 // Connections other deckies open to sshd take PIDs too, from a lane of the counter the
 // machine's own processes skip (see inboundPid), so adding a decky to the fleet moves no PID of
 // a cron job or a session.
-// The first boot is before the horizon; later ones come every few weeks to months (a kernel
-// update), and are logged by the machine (see logs.ts).
+// The first boot is before the horizon. Later ones follow Debian's kernel updates: the morning
+// after the archive publishes a new kernel, unattended-upgrades (the apt-daily-upgrade run)
+// installs it and schedules a reboot for its Automatic-Reboot-Time, a fixed time of night per
+// decky; the machine logs all of it (machine.ts).
 import { type Rng, between, fmix, stream } from '../rng/stream.js';
 import { APP_LOGS } from '../realism/words.js';
+import { type KernelRelease, kernelAfter, kernelAt } from './kernels.js';
+import { UPGRADE_TIMER, timerAfter } from './timers.js';
 
 /** Long-running daemons in the order systemd starts them (their PIDs ascend in that order). */
 export const DAEMONS = ['systemd-journald', 'systemd-udevd', 'systemd-timesyncd', 'dbus-daemon', 'systemd-logind', 'rsyslogd', 'cron', 'sshd'] as const;
 export type Daemon = (typeof DAEMONS)[number];
 
-const KERNELS = ['6.1.0-18-amd64', '6.1.0-21-amd64', '6.1.0-25-amd64', '6.1.0-28-amd64', '6.1.0-31-amd64'];
+const SEC = 1000;
+const MIN = 60 * SEC;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
 /** Highest PID before the counter wraps (the 64-bit default of kernel.pid_max). */
 const PID_MAX = 4_194_304;
 
 export interface Boot {
   index: number;
   ms: number;
-  /** The next boot's instant (Infinity: none planned). */
+  /** The next boot's instant. */
   endMs: number;
-  kernel: string;
+  /** The shutdown that ends this boot (the machine is down from then until endMs). */
+  downMs: number;
+  kernel: KernelRelease;
+  /** unattended-upgrades' run that installs the next boot's kernel, and how long it takes. */
+  upgrade: { ms: number; lengthMs: number; kernel: KernelRelease };
   pids: Readonly<Record<Daemon, number>>;
   /** PIDs of application daemons by name, assigned on first ask (stable for the boot). */
   appPids: Map<string, number>;
@@ -43,6 +54,8 @@ export class BootModel {
   private readonly seed: string;
   private readonly uuid: string;
   private readonly boots: Boot[] = [];
+  /** Automatic-Reboot-Time: ms after UTC midnight (deckies keep UTC). */
+  readonly rebootAt: number;
   /** Whether boots record their processes' PIDs for inbound connections (see inboundPid). */
   private recording = false;
 
@@ -52,10 +65,13 @@ export class BootModel {
     this.uuid = uuid;
     const r = stream(seed, uuid, 'boot', 0);
     const first = startMs - between(r, 2 * 86_400, 45 * 86_400) * 1000;
-    this.boots.push(this.make(0, first, 0));
+    // Admins write a round time: 02:00 to 05:30, on the hour or the half hour.
+    this.rebootAt = (2 * 60 + 30 * between(stream(seed, uuid, 'upgrades', 'reboot-time'), 0, 7)) * MIN;
+    // Installed when the machine was set up: the kernel the archive had a couple of days before.
+    this.boots.push(this.make(0, first, kernelAt(first - 2 * DAY)));
   }
 
-  private make(index: number, ms: number, kernelIndex: number): Boot {
+  private make(index: number, ms: number, kernel: KernelRelease): Boot {
     const r = stream(this.seed, this.uuid, 'boot', index, 'pids');
     const pids = {} as Record<Daemon, number>;
     let pid = between(r, 180, 330);
@@ -63,9 +79,17 @@ export class BootModel {
       pids[d] = pid;
       pid += between(r, 8, 90);
     }
-    const gap = between(r, 25 * 86_400, 110 * 86_400) * 1000;
+    // The next kernel reaches the mirror some hours into its publication day (never before this
+    // boot has settled); the next upgrade run installs it; the reboot waits for the night.
+    const u = stream(this.seed, this.uuid, 'boot', index, 'upgrade');
+    const next = kernelAfter(kernel.abi);
+    const upgradeMs = timerAfter(this.seed, this.uuid, UPGRADE_TIMER, Math.max(next.ms + between(u, 8, 30) * HOUR, ms + 10 * MIN));
+    const lengthMs = between(u, 45, 160) * SEC;
+    let downMs = Math.floor(upgradeMs / DAY) * DAY + this.rebootAt;
+    while (downMs <= upgradeMs + lengthMs) downMs += DAY;
+    const endMs = downMs + between(u, 20, 90) * SEC;
     const laneKey = stream(this.seed, this.uuid, 'boot', index, 'lanes').int32() >>> 0;
-    return { index, ms, endMs: ms + gap, kernel: KERNELS[Math.min(kernelIndex, KERNELS.length - 1)]!, pids, appPids: new Map(), nextPid: pid + between(r, 200, 900), pidAtMs: ms + 60_000, rng: r, laneKey, recent: this.recording ? [] : null, inboundPid: 0 };
+    return { index, ms, endMs, downMs, kernel, upgrade: { ms: upgradeMs, lengthMs, kernel: next }, pids, appPids: new Map(), nextPid: pid + between(r, 200, 900), pidAtMs: ms + 60_000, rng: r, laneKey, recent: this.recording ? [] : null, inboundPid: 0 };
   }
 
   /** From now on, boots record the PIDs their processes take (a machine that logs inbound probes). */
@@ -78,11 +102,10 @@ export class BootModel {
   at(t: number): Boot {
     let last = this.boots[this.boots.length - 1]!;
     while (t >= last.endMs) {
-      const r = stream(this.seed, this.uuid, 'boot', last.index + 1);
-      const kernel = KERNELS.indexOf(last.kernel) + (r() < 0.6 ? 1 : 0);
-      last = this.make(last.index + 1, last.endMs, kernel);
+      last = this.make(last.index + 1, last.endMs, last.upgrade.kernel);
       this.boots.push(last);
-      if (this.boots.length > 2) this.boots.shift();
+      // A few kept: the pre-history asks about boots weeks back (the boot at t for any t since).
+      if (this.boots.length > 4) this.boots.shift();
     }
     for (let i = this.boots.length - 1; i >= 0; i--) if (this.boots[i]!.ms <= t) return this.boots[i]!;
     return this.boots[0]!;

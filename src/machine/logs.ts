@@ -8,15 +8,15 @@ import { gzipSync } from 'fflate';
 import type { ContentClass } from '../inputs/types.js';
 import { GrowingText } from '../util/growing.js';
 
-/** Where a line comes from: a syslog facility, or one job's own log. */
-export type Facility = 'cron' | 'auth' | 'daemon' | 'kern' | `job:${string}`;
+/** Where a line comes from: a syslog facility, one job's own log, or unattended-upgrades' logs. */
+export type Facility = 'cron' | 'auth' | 'daemon' | 'kern' | 'upgrades' | 'upgrades-dpkg' | `job:${string}`;
 
 export interface LogDef {
   path: string;
   cls: 'log_cron' | 'log_daemon';
   facilities: readonly Facility[];
-  /** Rotated every day, or on the first run of each week (Sunday). */
-  weekly: boolean;
+  /** Rotated every day, on the first run of each week (Sunday), or of each month. */
+  every: 'daily' | 'weekly' | 'monthly';
   keep: number;
   owner: string;
   mode: string;
@@ -24,14 +24,14 @@ export interface LogDef {
 
 /** The main system logs every decky keeps (Debian's rsyslog layout, adm-readable). */
 export const MAIN_LOGS: readonly LogDef[] = [
-  { path: '/var/log/syslog', cls: 'log_daemon', facilities: ['cron', 'daemon', 'kern'], weekly: false, keep: 7, owner: 'root', mode: '0640' },
-  { path: '/var/log/auth.log', cls: 'log_daemon', facilities: ['auth'], weekly: false, keep: 7, owner: 'root', mode: '0640' },
-  { path: '/var/log/cron.log', cls: 'log_cron', facilities: ['cron'], weekly: false, keep: 7, owner: 'root', mode: '0640' },
-  { path: '/var/log/daemon.log', cls: 'log_daemon', facilities: ['daemon'], weekly: false, keep: 7, owner: 'root', mode: '0640' },
+  { path: '/var/log/syslog', cls: 'log_daemon', facilities: ['cron', 'daemon', 'kern'], every: 'daily', keep: 7, owner: 'root', mode: '0640' },
+  { path: '/var/log/auth.log', cls: 'log_daemon', facilities: ['auth'], every: 'daily', keep: 7, owner: 'root', mode: '0640' },
+  { path: '/var/log/cron.log', cls: 'log_cron', facilities: ['cron'], every: 'daily', keep: 7, owner: 'root', mode: '0640' },
+  { path: '/var/log/daemon.log', cls: 'log_daemon', facilities: ['daemon'], every: 'daily', keep: 7, owner: 'root', mode: '0640' },
 ];
 
 export function jobLogDef(path: string, job: string): LogDef {
-  return { path, cls: 'log_cron', facilities: [`job:${job}`], weekly: true, keep: 4, owner: 'root', mode: '0644' };
+  return { path, cls: 'log_cron', facilities: [`job:${job}`], every: 'weekly', keep: 4, owner: 'root', mode: '0644' };
 }
 
 /** The name of rotation k of a log (1 plain, 2 and on gzip). */

@@ -15,6 +15,9 @@ import { type Boot, BootModel, DAEMONS, forgetBefore, freshPid, inboundPid, upti
 import { type CronEntry, type Crontab, type DumpJob, DUMP_RUN_SECONDS, dumpPath, nextFire, plantCrontab, runsDump } from './crontab.js';
 import { type Facility, type FileOp, LogFile, MAIN_LOGS, jobLogDef, rotationNames } from './logs.js';
 import { type LoginSource, LoginSessions } from './sessions.js';
+import { TIMERS, type Timer, UPGRADE_TIMER, timerInstant } from './timers.js';
+import { kernelBanner, kernelName } from './kernels.js';
+import { UPGRADE_LOGS, upgradeRun } from './upgrades.js';
 import type { ProbeInbox } from '../sim/fleet-traffic.js';
 
 /** An SSH session of the days before the horizon (whole-second instants). */
@@ -101,25 +104,6 @@ class LineHeap {
   }
 }
 
-/** A systemd timer: a service that runs at a time drawn per day inside a window. */
-interface Timer {
-  unit: string;
-  description: string;
-  /** Window start (ms after UTC midnight) and length. */
-  from: number;
-  span: number;
-  /** Days of the week it runs (0 = Sunday); null every day. */
-  dow: number | null;
-}
-
-const TIMERS: readonly Timer[] = [
-  { unit: 'apt-daily.service', description: 'Daily apt download activities', from: 6 * HOUR, span: 60 * MIN, dow: null },
-  { unit: 'apt-daily.service', description: 'Daily apt download activities', from: 17 * HOUR, span: 120 * MIN, dow: null },
-  { unit: 'apt-daily-upgrade.service', description: 'Daily apt upgrade and clean activities', from: 6 * HOUR + 10 * MIN, span: 50 * MIN, dow: null },
-  { unit: 'man-db.service', description: 'Daily man-db regeneration', from: 1 * HOUR, span: 90 * MIN, dow: null },
-  { unit: 'systemd-tmpfiles-clean.service', description: 'Cleanup of Temporary Directories', from: 9 * HOUR, span: 4 * HOUR, dow: null },
-  { unit: 'fstrim.service', description: 'Discard unused blocks on filesystems from /etc/fstab', from: 0, span: 100 * MIN, dow: 1 },
-];
 
 /** Units systemd starts at boot, with the daemon each runs (their PIDs come from the boot). */
 const BOOT_UNITS: ReadonlyArray<{ daemon: (typeof DAEMONS)[number]; unit: string; description: string }> = [
@@ -133,9 +117,10 @@ const BOOT_UNITS: ReadonlyArray<{ daemon: (typeof DAEMONS)[number]; unit: string
   { daemon: 'sshd', unit: 'ssh.service', description: 'OpenBSD Secure Shell server' },
 ];
 
-/** Who writes a log's lines: rsyslogd, or for a job's own log the job that cron runs. */
+/** Who writes a log's lines: rsyslogd, the job cron runs for a job's own log, or unattended-upgrades. */
 function writerOf(l: LogFile): string {
-  return l.def.facilities[0]!.startsWith('job:') ? 'cron' : 'rsyslogd';
+  const f = l.def.facilities[0]!;
+  return f.startsWith('job:') ? 'cron' : f.startsWith('upgrades') ? 'unattended-upgrades' : 'rsyslogd';
 }
 
 /** Whether the decky (by seed, uuid and services) runs the nightly database dump job. */
@@ -162,6 +147,8 @@ export class Machine {
   private readonly byFacility = new Map<Facility, LogFile[]>();
   private readonly heap = new LineHeap();
   private seq = 0;
+  /** Files and directories dpkg knew at the first boot. */
+  private readonly dbFiles: number;
   /** The short hostname logs carry. */
   readonly host: string;
   private readonly seed: string;
@@ -173,6 +160,8 @@ export class Machine {
   private readonly timerDay: number[];
   private nextBoot: number;
   private nextSync: number;
+  /** Where the producers' history starts (the first boot, or a week and a day before the horizon). */
+  private readonly historyFrom: number;
   /** Producers have made every run that starts at or before this instant. */
   private madeTo: number;
   /** The earliest next run of any producer (advanceTo has nothing to make before it). */
@@ -192,9 +181,6 @@ export class Machine {
   private past: PastSessionStep[] = [];
   private pastNext = 0;
 
-  /** The last boot instant downLead was asked about, and its answer. */
-  private downFor = NaN;
-  private downMs = 0;
   /** The nightly database dump's crontab entry, when the decky runs one (one owner of its schedule). */
   readonly dump: { entry: CronEntry; job: DumpJob } | null;
 
@@ -211,6 +197,7 @@ export class Machine {
     this.host = hostname.split('.')[0]!;
     this.rng = fastStream(seed, uuid, 'machine', 'lines');
     this.boots = new BootModel(seed, uuid, startMs);
+    this.dbFiles = between(stream(seed, uuid, 'upgrades', 'dpkg'), 27_000, 41_000);
     const dr = stream(seed, uuid, 'crontab', 'dump');
     // timesyncd's two servers (its NTP= line): the organisation's time servers, the same two
     // addresses on every decky, as `address:123 (name)`.
@@ -223,7 +210,7 @@ export class Machine {
     this.crontab = plantCrontab(stream(seed, uuid, 'crontab'), dump);
     const de = this.crontab.entries.find((e) => e.job?.dump !== undefined);
     this.dump = de ? { entry: de, job: de.job!.dump! } : null;
-    this.logs = MAIN_LOGS.map((d) => new LogFile(d));
+    this.logs = [...MAIN_LOGS, ...UPGRADE_LOGS].map((d) => new LogFile(d));
     for (const e of this.crontab.entries) if (e.job?.log) this.logs.push(new LogFile(jobLogDef(e.job.log, e.job.name)));
     for (const l of this.logs) for (const f of l.def.facilities) {
       const list = this.byFacility.get(f);
@@ -233,6 +220,7 @@ export class Machine {
     const first = Math.max(startMs - HISTORY_DAYS * DAY, this.boots.at(startMs - HISTORY_DAYS * DAY).ms);
     this.firstBootMs = this.boots.at(-Infinity).ms;
     this.madeTo = first - 1;
+    this.historyFrom = first;
     this.cronNext = this.crontab.entries.map((e) => nextFire(e, first - 1));
     this.timerDay = TIMERS.map(() => Math.floor(first / DAY) - 1);
     this.timerNext = TIMERS.map((_, i) => this.timerAfter(i, first - 1));
@@ -302,12 +290,10 @@ export class Machine {
   }
 
   private timerAfter(i: number, t: number): number {
-    const tm = TIMERS[i]!;
     let d = Math.max(this.timerDay[i]!, Math.floor(t / DAY));
     for (let guard = 0; guard < 16; guard++, d++) {
-      if (tm.dow !== null && new Date(d * DAY).getUTCDay() !== tm.dow) continue;
-      const at = d * DAY + tm.from + Math.floor(stream(this.seed, this.uuid, 'timer', i, d)() * tm.span / SEC) * SEC;
-      if (at > t) {
+      const at = timerInstant(this.seed, this.uuid, i, d);
+      if (at !== null && at > t) {
         this.timerDay[i] = d + 1;
         return at;
       }
@@ -368,10 +354,45 @@ export class Machine {
   private timerRun(tm: Timer, at: number): void {
     const boot = this.boots.at(at);
     if (at < boot.ms + 5 * MIN || this.halted(at)) return;
-    const d = between(this.rng, 1, 40) * SEC;
+    let d = between(this.rng, 1, 40) * SEC;
+    if (tm === TIMERS[UPGRADE_TIMER]) {
+      // dpkg's database grows by a kernel's files at each install (one a boot).
+      const run = this.upgradeRun(at, boot);
+      for (const l of run.lines) this.heap.push({ ms: l.ms, seq: this.seq++, fac: l.facility, text: l.text });
+      d = Math.ceil(run.lengthMs / SEC) * SEC;
+    }
     this.line(at, 'daemon', `systemd[1]: Starting ${tm.unit} - ${tm.description}...`);
     this.line(at + d, 'daemon', `systemd[1]: ${tm.unit}: Deactivated successfully.`);
     this.line(at + d, 'daemon', `systemd[1]: Finished ${tm.unit} - ${tm.description}.`);
+  }
+
+  /** unattended-upgrades' run at `at` (a stream per run: the pre-history asks it too). */
+  private upgradeRun(at: number, boot: Boot): ReturnType<typeof upgradeRun> {
+    // dpkg's database grows by a kernel's files at each install (one a boot).
+    return upgradeRun(stream(this.seed, this.uuid, 'upgrades', 'run', Math.floor(at / DAY)), at, boot, this.dbFiles + 4_100 * boot.index);
+  }
+
+  /**
+   * unattended-upgrades' logs reach back to the first boot (they rotate monthly and keep six,
+   * where the syslog family keeps a week): their runs and rotations before `until`, the start of
+   * the other producers' history. The lines go straight into the logs, day by day.
+   */
+  private upgradeHistory(until: number): void {
+    const logs = this.logs.filter((l) => l.def.every === 'monthly');
+    for (let d = Math.floor(this.firstBootMs / DAY); d * DAY < until; d++) {
+      const rot = d * DAY + this.rotateAt + this.rotationSecond(d);
+      if (new Date(d * DAY).getUTCDate() === 1 && rot > this.firstBootMs && rot < until) {
+        for (const l of logs) {
+          l.absorb();
+          l.rotate(rot, false);
+        }
+      }
+      const at = timerInstant(this.seed, this.uuid, UPGRADE_TIMER, d);
+      if (at === null || at >= until) continue;
+      const boot = this.boots.at(at);
+      if (at < boot.ms + 5 * MIN || this.halted(at)) continue;
+      for (const l of this.upgradeRun(at, boot).lines) for (const f of this.byFacility.get(l.facility)!) f.write(l.text, l.ms);
+    }
   }
 
   private syncRun(at: number): void {
@@ -385,19 +406,16 @@ export class Machine {
     this.line(at + between(this.rng, 0, 1) * SEC, 'daemon', `systemd-timesyncd[${pid}]: Contacted time server ${up}.`);
   }
 
-  /** How long before the boot at `at` the old one shut down (a pure draw: other producers ask it). */
-  private downLead(at: number): number {
-    if (at !== this.downFor) {
-      this.downFor = at;
-      this.downMs = between(stream(this.seed, this.uuid, 'boot', 'down', Math.floor(at / SEC)), 20, 90) * SEC;
-    }
-    return this.downMs;
+  /** The shutdown before the boot at `at` (the boot model schedules it); the first boot has none. */
+  private shutdownBefore(at: number): number {
+    const prev = this.boots.at(at - 1);
+    return prev.ms < at ? prev.downMs : at;
   }
 
   /** Whether t falls between a boot's shutdown and the next boot (nothing runs then). */
   private halted(t: number): boolean {
     const b = this.boots.at(t);
-    return b.endMs !== Infinity && t >= b.endMs - this.downLead(b.endMs);
+    return t >= b.downMs;
   }
 
   /**
@@ -407,7 +425,7 @@ export class Machine {
   private bootRun(at: number): void {
     const old = this.boots.at(at - SEC);
     if (old.ms < at) {
-      const down = at - this.downLead(at);
+      const down = this.shutdownBefore(at);
       this.line(down, 'auth', `systemd-logind[${old.pids['systemd-logind']}]: The system will reboot now!`);
       this.sessions.shutdown(old, down + SEC);
       this.line(down + SEC, 'cron', `cron[${old.pids.cron}]: (CRON) INFO (Shutting down)`);
@@ -422,8 +440,8 @@ export class Machine {
     const t0 = boot.ms;
     // The kernel's first lines carry uptime 0 (printed before its clock runs); later ones ascend.
     const k = (s: number, msg: string, micro = between(this.rng, 0, 999_999)): void => this.line(t0 + Math.floor(s) * SEC, 'kern', `kernel: ${uptimeStamp(boot, t0 + s * SEC, micro)} ${msg}`);
-    k(0, `Linux version ${boot.kernel} (gcc-12) #1 SMP PREEMPT_DYNAMIC`, 0);
-    k(0, `Command line: BOOT_IMAGE=/boot/vmlinuz-${boot.kernel} root=/dev/vda1 ro quiet`, 0);
+    k(0, kernelBanner(boot.kernel), 0);
+    k(0, `Command line: BOOT_IMAGE=/boot/vmlinuz-${kernelName(boot.kernel)} root=/dev/vda1 ro quiet`, 0);
     k(1, 'EXT4-fs (vda1): mounted filesystem with ordered data mode. Quota mode: none.');
     let s = 3;
     for (const u of BOOT_UNITS) {
@@ -447,7 +465,7 @@ export class Machine {
     if (t > this.madeTo && t >= this.nextRunMs) {
       for (;;) {
         // A boot's producer runs at the old boot's shutdown, before anything else of that instant.
-        let next = this.nextBoot - this.downLead(this.nextBoot);
+        let next = this.shutdownBefore(this.nextBoot);
         let which = -3;
         if (this.nextSync < next) { next = this.nextSync; which = -2; }
         for (let i = 0; i < this.cronNext.length; i++) if (this.cronNext[i]! < next) { next = this.cronNext[i]!; which = i; }
@@ -497,6 +515,7 @@ export class Machine {
     for (const f of this.crontab.files) {
       ops.push({ action: 'file:create', job: 'history', cls: f.path.startsWith('/etc/') ? 'sys_config' : 'sys_script', path: f.path, owner: 'root', mode: f.mode, mtimeMs: planted - between(this.rng, 3600, 400 * 3600) * SEC, body: f.body });
     }
+    this.upgradeHistory(this.historyFrom);
     while (this.nextRotation < startMs) {
       this.advanceTo(this.nextRotation);
       this.rotateAll(this.nextRotation, false);
@@ -518,9 +537,10 @@ export class Machine {
     this.line(at + SEC, 'daemon', 'systemd[1]: logrotate.service: Deactivated successfully.');
     this.line(at + SEC, 'daemon', 'systemd[1]: Finished logrotate.service - Rotate log files.');
     this.advanceTo(at);
-    const sunday = new Date(at).getUTCDay() === 0;
+    const day = new Date(at);
     for (const l of this.logs) {
-      if (l.def.weekly && !sunday) continue;
+      if (l.def.every === 'weekly' && day.getUTCDay() !== 0) continue;
+      if (l.def.every === 'monthly' && day.getUTCDate() !== 1) continue;
       if (emit) {
         const f = l.flush(writerOf(l));
         if (f) ops.push(f);

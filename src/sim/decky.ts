@@ -386,6 +386,9 @@ export class DeckySim {
         // Whole-second times from the machine's model, nanoseconds drawn here (never backwards
         // on a log written twice in one second); nobody reads these files back: atime = mtime.
         let ns = Math.floor(r() * 1e9);
+        // A log stamped to the millisecond (unattended-upgrades') was written after its last line.
+        const sub = op.mtimeMs! % 1000;
+        if (sub > 0 && ns < sub * 1e6) ns = sub * 1e6 + (ns % 1e6);
         const log = op.log && op.path === op.log.def.path ? op.log : null;
         if (log && log.writtenMs === op.mtimeMs && ns <= log.mtimeNs) ns = Math.min(999_999_999, log.mtimeNs + 1);
         if (log) {

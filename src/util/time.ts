@@ -76,6 +76,20 @@ export function parseSyslogStamp(line: string, refMs: number): number | null {
   return t;
 }
 
+const PY_STAMP = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d),\d{3} /;
+const DPKG_STAMP = /^Log (?:started|ended): (\d{4})-(\d\d)-(\d\d)  (\d\d):(\d\d):(\d\d)$/;
+
+/**
+ * A log line's instant (whole seconds) in any form the machine's logs use: syslog's, Python
+ * logging's (`2026-01-05 06:31:54,123 `, unattended-upgrades) or dpkg's log markers
+ * (`Log started: 2026-01-05  06:31:54`). Null for a line without one.
+ */
+export function parseLogStamp(line: string, refMs: number): number | null {
+  const m = PY_STAMP.exec(line) ?? DPKG_STAMP.exec(line);
+  if (m === null) return parseSyslogStamp(line, refMs);
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+}
+
 /** Parse an ISO 8601 instant (offset or Z required unless date only, taken as UTC). */
 export function parseInstant(s: string): number | null {
   if (/^\d{4}-\d{2}-\d{2}$/.test(s)) s += 'T00:00:00Z';
