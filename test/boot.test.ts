@@ -11,10 +11,14 @@ import { UPGRADES_DPKG_LOG, UPGRADES_LOG } from '../src/machine/upgrades.js';
 import { type DeckyTree, bodyOf, materialise } from '../src/timeline/materialise.js';
 import type { TimelineEvent } from '../src/timeline/types.js';
 import { parseLogStamp, parseSyslogStamp } from '../src/util/time.js';
+import { APP_LOGS } from '../src/realism/words.js';
 import { bodyBytes, eventsFor } from './helpers/plan.js';
 
 const SEEDS = ['boot-1', 'boot-2', 'boot-3', 'boot-4'];
 const DAYS = 60;
+// Debian's kernels of early 2026 come out on Jan 8, Jan 29 and Mar 8: two reboots in the horizon,
+// the last within the applications' shortest retention of the end.
+const START = '2026-01-20T00:00:00Z';
 const DAY = 86_400_000;
 
 interface Seen {
@@ -24,6 +28,8 @@ interface Seen {
   /** Per decky: boots (instant, kernel name) and shutdowns, from the live logs as written. */
   boots: Map<string, Array<{ ms: number; kernel: string }>>;
   shutdowns: Map<string, number[]>;
+  /** Per decky: the applications systemd started, with the instants. */
+  started: Map<string, Array<{ ms: number; app: string }>>;
   trees: DeckyTree[];
   uptimeFaults: string[];
 }
@@ -41,11 +47,17 @@ function newLines(events: TimelineEvent[], path: string, each: (e: TimelineEvent
 }
 
 function look(seed: string): Seen {
-  const events = eventsFor(seed, { days: DAYS });
+  const events = eventsFor(seed, { start: START, days: DAYS });
   const start = Date.parse(events.find((e) => e.job !== 'history')!.at.slice(0, 10) + 'T00:00:00Z');
-  const s: Seen = { seed, start, end: start + DAYS * DAY, boots: new Map(), shutdowns: new Map(), trees: [], uptimeFaults: [] };
+  const s: Seen = { seed, start, end: start + DAYS * DAY, boots: new Map(), shutdowns: new Map(), started: new Map(), trees: [], uptimeFaults: [] };
   const last = new Map<string, number>();
   newLines(events, '/var/log/syslog', (e, line) => {
+    const st = / systemd\[1\]: Started ([a-z]+)\.service - /.exec(line);
+    if (st && APP_LOGS.includes(st[1]!)) {
+      const list = s.started.get(e.decky.name) ?? [];
+      list.push({ ms: parseSyslogStamp(line, s.end)!, app: st[1]! });
+      s.started.set(e.decky.name, list);
+    }
     const k = / kernel: \[\s*(\d+\.\d{6})\] (.*)$/.exec(line);
     if (!k) return;
     const up = Number(k[1]);
@@ -133,6 +145,69 @@ test('each reboot follows a kernel unattended-upgrades installed, at the decky\'
     }
   }
   assert.ok(reboots >= 6, `only ${reboots} reboots`);
+});
+
+test('applications stop at a shutdown and start after the boot: no line while down, one PID per boot', () => {
+  let checked = 0;
+  let restarts = 0;
+  for (const s of seen) {
+    for (const tree of s.trees) {
+      const name = tree.decky.name;
+      const boots = s.boots.get(name) ?? [];
+      const downs = s.shutdowns.get(name) ?? [];
+      const started = s.started.get(name) ?? [];
+      const apps = APP_LOGS.filter((a) => tree.files.some((f) => f.path.startsWith(`/var/log/${a}/`)));
+      for (const b of boots) {
+        for (const app of apps) assert.ok(started.some((x) => x.app === app && x.ms >= b.ms && x.ms - b.ms <= 30_000), `${s.seed} ${name}: ${app} not started after the boot at ${new Date(b.ms).toISOString()}`);
+      }
+      // The boot each instant falls in (index into boots; -1 the one before the horizon's first),
+      // or null while the machine is down or the applications are starting.
+      const bootOf = (t: number): number | null => {
+        for (let i = 0; i < downs.length; i++) if (t >= downs[i]! && t < boots[i]!.ms + 30_000) return null;
+        let k = -1;
+        while (k + 1 < boots.length && boots[k + 1]!.ms <= t) k++;
+        return k;
+      };
+      for (const app of apps) {
+        const pids = new Map<number, number>();
+        for (const f of tree.files.filter((x) => x.path.startsWith(`/var/log/${app}/`))) {
+          for (const line of bodyOf(f.content).toString('utf8').split('\n')) {
+            const m = new RegExp(` ${app}\\[(\\d+)\\]: `).exec(line);
+            if (!m) continue;
+            const t = parseSyslogStamp(line, s.end)!;
+            const k = bootOf(t);
+            assert.ok(k !== null, `${s.seed} ${name}: ${app} wrote while the machine was down or starting: ${line}`);
+            const pid = Number(m[1]);
+            const had = pids.get(k!);
+            assert.ok(had === undefined || had === pid, `${s.seed} ${name}: ${app} has PIDs ${had} and ${pid} in one boot`);
+            pids.set(k!, pid);
+            checked++;
+          }
+        }
+        const distinct = new Set(pids.values());
+        assert.is(distinct.size, pids.size, `${s.seed} ${name}: ${app} kept its PID across a reboot`);
+        if (pids.size > 1) restarts++;
+      }
+    }
+  }
+  assert.ok(checked > 1000 && restarts >= 3, `${checked} lines, ${restarts} applications seen over a reboot`);
+});
+
+test('a timer\'s daily instant is drawn afresh each day (no fixed step from one day to the next)', () => {
+  let decks = 0;
+  for (const s of seen) {
+    for (const tree of s.trees) {
+      const starts = family(tree, UPGRADES_LOG).filter((l) => l.endsWith(' INFO Starting unattended upgrades script')).map((l) => parseLogStamp(l, s.end)! % DAY);
+      if (starts.length < 30) continue;
+      // Day-to-day steps of the time of day, to the minute: independent days rarely take the
+      // same step twice running (about one in fifty in a 50-minute window).
+      const steps = starts.slice(1).map((t, i) => Math.round((t - starts[i]!) / 60_000));
+      const repeats = steps.slice(1).filter((k, i) => k === steps[i]).length;
+      assert.ok(repeats / (steps.length - 1) < 0.15, `${s.seed} ${tree.decky.name}: the same step twice running ${repeats} times in ${steps.length - 1}`);
+      decks++;
+    }
+  }
+  assert.ok(decks >= 8, `${decks} deckies`);
 });
 
 test('kernel releases: ABI and upstream patch climb with the date; a release follows each', () => {

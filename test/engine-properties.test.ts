@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import { Activity } from '../src/check/activity.js';
 import { PersonaCalendar, Schedule, TrafficShare, isActiveAt } from '../src/sim/schedule.js';
 import { presenceSalt } from '../src/world/calendar.js';
-import { parseSyslogStamp } from '../src/util/time.js';
+import { parseLogStamp, parseSyslogStamp } from '../src/util/time.js';
+import { UPGRADES_LOG } from '../src/machine/upgrades.js';
 import { sha256Hex } from '../src/util/hash.js';
 import type { Persona, PlanInputs } from '../src/inputs/types.js';
 import type { TimelineEvent } from '../src/timeline/types.js';
@@ -240,14 +241,24 @@ test('edits follow creates with matching hashes; mtimes never go back; edit rule
   }
 });
 
-test('log lines are syslog-shaped, ascending, on the decky hostname, never after the mtime', () => {
+test('log lines are syslog-shaped (unattended-upgrades\' its own), ascending, on the decky hostname, never after the mtime', () => {
   for (const r of load()) {
     for (const e of r.events) {
       if (e.kind !== 'file' || !LOGS.has(e.contentClass!) || e.content === undefined) continue;
       const mtime = Date.parse(e.mtime!);
       let last = -Infinity;
+      const upgrades = e.path!.startsWith('/var/log/unattended-upgrades/');
       for (const line of bodyBytes(e).toString('utf8').split('\n')) {
         if (line === '') continue;
+        if (upgrades) {
+          // Python logging's lines; dpkg's output between its `Log started:` and `Log ended:` stamps.
+          const t = parseLogStamp(line, mtime);
+          if (e.path!.startsWith(UPGRADES_LOG)) assert.match(line, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (INFO|WARNING) \S/);
+          if (t === null) continue;
+          assert.ok(t >= last && t <= mtime, `${e.path}: ${line}`);
+          last = t;
+          continue;
+        }
         const t = parseSyslogStamp(line, mtime);
         assert.ok(t !== null, `not syslog: ${line}`);
         assert.ok(t! >= last, `out of order in ${e.path}: ${line}`);

@@ -34,7 +34,7 @@ export interface Boot {
   downMs: number;
   kernel: KernelRelease;
   /** unattended-upgrades' run that installs the next boot's kernel, and how long it takes. */
-  upgrade: { ms: number; lengthMs: number; kernel: KernelRelease };
+  upgrade: { availMs: number; ms: number; lengthMs: number; kernel: KernelRelease };
   pids: Readonly<Record<Daemon, number>>;
   /** PIDs of application daemons by name, assigned on first ask (stable for the boot). */
   appPids: Map<string, number>;
@@ -60,13 +60,15 @@ export class BootModel {
   private recording = false;
 
   /** `startMs`: the horizon start; the first boot is 2 to 45 days before it. */
-  constructor(seed: string, uuid: string, startMs: number) {
+  constructor(seed: string, uuid: string, startMs: number, avoid: { fromMin: number; toMin: number } | null = null) {
     this.seed = seed;
     this.uuid = uuid;
     const r = stream(seed, uuid, 'boot', 0);
     const first = startMs - between(r, 2 * 86_400, 45 * 86_400) * 1000;
-    // Admins write a round time: 02:00 to 05:30, on the hour or the half hour.
-    this.rebootAt = (2 * 60 + 30 * between(stream(seed, uuid, 'upgrades', 'reboot-time'), 0, 7)) * MIN;
+    // Admins write a round time: 02:00 to 05:30, on the hour or the half hour, clear of a job
+    // that must not be cut short (minutes of the day).
+    const times = [0, 1, 2, 3, 4, 5, 6, 7].map((k) => 2 * 60 + 30 * k).filter((m) => avoid === null || m < avoid.fromMin || m > avoid.toMin);
+    this.rebootAt = times[between(stream(seed, uuid, 'upgrades', 'reboot-time'), 0, times.length - 1)]! * MIN;
     // Installed when the machine was set up: the kernel the archive had a couple of days before.
     this.boots.push(this.make(0, first, kernelAt(first - 2 * DAY)));
   }
@@ -83,13 +85,14 @@ export class BootModel {
     // boot has settled); the next upgrade run installs it; the reboot waits for the night.
     const u = stream(this.seed, this.uuid, 'boot', index, 'upgrade');
     const next = kernelAfter(kernel.abi);
-    const upgradeMs = timerAfter(this.seed, this.uuid, UPGRADE_TIMER, Math.max(next.ms + between(u, 8, 30) * HOUR, ms + 10 * MIN));
+    const availMs = Math.max(next.ms + between(u, 8, 30) * HOUR, ms + 10 * MIN);
+    const upgradeMs = timerAfter(this.seed, this.uuid, UPGRADE_TIMER, availMs);
     const lengthMs = between(u, 45, 160) * SEC;
     let downMs = Math.floor(upgradeMs / DAY) * DAY + this.rebootAt;
     while (downMs <= upgradeMs + lengthMs) downMs += DAY;
     const endMs = downMs + between(u, 20, 90) * SEC;
     const laneKey = stream(this.seed, this.uuid, 'boot', index, 'lanes').int32() >>> 0;
-    return { index, ms, endMs, downMs, kernel, upgrade: { ms: upgradeMs, lengthMs, kernel: next }, pids, appPids: new Map(), nextPid: pid + between(r, 200, 900), pidAtMs: ms + 60_000, rng: r, laneKey, recent: this.recording ? [] : null, inboundPid: 0 };
+    return { index, ms, endMs, downMs, kernel, upgrade: { availMs, ms: upgradeMs, lengthMs, kernel: next }, pids, appPids: new Map(), nextPid: pid + between(r, 200, 900), pidAtMs: ms + 60_000, rng: r, laneKey, recent: this.recording ? [] : null, inboundPid: 0 };
   }
 
   /** From now on, boots record the PIDs their processes take (a machine that logs inbound probes). */

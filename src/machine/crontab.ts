@@ -33,7 +33,8 @@ export interface Job {
    * What one run prints (the job's log line after its tag): `r` is the run's own stream, `steady`
    * the decky's for this job (what changes slowly, like how full the disk is).
    */
-  message: (r: Rng, steady: Rng) => string;
+  /** What a run prints: from its own stream, the job's steady one, and what the machine knows then. */
+  message: (r: Rng, steady: Rng, facts: JobFacts) => string;
   /** A cleanup: files of /tmp older than this many whole days are deleted at each run. */
   deletesTmpOlderThanDays?: number;
   /** A nightly database dump: what it dumps and where (see DumpJob). */
@@ -108,7 +109,13 @@ export function runsDump(services: readonly string[], r: Rng): boolean {
 }
 
 // Each script prints exactly what its log shows: `work` makes the whole message.
-const JOB_CATALOGUE: ReadonlyArray<{ name: string; every: 'hourly' | 'daily' | 'weekly'; message: (r: Rng, steady: Rng) => string; work: string }> = [
+/** What the machine knows when a job runs, for the jobs whose output reports it. */
+export interface JobFacts {
+  /** Packages `apt list --upgradable` shows (a kernel on the mirror, not yet installed). */
+  upgradable: number;
+}
+
+const JOB_CATALOGUE: ReadonlyArray<{ name: string; every: 'hourly' | 'daily' | 'weekly'; message: (r: Rng, steady: Rng, facts: JobFacts) => string; work: string }> = [
   {
     name: 'report-disk',
     every: 'daily',
@@ -123,7 +130,8 @@ const JOB_CATALOGUE: ReadonlyArray<{ name: string; every: 'hourly' | 'daily' | '
   {
     name: 'apt-refresh',
     every: 'daily',
-    message: (r, steady) => `package lists refreshed, ${Math.max(0, between(steady, 0, 6) + between(r, -2, 3))} upgradable`,
+    // unattended-upgrades installs every morning what the mirror has: only a kernel published since waits.
+    message: (_r, _steady, facts) => `package lists refreshed, ${facts.upgradable} upgradable`,
     work: `apt-get -qq update && echo "package lists refreshed, $(apt list --upgradable 2>/dev/null | tail -n +2 | wc -l) upgradable"`,
   },
   {

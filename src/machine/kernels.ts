@@ -3,7 +3,7 @@
 // depends on no seed. The ABI (the `-N` in `6.1.0-N-amd64`) and the upstream point release
 // climb together; a new ABI comes about monthly. Releases up to late 2025 follow the archive's
 // history; later ones continue that cadence from a fixed stream.
-import { between, stream } from '../rng/stream.js';
+import { between, indexedStream } from '../rng/stream.js';
 
 export interface KernelRelease {
   /** ABI number: the package is linux-image-6.1.0-<abi>-amd64. */
@@ -33,7 +33,7 @@ const releases: KernelRelease[] = KNOWN.map(([abi, patch, day]) => ({ abi, patch
 function release(i: number): KernelRelease {
   while (releases.length <= i) {
     const prev = releases[releases.length - 1]!;
-    const r = stream('debian-12-kernels', releases.length);
+    const r = indexedStream(releases.length, 'debian-12-kernels');
     releases.push({ abi: prev.abi + (r() < 0.2 ? 2 : 1), patch: prev.patch + between(r, 2, 7), ms: prev.ms + between(r, 18, 48) * DAY });
   }
   return releases[i]!;

@@ -8,10 +8,11 @@
 // until their own time, then go to every log that takes their facility. Memory holds a day of
 // pending lines per log at most (rotation writes them out), never the horizon.
 import type { ContentClass } from '../inputs/types.js';
-import { type Rng, StreamFamily, between, exponential, fastStream, stream } from '../rng/stream.js';
+import { type Rng, StreamFamily, between, exponential, fastStream, indexedStream, stream } from '../rng/stream.js';
 import { type AleaStream, aleaFromState } from '../rng/alea.js';
 import { syslogStamp, utcDate } from '../util/time.js';
-import { type Boot, BootModel, DAEMONS, forgetBefore, freshPid, inboundPid, uptimeStamp } from './boot.js';
+import { type Boot, BootModel, DAEMONS, appPid, forgetBefore, freshPid, inboundPid, uptimeStamp } from './boot.js';
+import { APP_UNITS } from '../realism/words.js';
 import { type CronEntry, type Crontab, type DumpJob, DUMP_RUN_SECONDS, dumpPath, nextFire, plantCrontab, runsDump } from './crontab.js';
 import { type Facility, type FileOp, LogFile, MAIN_LOGS, jobLogDef, rotationNames } from './logs.js';
 import { type LoginSource, LoginSessions } from './sessions.js';
@@ -52,6 +53,9 @@ const HISTORY_DAYS = HISTORY_LOG_DAYS;
  * on where a plan's horizon ends, and the live file is never more than this far behind its lines.
  */
 const WRITE_OUT_EVERY = 2 * HOUR;
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+/** By then after a boot every application's unit has started (their lines say when). */
+const APP_UP_MS = 30 * SEC;
 
 interface Line {
   ms: number;
@@ -147,6 +151,8 @@ export class Machine {
   private readonly byFacility = new Map<Facility, LogFile[]>();
   private readonly heap = new LineHeap();
   private seq = 0;
+  /** The applications the decky runs (systemd starts and stops their units with the machine). */
+  private readonly apps: readonly string[];
   /** Files and directories dpkg knew at the first boot. */
   private readonly dbFiles: number;
   /** The short hostname logs carry. */
@@ -191,12 +197,12 @@ export class Machine {
    * `services`: what the decky exposes (a `mysql` decky always runs the nightly dump);
    * `backupHost`: where a dump job ships its dumps; `inbox`: the probes that reach this decky.
    */
-  constructor(seed: string, uuid: string, hostname: string, startMs: number, opts: { services?: readonly string[]; backupHost?: string; ntpDomain?: string; inbox?: ProbeInbox | null } = {}) {
+  constructor(seed: string, uuid: string, hostname: string, startMs: number, opts: { services?: readonly string[]; backupHost?: string; ntpDomain?: string; inbox?: ProbeInbox | null; apps?: readonly string[] } = {}) {
+    this.apps = opts.apps ?? [];
     this.seed = seed;
     this.uuid = uuid;
     this.host = hostname.split('.')[0]!;
     this.rng = fastStream(seed, uuid, 'machine', 'lines');
-    this.boots = new BootModel(seed, uuid, startMs);
     this.dbFiles = between(stream(seed, uuid, 'upgrades', 'dpkg'), 27_000, 41_000);
     const dr = stream(seed, uuid, 'crontab', 'dump');
     // timesyncd's two servers (its NTP= line): the organisation's time servers, the same two
@@ -210,6 +216,9 @@ export class Machine {
     this.crontab = plantCrontab(stream(seed, uuid, 'crontab'), dump);
     const de = this.crontab.entries.find((e) => e.job?.dump !== undefined);
     this.dump = de ? { entry: de, job: de.job!.dump! } : null;
+    // The reboot time an admin picks keeps clear of the nightly dump's run.
+    const dumpAt = de ? de.hours[0]! * 60 + de.minutes[0]! : null;
+    this.boots = new BootModel(seed, uuid, startMs, dumpAt === null ? null : { fromMin: dumpAt - 10, toMin: dumpAt + Math.ceil(DUMP_RUN_SECONDS[1] / 60) + 10 });
     this.logs = [...MAIN_LOGS, ...UPGRADE_LOGS].map((d) => new LogFile(d));
     for (const e of this.crontab.entries) if (e.job?.log) this.logs.push(new LogFile(jobLogDef(e.job.log, e.job.name)));
     for (const l of this.logs) for (const f of l.def.facilities) {
@@ -286,7 +295,7 @@ export class Machine {
   }
 
   private rotationSecond(day: number): number {
-    return between(stream(this.seed, this.uuid, 'logrotate', day), 0, 59) * SEC;
+    return between(indexedStream(day, this.seed, this.uuid, 'logrotate'), 0, 59) * SEC;
   }
 
   private timerAfter(i: number, t: number): number {
@@ -323,7 +332,13 @@ export class Machine {
 
   private jobMessage(job: NonNullable<CronEntry['job']>, start: number): string {
     const s = this.jobStreamsOf(job);
-    return job.message(s.family.restart(s.run, Math.floor(start / SEC)), s.family.restart(s.steady, 0, 1));
+    return job.message(s.family.restart(s.run, Math.floor(start / SEC)), s.family.restart(s.steady, 0, 1), { upgradable: this.upgradable(start) });
+  }
+
+  /** What `apt list --upgradable` shows at t: the next kernel, once the mirror has it, until it is installed. */
+  private upgradable(t: number): number {
+    const u = this.boots.at(t).upgrade;
+    return t >= u.availMs && t < u.ms ? 1 : 0;
   }
 
   /**
@@ -345,10 +360,12 @@ export class Machine {
     if (start < boot.ms + 2 * MIN || this.halted(start)) return; // cron is not up yet, or down
     const pid = freshPid(boot, start);
     const dur = this.runLength(e, start);
+    // A run the shutdown overtakes is killed with the sessions: it closes then and prints nothing.
+    const killed = start + dur >= boot.downMs;
     this.line(start, 'auth', `CRON[${pid}]: pam_unix(cron:session): session opened for user ${e.user}(uid=0) by (uid=0)`);
     this.line(start, 'cron', `CRON[${pid}]: (${e.user}) CMD (${e.command})`);
-    if (e.job?.log) this.line(start + dur, `job:${e.job.name}`, `${e.job.name}: ${this.jobMessage(e.job, start)}`);
-    this.line(start + dur, 'auth', `CRON[${pid}]: pam_unix(cron:session): session closed for user ${e.user}`);
+    if (e.job?.log && !killed) this.line(start + dur, `job:${e.job.name}`, `${e.job.name}: ${this.jobMessage(e.job, start)}`);
+    this.line(killed ? boot.downMs + SEC : start + dur, 'auth', `CRON[${pid}]: pam_unix(cron:session): session closed for user ${e.user}`);
   }
 
   private timerRun(tm: Timer, at: number): void {
@@ -369,7 +386,7 @@ export class Machine {
   /** unattended-upgrades' run at `at` (a stream per run: the pre-history asks it too). */
   private upgradeRun(at: number, boot: Boot): ReturnType<typeof upgradeRun> {
     // dpkg's database grows by a kernel's files at each install (one a boot).
-    return upgradeRun(stream(this.seed, this.uuid, 'upgrades', 'run', Math.floor(at / DAY)), at, boot, this.dbFiles + 4_100 * boot.index);
+    return upgradeRun(indexedStream(Math.floor(at / DAY), this.seed, this.uuid, 'upgrades', 'run'), at, boot, this.dbFiles + 4_100 * boot.index);
   }
 
   /**
@@ -428,6 +445,13 @@ export class Machine {
       const down = this.shutdownBefore(at);
       this.line(down, 'auth', `systemd-logind[${old.pids['systemd-logind']}]: The system will reboot now!`);
       this.sessions.shutdown(old, down + SEC);
+      for (const app of this.apps) {
+        const unit = `${app}.service - ${APP_UNITS[app]}`;
+        this.line(down, 'daemon', `systemd[1]: Stopping ${unit}...`);
+        this.line(down + SEC, 'daemon', `systemd[1]: ${app}.service: Deactivated successfully.`);
+        this.line(down + SEC, 'daemon', `systemd[1]: Stopped ${unit}.`);
+      }
+      this.line(down + SEC, 'auth', `sshd[${old.pids.sshd}]: Received signal 15; terminating.`);
       this.line(down + SEC, 'cron', `cron[${old.pids.cron}]: (CRON) INFO (Shutting down)`);
       this.line(down + SEC, 'daemon', `systemd[1]: Stopping cron.service - Regular background program processing daemon...`);
       this.line(down + 2 * SEC, 'daemon', `rsyslogd[${old.pids.rsyslogd}]: [origin software="rsyslogd" swVersion="8.2302.0" x-pid="${old.pids.rsyslogd}" x-info="https://www.rsyslog.com"] exiting on signal 15.`);
@@ -454,10 +478,27 @@ export class Machine {
         case 'cron': this.line(at, 'cron', `cron[${pid}]: (CRON) INFO (pidfile fd = 3)`); this.line(at + SEC, 'cron', `cron[${pid}]: (CRON) INFO (Running @reboot jobs)`); break;
         case 'sshd': this.line(at, 'auth', `sshd[${pid}]: Server listening on 0.0.0.0 port 22.`); this.line(at, 'auth', `sshd[${pid}]: Server listening on :: port 22.`); break;
         case 'systemd-logind': this.line(at, 'auth', `systemd-logind[${pid}]: New seat seat0.`); break;
-        case 'systemd-timesyncd': this.line(at + 4 * SEC, 'daemon', `systemd-timesyncd[${pid}]: Initial clock synchronization to ${utcDate(at + 4 * SEC)}.`); break;
+        case 'systemd-timesyncd': {
+          // systemd 252 prints the instant it set, to the microsecond, with its weekday.
+          const t = at + 4 * SEC;
+          const when = `${WEEKDAYS[new Date(t).getUTCDay()]} ${utcDate(t)} ${new Date(t).toISOString().slice(11, 19)}.${String(between(this.rng, 0, 999_999)).padStart(6, '0')} UTC`;
+          this.line(t, 'daemon', `systemd-timesyncd[${pid}]: Initial clock synchronization to ${when}.`);
+          break;
+        }
         default: break;
       }
     }
+    // The applications' units come last (After=network-online.target), within APP_UP_MS.
+    for (const app of this.apps) {
+      s += between(this.rng, 0, 1);
+      this.line(t0 + s * SEC, 'daemon', `systemd[1]: Started ${app}.service - ${APP_UNITS[app]}.`);
+    }
+  }
+
+  /** An application's PID at t: its daemon's for the boot then running, null while it is not running. */
+  appPidAt(app: string, t: number): number | null {
+    const boot = this.boots.at(t);
+    return t < boot.ms + APP_UP_MS || t >= boot.downMs ? null : appPid(boot, app);
   }
 
   /** Make every run that starts at or before t, then hand the lines due by t to their logs. */
@@ -663,7 +704,7 @@ export class Machine {
 
   /** How long the dump run of UTC day `day` takes (a pure draw: the lure's mtime asks it too). */
   private dumpRunMs(day: number): number {
-    return between(fastStream(this.seed, this.uuid, 'crontab', 'dump', day), DUMP_RUN_SECONDS[0], DUMP_RUN_SECONDS[1]) * SEC;
+    return between(indexedStream(day, this.seed, this.uuid, 'crontab', 'dump'), DUMP_RUN_SECONDS[0], DUMP_RUN_SECONDS[1]) * SEC;
   }
 
   /**
@@ -726,7 +767,7 @@ export class Machine {
       // The run's own line, as its log has it (message and length are the run's, not drawn
       // again); a run still going has written no report yet.
       const ms = ran + this.runLength(e, ran);
-      if (ms > t) continue;
+      if (ms > t || ms >= this.boots.at(ran).downMs) continue; // still going, or killed by a shutdown
       return { path, body: `${syslogStamp(ms)} ${this.host} ${job.name}: ${this.jobMessage(job, ran)}\n`, lastMs: ms };
     }
     return null;

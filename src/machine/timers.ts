@@ -1,7 +1,7 @@
 // The timers systemd runs on every decky (Debian 12's units): each fires once a day (or week) at
 // an instant drawn per decky and day inside its window. Pure: the machine's producers and the
 // boot model (which reboots after the upgrade run installs a kernel) ask the same instants.
-import { stream } from '../rng/stream.js';
+import { indexedStream } from '../rng/stream.js';
 
 const SEC = 1000;
 const MIN = 60 * SEC;
@@ -35,7 +35,7 @@ export const UPGRADE_TIMER = TIMERS.findIndex((t) => t.unit === 'apt-daily-upgra
 export function timerInstant(seed: string, uuid: string, i: number, d: number): number | null {
   const tm = TIMERS[i]!;
   if (tm.dow !== null && new Date(d * DAY).getUTCDay() !== tm.dow) return null;
-  return d * DAY + tm.from + Math.floor(stream(seed, uuid, 'timer', i, d)() * tm.span / SEC) * SEC;
+  return d * DAY + tm.from + Math.floor(indexedStream(d, seed, uuid, 'timer', i)() * tm.span / SEC) * SEC;
 }
 
 /** The first run of timer i strictly after t. */

@@ -14,7 +14,8 @@ export interface AppLogContext {
   app: string;
   /** Which of the application's daily files: its main log, its errors or its activity. */
   stream: AppStream;
-  pid: number;
+  /** The application's PID at an instant: its daemon's for the boot then running; null while it is not running (the machine down, or just booting). */
+  pidAt: (t: number) => number | null;
 }
 
 export interface LogText {
@@ -116,21 +117,31 @@ function message(ctx: AppLogContext): string {
   return t.says[0]![2](ctx.rng);
 }
 
-function render(ctx: AppLogContext, times: number[]): string {
+/** The lines at `times` the application was running to write (under the PID it had then). */
+function render(ctx: AppLogContext, times: number[]): LogText | null {
   let out = '';
-  for (const t of times) out += `${syslogStamp(t)} ${ctx.hostname} ${ctx.app}[${ctx.pid}]: ${message(ctx)}\n`;
-  return out;
+  let lastMs = -1;
+  for (const t of times) {
+    const pid = ctx.pidAt(t);
+    if (pid === null) continue;
+    out += `${syslogStamp(t)} ${ctx.hostname} ${ctx.app}[${pid}]: ${message(ctx)}\n`;
+    lastMs = t;
+  }
+  return lastMs < 0 ? null : { text: out, lastMs };
 }
 
-/** A new log's first lines, from the last six hours; none before `notBefore` (a log named for a day starts that day). */
-export function appLogCreate(ctx: AppLogContext, notBefore = -Infinity): LogText {
+/**
+ * A new log's first lines, from the last six hours; none before `notBefore` (a log named for a
+ * day starts that day); null when the application was not running at any of them.
+ */
+export function appLogCreate(ctx: AppLogContext, notBefore = -Infinity): LogText | null {
   const times = stamps(ctx.rng, Math.max(ctx.atMs - 6 * 3600 * SEC, notBefore), ctx.atMs, between(ctx.rng, 3, 12));
-  return { text: render(ctx, times), lastMs: times[times.length - 1]! };
+  return render(ctx, times);
 }
 
 /** Lines strictly after `lastMs` and at or before the event time; null if no room. */
 export function appLogAppend(ctx: AppLogContext, lastMs: number): LogText | null {
   if (ctx.atMs <= lastMs) return null;
   const times = stamps(ctx.rng, lastMs + SEC, ctx.atMs, between(ctx.rng, 1, 4));
-  return { text: render(ctx, times), lastMs: times[times.length - 1]! };
+  return render(ctx, times);
 }

@@ -2,7 +2,7 @@
 // takes the first one not already used on the decky. Dates in names are YYYY-MM-DD; no name
 // carries a long digit run (temporary names are broken up explicitly).
 import type { UserClass } from '../inputs/types.js';
-import { type Rng, int, pick, token } from '../rng/stream.js';
+import { type Rng, fmix, int, pick, token } from '../rng/stream.js';
 import { APP_LOGS, DRAFT_SUBJECTS, PROJECTS, SCRIPT_NAMES, TOPIC_SLUGS } from './words.js';
 
 const CANDIDATES = 6;
@@ -128,15 +128,33 @@ export function firstUnusedUserPath(cls: UserClass, home: string, rng: Rng, date
 }
 
 /** Number of distinct tick names: tickName is one-to-one on ticks below this. */
-export const TICK_NAMES = 26 ** 6;
+export const TICK_NAMES = 32 ** 6;
+const HALF = 32 ** 3;
 
-/** Letters-only permutation of a tick index: unique per tick, not an obvious counter. */
-function tickName(tick: number, salt: number): string {
-  let v = (tick * 48_271 + salt) % TICK_NAMES;
+// What the programs that make these names draw from: PHP's session ids (Debian's php.ini, 5 bits
+// a character), Python's tempfile, and letters and digits.
+const SID = '0123456789abcdefghijklmnopqrstuv';
+const PYTMP = 'abcdefghijklmnopqrstuvwxyz0123456789_';
+const ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * Six characters of `alphabet` (32 or more) for a tick index: unique per tick below TICK_NAMES,
+ * and no counter to read in them (a four-round Feistel permutation of the index, keyed by the
+ * decky's salt, then written in that alphabet).
+ */
+function tickName(tick: number, salt: number, alphabet: string): string {
+  const t = tick % TICK_NAMES;
+  let l = t % HALF;
+  let r = Math.floor(t / HALF);
+  for (let k = 0; k < 4; k++) {
+    const f = fmix((r ^ Math.imul(salt + k, 0x9e3779b9)) >>> 0) % HALF;
+    [l, r] = [r, (l + f) % HALF];
+  }
+  let v = l + r * HALF;
   let s = '';
   for (let i = 0; i < 6; i++) {
-    s += String.fromCharCode(97 + (v % 26));
-    v = Math.floor(v / 26);
+    s += alphabet[v % alphabet.length];
+    v = Math.floor(v / alphabet.length);
   }
   return s;
 }
@@ -186,16 +204,15 @@ export function firstUnusedSystemPath(cls: 'log_daemon' | 'cache_tmp', rng: Rng,
   const { apps } = host;
   if (cls === 'cache_tmp') {
     // Unique per tick by construction (the tick permutation), random tail.
-    const u = tickName(tick, salt);
     let p: string;
     // PHP's session files only where a web server runs.
     let kind = int(rng, 3);
     if (kind === 0 && !host.web) kind = 2;
     const app = APP_LOGS[apps[int(rng, apps.length)]!]!;
     switch (kind) {
-      case 0: p = `/tmp/sess_${u}${breakDigitRuns(token(rng, 20))}`; break;
-      case 1: p = `/tmp/.${app}-cache-${u}`; break;
-      default: p = `/tmp/tmp${u}${breakDigitRuns(token(rng, 4))}`;
+      case 0: p = `/tmp/sess_${breakDigitRuns(tickName(tick, salt, SID) + token(rng, 20, SID))}`; break;
+      case 1: p = `/tmp/.${app}-cache-${breakDigitRuns(tickName(tick, salt, ALNUM))}`; break;
+      default: p = `/tmp/tmp${breakDigitRuns(tickName(tick, salt, PYTMP) + token(rng, 2, PYTMP))}`;
     }
     return used.has(p) ? null : p;
   }

@@ -111,4 +111,13 @@ export const DAEMONS = ['systemd', 'sshd', 'rsyslogd', 'systemd-timesyncd', 'sys
 export const SERVICES = ['nginx', 'mysql', 'php-fpm', 'redis-server', 'docker', 'cron', 'rsyslog', 'ssh', 'postfix', 'node-exporter'];
 
 export const APP_LOGS = ['worker', 'scheduler', 'api', 'ingest', 'mailer', 'exporter'];
+/** The Description= of each application's systemd unit (`<app>.service`), as its admins wrote it. */
+export const APP_UNITS: Readonly<Record<string, string>> = {
+  worker: 'Background job worker',
+  scheduler: 'Scheduled task runner',
+  api: 'HTTP API service',
+  ingest: 'Data ingest service',
+  mailer: 'Outgoing mail dispatcher',
+  exporter: 'Data export service',
+};
 

@@ -8,7 +8,6 @@ import { cacheBody } from '../realism/cache.js';
 import { editText, editTodo } from '../realism/edits.js';
 import { appLogAppend, appLogCreate } from '../realism/logs.js';
 import { APP_STREAMS, TICK_NAMES, type SystemHost, appLogPath, appOfLog, appStreamOf, deckyApps, firstUnusedSystemPath, pathDate, firstUnusedUserPath, homeOf, servesWeb } from '../realism/paths.js';
-import { appPid } from '../machine/boot.js';
 import type { FileOp, LogFile } from '../machine/logs.js';
 import { HISTORY_LOG_DAYS, Machine, type PastSession } from '../machine/machine.js';
 import { type DocFormat, LURE_FORMAT_SHARE, docFormat, homeHistory, workingInstant } from '../machine/home-history.js';
@@ -170,7 +169,7 @@ export class DeckySim {
     // interval of a few seconds over years), where names could repeat.
     this.rememberCache = (ctx.endMs - ctx.startMs) / 1000 / ctx.inputs.interval >= TICK_NAMES / 4;
     const backup = hostFor(ctx.org, 'backup') ?? hostFor(ctx.org, 'nas');
-    this.machine = new Machine(ctx.seed, decky.uuid, decky.hostname, ctx.startMs, { services: decky.services, backupHost: backup?.fqdn ?? `backup.${ctx.org.internalDomain}`, ntpDomain: ctx.org.internalDomain, inbox: traffic.inbox(decky.uuid) });
+    this.machine = new Machine(ctx.seed, decky.uuid, decky.hostname, ctx.startMs, { services: decky.services, backupHost: backup?.fqdn ?? `backup.${ctx.org.internalDomain}`, ntpDomain: ctx.org.internalDomain, inbox: traffic.inbox(decky.uuid), apps: this.host.apps.map((a) => APP_LOGS[a]!) });
     // A dump lure is a dump the decky's nightly job left behind: without the job, it is never drawn.
     this.canaryWeights = this.machine.dump !== null ? ctx.canaryWeights : ctx.canaryWeights.map(([c, w]) => [c, CANARY_SPECS[c].systemOwned ? 0 : w] as const);
     this.machineIds = fastStream(ctx.seed, decky.uuid, 'machine', 'ids');
@@ -349,7 +348,8 @@ export class DeckySim {
         for (const s of APP_STREAMS) {
           if (s === 'error' && r() < 0.5) continue;
           const atMs = day + between(r, 14 * 3600, 86_399) * 1000;
-          const log = appLogCreate({ rng: r, atMs, hostname: this.machine.host, app, stream: s, pid: appPid(this.machine.boots.at(atMs), app) }, day);
+          const log = appLogCreate({ rng: r, atMs, hostname: this.machine.host, app, stream: s, pidAt: (t) => this.machine.appPidAt(app, t) }, day);
+          if (log === null) continue; // the machine was down: nothing ran to write it
           const path = appLogPath(app, s, date);
           ops.push({ action: 'file:create', job: 'history', cls: 'log_daemon', path, owner: 'root', mode: '0640', mtimeMs: log.lastMs, body: log.text });
           this.appFile(app, path);
@@ -575,10 +575,11 @@ export class DeckySim {
     let body: string;
     let lastLogMs = 0;
     if (cls === 'cache_tmp') {
-      body = cacheBody(rng, this.t, this.logins);
+      body = cacheBody(rng, this.t, this.logins, path);
     } else {
       const app = appOfLog(path);
-      const log = appLogCreate({ rng, atMs: this.t, hostname: this.machine.host, app, stream: appStreamOf(path), pid: appPid(this.machine.boots.at(this.t), app) }, pathDate(path) !== null ? Date.parse(`${date}T00:00:00Z`) : -Infinity);
+      const log = appLogCreate({ rng, atMs: this.t, hostname: this.machine.host, app, stream: appStreamOf(path), pidAt: (t) => this.machine.appPidAt(app, t) }, pathDate(path) !== null ? Date.parse(`${date}T00:00:00Z`) : -Infinity);
+      if (log === null) return null; // the application was not running in the hours before
       body = log.text;
       lastLogMs = log.lastMs;
     }
@@ -593,7 +594,7 @@ export class DeckySim {
       this.machine.addTmp(path, this.t, cls);
       if (this.rememberCache) this.files.add(path, null, date);
     }
-    return this.fileEvent(base, 'file:create', f, this.t, content);
+    return this.fileEvent(base, 'file:create', f, cls === 'cache_tmp' ? this.t : lastLogMs, content);
   }
 
   private writer(p: Persona): Writer {
@@ -633,8 +634,9 @@ export class DeckySim {
       let add: string;
       if (f.log) {
         const app = appOfLog(f.path);
-        const lines = appLogAppend({ rng, atMs: this.t, hostname: this.machine.host, app, stream: appStreamOf(f.path), pid: appPid(this.machine.boots.at(this.t), app) }, f.lastLogMs);
-        if (lines === null) return this.quiet(base, 'leave-alone'); // unreachable: editable() requires room
+        const lines = appLogAppend({ rng, atMs: this.t, hostname: this.machine.host, app, stream: appStreamOf(f.path), pidAt: (t) => this.machine.appPidAt(app, t) }, f.lastLogMs);
+        // editable() requires room; the application may still have been down all that while.
+        if (lines === null) return this.quiet(base, 'leave-alone');
         add = lines.text;
         lastLogMs = lines.lastMs;
       } else {
@@ -646,7 +648,7 @@ export class DeckySim {
     f.body = content.data;
     f.sha256 = content.sha256;
     this.files.grow(f, content.bytes, lastLogMs);
-    return this.fileEvent(base, 'file:edit', f, this.t, content, previous);
+    return this.fileEvent(base, 'file:edit', f, f.log ? lastLogMs : this.t, content, previous);
   }
 
   private canary(base: ReturnType<DeckySim['base']>, active: Persona[], content: Rng): TimelineEvent | null {
