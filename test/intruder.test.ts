@@ -206,14 +206,19 @@ interface Entry {
 
 function crontab(tree: DeckyTree): Entry[] {
   const out: Entry[] = [];
-  const field = (s: string): number[] | null => (s === '*' ? null : s.split(',').map(Number));
+  // A star, a star-slash step (every n from 0 below max), or a list.
+  const field = (s: string, max = 60): number[] | null => {
+    if (s === '*') return null;
+    const step = /^\*\/(\d+)$/.exec(s);
+    return step ? Array.from({ length: Math.ceil(max / Number(step[1])) }, (_, k) => k * Number(step[1])) : s.split(',').map(Number);
+  };
   for (const f of tree.files) {
     if (f.path !== '/etc/crontab' && !f.path.startsWith('/etc/cron.d/')) continue;
     for (const row of text(f).split('\n')) {
       if (row === '' || row.startsWith('#') || /^[A-Z]+=/.test(row)) continue;
       const m = /^(\S+) (\S+)\t(\S+) \* (\S+)\t(\S+)\t(.+)$/.exec(row);
       assert.ok(m, `crontab line ${row}`);
-      out.push({ minutes: field(m![1]!), hours: field(m![2]!), dom: field(m![3]!)?.[0] ?? null, dow: field(m![4]!)?.[0] ?? null, command: m![6]! });
+      out.push({ minutes: field(m![1]!), hours: field(m![2]!, 24), dom: field(m![3]!)?.[0] ?? null, dow: field(m![4]!)?.[0] ?? null, command: m![6]! });
     }
   }
   return out;
@@ -236,7 +241,7 @@ test('cron lines come only from the planted crontab, at its minutes; every comma
         if (!m) continue;
         cronLines++;
         const d = new Date(ms - 1000);
-        const ok = entries.some((e) => e.command === m[2] && (e.minutes === null || e.minutes.includes(d.getUTCMinutes())) && (e.hours === null || e.hours.includes(d.getUTCHours())) && (e.dom === null || e.dom === d.getUTCDate()) && (e.dow === null || e.dow === d.getUTCDay()) && d.getUTCSeconds() === 0);
+        const ok = entries.some((e) => e.command === m[2] && (e.minutes === null || e.minutes.includes(d.getUTCMinutes())) && (e.hours === null || e.hours.includes(d.getUTCHours())) && (e.dom === null || e.dom === d.getUTCDate()) && (e.dow === null || e.dow % 7 === d.getUTCDay()) && d.getUTCSeconds() === 0);
         assert.ok(ok, `${tree.decky.name}: ${line} matches an entry at its minute`);
       }
       assert.ok(cronLines > 7 * 24, `${cronLines} cron runs in the 8 days the rotations keep`);

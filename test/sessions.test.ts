@@ -62,6 +62,7 @@ test('auth.log shows each persona logging in over SSH during their working hours
       // Seconds of cron's lines (its PAM sessions), and logouts by second.
       const cronAt = new Set(lines.flatMap((l, i) => (/ CRON\[\d+\]: /.test(l) ? [times[i]] : [])));
       const closedAt = new Map<number, string>();
+      const lastSudo = new Map<string, number>();
       lines.forEach((l, i) => {
         const acc = /sshd\[(\d+)\]: Accepted publickey for (\S+) from (\S+) port (\d+) ssh2: (ED25519|RSA) SHA256:[A-Za-z0-9+/]{43}$/.exec(l);
         if (acc) {
@@ -87,6 +88,14 @@ test('auth.log shows each persona logging in over SSH during their working hours
           if (!open.has(sudo[1]!) && times[i]! - times[0]! < 2 * 86_400_000) return; // logged in before the oldest rotation kept
           assert.ok(open.has(sudo[1]!), `${tree.decky.name}: sudo by ${sudo[1]} who is not logged in at ${lines[i]}`);
           assert.match(lines[i + 1]!, new RegExp(`sudo: pam_unix\\(sudo:session\\): session opened for user root\\(uid=0\\) by ${sudo[1]}\\(uid=${ids.get(sudo[1]!)!.uid}\\)$`));
+          // One terminal, one command at a time: the person's previous sudo has ended (a close
+          // since it), and never two in one second.
+          const prev = lastSudo.get(sudo[1]!);
+          if (prev !== undefined && times[i]! - times[prev]! < 60_000) {
+            assert.ok(times[i]! > times[prev]!, `${tree.decky.name}: two sudos by ${sudo[1]} in one second at ${lines[i]}`);
+            assert.ok(lines.slice(prev + 2, i).some((x) => x.endsWith('sudo: pam_unix(sudo:session): session closed for user root')), `${tree.decky.name}: ${sudo[1]} runs sudo while the previous one still runs: ${lines[i]}`);
+          }
+          lastSudo.set(sudo[1]!, i);
           sudos++;
           return;
         }

@@ -68,8 +68,12 @@ const DAY = 86_400_000;
 /** An application's log: /var/log/<app>/<name>.log (the machine's own directories aside). */
 const APP_LOG = /^\/var\/log\/(?!cron-jobs\/|apt\/|installer\/|journal\/|unattended-upgrades\/)([a-z][a-z0-9_-]*)\/([^/]+\.log)$/;
 
-function field(s: string): number[] | null {
-  return s === '*' ? null : s.split(',').map(Number);
+// A crontab time field: null for a star, the values of a star-slash step below `max`, or the list.
+function field(s: string, max = 60): number[] | null {
+  if (s === '*') return null;
+  const step = /^\*\/(\d+)$/.exec(s);
+  if (step) return Array.from({ length: Math.ceil(max / Number(step[1])) }, (_, k) => k * Number(step[1]));
+  return s.split(',').map(Number);
 }
 
 /** The main log a path belongs to (live or rotated), or null. */
@@ -97,7 +101,7 @@ export class MachineChecker {
         report(19, name, path, `crontab line is not "m h dom mon dow user command": ${JSON.stringify(row.slice(0, 60))}`, eventId);
         continue;
       }
-      const e: Entry = { minutes: field(m[1]!), hours: field(m[2]!), dom: field(m[3]!)?.[0] ?? null, dow: field(m[4]!)?.[0] ?? null, command: m[6]! };
+      const e: Entry = { minutes: field(m[1]!), hours: field(m[2]!, 24), dom: field(m[3]!)?.[0] ?? null, dow: field(m[4]!)?.[0] ?? null, command: m[6]! };
       d.entries.push(e);
       const cmd = e.command.split(' ')[0]!;
       if (!STANDARD_TOOLS.includes(cmd)) d.commands.push({ cmd, path, eventId });
@@ -193,7 +197,7 @@ export class MachineChecker {
       const m = / CRON\[\d+\]: \((\S+)\) CMD \((.+)\)$/.exec(line);
       if (m) {
         const t = new Date(ms);
-        const fires = d.entries.some((e) => e.command === m[2] && (e.minutes === null || e.minutes.includes(t.getUTCMinutes())) && (e.hours === null || e.hours.includes(t.getUTCHours())) && (e.dom === null || e.dom === t.getUTCDate()) && (e.dow === null || e.dow === t.getUTCDay()));
+        const fires = d.entries.some((e) => e.command === m[2] && (e.minutes === null || e.minutes.includes(t.getUTCMinutes())) && (e.hours === null || e.hours.includes(t.getUTCHours())) && (e.dom === null || e.dom === t.getUTCDate()) && (e.dow === null || e.dow % 7 === t.getUTCDay()));
         if (!fires) report(19, name, path, `no crontab entry runs ${JSON.stringify(m[2]!.slice(0, 60))} at ${line.slice(7, 12)}`, eventId);
       }
     }

@@ -157,9 +157,16 @@ function scriptBody(name: string, work: string, log: string): string {
   ].join('\n');
 }
 
+// Hours every `step` from midnight as a crontab writes them (a star, or a star-slash step), else the list.
+function hoursField(v: readonly number[]): string {
+  const step = v.length > 1 ? v[1]! - v[0]! : 0;
+  const every = step > 0 && v[0] === 0 && v.length === Math.ceil(24 / step) && v.every((h, k) => h === k * step);
+  return every ? (step === 1 ? '*' : `*/${step}`) : v.join(',');
+}
+
 function line(e: CronEntry): string {
   const f = (v: readonly number[] | number | null): string => (v === null ? '*' : typeof v === 'number' ? String(v) : v.length === 0 ? '*' : v.join(','));
-  return `${f(e.minutes)} ${f(e.hours)}\t${f(e.dom)} * ${f(e.dow)}\t${e.user}\t${e.command}`;
+  return `${f(e.minutes)} ${e.hours.length > 0 ? hoursField(e.hours) : '*'}\t${f(e.dom)} * ${f(e.dow)}\t${e.user}\t${e.command}`;
 }
 
 /**
@@ -167,13 +174,15 @@ function line(e: CronEntry): string {
  * runs one, from its own stream `dump`, shipping to `host`).
  */
 export function plantCrontab(r: Rng, dump: { r: Rng; host: string } | null = null): Crontab {
-  const hourlyMin = between(r, 1, 59);
-  const dailyMin = between(r, 2, 58);
+  // Debian's packaged /etc/crontab runs the run-parts directories at 17 past every hour and at
+  // 06:25, 06:47 on Sundays (day 7) and 06:52 on the 1st, on every machine that kept it.
+  between(r, 1, 59); // (two draws that once moved those minutes; kept so later draws stay put)
+  between(r, 2, 58);
   const main: CronEntry[] = [
-    { file: '/etc/crontab', minutes: [hourlyMin], hours: [], dom: null, dow: null, user: 'root', command: 'cd / && run-parts --report /etc/cron.hourly', job: null },
-    { file: '/etc/crontab', minutes: [dailyMin], hours: [6], dom: null, dow: null, user: 'root', command: 'test -x /usr/sbin/anacron || { cd / && run-parts --report /etc/cron.daily; }', job: null },
-    { file: '/etc/crontab', minutes: [(dailyMin + 22) % 60], hours: [6], dom: null, dow: 0, user: 'root', command: 'test -x /usr/sbin/anacron || { cd / && run-parts --report /etc/cron.weekly; }', job: null },
-    { file: '/etc/crontab', minutes: [(dailyMin + 27) % 60], hours: [6], dom: 1, dow: null, user: 'root', command: 'test -x /usr/sbin/anacron || { cd / && run-parts --report /etc/cron.monthly; }', job: null },
+    { file: '/etc/crontab', minutes: [17], hours: [], dom: null, dow: null, user: 'root', command: 'cd / && run-parts --report /etc/cron.hourly', job: null },
+    { file: '/etc/crontab', minutes: [25], hours: [6], dom: null, dow: null, user: 'root', command: 'test -x /usr/sbin/anacron || { cd / && run-parts --report /etc/cron.daily; }', job: null },
+    { file: '/etc/crontab', minutes: [47], hours: [6], dom: null, dow: 7, user: 'root', command: 'test -x /usr/sbin/anacron || { cd / && run-parts --report /etc/cron.weekly; }', job: null },
+    { file: '/etc/crontab', minutes: [52], hours: [6], dom: 1, dow: null, user: 'root', command: 'test -x /usr/sbin/anacron || { cd / && run-parts --report /etc/cron.monthly; }', job: null },
   ];
   const crontab = [
     '# System crontab, read by cron every minute (no need to reload it).',
@@ -240,7 +249,7 @@ export function firesAt(e: CronEntry, m: number): boolean {
   if (!e.minutes.includes(d.getUTCMinutes())) return false;
   if (e.hours.length > 0 && !e.hours.includes(d.getUTCHours())) return false;
   if (e.dom !== null && d.getUTCDate() !== e.dom) return false;
-  if (e.dow !== null && d.getUTCDay() !== e.dow) return false;
+  if (e.dow !== null && d.getUTCDay() !== e.dow % 7) return false;
   return true;
 }
 
@@ -254,7 +263,7 @@ export function nextFire(e: CronEntry, after: number): number {
   for (let day = Math.floor(after / DAY_MS), guard = 0; guard < 400; day++, guard++) {
     const d = new Date(day * DAY_MS);
     if (e.dom !== null && d.getUTCDate() !== e.dom) continue;
-    if (e.dow !== null && d.getUTCDay() !== e.dow) continue;
+    if (e.dow !== null && d.getUTCDay() !== e.dow % 7) continue;
     const base = day * DAY_MS;
     if (base + DAY_MS <= after) continue;
     for (const h of hours) {

@@ -768,6 +768,9 @@ export class Machine {
       // again); a run still going has written no report yet.
       const ms = ran + this.runLength(e, ran);
       if (ms > t || ms >= this.boots.at(ran).downMs) continue; // still going, or killed by a shutdown
+      // The script appends the same line to the job's log: the report waits until the log shows it.
+      const log = this.logs.find((l) => l.def.path === job.log);
+      if (log !== undefined && log.mtimeMs < ms) continue;
       return { path, body: `${syslogStamp(ms)} ${this.host} ${job.name}: ${this.jobMessage(job, ran)}\n`, lastMs: ms };
     }
     return null;

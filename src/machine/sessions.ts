@@ -36,8 +36,19 @@ interface Open {
 /** Lines of one facility, in time order, to the machine's line heap. */
 export type LineSink = (ms: number, msg: string) => void;
 
+/** How long a command run with sudo takes, in seconds (a pager or a viewer until it is quit). */
+function runSeconds(r: Rng, command: string): number {
+  const exe = command.split(' ')[0]!;
+  const prog = exe.slice(exe.lastIndexOf('/') + 1);
+  if (prog === 'apt') return command.includes(' upgrade') ? between(r, 12, 40) : between(r, 4, 15);
+  if (prog === 'less' || prog === 'journalctl' || prog === 'systemctl') return between(r, 6, 40);
+  return between(r, 1, 3);
+}
+
 export class LoginSessions {
   private readonly open = new Map<string, Open>();
+  /** When each login's last sudo ends (its terminal is busy until then). */
+  private readonly busyUntil = new Map<string, number>();
   /** logind's session counter and the users with a running user manager, per boot. */
   private bootIndex = -1;
   private nextSession = 1;
@@ -105,14 +116,24 @@ export class LoginSessions {
     d(at + SEC, `systemd[1]: Started session-${session}.scope - Session ${session} of User ${login}.`);
   }
 
-  /** `login`, logged in, runs `command` (an absolute path and its arguments) with sudo in `cwd`. */
+  /**
+   * `login`, logged in, runs `command` (an absolute path and its arguments) with sudo in `cwd`,
+   * typed at `at`. One terminal runs one command at a time: a sudo typed with others starts a few
+   * seconds after the one before it ends, and lasts as long as its command takes (a viewer until
+   * it is quit, apt while it works), all within the minute after they were typed (the session
+   * lasts at least that long).
+   */
   sudo(at: number, login: string, cwd: string, command: string): void {
     const o = this.open.get(login);
     if (!o) return;
+    const free = this.busyUntil.get(login) ?? -Infinity;
+    const start = Math.min(Math.max(at, free + between(this.rng, 1, 6) * SEC), at + 50 * SEC);
+    const end = Math.min(start + runSeconds(this.rng, command) * SEC, at + 55 * SEC);
+    this.busyUntil.set(login, end);
     // sudo right-aligns the user name in eight columns.
-    this.sink(at, `sudo: ${login.padStart(8)} : TTY=pts/${o.tty} ; PWD=${cwd} ; USER=root ; COMMAND=${command}`);
-    this.sink(at, `sudo: pam_unix(sudo:session): session opened for user root(uid=0) by ${login}(uid=${o.uid})`);
-    this.sink(at + between(this.rng, 1, 40) * SEC, `sudo: pam_unix(sudo:session): session closed for user root`);
+    this.sink(start, `sudo: ${login.padStart(8)} : TTY=pts/${o.tty} ; PWD=${cwd} ; USER=root ; COMMAND=${command}`);
+    this.sink(start, `sudo: pam_unix(sudo:session): session opened for user root(uid=0) by ${login}(uid=${o.uid})`);
+    this.sink(Math.max(end, start + SEC), `sudo: pam_unix(sudo:session): session closed for user root`);
   }
 
   /**
@@ -120,6 +141,7 @@ export class LoginSessions {
    * session process is killed, logind removes it); nobody is logged in after.
    */
   shutdown(boot: Boot, at: number): void {
+    this.busyUntil.clear();
     const logind = boot.pids['systemd-logind'];
     for (const o of [...this.open.values()].sort((a, b) => a.session - b.session)) {
       this.open.delete(o.login);
