@@ -7,7 +7,7 @@ import { gunzipSync } from 'node:zlib';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { kernelAfter, kernelAt, kernelName } from '../src/machine/kernels.js';
-import { UPGRADES_DPKG_LOG, UPGRADES_LOG } from '../src/machine/upgrades.js';
+import { APT_HISTORY_LOG, DPKG_LOG, UPGRADES_DPKG_LOG, UPGRADES_LOG } from '../src/machine/upgrades.js';
 import { type DeckyTree, bodyOf, materialise } from '../src/timeline/materialise.js';
 import type { TimelineEvent } from '../src/timeline/types.js';
 import { parseLogStamp, parseSyslogStamp } from '../src/util/time.js';
@@ -32,6 +32,8 @@ interface Seen {
   started: Map<string, Array<{ ms: number; app: string }>>;
   trees: DeckyTree[];
   uptimeFaults: string[];
+  /** Per decky: rsyslogd's "was HUPed" lines (logrotate's postrotate, once a day). */
+  hups: Map<string, number>;
 }
 
 /** New lines of a live log, event by event (an edit appends to what the decky's file held). */
@@ -49,9 +51,10 @@ function newLines(events: TimelineEvent[], path: string, each: (e: TimelineEvent
 function look(seed: string): Seen {
   const events = eventsFor(seed, { start: START, days: DAYS });
   const start = Date.parse(events.find((e) => e.job !== 'history')!.at.slice(0, 10) + 'T00:00:00Z');
-  const s: Seen = { seed, start, end: start + DAYS * DAY, boots: new Map(), shutdowns: new Map(), started: new Map(), trees: [], uptimeFaults: [] };
+  const s: Seen = { seed, start, end: start + DAYS * DAY, boots: new Map(), shutdowns: new Map(), started: new Map(), trees: [], uptimeFaults: [], hups: new Map() };
   const last = new Map<string, number>();
   newLines(events, '/var/log/syslog', (e, line) => {
+    if (/ rsyslogd\[\d+\]: \[origin software="rsyslogd" .*\] rsyslogd was HUPed$/.test(line)) s.hups.set(e.decky.name, (s.hups.get(e.decky.name) ?? 0) + 1);
     const st = / systemd\[1\]: Started ([a-z]+)\.service - /.exec(line);
     if (st && APP_LOGS.includes(st[1]!)) {
       const list = s.started.get(e.decky.name) ?? [];
@@ -97,6 +100,8 @@ test('kernel lines of a boot: uptime 0 first, then ascending', () => {
   let boots = 0;
   for (const s of seen) {
     assert.equal(s.uptimeFaults, [], s.seed);
+    // logrotate's daily run makes rsyslogd reopen its files, which it logs in the new syslog.
+    for (const tree of s.trees) assert.ok((s.hups.get(tree.decky.name) ?? 0) >= DAYS - 1, `${s.seed} ${tree.decky.name}: ${s.hups.get(tree.decky.name)} HUPs in ${DAYS} days`);
     for (const b of s.boots.values()) boots += b.length;
   }
   assert.ok(boots >= 2, `only ${boots} reboots in the horizons`);
@@ -121,6 +126,11 @@ test('each reboot follows a kernel unattended-upgrades installed, at the decky\'
       const rebooting = uu.filter((l) => l.endsWith('WARNING Found /var/run/reboot-required, rebooting')).map((l) => parseLogStamp(l, s.end)!);
       assert.is(rebooting.length, installs.length, `${s.seed} ${name}: one "rebooting" line per kernel installed`);
       installs.forEach((x, i) => (x.ms = rebooting[i]!));
+      // apt's history and dpkg's own log record the same installs.
+      const history = family(tree, APT_HISTORY_LOG).filter((l) => l.startsWith('Install: ')).map((l) => /linux-image-(\S+):amd64/.exec(l)![1]);
+      const dpkgDone = family(tree, DPKG_LOG).filter((l) => / status installed linux-image-6/.test(l)).map((l) => /linux-image-(\S+):amd64/.exec(l)![1]);
+      assert.equal(history, installs.map((x) => x.kernel), `${s.seed} ${name}: apt's history`);
+      assert.equal(dpkgDone, installs.map((x) => x.kernel), `${s.seed} ${name}: dpkg.log`);
       const timesOfDay = new Set(downs.map((d) => d % DAY));
       assert.ok(timesOfDay.size <= 1, `${s.seed} ${name}: reboots at several times of day`);
       for (let i = 0; i < boots.length; i++) {

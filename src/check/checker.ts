@@ -7,7 +7,7 @@ import type { TimelineEvent } from '../timeline/types.js';
 import { createHash } from 'node:crypto';
 import { sha256Hex } from '../util/hash.js';
 import { compareInstants, parseLogStamp } from '../util/time.js';
-import { UPGRADES_DPKG_LOG } from '../machine/upgrades.js';
+import { unstampedLinesAllowed } from '../machine/upgrades.js';
 import { Activity } from './activity.js';
 import { ContentChecker } from './content.js';
 import { type BodyFacts, MAX_INFLATED, contentBytes, scanAppended, scanForWords } from './scan.js';
@@ -318,7 +318,7 @@ export class Checker {
         if (line === '') continue;
         const s = parseLogStamp(line, ref);
         if (s === null) {
-          if (path.startsWith(UPGRADES_DPKG_LOG)) continue; // dpkg's output between its stamps
+          if (unstampedLinesAllowed(path)) continue; // dpkg's output, apt's entries: between their stamps
           if (!reported) v(4, `log line without a syslog timestamp: ${JSON.stringify(line.slice(0, 40))}`);
           reported = true;
           continue;

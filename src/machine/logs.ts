@@ -9,7 +9,7 @@ import type { ContentClass } from '../inputs/types.js';
 import { GrowingText } from '../util/growing.js';
 
 /** Where a line comes from: a syslog facility, one job's own log, or unattended-upgrades' logs. */
-export type Facility = 'cron' | 'auth' | 'daemon' | 'kern' | 'upgrades' | 'upgrades-dpkg' | `job:${string}`;
+export type Facility = 'cron' | 'auth' | 'daemon' | 'kern' | 'upgrades' | 'upgrades-dpkg' | 'apt-history' | 'dpkg' | `job:${string}`;
 
 export interface LogDef {
   path: string;

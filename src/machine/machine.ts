@@ -124,7 +124,7 @@ const BOOT_UNITS: ReadonlyArray<{ daemon: (typeof DAEMONS)[number]; unit: string
 /** Who writes a log's lines: rsyslogd, the job cron runs for a job's own log, or unattended-upgrades. */
 function writerOf(l: LogFile): string {
   const f = l.def.facilities[0]!;
-  return f.startsWith('job:') ? 'cron' : f.startsWith('upgrades') ? 'unattended-upgrades' : 'rsyslogd';
+  return f.startsWith('job:') ? 'cron' : f === 'upgrades' || f === 'upgrades-dpkg' ? 'unattended-upgrades' : f === 'apt-history' ? 'apt' : f === 'dpkg' ? 'dpkg' : 'rsyslogd';
 }
 
 /** Whether the decky (by seed, uuid and services) runs the nightly database dump job. */
@@ -575,6 +575,9 @@ export class Machine {
     const ops: FileOp[] = [];
     // logrotate runs as a systemd service; its start is logged before the files move.
     this.line(at, 'daemon', 'systemd[1]: Starting logrotate.service - Rotate log files...');
+    // rsyslog's postrotate script sends it SIGHUP: it reopens its files and says so in the new one.
+    const rs = this.boots.at(at).pids.rsyslogd;
+    this.line(at + SEC, 'daemon', `rsyslogd[${rs}]: [origin software="rsyslogd" swVersion="8.2302.0" x-pid="${rs}" x-info="https://www.rsyslog.com"] rsyslogd was HUPed`);
     this.line(at + SEC, 'daemon', 'systemd[1]: logrotate.service: Deactivated successfully.');
     this.line(at + SEC, 'daemon', 'systemd[1]: Finished logrotate.service - Rotate log files.');
     this.advanceTo(at);

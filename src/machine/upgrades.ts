@@ -12,11 +12,22 @@ const SEC = 1000;
 
 export const UPGRADES_LOG = '/var/log/unattended-upgrades/unattended-upgrades.log';
 export const UPGRADES_DPKG_LOG = '/var/log/unattended-upgrades/unattended-upgrades-dpkg.log';
+/** apt's record of what it installed (a blank line, then `Start-Date:` to `End-Date:`), and dpkg's own log. */
+export const APT_HISTORY_LOG = '/var/log/apt/history.log';
+export const DPKG_LOG = '/var/log/dpkg.log';
 
+// unattended-upgrades' logrotate file: monthly, six kept; apt's and dpkg's: monthly, twelve kept.
 export const UPGRADE_LOGS: readonly LogDef[] = [
   { path: UPGRADES_LOG, cls: 'log_daemon', facilities: ['upgrades'], every: 'monthly', keep: 6, owner: 'root', mode: '0644' },
   { path: UPGRADES_DPKG_LOG, cls: 'log_daemon', facilities: ['upgrades-dpkg'], every: 'monthly', keep: 6, owner: 'root', mode: '0644' },
+  { path: APT_HISTORY_LOG, cls: 'log_daemon', facilities: ['apt-history'], every: 'monthly', keep: 12, owner: 'root', mode: '0644' },
+  { path: DPKG_LOG, cls: 'log_daemon', facilities: ['dpkg'], every: 'monthly', keep: 12, owner: 'root', mode: '0644' },
 ];
+
+/** Logs whose lines between two stamped ones carry none (dpkg's output, apt's history entries). */
+export function unstampedLinesAllowed(path: string): boolean {
+  return path.startsWith(UPGRADES_DPKG_LOG) || path.startsWith(APT_HISTORY_LOG);
+}
 
 // The origins Debian 12's 50unattended-upgrades enables, as the script lists them.
 const ORIGINS = 'origin=Debian,codename=bookworm,label=Debian, origin=Debian,codename=bookworm,label=Debian-Security, origin=Debian,codename=bookworm-security,label=Debian-Security';
@@ -24,7 +35,7 @@ const ORIGINS = 'origin=Debian,codename=bookworm,label=Debian, origin=Debian,cod
 /** A line as the unattended-upgrades log holds it, and the instant it was written (to the ms). */
 export interface UpgradeLine {
   ms: number;
-  facility: 'upgrades' | 'upgrades-dpkg';
+  facility: 'upgrades' | 'upgrades-dpkg' | 'apt-history' | 'dpkg';
   text: string;
 }
 
@@ -70,10 +81,48 @@ export function upgradeRun(r: Rng, at: number, boot: Boot, dbFiles: number): { l
   const started = t + between(r, 300, 2000);
   const end = at + boot.upgrade.lengthMs - between(r, 1, 3) * SEC;
   lines.push({ ms: end, facility: 'upgrades-dpkg', text: dpkgLog(boot.kernel, boot.upgrade.kernel, started, end, dbFiles) });
+  lines.push(...dpkgStatus(r, boot.kernel, boot.upgrade.kernel, started, end));
+  const [n, nv, cv] = [kernelName(boot.upgrade.kernel), kernelVersion(boot.upgrade.kernel), kernelVersion(boot.kernel)];
+  lines.push({ ms: end, facility: 'apt-history', text: `\nStart-Date: ${dpkgStamp(started)}\nInstall: linux-image-${n}:amd64 (${nv}, automatic)\nUpgrade: linux-image-amd64:amd64 (${cv}, ${nv})\nEnd-Date: ${dpkgStamp(end)}\n` });
   t = end;
   log('INFO All upgrades installed', between(r, 200, 900));
   log('WARNING Found /var/run/reboot-required, rebooting', between(r, 5, 60));
   return { lines, lengthMs: boot.upgrade.lengthMs };
+}
+
+/** dpkg's own log of the same install: its status changes, each stamped to the second. */
+function dpkgStatus(r: Rng, cur: KernelRelease, next: KernelRelease, started: number, ended: number): UpgradeLine[] {
+  const img = `linux-image-${kernelName(next)}:amd64`;
+  const meta = 'linux-image-amd64:amd64';
+  const [nv, cv] = [kernelVersion(next), kernelVersion(cur)];
+  const out: UpgradeLine[] = [];
+  const at = (ms: number, text: string): void => {
+    const s = asctime(ms);
+    out.push({ ms: Math.floor(ms / SEC) * SEC, facility: 'dpkg', text: `${s.slice(0, 19)} ${text}\n` });
+  };
+  const unpack = started + between(r, 1, 2) * SEC;
+  const unpacked = unpack + between(r, 3, 8) * SEC;
+  // Configuring the image runs update-initramfs and update-grub: most of the install.
+  const configured = Math.max(unpacked + SEC, ended - between(r, 1, 2) * SEC);
+  at(unpack, 'startup archives unpack');
+  at(unpack, `install ${img} <none> ${nv}`);
+  at(unpack, `status half-installed ${img} ${nv}`);
+  at(unpacked, `status unpacked ${img} ${nv}`);
+  at(unpacked, `upgrade ${meta} ${cv} ${nv}`);
+  at(unpacked, `status half-configured ${meta} ${cv}`);
+  at(unpacked, `status unpacked ${meta} ${cv}`);
+  at(unpacked, `status half-installed ${meta} ${cv}`);
+  at(unpacked, `status unpacked ${meta} ${nv}`);
+  at(unpacked + SEC, 'startup packages configure');
+  at(unpacked + SEC, `configure ${img} ${nv} <none>`);
+  at(unpacked + SEC, `status unpacked ${img} ${nv}`);
+  at(unpacked + SEC, `status half-configured ${img} ${nv}`);
+  at(configured, `status installed ${img} ${nv}`);
+  at(configured, `configure ${meta} ${nv} <none>`);
+  at(configured, `status unpacked ${meta} ${nv}`);
+  at(configured, `status half-configured ${meta} ${nv}`);
+  at(configured, `status installed ${meta} ${nv}`);
+  return out;
 }
 
 /** What dpkg printed installing `next` over `cur` (written as one block when it ends). */

@@ -76,13 +76,14 @@ export function parseSyslogStamp(line: string, refMs: number): number | null {
   return t;
 }
 
-const PY_STAMP = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d),\d{3} /;
-const DPKG_STAMP = /^Log (?:started|ended): (\d{4})-(\d\d)-(\d\d)  (\d\d):(\d\d):(\d\d)$/;
+const PY_STAMP = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:,\d{3})? /;
+const DPKG_STAMP = /^(?:Log started|Log ended|Start-Date|End-Date): (\d{4})-(\d\d)-(\d\d)  (\d\d):(\d\d):(\d\d)$/;
 
 /**
  * A log line's instant (whole seconds) in any form the machine's logs use: syslog's, Python
- * logging's (`2026-01-05 06:31:54,123 `, unattended-upgrades) or dpkg's log markers
- * (`Log started: 2026-01-05  06:31:54`). Null for a line without one.
+ * logging's (`2026-01-05 06:31:54,123 `, unattended-upgrades), dpkg's (`2026-01-05 06:31:54 `),
+ * or the markers of dpkg's output and apt's history (`Log started: 2026-01-05  06:31:54`,
+ * `Start-Date: ...`). Null for a line without one.
  */
 export function parseLogStamp(line: string, refMs: number): number | null {
   const m = PY_STAMP.exec(line) ?? DPKG_STAMP.exec(line);
