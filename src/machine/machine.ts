@@ -762,18 +762,26 @@ export class Machine {
     for (let i = 0; i < jobs.length; i++) {
       const e = jobs[(first + i) % jobs.length]!;
       const job = e.job!;
-      const ran = this.lastRunBefore(e, t);
-      if (ran === null || ran < this.boots.at(ran).ms + 2 * MIN) continue;
+      const log = this.logs.find((l) => l.def.path === job.log);
+      // The newest run of the day that has ended, was not cut short by a shutdown, and whose line
+      // the job's log already shows (the script appends the same line there); earlier runs of the
+      // day stand in for one still going or not yet written out.
+      let ran = this.lastRunBefore(e, t);
+      let ms = 0;
+      let ok = false;
+      for (let back = 0; ran !== null && back < 48 && !ok; back++) {
+        ms = ran + this.runLength(e, ran);
+        ok = ms <= t && ms < this.boots.at(ran).downMs && (log === undefined || log.mtimeMs >= ms);
+        if (!ok) {
+          const prev = this.lastRunBefore(e, ran - SEC);
+          ran = prev !== null && prev > t - DAY ? prev : null;
+        }
+      }
+      if (!ok || ran === null || ran < this.boots.at(ran).ms + 2 * MIN) continue;
       const iso = new Date(ran).toISOString();
       const path = `/var/log/cron-jobs/${job.name}-${iso.slice(0, 10)}-${iso.slice(11, 13)}${iso.slice(14, 16)}.log`;
       if (used.has(path)) continue;
-      // The run's own line, as its log has it (message and length are the run's, not drawn
-      // again); a run still going has written no report yet.
-      const ms = ran + this.runLength(e, ran);
-      if (ms > t || ms >= this.boots.at(ran).downMs) continue; // still going, or killed by a shutdown
-      // The script appends the same line to the job's log: the report waits until the log shows it.
-      const log = this.logs.find((l) => l.def.path === job.log);
-      if (log !== undefined && log.mtimeMs < ms) continue;
+      // The run's own line, as its log has it (message and length are the run's, not drawn again).
       return { path, body: `${syslogStamp(ms)} ${this.host} ${job.name}: ${this.jobMessage(job, ran)}\n`, lastMs: ms };
     }
     return null;
