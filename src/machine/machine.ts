@@ -649,7 +649,17 @@ export class Machine {
    */
   login(at: number, login: string, uid: number, from: LoginSource): number {
     const lead = between(this.sessions.rng, 30, 900) * SEC;
-    const t = Math.floor(Math.min(at, Math.max(at - lead, this.sessionFloor(login))) / SEC) * SEC;
+    let t = Math.floor(Math.min(at, Math.max(at - lead, this.sessionFloor(login))) / SEC) * SEC;
+    // The machine first lives up to the login (a shutdown before it ends the sessions then open).
+    this.advanceTo(t);
+    // A boot whose shutdown the machine has already made takes no more logins (the shutdown
+    // would not end them): the person logs in once sshd is up again, if that is still before `at`.
+    const b = this.boots.at(t);
+    if (b.downMs <= this.madeTo) {
+      const after = b.endMs + 2 * MIN;
+      if (after > at) return t;
+      t = Math.ceil(after / SEC) * SEC;
+    }
     if (this.halted(t)) return t; // the machine is going down: sshd takes no login
     this.sessions.login(this.boots.at(t), t, login, uid, from);
     return t;
@@ -658,12 +668,15 @@ export class Machine {
   /** `login` runs `command` with sudo in `cwd` at `at`. */
   sudo(at: number, login: string, cwd: string, command: string): void {
     const t = Math.max(at, this.sessionFloor(login) + SEC, this.sessions.openedAt(login) + SEC);
+    this.advanceTo(t);
     if (this.halted(t)) return;
     this.sessions.sudo(t, login, cwd, command);
   }
 
   /** `login` logs out at `at`, which the caller took no earlier than sessionFloor(). */
   logout(at: number, login: string): void {
+    // A shutdown before `at` has ended the session already (then this logs nothing).
+    this.advanceTo(at);
     this.sessions.logout(this.boots.at(at), at, login);
   }
 
