@@ -33,9 +33,8 @@ interface Entry {
 interface DeckyMachine {
   name: string;
   entries: Entry[];
-  boots: number[];
   /** Boots seen in the live syslog with their kernel's ABI; shutdowns; unattended-upgrades' reboots. */
-  kernels: Array<{ ms: number; abi: number }>;
+  boots: Array<{ ms: number; abi: number }>;
   shutdowns: number[];
   rebootWarnings: number[];
   /** The oldest line seen in any of its logs. */
@@ -87,7 +86,7 @@ export class MachineChecker {
 
   private decky(uuid: string, name: string): DeckyMachine {
     let d = this.deckies.get(uuid);
-    if (!d) this.deckies.set(uuid, (d = { name, entries: [], boots: [], kernels: [], shutdowns: [], rebootWarnings: [], earliest: Infinity, daemons: new Map(), lastCronPid: -1, newest: new Map(), appNewest: new Map(), undatedNewest: new Map(), planted: new Set(), commands: [], dump: null, dumps: [] }));
+    if (!d) this.deckies.set(uuid, (d = { name, entries: [], boots: [], shutdowns: [], rebootWarnings: [], earliest: Infinity, daemons: new Map(), lastCronPid: -1, newest: new Map(), appNewest: new Map(), undatedNewest: new Map(), planted: new Set(), commands: [], dump: null, dumps: [] }));
     return d;
   }
 
@@ -171,8 +170,7 @@ export class MachineChecker {
     }
     if (log !== path) return; // rotated copies repeat lines already seen
     if (/ kernel: \[\s*0\.\d+\] Linux version /.test(line)) {
-      d.boots.push(ms);
-      d.kernels.push({ ms, abi: Number(/ Linux version 6\.1\.0-(\d+)-/.exec(line)?.[1] ?? NaN) });
+      d.boots.push({ ms, abi: Number(/ Linux version 6\.1\.0-(\d+)-/.exec(line)?.[1] ?? NaN) });
     }
     const pm = /^([a-z-]+)\[(\d+)\]:$/.exec(tag);
     if (pm && DAEMON_TAGS.has(pm[1]!)) {
@@ -204,7 +202,7 @@ export class MachineChecker {
   }
 
   private checkReboots(d: DeckyMachine, report: Report): void {
-    const boots = [...d.kernels].sort((a, b) => a.ms - b.ms);
+    const boots = [...d.boots].sort((a, b) => a.ms - b.ms);
     for (let i = 0; i < boots.length; i++) {
       const b = boots[i]!;
       const at = new Date(b.ms).toISOString();
@@ -228,7 +226,7 @@ export class MachineChecker {
         for (let i = 1; i < ivs.length; i++) {
           const [p0, [, last]] = ivs[i - 1]!;
           const [p1, [first]] = ivs[i]!;
-          if (!d.boots.some((b) => b > last - 1000 && b <= first)) report(18, d.name, null, `${daemon} changed its PID from ${p0} to ${p1} without a reboot`);
+          if (!d.boots.some((b) => b.ms > last - 1000 && b.ms <= first)) report(18, d.name, null, `${daemon} changed its PID from ${p0} to ${p1} without a reboot`);
         }
       }
       this.checkReboots(d, report);

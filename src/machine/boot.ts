@@ -11,6 +11,7 @@
 // decky; the machine logs all of it (machine.ts).
 import { type Rng, between, fmix, stream } from '../rng/stream.js';
 import { APP_LOGS } from '../realism/words.js';
+import { fnv1a } from '../util/hash.js';
 import { type KernelRelease, kernelAfter, kernelAt } from './kernels.js';
 import { UPGRADE_TIMER, timerAfter } from './timers.js';
 
@@ -180,8 +181,7 @@ export function appPid(boot: Boot, app: string): number {
   let p = boot.appPids.get(app);
   if (p === undefined) {
     // From the name, not from the stream: the PID must not depend on which line asked first.
-    let h = 2166136261 ^ boot.index;
-    for (let i = 0; i < app.length; i++) h = Math.imul(h ^ app.charCodeAt(i), 16777619) >>> 0;
+    const h = fnv1a(app, 2166136261 ^ boot.index);
     // Each application in a band of its own just above sshd, and below the first PID the boot
     // hands to short-lived processes (at least sshd + 208): no two daemons and no cron job
     // share a PID within a boot.

@@ -20,18 +20,20 @@ export interface LogDef {
   keep: number;
   owner: string;
   mode: string;
+  /** Who writes the file out: its producer (the `job` of its write events). */
+  writer: string;
 }
 
 /** The main system logs every decky keeps (Debian's rsyslog layout, adm-readable). */
 export const MAIN_LOGS: readonly LogDef[] = [
-  { path: '/var/log/syslog', cls: 'log_daemon', facilities: ['cron', 'daemon', 'kern'], every: 'daily', keep: 7, owner: 'root', mode: '0640' },
-  { path: '/var/log/auth.log', cls: 'log_daemon', facilities: ['auth'], every: 'daily', keep: 7, owner: 'root', mode: '0640' },
-  { path: '/var/log/cron.log', cls: 'log_cron', facilities: ['cron'], every: 'daily', keep: 7, owner: 'root', mode: '0640' },
-  { path: '/var/log/daemon.log', cls: 'log_daemon', facilities: ['daemon'], every: 'daily', keep: 7, owner: 'root', mode: '0640' },
+  { path: '/var/log/syslog', cls: 'log_daemon', facilities: ['cron', 'daemon', 'kern'], every: 'daily', keep: 7, owner: 'root', mode: '0640', writer: 'rsyslogd' },
+  { path: '/var/log/auth.log', cls: 'log_daemon', facilities: ['auth'], every: 'daily', keep: 7, owner: 'root', mode: '0640', writer: 'rsyslogd' },
+  { path: '/var/log/cron.log', cls: 'log_cron', facilities: ['cron'], every: 'daily', keep: 7, owner: 'root', mode: '0640', writer: 'rsyslogd' },
+  { path: '/var/log/daemon.log', cls: 'log_daemon', facilities: ['daemon'], every: 'daily', keep: 7, owner: 'root', mode: '0640', writer: 'rsyslogd' },
 ];
 
 export function jobLogDef(path: string, job: string): LogDef {
-  return { path, cls: 'log_cron', facilities: [`job:${job}`], every: 'weekly', keep: 4, owner: 'root', mode: '0644' };
+  return { path, cls: 'log_cron', facilities: [`job:${job}`], every: 'weekly', keep: 4, owner: 'root', mode: '0644', writer: 'cron' };
 }
 
 /** The name of rotation k of a log (1 plain, 2 and on gzip). */

@@ -121,12 +121,6 @@ const BOOT_UNITS: ReadonlyArray<{ daemon: (typeof DAEMONS)[number]; unit: string
   { daemon: 'sshd', unit: 'ssh.service', description: 'OpenBSD Secure Shell server' },
 ];
 
-/** Who writes a log's lines: rsyslogd, the job cron runs for a job's own log, or unattended-upgrades. */
-function writerOf(l: LogFile): string {
-  const f = l.def.facilities[0]!;
-  return f.startsWith('job:') ? 'cron' : f === 'upgrades' || f === 'upgrades-dpkg' ? 'unattended-upgrades' : f === 'apt-history' ? 'apt' : f === 'dpkg' ? 'dpkg' : 'rsyslogd';
-}
-
 /** Whether the decky (by seed, uuid and services) runs the nightly database dump job. */
 export function hasDumpJob(seed: string, uuid: string, services: readonly string[]): boolean {
   return runsDump(services, stream(seed, uuid, 'crontab', 'dump'));
@@ -373,7 +367,6 @@ export class Machine {
     if (at < boot.ms + 5 * MIN || this.halted(at)) return;
     let d = between(this.rng, 1, 40) * SEC;
     if (tm === TIMERS[UPGRADE_TIMER]) {
-      // dpkg's database grows by a kernel's files at each install (one a boot).
       const run = this.upgradeRun(at, boot);
       for (const l of run.lines) this.heap.push({ ms: l.ms, seq: this.seq++, fac: l.facility, text: l.text });
       d = Math.ceil(run.lengthMs / SEC) * SEC;
@@ -586,7 +579,7 @@ export class Machine {
       if (l.def.every === 'weekly' && day.getUTCDay() !== 0) continue;
       if (l.def.every === 'monthly' && day.getUTCDate() !== 1) continue;
       if (emit) {
-        const f = l.flush(writerOf(l));
+        const f = l.flush(l.def.writer);
         if (f) ops.push(f);
       } else l.absorb();
       ops.push(...l.rotate(at, emit));
@@ -699,7 +692,7 @@ export class Machine {
       this.advanceTo(at);
       const ops: FileOp[] = [];
       for (const l of this.logs) {
-        const f = l.flush(writerOf(l));
+        const f = l.flush(l.def.writer);
         if (f) ops.push(f);
       }
       this.nextWrite += WRITE_OUT_EVERY;

@@ -4,6 +4,7 @@
 // a log of its own), finds /var/run/reboot-required, and schedules the reboot the boot model
 // planned (boot.ts). The logs rotate monthly and keep six, as its logrotate file says.
 import { type Rng, between } from '../rng/stream.js';
+import { isoSeconds } from '../util/time.js';
 import type { Boot } from './boot.js';
 import { type KernelRelease, kernelName, kernelVersion } from './kernels.js';
 import type { LogDef } from './logs.js';
@@ -18,10 +19,10 @@ export const DPKG_LOG = '/var/log/dpkg.log';
 
 // unattended-upgrades' logrotate file: monthly, six kept; apt's and dpkg's: monthly, twelve kept.
 export const UPGRADE_LOGS: readonly LogDef[] = [
-  { path: UPGRADES_LOG, cls: 'log_daemon', facilities: ['upgrades'], every: 'monthly', keep: 6, owner: 'root', mode: '0644' },
-  { path: UPGRADES_DPKG_LOG, cls: 'log_daemon', facilities: ['upgrades-dpkg'], every: 'monthly', keep: 6, owner: 'root', mode: '0644' },
-  { path: APT_HISTORY_LOG, cls: 'log_daemon', facilities: ['apt-history'], every: 'monthly', keep: 12, owner: 'root', mode: '0644' },
-  { path: DPKG_LOG, cls: 'log_daemon', facilities: ['dpkg'], every: 'monthly', keep: 12, owner: 'root', mode: '0644' },
+  { path: UPGRADES_LOG, cls: 'log_daemon', facilities: ['upgrades'], every: 'monthly', keep: 6, owner: 'root', mode: '0644', writer: 'unattended-upgrades' },
+  { path: UPGRADES_DPKG_LOG, cls: 'log_daemon', facilities: ['upgrades-dpkg'], every: 'monthly', keep: 6, owner: 'root', mode: '0644', writer: 'unattended-upgrades' },
+  { path: APT_HISTORY_LOG, cls: 'log_daemon', facilities: ['apt-history'], every: 'monthly', keep: 12, owner: 'root', mode: '0644', writer: 'apt' },
+  { path: DPKG_LOG, cls: 'log_daemon', facilities: ['dpkg'], every: 'monthly', keep: 12, owner: 'root', mode: '0644', writer: 'dpkg' },
 ];
 
 /** Logs whose lines between two stamped ones carry none (dpkg's output, apt's history entries). */
@@ -39,14 +40,10 @@ export interface UpgradeLine {
   text: string;
 }
 
-function pad(n: number, w = 2): string {
-  return String(n).padStart(w, '0');
-}
-
 /** `2026-01-05 06:31:54,123`: Python's logging asctime (UTC: deckies keep UTC). */
 function asctime(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())},${pad(d.getUTCMilliseconds(), 3)}`;
+  const iso = isoSeconds(ms);
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)},${String(ms % 1000).padStart(3, '0')}`;
 }
 
 /** `2026-01-05  06:31:54`: dpkg's log stamp (two spaces). */

@@ -2,12 +2,11 @@
 // (`sess_<id>`, PHP's serialised session), an application's cache (`.<app>-cache-<id>`, JSON),
 // and a script's temporary file (`tmp<id>`, opaque text).
 import { type Rng, between, hex, pick, token } from '../rng/stream.js';
+import { fnv1a } from '../util/hash.js';
 
 /** The web application's own id for a login (its users table, not the Unix uid): the same in every session. */
 function appUserId(login: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < login.length; i++) h = Math.imul(h ^ login.charCodeAt(i), 16777619) >>> 0;
-  return 100 + (h % 4900);
+  return 100 + (fnv1a(login) % 4900);
 }
 
 export function cacheBody(rng: Rng, atMs: number, logins: readonly string[], path: string): string {

@@ -8,6 +8,13 @@ export function sha256Hex(data: string | Uint8Array): string {
   return oneShot ? oneShot('sha256', data, 'hex') : createHash('sha256').update(data).digest('hex');
 }
 
+/** FNV-1a (32 bits) of a string's UTF-16 code units: a small stable number for a name, no stream drawn. */
+export function fnv1a(s: string, basis = 2166136261): number {
+  let h = basis;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
+  return h;
+}
+
 /** A name-based UUID (version 5 layout over SHA-1), stable for the same name. */
 export function nameUuid(namespace: string, name: string): string {
   const h = createHash('sha1').update(namespace).update('\u0000').update(name).digest();

@@ -86,8 +86,11 @@ const DPKG_STAMP = /^(?:Log started|Log ended|Start-Date|End-Date): (\d{4})-(\d\
  * `Start-Date: ...`). Null for a line without one.
  */
 export function parseLogStamp(line: string, refMs: number): number | null {
+  // Syslog's form first: nearly every line checked is one (it starts with a month, the others a digit or a word).
+  const s = parseSyslogStamp(line, refMs);
+  if (s !== null) return s;
   const m = PY_STAMP.exec(line) ?? DPKG_STAMP.exec(line);
-  if (m === null) return parseSyslogStamp(line, refMs);
+  if (m === null) return null;
   return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
 }
 
