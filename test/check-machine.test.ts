@@ -341,4 +341,31 @@ test('23: connections that never authenticated (banner probes) are not sessions'
   assert.is(r.byInvariant[23] ?? 0, 0, JSON.stringify(r.violations.slice(0, 3)));
 });
 
+test('26: a login from a decky of the fleet with no connection from it then', async () => {
+  const t = structuredClone(BASE);
+  let hop = '';
+  const ev = breakAuthLine(t, /Accepted publickey for \S+ from 10\.20\.0\.\d+ /, (l) => (hop = l));
+  const address = /from (\S+) port/.exec(hop)![1]!;
+  const src = t.header.inputs.fleet.find((d) => d.address === address)!.uuid;
+  // The second the line is stamped with, in the year of the write that carries it.
+  const sec = Math.floor(Date.parse(`${hop.slice(0, 15)} ${ev.at.slice(0, 4)} UTC`) / 1000);
+  const before = t.events.length;
+  t.events = t.events.filter((e) => !(e.kind === 'traffic' && e.traffic!.src.uuid === src && e.traffic!.dst.uuid === ev.decky.uuid && Math.abs(Math.floor(Date.parse(e.at) / 1000) - sec) <= 1));
+  assert.ok(t.events.length < before, 'the hop had a connection to remove');
+  const r = await check(t);
+  caught(r, 26, ev.id, [9]);
+  assert.ok(r.violations.some((v) => v.invariant === 26 && /which made no connection to this one then/.test(v.reason)));
+});
+
+test('26: a login from a decky of the fleet by someone without an account here', async () => {
+  const t = structuredClone(BASE);
+  const ev = breakAuthLine(t, /CRON\[\d+\]: pam_unix\(cron:session\): session closed/, (l) => {
+    const head = l.slice(0, l.indexOf(' CRON['));
+    return `${l}\n${head} sshd[77002]: Accepted publickey for mallory from 10.20.0.12 port 40022 ssh2: ED25519 SHA256:${'A'.repeat(43)}`;
+  });
+  const r = await check(t);
+  caught(r, 26, ev.id, [23]);
+  assert.ok(r.violations.some((v) => v.invariant === 26 && /mallory logs in from 10\.20\.0\.12 but has no account here/.test(v.reason)));
+});
+
 test.run();

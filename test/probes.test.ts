@@ -36,11 +36,14 @@ function family(tree: DeckyTree, path: string): Array<{ ms: number; line: string
 }
 
 const KEX = /^.{15} \S+ sshd\[(\d+)\]: error: kex_exchange_identification: Connection closed by remote host$/;
+const ACCEPTED = /^.{15} \S+ sshd\[\d+\]: Accepted publickey for (\S+) from (\S+) port (\d+) ssh2: /;
 const CLOSED = /^.{15} \S+ sshd\[(\d+)\]: Connection closed by (\S+) port (\d+)$/;
 
 test('every probe of a decky\'s sshd is in its auth.log, from the prober\'s address, with a PID of its own; no such line without a probe', () => {
   const inputs = inputsFor(RAW);
   const byName = new Map(inputs.fleet.map((d) => [d.name, d]));
+  const addresses = new Set(inputs.fleet.flatMap((d) => (d.address ? [d.address] : [])));
+  let hopsSeen = 0;
   let checked = 0;
   let after = 0;
   for (const seed of SEEDS) {
@@ -75,6 +78,12 @@ test('every probe of a decky\'s sshd is in its auth.log, from the prober\'s addr
         conns.push({ ms: x.ms, pid: k[1]!, address: c![2]!, used: false });
       });
       for (const x of auth) if (/Connection closed by \S+ port/.test(x.line) && !CLOSED.test(x.line)) assert.unreachable(`unexpected shape: ${x.line}`);
+      // Logins from a decky of the fleet: someone there typed `ssh <this host>`.
+      const hops = auth.flatMap((x) => {
+        const m = ACCEPTED.exec(x.line);
+        return m && addresses.has(m[2]!) ? [{ ms: x.ms, login: m[1]!, address: m[2]!, used: false }] : [];
+      });
+      hopsSeen += hops.length;
       // A PID of its own: it appears in no other line of any main log in that boot, and the
       // probes' PIDs increase within a boot.
       const pidLines = new Map<string, number>();
@@ -95,7 +104,7 @@ test('every probe of a decky\'s sshd is in its auth.log, from the prober\'s addr
       for (const ev of probes.get(name) ?? []) {
         const s = Date.parse(ev.at);
         const src = byName.get(ev.decky.name)!.address!;
-        const hit = conns.find((c) => !c.used && c.address === src && c.ms >= s && c.ms <= s + 2000);
+        const hit = conns.find((c) => !c.used && c.address === src && c.ms >= s && c.ms <= s + 2000) ?? hops.find((c) => !c.used && c.address === src && c.ms >= s && c.ms <= s + 2000);
         if (hit) {
           hit.used = true;
           checked++;
@@ -111,10 +120,66 @@ test('every probe of a decky\'s sshd is in its auth.log, from the prober\'s addr
       }
       // And none without a probe: every connection line was matched to one.
       for (const c of conns) assert.ok(c.used, `${name}: sshd[${c.pid}] logs a connection from ${c.address} at ${new Date(c.ms).toISOString()} that no probe made`);
+      for (const c of hops) assert.ok(c.used, `${name}: ${c.login} logs in from ${c.address} at ${new Date(c.ms).toISOString()} with no connection from there`);
     }
   }
   assert.ok(checked > 200, `${checked} probes found in auth.log`);
   assert.ok(after < checked / 10, `${after} probes after the last write`);
+  // No persona of this fleet has an account on two deckies: nobody can hop.
+  assert.is(hopsSeen, 0);
+});
+
+// The default fleet: every persona works on every decky, so each has an account on the peers.
+const HOP_RAW = { start: '2026-04-06T00:00:00Z', days: 10 };
+
+test('a typed ssh to a peer is a login there: from the source\'s address, by a persona of both, with their key, closed again; the history that typed it names that peer', () => {
+  const inputs = inputsFor(HOP_RAW);
+  const end = Date.parse(HOP_RAW.start) + HOP_RAW.days * 86_400_000;
+  const byAddress = new Map(inputs.fleet.flatMap((d) => (d.address ? [[d.address, d] as const] : [])));
+  const loginsOf = (d: { personas: readonly string[] }) => new Set(d.personas.map((n) => inputs.personas.find((p) => p.name === n)!.login));
+  let hops = 0;
+  let typed = 0;
+  for (const seed of ['hop-0', 'hop-1', 'hop-2']) {
+    const events = eventsFor(seed, HOP_RAW);
+    const trees = materialise(events);
+    const hostOf = new Map(inputs.fleet.map((d) => [d.hostname.split('.')[0]!, d]));
+    // The office logins' keys per login, read from the decky's own auth.log: a hop shows the same.
+    for (const tree of trees) {
+      const auth = family(tree, '/var/log/auth.log');
+      const keys = new Map<string, Set<string>>();
+      for (const x of auth) {
+        const m = ACCEPTED.exec(x.line);
+        if (m && !byAddress.has(m[2]!)) keys.set(m[1]!, (keys.get(m[1]!) ?? new Set()).add(/ssh2: (.*)$/.exec(x.line)![1]!));
+      }
+      for (const [i, x] of auth.entries()) {
+        const m = ACCEPTED.exec(x.line);
+        if (!m || !byAddress.has(m[2]!)) continue;
+        hops++;
+        const [, login, address, port] = m;
+        const src = byAddress.get(address!)!;
+        assert.ok(loginsOf(src).has(login!) && loginsOf(inputs.fleet.find((d) => d.uuid === tree.decky.uuid)!).has(login!), `${tree.decky.name}: ${login} has an account on ${src.name} and here`);
+        if (keys.has(login!)) assert.ok(keys.get(login!)!.has(/ssh2: (.*)$/.exec(x.line)![1]!), `${tree.decky.name}: ${login}'s hop offers the key of their own logins here`);
+        // Closed by the session's child, or by a shutdown, or still open at the horizon's end.
+        const close = auth.slice(i + 1).find((y) => y.line.includes(`Disconnected from user ${login} ${address} port ${port}`) || / sshd\[\d+\]: Received signal 15; terminating\.$/.test(y.line));
+        if (!close) assert.ok(x.ms > end - 60 * 60_000, `${tree.decky.name}: ${x.line} is never closed`);
+      }
+    }
+    // Each source's histories: every `ssh <host>` of a fleet decky is typed by someone with an account there.
+    for (const tree of trees) {
+      for (const f of tree.files.filter((f) => f.path.endsWith('/.bash_history'))) {
+        const login = f.owner;
+        for (const cmd of bodyOf(f.content).toString('utf8').split('\n')) {
+          const m = /^ssh (\S+)$/.exec(cmd);
+          const peer = m ? hostOf.get(m[1]!) : undefined;
+          if (!peer) continue;
+          typed++;
+          assert.ok(loginsOf(peer).has(login), `${tree.decky.name}: ${login} types ssh ${m![1]} without an account there`);
+        }
+      }
+    }
+  }
+  assert.ok(hops > 20, `${hops} hops`);
+  assert.ok(typed > hops / 2, `${typed} typed ssh commands for ${hops} hops`);
 });
 
 test('probe lines are the same for --workers 1 and 2 (multi-zone fleet)', async () => {

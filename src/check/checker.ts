@@ -121,7 +121,7 @@ export class Checker {
     this.stats = new StatCounters(inputs, this.activity);
     this.maxListed = opts.maxListed ?? 10_000;
     this.modules.push(new HomesChecker(inputs));
-    this.modules.push(new SessionsChecker());
+    this.modules.push(new SessionsChecker(inputs));
   }
 
   private readonly machineReport = (invariant: number, decky: string, path: string | null, reason: string, eventId?: string | null): void =>

@@ -13,9 +13,15 @@
 //   (d) no SSH session left open across a reboot (sshd's `Server listening` starts a boot).
 // A close or sudo in the first day of lines a decky's logs keep may belong to a session whose
 // login was in a rotation logrotate had already dropped: those are not reported.
-// Memory: per decky, the sessions open now and a few numbers.
+// Invariant 26, hops between deckies: a login from another decky's address is a person there
+// typing `ssh <this host>`, so it follows that decky's connection to this one (its traffic
+// event, in the second sshd logs or the one before) and is by someone with an account on both
+// (a persona of each).
+// Memory: per decky, the sessions open now, a few numbers, and the connections to it of the
+// last seconds not yet matched against its auth.log.
 import { gunzipBounded } from '../util/inflate.js';
 import { MAX_INFLATED } from './scan.js';
+import type { PlanInputs } from '../inputs/types.js';
 import type { TimelineEvent } from '../timeline/types.js';
 import { parseSyslogStamp } from '../util/time.js';
 import type { InvariantModule } from './checker.js';
@@ -33,6 +39,7 @@ interface SshSession {
 }
 
 interface DeckySessions {
+  uuid: string;
   /** Bytes of the live auth.log already read. */
   offset: number;
   /** The first line's time (the oldest the logs keep). */
@@ -40,20 +47,51 @@ interface DeckySessions {
   ssh: Map<string, SshSession>;
   cron: Set<string>;
   sudo: number;
+  /** Connections to this decky by second: `address@second` (oldest first in `arrivalsOrder`). */
+  arrivals: Set<string>;
+  arrivalsOrder: Array<{ key: string; sec: number }>;
 }
 
 type Report = (invariant: number, reason: string) => void;
 
 export class SessionsChecker implements InvariantModule {
   private readonly deckies = new Map<string, DeckySessions>();
+  /** The fleet's addresses, and each decky's logins (its personas' and its /etc/passwd users'). */
+  private readonly byAddress = new Map<string, string>();
+  private readonly addressOf = new Map<string, string>();
+  private readonly logins = new Map<string, Set<string>>();
+
+  constructor(inputs?: PlanInputs) {
+    if (!inputs) return;
+    const loginOf = new Map(inputs.personas.map((p) => [p.name, p.login]));
+    for (const d of inputs.fleet) {
+      if (d.address !== null && d.address !== undefined) {
+        this.byAddress.set(d.address, d.uuid);
+        this.addressOf.set(d.uuid, d.address);
+      }
+      this.logins.set(d.uuid, new Set(d.personas.map((n) => loginOf.get(n) ?? n)));
+    }
+  }
 
   private decky(uuid: string): DeckySessions {
     let d = this.deckies.get(uuid);
-    if (!d) this.deckies.set(uuid, (d = { offset: 0, firstMs: NaN, ssh: new Map(), cron: new Set(), sudo: 0 }));
+    if (!d) this.deckies.set(uuid, (d = { uuid, offset: 0, firstMs: NaN, ssh: new Map(), cron: new Set(), sudo: 0, arrivals: new Set(), arrivalsOrder: [] }));
     return d;
   }
 
   event(ev: TimelineEvent, report: Report): void {
+    if (ev.kind === 'traffic' && ev.traffic !== undefined) {
+      const address = this.addressOf.get(ev.traffic.src.uuid);
+      if (address === undefined) return;
+      const d = this.decky(ev.traffic.dst.uuid);
+      const sec = Math.floor(Date.parse(ev.at) / 1000);
+      const key = `${address}@${sec}`;
+      if (!d.arrivals.has(key)) {
+        d.arrivals.add(key);
+        d.arrivalsOrder.push({ key, sec });
+      }
+      return;
+    }
     if (ev.kind !== 'file' || ev.path === undefined) return;
     const path = ev.path;
     if (path !== AUTH && !(ev.job === 'history' && HISTORY_ROTATION.test(path))) {
@@ -88,6 +126,23 @@ export class SessionsChecker implements InvariantModule {
     }
   }
 
+  /** Invariant 26 for a login from `address` at `ms` (see the top of this file). */
+  private hop(d: DeckySessions, ms: number, user: string, address: string, line: string, report: Report): void {
+    const sec = Math.floor(ms / 1000);
+    const order = d.arrivalsOrder;
+    let k = 0;
+    while (k < order.length && order[k]!.sec < sec - 2) d.arrivals.delete(order[k++]!.key);
+    if (k > 0) order.splice(0, k);
+    const src = this.byAddress.get(address);
+    if (src === undefined) return; // not a decky of the fleet: an office workstation
+    const self = d.uuid;
+    if (!d.arrivals.has(`${address}@${sec}`) && !d.arrivals.has(`${address}@${sec - 1}`)) {
+      report(26, `${user} logs in from ${address}, a decky of the fleet, which made no connection to this one then: ${JSON.stringify(line.slice(0, 90))}`);
+    }
+    if (!(this.logins.get(self)?.has(user) ?? true)) report(26, `${user} logs in from ${address} but has no account here: ${JSON.stringify(line.slice(0, 90))}`);
+    if (!(this.logins.get(src)?.has(user) ?? true)) report(26, `${user} logs in from ${address}, a decky on which they have no account: ${JSON.stringify(line.slice(0, 90))}`);
+  }
+
   private line(d: DeckySessions, ms: number, line: string, report: Report): void {
     if (Number.isNaN(d.firstMs)) d.firstMs = ms;
     // Lines of sessions whose start logrotate may have dropped already.
@@ -106,6 +161,7 @@ export class SessionsChecker implements InvariantModule {
         d.sudo = 0;
       } else if ((x = /^Accepted \S+ for (\S+) from (\S+) port (\d+) /.exec(body))) {
         d.ssh.set(pid, { user: x[1]!, address: x[2]!, port: x[3]!, pam: false });
+        this.hop(d, ms, x[1]!, x[2]!, line, report);
       } else if ((x = /^pam_unix\(sshd:session\): session opened for user ([^(\s]+)/.exec(body))) {
         const s = d.ssh.get(pid);
         if (!s || s.user !== x[1]) report(23, `sshd[${pid}] opens a PAM session for ${x[1]} without accepting ${x[1]} first: ${JSON.stringify(line.slice(0, 90))}`);

@@ -37,7 +37,12 @@ export interface HomePeer {
   uuid: string;
   /** The short host name people type. */
   host: string;
+  /** The logins with an account there (a typed `ssh <host>` is theirs only). */
+  accounts: ReadonlySet<string>;
 }
+
+/** What someone types between other work (nothing that needs root: auth.log must not change). */
+const INSTEAD = ['uptime', 'w', 'df -h', 'free -m', 'ls', 'date', 'ls -lt | head'];
 
 const SKEL_BASHRC = `# ~/.bashrc: executed by bash(1) for non-login shells.
 # see /usr/share/doc/bash/examples/startup-files (in the package bash-doc)
@@ -417,10 +422,14 @@ export class Homes {
       let knownBody = '';
       const knownPeers = this.samplePeers(login, KNOWN_PEERS);
       const orgHosts = this.org.hosts.filter((h) => ['git', 'backup', 'monitoring', 'ci', 'nas', 'vpn'].includes(h.role) || kr() < 0.3);
-      const names = [...knownPeers.map((p) => ({ name: p.host, key: this.fleet.hostKey(`decky:${p.uuid}`) })), ...orgHosts.map((h) => ({ name: h.name, key: this.fleet.hostKey(`org:${this.org.key}:${h.fqdn}`) }))];
+      // The organisation's hosts take everyone's login (its directory); a decky of the fleet only
+      // its own users': the others reached it as a tool's or a shared account's client.
+      const names = [...knownPeers.map((p) => ({ name: p.host, key: this.fleet.hostKey(`decky:${p.uuid}`), account: p.accounts.has(login) })), ...orgHosts.map((h) => ({ name: h.name, key: this.fleet.hostKey(`org:${this.org.key}:${h.fqdn}`), account: true }))];
+      const typable: string[] = [];
       for (const n of names) {
         if (known.has(n.name)) continue;
         known.add(n.name);
+        if (n.account) typable.push(n.name);
         knownBody += knownLine(kr, n.name, n.key);
       }
       const hr = fastStream(this.seed, this.uuid, 'homes', login, 'before');
@@ -433,7 +442,7 @@ export class Homes {
       const l: Login = { login, persona, home, habits, rng: fastStream(this.seed, this.uuid, 'homes', login, 'session'), body: '', count: 0, last: null, sha: '', writtenMs: -1, pending: [], lastCmdMs: 0, known, knownBody, knownSha: sha256Hex(knownBody), knownMs: knownBody !== '' ? knownMs : -1, knownAdd: [], cwd: '~', sudos: [] };
       this.byLogin.set(login, l);
       // The history before the horizon: sessions of routine commands, ssh to the hosts it knows.
-      const hosts = [...known];
+      const hosts = typable;
       const sessions = between(hr, 8, 70);
       const typed: string[] = [];
       if (habits.bashrcExtra.length > 0) typed.push(`${habits.editor} ~/.bashrc`, 'source ~/.bashrc');
@@ -605,18 +614,28 @@ export class Homes {
     this.type(l, t, cmds);
   }
 
-  /** An ssh from this decky to a peer while one of `present` works here: theirs to type. */
-  sshTyped(present: readonly string[], t: number, peerUuid: string): void {
+  /** `login` typed `ssh <peer>` at t (fleet-traffic's hopLogin chose them; they have an account there). */
+  sshTyped(login: string, t: number, peerUuid: string): void {
     const host = peerUuid === this.uuid ? undefined : this.fleet.host(peerUuid);
-    if (host === undefined || present.length === 0) return;
-    const l = this.byLogin.get(present[Math.floor(fmix(Math.floor(t / SEC) ^ 0x5bd1e995) / 4294967296 * present.length)]!);
-    // Most connections are tools and jobs (scp, rsync, git over ssh, monitoring): a few are typed.
-    if (!l || l.rng() >= 0.15) return;
+    const l = this.byLogin.get(login);
+    if (host === undefined || !l) return;
     this.type(l, t, [`ssh ${host}`]);
     if (!l.known.has(host) && l.known.size < KNOWN_MAX) {
       l.known.add(host);
-      l.knownAdd.push(knownLine(l.rng, host, this.fleet.hostKey(`decky:${peerUuid}`)));
+      // The salt from a stream of its own: the session's stream must not move with the peers.
+      l.knownAdd.push(knownLine(fastStream(this.seed, this.uuid, 'homes', login, 'known', host), host, this.fleet.hostKey(`decky:${peerUuid}`)));
     }
+  }
+
+  /**
+   * `login`, at the keyboard when a tool of this decky connected to a peer on which they have
+   * no account, types a look of their own instead: the same session, the same timing, and the
+   * same draws of the session's stream as an ssh (only the history's text differs).
+   */
+  typedInstead(login: string, t: number): void {
+    const l = this.byLogin.get(login);
+    if (!l) return;
+    this.type(l, t, [INSTEAD[fmix(Math.floor(t / SEC) ^ 0x27d4eb2f) % INSTEAD.length]!]);
   }
 
   /** A lure's known_hosts lines: appended to the login's known_hosts now (the file exists). */

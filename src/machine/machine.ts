@@ -19,7 +19,7 @@ import { type LoginSource, LoginSessions } from './sessions.js';
 import { TIMERS, type Timer, UPGRADE_TIMER, timerInstant } from './timers.js';
 import { kernelBanner, kernelName } from './kernels.js';
 import { UPGRADE_LOGS, upgradeRun } from './upgrades.js';
-import type { ProbeInbox } from '../sim/fleet-traffic.js';
+import type { InboundProbe, ProbeInbox } from '../sim/fleet-traffic.js';
 
 /** An SSH session of the days before the horizon (whole-second instants). */
 export interface PastSession {
@@ -134,6 +134,41 @@ interface JobStreams {
   length: AleaStream;
 }
 
+/** A step of an inbound connection (see Machine.takeInbound). */
+interface HopStep {
+  ms: number;
+  kind: 'probe' | 'login' | 'logout' | 'killed';
+  p: InboundProbe;
+  key: string;
+}
+
+/** A typed session from a peer, open. */
+interface OpenHop {
+  login: string;
+  uid: number;
+  pid: number;
+  child: number;
+  session: number;
+  address: string;
+  port: number;
+  /** Whether its login started the user's manager (no other session of theirs was open). */
+  manager: boolean;
+  logind: number;
+}
+
+/** Remove and return the queued lines at or before `upTo`. */
+function drainUpTo(q: { lines: Array<{ ms: number; text: string }>; head: number }, upTo: number): Array<{ ms: number; text: string }> {
+  let i = q.head;
+  while (i < q.lines.length && q.lines[i]!.ms <= upTo) i++;
+  const out = q.lines.slice(q.head, i);
+  q.head = i;
+  if (q.head > 256 && q.head * 2 > q.lines.length) {
+    q.lines = q.lines.slice(q.head);
+    q.head = 0;
+  }
+  return out;
+}
+
 export class Machine {
   readonly boots: BootModel;
   /** timesyncd's servers, as it names them in its lines. */
@@ -186,13 +221,25 @@ export class Machine {
 
   /** Probes other deckies make of this one's sshd (null: none reach it, or planned elsewhere). */
   private readonly inbox: ProbeInbox | null;
+  /** Inbound connections' steps not yet made (probes, typed sessions' logins and logouts), in time order. */
+  private inboundSteps: HopStep[] = [];
+  private inboundNext = 0;
+  /** Typed sessions from peers open now. */
+  private readonly hops = new Map<string, OpenHop>();
+  /** Per log: the inbound lines not yet written out (see ride). */
+  private readonly rideAlong = new Map<LogFile, { lines: Array<{ ms: number; text: string }>; head: number }>();
+  /** The audit session counter of the current boot, and the newest number an inbound session took. */
+  private readonly audit = { boot: -1, n: 0, hop: 0 };
+  /** A hopping login's uid here and the key sshd accepts (their workstation's, forwarded). */
+  private readonly hopAccount: (login: string) => { uid: number; key: string } | null;
 
   /**
    * `services`: what the decky exposes (a `mysql` decky always runs the nightly dump);
    * `backupHost`: where a dump job ships its dumps; `inbox`: the probes that reach this decky.
    */
-  constructor(seed: string, uuid: string, hostname: string, startMs: number, opts: { services?: readonly string[]; backupHost?: string; ntpDomain?: string; inbox?: ProbeInbox | null; apps?: readonly string[] } = {}) {
+  constructor(seed: string, uuid: string, hostname: string, startMs: number, opts: { services?: readonly string[]; backupHost?: string; ntpDomain?: string; inbox?: ProbeInbox | null; apps?: readonly string[]; hopAccount?: (login: string) => { uid: number; key: string } | null } = {}) {
     this.apps = opts.apps ?? [];
+    this.hopAccount = opts.hopAccount ?? (() => null);
     this.seed = seed;
     this.uuid = uuid;
     this.host = hostname.split('.')[0]!;
@@ -245,30 +292,132 @@ export class Machine {
     this.inbox = inbox;
     if (inbox !== null) {
       this.boots.record();
-      const auth = this.logs.find((l) => l.def.path === '/var/log/auth.log')!;
-      auth.takeInbound((upTo) => this.inboundLines(upTo));
+      // The logs that carry lines of inbound connections take them as they are written out.
+      for (const fac of ['auth', 'daemon'] as const) {
+        for (const l of this.byFacility.get(fac) ?? []) {
+          if (this.rideAlong.has(l)) continue;
+          const q = { lines: [] as Array<{ ms: number; text: string }>, head: 0 };
+          this.rideAlong.set(l, q);
+          l.takeInbound((upTo) => drainUpTo(q, upTo));
+        }
+      }
     }
   }
 
   /**
-   * sshd's lines for the probes that reached it by `upTo`: a client that connects, reads the
-   * banner and closes without sending its own identification (OpenSSH 9.2 at LogLevel INFO:
-   * the banner exchange fails, then the connection is reported closed by the client). Each
-   * connection is a child of sshd with a fresh PID from the inbound lane (boot.ts). They ride
-   * along when auth.log is written out anyway: the machine's events never depend on them.
+   * A line of an inbound connection: it rides along when its logs are written out anyway, and
+   * never makes a write-out, an mtime or a session floor of its own (the machine's events do not
+   * depend on who connects to it; see takeInbound).
    */
-  private inboundLines(upTo: number): Array<{ ms: number; text: string }> {
-    const out: Array<{ ms: number; text: string }> = [];
-    for (const p of this.inbox!.take(upTo)) {
-      const boot = this.boots.at(p.lineMs);
-      if (p.lineMs < boot.ms + 2 * MIN) continue; // sshd is not up yet: the connection is refused
-      const pid = inboundPid(boot, p.lineMs);
-      const head = `${syslogStamp(p.lineMs)} ${this.host} sshd[${pid}]: `;
-      out.push({ ms: p.lineMs, text: `${head}error: kex_exchange_identification: Connection closed by remote host\n` });
-      out.push({ ms: p.lineMs, text: `${head}Connection closed by ${p.address} port ${p.port}\n` });
+  private ride(ms: number, fac: Facility, msg: string): void {
+    const text = `${syslogStamp(ms)} ${this.host} ${msg}\n`;
+    for (const l of this.byFacility.get(fac) ?? []) {
+      const q = this.rideAlong.get(l);
+      if (!q) continue;
+      const lines = q.lines;
+      let k = lines.length;
+      while (k > q.head && lines[k - 1]!.ms > ms) k--;
+      lines.splice(k, 0, { ms, text });
     }
-    forgetBefore(this.boots.at(upTo), upTo);
-    return out;
+  }
+
+  /** Whether sshd takes a connection at t (it listens two minutes into a boot, until its shutdown). */
+  private sshdUp(t: number): boolean {
+    const boot = this.boots.at(t);
+    return t >= boot.ms + 2 * MIN && !this.halted(t);
+  }
+
+  /**
+   * A banner probe: a client that connects, reads the banner and closes without sending its own
+   * identification (OpenSSH 9.2 at LogLevel INFO: the banner exchange fails, then the connection
+   * is reported closed by the client), from a child of sshd with a PID of the inbound lane.
+   */
+  private probeRun(p: InboundProbe): void {
+    if (!this.sshdUp(p.lineMs)) return; // refused
+    const boot = this.boots.at(p.lineMs);
+    const pid = inboundPid(boot, p.lineMs);
+    this.ride(p.lineMs, 'auth', `sshd[${pid}]: error: kex_exchange_identification: Connection closed by remote host`);
+    this.ride(p.lineMs, 'auth', `sshd[${pid}]: Connection closed by ${p.address} port ${p.port}`);
+  }
+
+  /**
+   * A person on a peer typed `ssh <this host>`: sshd accepts their key (their workstation's,
+   * forwarded by their agent), PAM opens the session and logind numbers it from the kernel's
+   * audit session counter (see auditSession: the number after the newest one the machine's own
+   * sessions took), systemd starts its scope (and their user manager when they have no session
+   * here yet). It ends when they log out, or at a shutdown.
+   */
+  private hopLogin(step: HopStep): void {
+    const p = step.p;
+    if (!this.sshdUp(step.ms)) return;
+    const account = this.hopAccount(p.login!);
+    if (account === null) return;
+    const boot = this.boots.at(step.ms);
+    this.auditSession(boot, 0);
+    const session = Math.max(this.audit.n + 1, this.audit.hop + 1);
+    this.audit.hop = session;
+    const pid = inboundPid(boot, step.ms);
+    const child = inboundPid(boot, step.ms);
+    const { uid } = account;
+    const manager = !this.sessions.uidOpen(uid) && ![...this.hops.values()].some((h) => h.uid === uid && h.manager);
+    this.ride(step.ms, 'auth', `sshd[${pid}]: Accepted publickey for ${p.login} from ${p.address} port ${p.port} ssh2: ${account.key}`);
+    this.ride(step.ms, 'auth', `sshd[${pid}]: pam_unix(sshd:session): session opened for user ${p.login}(uid=${uid}) by (uid=0)`);
+    this.ride(step.ms, 'auth', `systemd-logind[${boot.pids['systemd-logind']}]: New session ${session} of user ${p.login}.`);
+    if (manager) {
+      this.ride(step.ms, 'daemon', `systemd[1]: Created slice user-${uid}.slice - User Slice of UID ${uid}.`);
+      this.ride(step.ms, 'daemon', `systemd[1]: Starting user-runtime-dir@${uid}.service - User Runtime Directory /run/user/${uid}...`);
+      this.ride(step.ms, 'daemon', `systemd[1]: Finished user-runtime-dir@${uid}.service - User Runtime Directory /run/user/${uid}.`);
+      this.ride(step.ms, 'daemon', `systemd[1]: Starting user@${uid}.service - User Manager for UID ${uid}...`);
+      this.ride(step.ms + SEC, 'daemon', `systemd[1]: Started user@${uid}.service - User Manager for UID ${uid}.`);
+    }
+    this.ride(step.ms + SEC, 'daemon', `systemd[1]: Started session-${session}.scope - Session ${session} of User ${p.login}.`);
+    this.hops.set(step.key, { login: p.login!, uid, pid, child, session, address: p.address, port: p.port, manager, logind: boot.pids['systemd-logind'] });
+    // Out at the end of the hop, or killed with every session at the shutdown (sessions.shutdown's instant).
+    const byShutdown = p.endMs >= boot.downMs;
+    this.insertStep({ ms: byShutdown ? boot.downMs + SEC : p.endMs, kind: byShutdown ? 'killed' : 'logout', p, key: step.key });
+  }
+
+  private hopLogout(step: HopStep): void {
+    const h = this.hops.get(step.key);
+    if (!h) return;
+    this.hops.delete(step.key);
+    const t = step.ms;
+    if (step.kind === 'logout') {
+      this.ride(t, 'auth', `sshd[${h.child}]: Received disconnect from ${h.address} port ${h.port}:11: disconnected by user`);
+      this.ride(t, 'auth', `sshd[${h.child}]: Disconnected from user ${h.login} ${h.address} port ${h.port}`);
+    }
+    this.ride(t, 'auth', `sshd[${h.pid}]: pam_unix(sshd:session): session closed for user ${h.login}`);
+    this.ride(t, 'daemon', `systemd[1]: session-${h.session}.scope: Deactivated successfully.`);
+    this.ride(t, 'auth', `systemd-logind[${h.logind}]: Session ${h.session} logged out. Waiting for processes to exit.`);
+    this.ride(t, 'auth', `systemd-logind[${h.logind}]: Removed session ${h.session}.`);
+    if (step.kind === 'logout' && h.manager && !this.sessions.uidOpen(h.uid) && ![...this.hops.values()].some((x) => x.uid === h.uid)) {
+      const stop = t + 10 * SEC;
+      this.ride(stop, 'daemon', `systemd[1]: Stopping user@${h.uid}.service - User Manager for UID ${h.uid}...`);
+      this.ride(stop, 'daemon', `systemd[1]: user@${h.uid}.service: Deactivated successfully.`);
+      this.ride(stop, 'daemon', `systemd[1]: Stopped user@${h.uid}.service - User Manager for UID ${h.uid}.`);
+      this.ride(stop, 'daemon', `systemd[1]: Stopping user-runtime-dir@${h.uid}.service - User Runtime Directory /run/user/${h.uid}...`);
+      this.ride(stop, 'daemon', `systemd[1]: user-runtime-dir@${h.uid}.service: Deactivated successfully.`);
+      this.ride(stop, 'daemon', `systemd[1]: Stopped user-runtime-dir@${h.uid}.service - User Runtime Directory /run/user/${h.uid}.`);
+      this.ride(stop, 'daemon', `systemd[1]: Removed slice user-${h.uid}.slice - User Slice of UID ${h.uid}.`);
+    }
+  }
+
+  /**
+   * The kernel's audit session counter, which logind names sessions after: every PAM stack with
+   * pam_loginuid takes the next number (each cron job run, each SSH login); it starts afresh at
+   * each boot. The machine's own SSH logins take two (the number after the newest is left to
+   * an inbound session that may come before the next cron run, so a hop never changes the
+   * number of the machine's own sessions). Returns the number taken (`step` 0: none).
+   */
+  private auditSession(boot: Boot, step: number): number {
+    const a = this.audit;
+    if (a.boot !== boot.index) {
+      a.boot = boot.index;
+      a.n = between(indexedStream(boot.index, this.seed, this.uuid, 'audit'), 1, 4);
+      a.hop = 0;
+    }
+    a.n += step;
+    return a.n;
   }
 
   /** Every path the machine owns: ticks never create these. */
@@ -353,6 +502,7 @@ export class Machine {
     const boot = this.boots.at(start);
     if (start < boot.ms + 2 * MIN || this.halted(start)) return; // cron is not up yet, or down
     const pid = freshPid(boot, start);
+    this.auditSession(boot, 1); // pam_loginuid in cron's PAM stack
     const dur = this.runLength(e, start);
     // A run the shutdown overtakes is killed with the sessions: it closes then and prints nothing.
     const killed = start + dur >= boot.downMs;
@@ -494,8 +644,35 @@ export class Machine {
     return t < boot.ms + APP_UP_MS || t >= boot.downMs ? null : appPid(boot, app);
   }
 
+  /**
+   * Connections from peers whose tick is at or before t join the producers (every earlier one
+   * was taken when the machine was made up to an earlier instant, so none lies before what is
+   * made): a probe at the instant sshd logs it, a typed session's login there.
+   */
+  private takeInbound(t: number): void {
+    for (const p of this.inbox!.take(t)) {
+      this.insertStep({ ms: p.lineMs, kind: p.login === null ? 'probe' : 'login', p, key: p.login === null ? '' : `${p.login}\u0000${p.address}:${p.port}` });
+      if (p.lineMs < this.nextRunMs) this.nextRunMs = p.lineMs;
+    }
+  }
+
+  private insertStep(step: HopStep): void {
+    const h = this.inboundSteps;
+    let i = h.length;
+    while (i > this.inboundNext && h[i - 1]!.ms > step.ms) i--;
+    h.splice(i, 0, step);
+    if (step.ms < this.nextRunMs) this.nextRunMs = step.ms;
+  }
+
+  private inboundRun(step: HopStep): void {
+    if (step.kind === 'probe') this.probeRun(step.p);
+    else if (step.kind === 'login') this.hopLogin(step);
+    else this.hopLogout(step);
+  }
+
   /** Make every run that starts at or before t, then hand the lines due by t to their logs. */
   advanceTo(t: number): void {
+    if (t > this.madeTo && this.inbox !== null) this.takeInbound(t);
     if (t > this.madeTo && t >= this.nextRunMs) {
       for (;;) {
         // A boot's producer runs at the old boot's shutdown, before anything else of that instant.
@@ -506,11 +683,20 @@ export class Machine {
         for (let i = 0; i < this.timerNext.length; i++) if (this.timerNext[i]! < next) { next = this.timerNext[i]!; which = 100 + i; }
         const past = this.past[this.pastNext];
         if (past !== undefined && past.ms < next) { next = past.ms; which = -4; }
+        const inbound = this.inboundSteps[this.inboundNext];
+        if (inbound !== undefined && inbound.ms < next) { next = inbound.ms; which = -5; }
         if (next > t) {
           this.nextRunMs = next;
           break;
         }
-        if (which === -4) {
+        if (which === -5) {
+          this.inboundNext++;
+          if (this.inboundNext > 256 && this.inboundNext * 2 > this.inboundSteps.length) {
+            this.inboundSteps = this.inboundSteps.slice(this.inboundNext);
+            this.inboundNext = 0;
+          }
+          this.inboundRun(inbound!);
+        } else if (which === -4) {
           this.pastNext++;
           this.pastRun(past!);
         } else if (which === -3) {
@@ -529,7 +715,12 @@ export class Machine {
           this.cronNext[which] = nextFire(e, next);
         }
       }
+    }
+    // Made up to t whether or not a producer ran (so nothing depends on how often advanceTo runs,
+    // which inbound connections change).
+    if (t > this.madeTo) {
       this.madeTo = t;
+      if (this.inbox !== null) forgetBefore(this.boots.at(t), t); // inbound PIDs ahead lie after t
     }
     while (this.heap.size > 0 && this.heap.top().ms <= t) {
       const l = this.heap.pop();
@@ -621,7 +812,7 @@ export class Machine {
   private pastRun(p: PastSessionStep): void {
     const boot = this.boots.at(p.ms);
     if (p.ms < boot.ms + 2 * MIN || this.halted(p.ms)) return; // sshd is not up yet, or down
-    if (p.kind === 'login') this.sessions.login(boot, p.ms, p.s.login, p.s.uid, p.s.from);
+    if (p.kind === 'login') this.sessions.login(boot, p.ms, p.s.login, p.s.uid, p.s.from, this.auditSession(boot, 2));
     else if (p.kind === 'sudo') this.sessions.sudo(p.ms, p.s.login, p.s.cwd, p.cmd!);
     else this.sessions.logout(boot, p.ms, p.s.login);
   }
@@ -654,7 +845,8 @@ export class Machine {
       t = Math.ceil(after / SEC) * SEC;
     }
     if (this.halted(t)) return t; // the machine is going down: sshd takes no login
-    this.sessions.login(this.boots.at(t), t, login, uid, from);
+    const boot = this.boots.at(t);
+    this.sessions.login(boot, t, login, uid, from, this.auditSession(boot, 2));
     return t;
   }
 

@@ -16,9 +16,13 @@ export interface LoginSource {
   address: string;
   /** `ED25519 SHA256:<43 base64 characters>`, as sshd prints the key it accepted. */
   key: string;
+  /** The client's port when the connection is known already (a hop from another decky). */
+  port?: number;
 }
 
 interface Open {
+  /** What the session is known by: the login for the person's own sessions here, else a hop's key. */
+  key: string;
   at: number;
   login: string;
   uid: number;
@@ -49,9 +53,8 @@ export class LoginSessions {
   private readonly open = new Map<string, Open>();
   /** When each login's last sudo ends (its terminal is busy until then). */
   private readonly busyUntil = new Map<string, number>();
-  /** logind's session counter and the users with a running user manager, per boot. */
+  /** The boot the sessions belong to, and the users with a running user manager. */
   private bootIndex = -1;
-  private nextSession = 1;
   private readonly managers = new Set<number>();
   private readonly sink: LineSink;
   private readonly daemonSink: LineSink;
@@ -63,6 +66,12 @@ export class LoginSessions {
     this.rng = rng;
     this.sink = auth;
     this.daemonSink = daemon;
+  }
+
+  /** Whether someone with this uid has a session open (their user manager runs). */
+  uidOpen(uid: number): boolean {
+    for (const o of this.open.values()) if (o.uid === uid) return true;
+    return false;
   }
 
   isOpen(login: string): boolean {
@@ -82,24 +91,28 @@ export class LoginSessions {
   private onBoot(boot: Boot): void {
     if (boot.index === this.bootIndex) return;
     this.bootIndex = boot.index;
-    // logind numbers sessions from 1 after a boot (cron's PAM stack has no pam_systemd, so its
-    // sessions take no number); user managers died with the old boot.
-    this.nextSession = 1 + between(this.rng, 0, 3);
+    // User managers died with the old boot (logind's session numbers are the machine's: audit).
     this.managers.clear();
-    for (const o of this.open.values()) this.open.delete(o.login);
+    this.open.clear();
   }
 
-  /** `login` (uid) logs in over SSH at `at`. */
-  login(boot: Boot, at: number, login: string, uid: number, from: LoginSource): void {
+  /**
+   * `login` (uid) logs in over SSH at `at`. `key` names the session for logout: the login for
+   * the sessions the homes model opens (one at a time), another key for a hop from a peer (one
+   * person may be logged in both ways at once, on two terminals).
+   */
+  login(boot: Boot, at: number, login: string, uid: number, from: LoginSource, session: number, key = login): void {
     this.onBoot(boot);
-    if (this.open.has(login)) return;
+    if (this.open.has(key)) return;
     const pid = freshPid(boot, at);
     // OpenSSH's privilege separation: the monitor forks the user's process after the login.
     const child = freshPid(boot, at);
-    const port = between(this.rng, 32_768, 60_999);
-    const session = this.nextSession++;
-    const tty = [...this.open.values()].reduce((n, o) => Math.max(n, o.tty + 1), 0);
-    this.open.set(login, { at, login, uid, pid, child, port, address: from.address, session, boot: boot.index, tty });
+    const port = from.port ?? between(this.rng, 32_768, 60_999);
+    // The lowest pts number free (the kernel hands out the smallest unused one).
+    const used = new Set([...this.open.values()].map((o) => o.tty));
+    let tty = 0;
+    while (used.has(tty)) tty++;
+    this.open.set(key, { key, at, login, uid, pid, child, port, address: from.address, session, boot: boot.index, tty });
     const l = this.sink;
     l(at, `sshd[${pid}]: Accepted publickey for ${login} from ${from.address} port ${port} ssh2: ${from.key}`);
     l(at, `sshd[${pid}]: pam_unix(sshd:session): session opened for user ${login}(uid=${uid}) by (uid=0)`);
@@ -144,8 +157,8 @@ export class LoginSessions {
     this.busyUntil.clear();
     const logind = boot.pids['systemd-logind'];
     for (const o of [...this.open.values()].sort((a, b) => a.session - b.session)) {
-      this.open.delete(o.login);
-      this.ended.set(o.login, at);
+      this.open.delete(o.key);
+      if (o.key === o.login) this.ended.set(o.login, at); // a hop's end is nobody's floor here
       if (o.boot !== boot.index) continue;
       this.sink(at, `sshd[${o.pid}]: pam_unix(sshd:session): session closed for user ${o.login}`);
       this.daemonSink(at, `systemd[1]: session-${o.session}.scope: Deactivated successfully.`);
@@ -154,13 +167,14 @@ export class LoginSessions {
     }
   }
 
-  /** `login` logs out at `at` (nothing when they are not logged in, or a reboot ended it). */
-  logout(boot: Boot, at: number, login: string): void {
-    const o = this.open.get(login);
+  /** The session `key` logs out at `at` (nothing when it is not open, or a reboot ended it). */
+  logout(boot: Boot, at: number, key: string): void {
+    const o = this.open.get(key);
     if (!o) return;
-    this.open.delete(login);
-    this.ended.set(login, at);
+    this.open.delete(key);
+    if (key === o.login) this.ended.set(key, at);
     if (o.boot !== boot.index) return;
+    const login = o.login;
     const l = this.sink;
     l(at, `sshd[${o.child}]: Received disconnect from ${o.address} port ${o.port}:11: disconnected by user`);
     l(at, `sshd[${o.child}]: Disconnected from user ${login} ${o.address} port ${o.port}`);

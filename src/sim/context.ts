@@ -26,6 +26,8 @@ export interface SimContext {
   sshPeers: readonly Decky[];
   /** Per destination (same order as sshPeers): its topic and `dst` ref, shared by every source. */
   sshRoutes: ReadonlyArray<{ topic: string; dst: { uuid: string; name: string; address: string } }>;
+  /** Per destination (same order): the logins with an account there (its personas'). */
+  sshAccounts: ReadonlyArray<ReadonlySet<string>>;
   userWeights: ReadonlyArray<readonly [UserClass, number]>;
   systemWeights: ReadonlyArray<readonly [SystemClass, number]>;
   canaryWeights: ReadonlyArray<readonly [CanaryClass, number]>;
@@ -87,6 +89,8 @@ export function buildContext(seed: string, inputs: PlanInputs): SimContext {
   const { weights: canaryWeights, diagnostics } = effectiveCanaryWeights(config);
   const sshPeers = inputs.fleet.filter((d) => isSsh(d) && d.address !== null).sort((a, b) => (a.uuid < b.uuid ? -1 : a.uuid > b.uuid ? 1 : 0));
   const org = buildOrganisation(seed, inputs);
+  const loginOf = new Map(inputs.personas.map((p) => [p.name, p.login]));
+  const sshAccounts = sshPeers.map((d) => new Set(d.personas.map((n) => loginOf.get(n)!)));
   diagnostics.push(...calendarDiagnostics(inputs));
   return {
     seed,
@@ -103,12 +107,13 @@ export function buildContext(seed: string, inputs: PlanInputs): SimContext {
     paths: new PathMemo(org.projects.map((p) => p.name)),
     sshPeers,
     sshRoutes: sshPeers.map((d) => ({ topic: `orchestrator.traffic.${d.uuid}`, dst: { uuid: d.uuid, name: d.name, address: d.address! } })),
+    sshAccounts,
     userWeights: USER_CLASSES.map((c) => [c, config.weights.user[c]] as const),
     systemWeights: SYSTEM_CLASSES.map((c) => [c, config.weights.system[c]] as const),
     canaryWeights,
     diagnostics,
     callbackStyle: callbackStyle(seed),
     fleetIndex: new Map(inputs.fleet.map((d, i) => [d.uuid, i])),
-    homes: new HomesFleet(seed, sshPeers.map((d) => ({ uuid: d.uuid, host: d.hostname.split('.')[0]! }))),
+    homes: new HomesFleet(seed, sshPeers.map((d, i) => ({ uuid: d.uuid, host: d.hostname.split('.')[0]!, accounts: sshAccounts[i]! }))),
   };
 }

@@ -26,7 +26,7 @@ import type { SimContext } from './context.js';
 import { isSsh } from './context.js';
 import { type FileState, FileModel, hasRoom } from './files.js';
 import { Schedule, TrafficShare, localDate } from './schedule.js';
-import { FleetTraffic, peerSlot, probeRoute, trafficShareOf } from './fleet-traffic.js';
+import { FleetTraffic, TYPED_SHARE, peerSlot, probeClient, probeRoute, trafficShareOf, typist } from './fleet-traffic.js';
 import { presenceSalt } from '../world/calendar.js';
 import { hostFor } from '../world/organisation.js';
 import { companionTimes, fileTimes } from './times.js';
@@ -140,6 +140,10 @@ export class DeckySim {
   private readonly homes: Homes;
   /** uid and gid per login, as the decky's /etc/passwd has them (its logs print the uids). */
   private readonly uids: UserIds;
+  /** Who is at the keyboard for this tick's probe (null: a tool's connection, or no probe). */
+  private typist: string | null = null;
+  /** Whether the typist has an account on the probed peer (then they typed `ssh <peer>`). */
+  private hop = false;
 
   /** `traffic`: the plan's model of probes between deckies (one per plan; made here when alone). */
   constructor(ctx: SimContext, decky: Decky, traffic: FleetTraffic = new FleetTraffic(ctx, [decky])) {
@@ -169,7 +173,9 @@ export class DeckySim {
     // interval of a few seconds over years), where names could repeat.
     this.rememberCache = (ctx.endMs - ctx.startMs) / 1000 / ctx.inputs.interval >= TICK_NAMES / 4;
     const backup = hostFor(ctx.org, 'backup') ?? hostFor(ctx.org, 'nas');
-    this.machine = new Machine(ctx.seed, decky.uuid, decky.hostname, ctx.startMs, { services: decky.services, backupHost: backup?.fqdn ?? `backup.${ctx.org.internalDomain}`, ntpDomain: ctx.org.internalDomain, inbox: traffic.inbox(decky.uuid), apps: this.host.apps.map((a) => APP_LOGS[a]!) });
+    this.machine = new Machine(ctx.seed, decky.uuid, decky.hostname, ctx.startMs, { services: decky.services, backupHost: backup?.fqdn ?? `backup.${ctx.org.internalDomain}`, ntpDomain: ctx.org.internalDomain, inbox: traffic.inbox(decky.uuid), apps: this.host.apps.map((a) => APP_LOGS[a]!),
+      // A person who hops here from a peer: their account, and the key their agent forwards.
+      hopAccount: (login) => (this.logins.includes(login) ? { uid: this.uids.get(login)?.uid ?? 0, key: this.homes.source(login).key } : null) });
     // A dump lure is a dump the decky's nightly job left behind: without the job, it is never drawn.
     this.canaryWeights = this.machine.dump !== null ? ctx.canaryWeights : ctx.canaryWeights.map(([c, w]) => [c, CANARY_SPECS[c].systemOwned ? 0 : w] as const);
     this.machineIds = fastStream(ctx.seed, decky.uuid, 'machine', 'ids');
@@ -232,10 +238,11 @@ export class DeckySim {
   private homesAfter(ev: TimelineEvent): void {
     if (ev.kind === 'file' && ev.persona !== undefined && ev.owner !== undefined && ev.action !== 'file:delete') {
       this.homes.fileTyped(ev.owner, this.t, ev.path!, ev.contentClass!, ev.action);
-    } else if (ev.kind === 'traffic') {
-      const here: string[] = [];
-      for (const p of this.personas) if (p.schedule.present(this.t) && !here.includes(p.persona.login)) here.push(p.persona.login);
-      this.homes.sshTyped(here, this.t, ev.traffic!.dst.uuid);
+    } else if (ev.kind === 'traffic' && this.typist !== null) {
+      // Someone here is at the keyboard either way (their session and its timing must not depend
+      // on the peers the fleet has): an ssh where they have an account, else a command of their own.
+      if (this.hop) this.homes.sshTyped(this.typist, this.t, ev.traffic!.dst.uuid);
+      else this.homes.typedInstead(this.typist, this.t);
     }
     let ops: FileOp[] | null = null;
     for (const login of this.homes.withPending()) {
@@ -416,6 +423,16 @@ export class DeckySim {
     const i = probeRoute(r, this.trafficShare.at(this.t), this.peerCount, this.self);
     if (i >= 0) {
       const route = this.ctx.sshRoutes[i]!;
+      // Typed by someone here with an account there? The peer's model draws the same.
+      const c = probeClient(r, this.t);
+      this.typist = null;
+      this.hop = false;
+      if (c.typed < TYPED_SHARE) {
+        const here: string[] = [];
+        for (const p of this.personas) if (p.schedule.present(this.t) && !here.includes(p.persona.login)) here.push(p.persona.login);
+        this.typist = typist(here, this.t, c.typed);
+        this.hop = this.typist !== null && this.ctx.sshAccounts[i]!.has(this.typist);
+      }
       const traffic: TrafficRef = { src: this.ref, dst: route.dst, port: 22 };
       return {
         id: base.id,

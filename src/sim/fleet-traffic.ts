@@ -14,7 +14,7 @@
 // auth.log: memory follows the fleet, not the horizon.
 import type { Decky } from '../inputs/types.js';
 import { type AleaStream, aleaFromState } from '../rng/alea.js';
-import { type Rng, StreamFamily, between, exponential, fastStream } from '../rng/stream.js';
+import { type Rng, StreamFamily, between, exponential, fastStream, fmix } from '../rng/stream.js';
 import { presenceSalt } from '../world/calendar.js';
 import { type SimContext, isSsh } from './context.js';
 import { Schedule, TrafficShare } from './schedule.js';
@@ -34,6 +34,44 @@ export interface InboundProbe {
   /** The source decky's address and the client's ephemeral port. */
   address: string;
   port: number;
+  /** A person's typed `ssh <peer>`: who logs in (they have an account here), else null. */
+  login: string | null;
+  /** With `login`: when they log out again. */
+  endMs: number;
+}
+
+/** Of the connections a present person's decky makes, the share they type (the rest are tools and jobs). */
+export const TYPED_SHARE = 0.15;
+
+/**
+ * The client's side of a probe, drawn on the tick's decide stream right after probeRoute by
+ * the source and by the destination's model alike: its ephemeral port, whether sshd logs it a
+ * second later, the draw that says whether it is typed, and how long a typed session lasts.
+ */
+export function probeClient(r: Rng, ms: number): { port: number; lineMs: number; typed: number; lengthMs: number } {
+  const port = between(r, EPHEMERAL_LO, EPHEMERAL_HI);
+  const lineMs = ms + (r() < 0.3 ? 1000 : 0);
+  const typed = r();
+  // A hop to look at something: under a minute to most of an hour, mostly a few minutes.
+  const lengthMs = Math.round(Math.min(55 * 60, 25 + exponential(r, 6 * 60)) * 1000);
+  return { port, lineMs, typed, lengthMs };
+}
+
+/**
+ * Who is at the keyboard for a probe at `ms` that its draw says is typed: one of the logins
+ * present on the source (`here`, in its personas' order), picked by the second; null when the
+ * connection is a tool's. Whether they have an account on the peer is not asked here: what the
+ * source's people do must not depend on which peers the fleet has (see hopLogin).
+ */
+export function typist(here: readonly string[], ms: number, typed: number): string | null {
+  if (here.length === 0 || typed >= TYPED_SHARE) return null;
+  return here[Math.floor((fmix(Math.floor(ms / 1000) ^ 0x5bd1e995) / 4294967296) * here.length)]!;
+}
+
+/** Who logs in on the peer for a probe at `ms`: the typist, when they have an account there. */
+export function hopLogin(here: readonly string[], ms: number, typed: number, accounts: ReadonlySet<string>): string | null {
+  const login = typist(here, ms, typed);
+  return login !== null && accounts.has(login) ? login : null;
 }
 
 /**
@@ -61,6 +99,8 @@ export function trafficShareOf(ctx: SimContext, decky: Decky, schedules: readonl
 
 interface Source {
   address: string;
+  /** Its personas' logins and schedules, in its personas' order, once per login. */
+  people: Array<{ login: string; schedule: Schedule }>;
   clock: AleaStream;
   ticks: StreamFamily;
   share: TrafficShare;
@@ -70,38 +110,25 @@ interface Source {
   nextMs: number;
 }
 
-/** Probes waiting for one destination's auth.log, in (time, source uuid) order. */
+/** Probes waiting for one destination's machine, in (time, source uuid) order. */
 export class ProbeInbox {
   /** @internal */ queue: InboundProbe[] = [];
   /** @internal */ head = 0;
 
   constructor(private readonly model: FleetTraffic) {}
 
-  /**
-   * Remove and return, in log order, the probes whose lines fall at or before `upTo`. A probe
-   * whose tick is at or before `upTo` but whose line is a second later stays for the next call.
-   */
+  /** Remove and return, in order, the probes whose tick is at or before `upTo`. */
   take(upTo: number): InboundProbe[] {
     this.model.runTo(upTo);
     const q = this.queue;
-    const out: InboundProbe[] = [];
-    let kept: InboundProbe[] | null = null;
     let i = this.head;
-    for (; i < q.length && q[i]!.ms <= upTo; i++) {
-      const p = q[i]!;
-      if (p.lineMs <= upTo) out.push(p);
-      else (kept ??= []).push(p);
-    }
-    if (kept !== null) {
-      i -= kept.length;
-      for (let k = 0; k < kept.length; k++) q[i + k] = kept[k]!;
-    }
+    while (i < q.length && q[i]!.ms <= upTo) i++;
+    const out = q.slice(this.head, i);
     this.head = i;
     if (this.head > 256 && this.head * 2 > q.length) {
       this.queue = q.slice(this.head);
       this.head = 0;
     }
-    if (out.length > 1) out.sort((a, b) => a.lineMs - b.lineMs);
     return out;
   }
 }
@@ -142,7 +169,12 @@ export class FleetTraffic {
       if (slot.peerCount === 0) continue;
       // The very schedules the source builds (DeckySim), presence salt included.
       const schedules = d.personas.map((n) => new Schedule(ctx.calendars.get(n)!, presenceSalt(ctx.seed, d.uuid, n)));
-      out.push({ address: d.address!, clock: fastStream(ctx.seed, d.uuid, 'clock'), ticks: new StreamFamily(ctx.seed, d.uuid, 'tick'), share: trafficShareOf(ctx, d, schedules), self: slot.self, peerCount: slot.peerCount, tick: -1, nextMs: NaN });
+      const people: Source['people'] = [];
+      d.personas.forEach((n, i) => {
+        const login = ctx.personas.get(n)!.login;
+        if (!people.some((p) => p.login === login)) people.push({ login, schedule: schedules[i]! });
+      });
+      out.push({ address: d.address!, people, clock: fastStream(ctx.seed, d.uuid, 'clock'), ticks: new StreamFamily(ctx.seed, d.uuid, 'tick'), share: trafficShareOf(ctx, d, schedules), self: slot.self, peerCount: slot.peerCount, tick: -1, nextMs: NaN });
     }
     for (const s of out) s.nextMs = ctx.startMs + exponential(s.clock, ctx.inputs.interval) * 1000;
     return out;
@@ -167,11 +199,16 @@ export class FleetTraffic {
         const route = probeRoute(r, s.share.at(ms), s.peerCount, s.self);
         const box = route >= 0 ? this.byRoute[route]! : null;
         if (box !== null) {
-          // The client's side of the connection: its ephemeral port, and how long the banner
-          // exchange took to end (sshd logs it the same second or the next).
-          const port = between(r, EPHEMERAL_LO, EPHEMERAL_HI);
-          const lineMs = ms + (r() < 0.3 ? 1000 : 0);
-          box.queue.push({ ms, lineMs, address: s.address, port });
+          const c = probeClient(r, ms);
+          // Who is at the source's keyboard: the source's own rule (DeckySim.homesAfter).
+          let login: string | null = null;
+          if (c.typed < TYPED_SHARE) {
+            const here: string[] = [];
+            for (const p of s.people) if (p.schedule.present(ms)) here.push(p.login);
+            login = hopLogin(here, ms, c.typed, this.ctx.sshAccounts[route]!);
+          }
+          const probe: InboundProbe = { ms, lineMs: c.lineMs, address: s.address, port: c.port, login, endMs: c.lineMs + c.lengthMs };
+          box.queue.push(probe);
           fresh.add(box);
         }
         s.nextMs = ms + exponential(s.clock, interval) * 1000;
