@@ -652,7 +652,6 @@ export class Machine {
   private takeInbound(t: number): void {
     for (const p of this.inbox!.take(t)) {
       this.insertStep({ ms: p.lineMs, kind: p.login === null ? 'probe' : 'login', p, key: p.login === null ? '' : `${p.login}\u0000${p.address}:${p.port}` });
-      if (p.lineMs < this.nextRunMs) this.nextRunMs = p.lineMs;
     }
   }
 
