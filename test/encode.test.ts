@@ -2,7 +2,8 @@
 // including names, uuids, paths and callbacks that need escaping.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { encodeEngineEvent } from '../src/timeline/encode.js';
+import { encodeEngineEvent, jsonContent } from '../src/timeline/encode.js';
+import type { TimelineEvent } from '../src/timeline/types.js';
 import { GrowingText } from '../src/util/growing.js';
 import { sha256Hex } from '../src/util/hash.js';
 import { eventsFor, LURE_CALLBACKS } from './helpers/plan.js';
@@ -84,6 +85,22 @@ test('a growing log text whose only escape is a newline gives JSON.stringify\'s 
     whole += s;
     assert.is(g.json(), JSON.stringify(whole), `after append ${k}`);
   }
+});
+
+test('a live log\'s content known by its JSON reads, copies and encodes as a plain one; assigning its data replaces the JSON', () => {
+  const text = 'Mar  3 06:25:01 web1 CRON[812]: (root) CMD ("quoted" \\ path)\nnext é\n';
+  const c = jsonContent(JSON.stringify(text), Buffer.byteLength(text), sha256Hex(text));
+  assert.is(c.data, text);
+  assert.equal(Object.keys(c), ['encoding', 'data', 'bytes', 'sha256']);
+  assert.equal({ ...c }, { encoding: 'utf8', data: text, bytes: Buffer.byteLength(text), sha256: sha256Hex(text) });
+  assert.is(JSON.stringify(c), JSON.stringify({ ...c }));
+  const ev = { id: '0123456789abcdef', at: '2026-03-03T06:25:02Z', tick: 1, decky: { uuid: 'u', name: 'web1' }, kind: 'file', action: 'file:edit', topic: 't', job: 'rsyslogd', contentClass: 'log_daemon', path: '/var/log/syslog', mode: '0640', owner: 'root', mtime: '2026-03-03T06:25:01.123456789Z', atime: '2026-03-03T06:25:01.123456789Z', content: c, previousSha256: 'p' } as TimelineEvent;
+  assert.is(encodeEngineEvent(ev), JSON.stringify(ev));
+  // A hand-broken timeline edits the body: the encoder must write the new one, not the kept JSON.
+  c.data = 'tampered\n';
+  assert.is(c.data, 'tampered\n');
+  assert.is(encodeEngineEvent(ev), JSON.stringify(ev));
+  assert.ok(encodeEngineEvent(ev).includes('"data":"tampered\\n"'));
 });
 
 test.run();

@@ -4,8 +4,8 @@
 // decky's logrotate minute: the live file is renamed to `.1`, the previous `.1` is compressed to
 // `.2.gz` (real gzip, the mtime kept), older archives move up by one, the oldest past the kept
 // count is deleted, and a new empty live file is created: the live file is always the newest.
-import { gzipSync } from 'fflate';
 import type { ContentClass } from '../inputs/types.js';
+import { gzip } from '../util/deflate.js';
 import { GrowingText } from '../util/growing.js';
 
 /** Where a line comes from: a syslog facility, one job's own log, or unattended-upgrades' logs. */
@@ -63,8 +63,9 @@ export interface FileOp {
   body?: string | Uint8Array;
   /** Byte length of a text body, when known without measuring it again. */
   bytes?: number;
-  /** A text body's sha256 and its JSON string, when known without computing them again. */
+  /** A text body's sha256, when known without computing it again. */
   sha256?: string;
+  /** A text body given as its JSON string instead of `body` (a live log's), with `bytes` and `sha256`. */
   json?: string;
   /** Edits: the sha256 of the body before the append. */
   previousSha256?: string;
@@ -124,10 +125,10 @@ export class LogFile {
     return this.live.sha256();
   }
 
-  /** The live file as a file operation's body (text, length, hash and JSON). */
-  private liveBody(): Pick<FileOp, 'body' | 'bytes' | 'sha256' | 'json'> {
+  /** The live file as a file operation's body: its JSON, length and hash (the text is decoded from the JSON if anyone reads it). */
+  private liveBody(): Pick<FileOp, 'bytes' | 'sha256' | 'json'> {
     const l = this.live;
-    return { body: l.text, bytes: l.bytes, sha256: l.sha256(), json: l.json() };
+    return { bytes: l.bytes, sha256: l.sha256(), json: l.json() };
   }
 
   write(line: string, ms: number): void {
@@ -216,7 +217,7 @@ export class LogFile {
     if (emit) ops.push({ action: 'file:rename', job: 'logrotate', cls: this.def.cls, path, to: rotatedName(path, 1) });
     // logrotate feeds the file to gzip on stdin, and gzip stamps the header with the mtime of the
     // regular file it reads (whole seconds): the archive says when its last line was written.
-    this.prevGz = keep >= 2 ? gzipSync(Buffer.from(this.body), { level: 6, mtime: this.mtimeMs > 0 ? Math.floor(this.mtimeMs / 1000) * 1000 : 0 }) : null;
+    this.prevGz = keep >= 2 ? gzip(Buffer.from(this.body), this.mtimeMs > 0 ? this.mtimeMs : 0) : null;
     this.prevBody = emit ? '' : this.body;
     this.prevMtimeMs = this.mtimeMs;
     this.rotated = Math.min(this.rotated + 1, keep);

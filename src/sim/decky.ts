@@ -18,7 +18,7 @@ import { type AleaStream, aleaFromState } from '../rng/alea.js';
 import { Writer } from '../text/writer.js';
 import { drawSlug } from '../canary/callback.js';
 import { type Rng, StreamFamily, between, exponential, fastStream, pick, stream, token, weighted } from '../rng/stream.js';
-import { carryJson } from '../timeline/encode.js';
+import { jsonContent } from '../timeline/encode.js';
 import type { CanaryRef, Content, TimelineEvent, TrafficRef } from '../timeline/types.js';
 import { sha256Hex } from '../util/hash.js';
 import { IsoClock, isoNanos, isoSeconds, utcDate } from '../util/time.js';
@@ -404,12 +404,11 @@ export class DeckySim {
         }
         ev.mtime = isoNanos(op.mtimeMs!, ns);
         ev.atime = ev.mtime;
-        const body = op.body!;
+        const body = op.body;
         let c: Content;
-        if (typeof body === 'string') {
-          c = { encoding: 'utf8', data: body, bytes: op.bytes ?? Buffer.byteLength(body), sha256: op.sha256 ?? sha256Hex(body) };
-          if (op.json !== undefined) carryJson(c, op.json);
-        } else c = { encoding: 'base64', data: Buffer.from(body).toString('base64'), bytes: body.length, sha256: sha256Hex(body) };
+        if (op.json !== undefined) c = jsonContent(op.json, op.bytes!, op.sha256!);
+        else if (typeof body === 'string') c = { encoding: 'utf8', data: body, bytes: op.bytes ?? Buffer.byteLength(body), sha256: op.sha256 ?? sha256Hex(body) };
+        else c = { encoding: 'base64', data: Buffer.from(body!).toString('base64'), bytes: body!.length, sha256: sha256Hex(body!) };
         ev.content = c;
         if (op.action === 'file:edit') ev.previousSha256 = op.previousSha256!;
       }
@@ -520,7 +519,7 @@ export class DeckySim {
   /** A tick finds a system log with new lines: they are written out (an append). */
   private editLog(base: ReturnType<DeckySim['base']>, log: LogFile): TimelineEvent {
     const op = log.flush('')!;
-    const content: Content = carryJson({ encoding: 'utf8', data: op.body as string, bytes: op.bytes!, sha256: op.sha256! }, op.json!);
+    const content = jsonContent(op.json!, op.bytes!, op.sha256!);
     this.pendingLogs = [];
     const f: FileState = { path: op.path, cls: op.cls, owner: op.owner!, persona: null, mode: op.mode!, body: '', bytes: 0, sha256: '', log: true, lastLogMs: 0, writtenMs: log.writtenMs, mtimeNs: log.mtimeNs };
     const ev = this.fileEvent(base, 'file:edit', f, op.mtimeMs!, content, op.previousSha256);

@@ -7,7 +7,7 @@
 // templates and cached pieces instead of walking the object: the JSON of each shared object is
 // cached (memory grows with the fleet, not with deckies x destinations), and every free-text
 // field (names, paths, logins, bodies, callbacks) still goes through JSON.stringify, except a
-// body whose JSON the engine carried as it grew (a live log's appends, see carryJson).
+// body whose JSON the engine carried as it grew (a live log's appends, see jsonContent).
 // Events from anywhere else (parsed, edited by hand) must be encoded with JSON.stringify.
 import type { Content, TimelineEvent } from './types.js';
 
@@ -15,10 +15,24 @@ import type { Content, TimelineEvent } from './types.js';
 const dataJson = new WeakMap<Content, string>();
 
 /**
- * Give the encoder the JSON of `c.data` (which must be JSON.stringify(c.data)): a log's body is
- * written out again on every append, and escaping only the appended text is what keeps that cheap.
+ * A text content known by its JSON string (a live log's body, see util/growing.ts): `data` is
+ * decoded from the JSON only if someone reads it (the planner's own output never does), and a
+ * `data` assigned later (a test breaking a timeline by hand) replaces it and its JSON.
  */
-export function carryJson(c: Content, json: string): Content {
+export function jsonContent(json: string, bytes: number, sha256: string): Content {
+  let text: string | undefined;
+  const c: Content = {
+    encoding: 'utf8',
+    get data(): string {
+      return (text ??= JSON.parse(json) as string);
+    },
+    set data(v: string) {
+      text = v;
+      dataJson.delete(c);
+    },
+    bytes,
+    sha256,
+  };
   dataJson.set(c, json);
   return c;
 }

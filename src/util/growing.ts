@@ -1,11 +1,13 @@
 // A text that only grows by appends (a live log file between rotations), with what each write of
-// it to the timeline needs kept up to date as it grows: the UTF-8 byte length and the sha256 (a
-// running hash: each write costs the appended text, not the whole body). The text is held once,
-// as one flat string: appends make V8 build a rope (a node and a string per append, up to three
-// and a half times the text's own size for short appends), and a fleet holds thousands of these for the whole plan, so the JSON form
-// each write needs is made from the text (which flattens the rope) rather than kept beside it.
-// The one care: a surrogate pair split across two appends (the hash and the length are then
-// computed again from the whole text, as bytes of a lone half differ from a pair's).
+// it to the timeline needs kept up to date as it grows: the UTF-8 byte length, the sha256 (a
+// running hash) and the JSON string, so each write costs the appended text, not the whole body.
+// The text is held once, as its JSON escape: a V8 rope of the appends' escapes that is never
+// flattened here. A write puts the rope into the timeline's output, where the output chunk is
+// flattened anyway, so no copy of the whole body is made per write and none outlives it (a
+// flat copy per write used to survive into the old generation: most of the planner's garbage
+// collection). The text itself is decoded from the JSON only when asked for (at rotation, once).
+// The one care: a surrogate pair split across two appends (the pair is then escaped, hashed and
+// measured again from the whole text, as a lone half's bytes and escape differ from a pair's).
 import { type Hash, createHash } from 'node:crypto';
 
 function isHigh(c: number): boolean {
@@ -19,27 +21,37 @@ function isLow(c: number): boolean {
 /** A character JSON.stringify writes other than as itself, '\n' aside (surrogates: any half). */
 const ESCAPED = /["\\\u0000-\u0009\u000b-\u001f\ud800-\udfff]/;
 
+/** The JSON escape of `s` without its quotes (exactly JSON.stringify(s) less the first and last character). */
+function escapeJson(s: string): string {
+  return ESCAPED.test(s) ? JSON.stringify(s).slice(1, -1) : s.replaceAll('\n', '\\n');
+}
+
 export class GrowingText {
-  text = '';
+  /** JSON.stringify(text) without its quotes. */
+  private escaped = '';
   bytes = 0;
   private hash: Hash = createHash('sha256');
   private digest: string | null = null;
-  /** Whether the only character of the text JSON escapes is '\n' (a log's usual case). */
-  private plain = true;
 
   /** Whether the text ends in a high surrogate (read from the append: reading the text would flatten it). */
   private endsHigh = false;
+
+  /** The text (decoded from its JSON: a copy each time; the planner asks once per rotation). */
+  get text(): string {
+    return this.escaped === '' ? '' : (JSON.parse(this.json()) as string);
+  }
 
   append(s: string): void {
     if (s === '') return;
     const split = this.endsHigh && isLow(s.charCodeAt(0));
     this.endsHigh = isHigh(s.charCodeAt(s.length - 1));
-    this.text += s;
-    if (this.plain && ESCAPED.test(s)) this.plain = false;
     if (split) {
-      this.bytes = Buffer.byteLength(this.text);
-      this.hash = createHash('sha256').update(this.text);
+      const text = this.text + s;
+      this.escaped = JSON.stringify(text).slice(1, -1);
+      this.bytes = Buffer.byteLength(text);
+      this.hash = createHash('sha256').update(text);
     } else {
+      this.escaped += escapeJson(s);
       this.bytes += Buffer.byteLength(s);
       this.hash.update(s);
     }
@@ -50,13 +62,8 @@ export class GrowingText {
     return (this.digest ??= this.hash.copy().digest('hex'));
   }
 
-  /**
-   * JSON.stringify(text) (not kept: one write asks once; making it leaves `text` flat). A text
-   * whose only escape is '\n' is joined round '\\n' instead: JSON.stringify takes its slow path
-   * on every escape, four times the time on a log, and this runs on every write of every log
-   * (replaceAll: a third of split and join's time, and no array of every line to collect).
-   */
+  /** JSON.stringify(text): a rope over the kept escape, no copy. */
   json(): string {
-    return this.plain ? `"${this.text.replaceAll('\n', '\\n')}"` : JSON.stringify(this.text);
+    return `"${this.escaped}"`;
   }
 }
