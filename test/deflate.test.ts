@@ -5,9 +5,9 @@
 // compression close to zlib's default level on log text.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gunzipSync, gzipSync, inflateRawSync } from 'node:zlib';
+import { gunzipSync, gzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import { stream, type Rng } from '../src/rng/stream.js';
-import { crc32, deflateRaw, gzip } from '../src/util/deflate.js';
+import { crc32, deflateRaw, gzip, zlib } from '../src/util/deflate.js';
 
 const WORDS = ['sshd', 'CRON', 'session', 'opened', 'for', 'user', 'root', '(uid=0)', 'by', 'pam_unix', 'Accepted', 'publickey', 'from', '10.0.3.17', 'port', 'systemd[1]:', 'Started', 'é', '€', '\n'];
 
@@ -116,6 +116,18 @@ test('the same input gives the same bytes whatever was compressed before it', ()
   for (let k = inputs.length - 1; k >= 0; k--) {
     deflateRaw(random(r, 100000));
     assert.is(Buffer.from(deflateRaw(inputs[k]!)).toString('hex'), first[k]);
+  }
+});
+
+test('zlib: the default-level header (78 9c), Adler-32 checked by zlib\'s inflate', () => {
+  const r = stream('deflate-test', 'zlib');
+  for (let k = 0; k < 40; k++) {
+    // Up to 12,000 bytes of 0xff: Adler-32's sums must be reduced before they pass 32 bits.
+    const input = k % 4 === 3 ? new Uint8Array(Math.floor(r() * 12000)).fill(0xff) : k % 2 ? random(r, Math.floor(r() * 9000)) : logLike(r, Math.floor(r() * 30000));
+    const z = zlib(input);
+    assert.equal([z[0], z[1]], [0x78, 0x9c]);
+    assert.is(((z[0]! << 8) | z[1]!) % 31, 0);
+    assert.equal(new Uint8Array(inflateSync(z)), input);
   }
 });
 

@@ -4,9 +4,9 @@
 // So `git log`, `git status` and `git show` work, and `git fetch` / `git pull` call home.
 // Objects are built here (SHA-1 over "type size\0body", zlib-deflated); every byte follows
 // from the stream, the owner and the times.
-import { zlibSync } from 'fflate';
 import { createHash } from 'node:crypto';
 import { between, pick, sample, type Rng } from '../rng/stream.js';
+import { zlib } from '../util/deflate.js';
 import { basename, dirname, emailFor, mailDomain, ownerName, safeText } from './common.js';
 import type { CanaryContext, PlantedFile } from './types.js';
 
@@ -126,7 +126,7 @@ export function gitRepository(ctx: CanaryContext, config: string, rng: Rng): Pla
     const hex = o.id.toString('hex');
     if (!written.has(hex)) {
       written.add(hex);
-      out.push({ path: `${gitDir}/objects/${hex.slice(0, 2)}/${hex.slice(2)}`, mode: '0444', data: zlibSync(o.raw) });
+      out.push({ path: `${gitDir}/objects/${hex.slice(0, 2)}/${hex.slice(2)}`, mode: '0444', data: zlib(o.raw) });
     }
     return o.id;
   };

@@ -11,9 +11,9 @@
 // The callback is reached two ways: the catalog's /OpenAction (a URI action, which readers that
 // honour it follow on open) and a link annotation on the report's "online version" line (which
 // every viewer follows when it is clicked).
-import { zlibSync } from 'fflate';
 import { pick, type Rng } from '../rng/stream.js';
 import { ascii85Encode } from '../util/ascii85.js';
+import { zlib } from '../util/deflate.js';
 import { httpCallback } from './callback.js';
 import { spreadAgeSeconds, docCandidates, mailDomain, ownerName, sha256 } from './common.js';
 import { buildDocument, docRef, DOC_STEMS, type DocModel } from './doc-content.js';
@@ -294,7 +294,7 @@ class PdfWriter {
 
   /** A content stream: Flate, then ASCII85, as ReportLab's page compression writes it. */
   stream(num: number, content: string): void {
-    const data = ascii85Encode(zlibSync(Buffer.from(content, 'latin1'), { level: 6 }));
+    const data = ascii85Encode(zlib(Buffer.from(content, 'latin1')));
     this.object(num, `${dict({ Filter: '[ /ASCII85Decode /FlateDecode ]', Length: String(data.length) })}\nstream\n${data}endstream`);
   }
 

@@ -547,3 +547,34 @@ export function gzip(data: Uint8Array, mtimeMs = 0): Uint8Array {
   v.setUint32(14 + body, data.length >>> 0, true);
   return r;
 }
+
+function adler32(data: Uint8Array): number {
+  let a = 1;
+  let b = 0;
+  // 5552 bytes is the most that can be summed before the 32-bit sums must be reduced.
+  for (let i = 0; i < data.length; ) {
+    const end = Math.min(data.length, i + 5552);
+    for (; i < end; i++) {
+      a += data[i]!;
+      b += a;
+    }
+    a %= 65521;
+    b %= 65521;
+  }
+  return ((b << 16) | a) >>> 0;
+}
+
+/**
+ * A zlib stream of `data` (RFC 1950) with the header zlib writes at its default level (78 9c):
+ * what git stores its loose objects as and what a PDF's FlateDecode holds.
+ */
+export function zlib(data: Uint8Array): Uint8Array {
+  compress(data);
+  const body = out.pos;
+  const r = new Uint8Array(2 + body + 4);
+  r[0] = 0x78;
+  r[1] = 0x9c;
+  r.set(out.buf.subarray(0, body), 2);
+  new DataView(r.buffer).setUint32(2 + body, adler32(data), false);
+  return r;
+}

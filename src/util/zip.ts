@@ -2,10 +2,11 @@
 // kept for members that recur: a DOCX carries a theme, web settings, relationships and styles that
 // are the same in every document of a kind, and deflating them again for each document was most
 // of a document's cost. The layout is the one fflate's zipSync writes (version 20, no extra
-// fields, no data descriptors, DEFLATE at level 6), with every entry stamped 1980-01-01 00:00:00
-// as Word writes it; test/zip.test.ts holds the two byte for byte equal.
-import { deflateSync, strToU8 } from 'fflate';
-import { crc32 } from 'node:zlib';
+// fields, no data descriptors, DEFLATE at the default level, by util/deflate.ts), with every
+// entry stamped 1980-01-01 00:00:00 as Word writes it; test/zip.test.ts holds the layout equal to
+// fflate's field by field and has every member read back by zlib and Python's zipfile.
+import { strToU8 } from 'fflate';
+import { crc32, deflateRaw } from './deflate.js';
 
 export interface ZipMember {
   name: string;
@@ -26,7 +27,7 @@ const MAX_KEPT = 512;
 const kept = new Map<string | Uint8Array, Packed>();
 
 function pack(data: Uint8Array): Packed {
-  return { crc: crc32(data) >>> 0, size: data.length, deflated: deflateSync(data, { level: 6 }) };
+  return { crc: crc32(data), size: data.length, deflated: deflateRaw(data) };
 }
 
 function packMember(m: ZipMember): Packed {
