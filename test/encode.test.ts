@@ -67,6 +67,7 @@ test('a growing text keeps its byte length, sha256 and JSON equal to those of th
       g.append(s);
       whole += s;
       assert.is(g.text, whole);
+      assert.is(Buffer.from(g.utf8()).toString('hex'), Buffer.from(whole).toString('hex'));
       assert.is(g.bytes, Buffer.byteLength(whole));
       assert.is(g.sha256(), sha256Hex(whole));
       assert.is(g.json(), JSON.stringify(whole));

@@ -217,7 +217,7 @@ export class LogFile {
     if (emit) ops.push({ action: 'file:rename', job: 'logrotate', cls: this.def.cls, path, to: rotatedName(path, 1) });
     // logrotate feeds the file to gzip on stdin, and gzip stamps the header with the mtime of the
     // regular file it reads (whole seconds): the archive says when its last line was written.
-    this.prevGz = keep >= 2 ? gzip(Buffer.from(this.body), this.mtimeMs > 0 ? this.mtimeMs : 0) : null;
+    this.prevGz = keep >= 2 ? gzip(this.live.utf8(), this.mtimeMs > 0 ? this.mtimeMs : 0) : null;
     this.prevBody = emit ? '' : this.body;
     this.prevMtimeMs = this.mtimeMs;
     this.rotated = Math.min(this.rotated + 1, keep);

@@ -41,6 +41,44 @@ export class GrowingText {
     return this.escaped === '' ? '' : (JSON.parse(this.json()) as string);
   }
 
+  /**
+   * The text's UTF-8 bytes, as Buffer.from(text) gives them, decoded from the kept escape in place
+   * (the escapes are ASCII and never shorter than what they stand for): no copy of the text as a
+   * string is made. JSON.stringify escapes only '"', '\\', control characters and lone surrogates,
+   * which Buffer.from writes as U+FFFD.
+   */
+  utf8(): Uint8Array {
+    const b = Buffer.from(this.escaped);
+    let w = 0;
+    for (let r = 0; r < b.length; ) {
+      const c = b[r]!;
+      if (c !== 0x5c) {
+        b[w++] = c;
+        r++;
+        continue;
+      }
+      const e = b[r + 1]!;
+      r += 2;
+      if (e !== 0x75) {
+        b[w++] = e === 0x6e ? 0x0a : e === 0x74 ? 0x09 : e === 0x72 ? 0x0d : e === 0x62 ? 0x08 : e === 0x66 ? 0x0c : e;
+        continue;
+      }
+      const cp = parseInt(b.toString('latin1', r, r + 4), 16);
+      r += 4;
+      if (cp < 0x80) b[w++] = cp;
+      else if (cp < 0x800) {
+        b[w++] = 0xc0 | (cp >> 6);
+        b[w++] = 0x80 | (cp & 0x3f);
+      } else {
+        const u = cp >= 0xd800 && cp <= 0xdfff ? 0xfffd : cp;
+        b[w++] = 0xe0 | (u >> 12);
+        b[w++] = 0x80 | ((u >> 6) & 0x3f);
+        b[w++] = 0x80 | (u & 0x3f);
+      }
+    }
+    return b.subarray(0, w);
+  }
+
   append(s: string): void {
     if (s === '') return;
     const split = this.endsHigh && isLow(s.charCodeAt(0));
