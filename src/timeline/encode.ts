@@ -14,25 +14,38 @@ import type { Content, TimelineEvent } from './types.js';
 /** JSON of content data the engine already has (JSON.stringify(content.data), exactly). */
 const dataJson = new WeakMap<Content, string>();
 
+/** Texts decoded from a kept JSON (or assigned since): see jsonContent. */
+const decoded = new WeakMap<Content, string>();
+
+/**
+ * `data` of a content known by its JSON: one accessor pair shared by all of them (an object
+ * literal's own getter and setter would be two new closures per write-out of every log).
+ */
+const LAZY_DATA: PropertyDescriptor = {
+  get(this: Content): string {
+    let t = decoded.get(this);
+    if (t === undefined) {
+      t = JSON.parse(dataJson.get(this)!) as string;
+      decoded.set(this, t);
+    }
+    return t;
+  },
+  set(this: Content, v: string) {
+    decoded.set(this, v);
+    dataJson.delete(this);
+  },
+  enumerable: true,
+  configurable: true,
+};
+
 /**
  * A text content known by its JSON string (a live log's body, see util/growing.ts): `data` is
  * decoded from the JSON only if someone reads it (the planner's own output never does), and a
  * `data` assigned later (a test breaking a timeline by hand) replaces it and its JSON.
  */
 export function jsonContent(json: string, bytes: number, sha256: string): Content {
-  let text: string | undefined;
-  const c: Content = {
-    encoding: 'utf8',
-    get data(): string {
-      return (text ??= JSON.parse(json) as string);
-    },
-    set data(v: string) {
-      text = v;
-      dataJson.delete(c);
-    },
-    bytes,
-    sha256,
-  };
+  const c: Content = { encoding: 'utf8', data: '', bytes, sha256 };
+  Object.defineProperty(c, 'data', LAZY_DATA);
   dataJson.set(c, json);
   return c;
 }
