@@ -237,6 +237,8 @@ export class LogFile {
       ops.push({ action: 'file:create', job: 'history', cls: 'log_archive', path: rotatedName(path, k), owner, mode, mtimeMs: this.archiveMtimes[k - 2]!, body: archives[k - 2]! });
     }
     if (this.rotated >= 1) ops.push({ action: 'file:create', job: 'history', cls: this.def.cls, path: rotatedName(path, 1), owner, mode, mtimeMs: this.prevMtimeMs, body: this.prevBody });
+    // Planted: the decky no longer needs `.1`'s text (a weekly log would hold it for a week).
+    this.prevBody = '';
     if (this.bytes > 0 || this.rotated > 0) {
       ops.push({ action: 'file:create', job: 'history', cls: this.def.cls, path, owner, mode, mtimeMs: this.mtimeMs, ...this.liveBody(), log: this });
       this.exists = true;

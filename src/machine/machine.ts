@@ -77,6 +77,10 @@ class LineHeap {
     return x.ms !== y.ms ? x.ms < y.ms : x.seq < y.seq;
   }
   push(l: Line): void {
+    // A line is a template's concatenation, which V8 keeps as a rope of its pieces (five or so
+    // 32-byte nodes); lines wait here up to hours (a session's close), so flatten it (reading a
+    // character does) to hold it as one string.
+    l.text.charCodeAt(0);
     const a = this.a;
     a.push(l);
     let i = a.length - 1;
@@ -162,7 +166,12 @@ function drainUpTo(q: { lines: Array<{ ms: number; text: string }>; head: number
   while (i < q.lines.length && q.lines[i]!.ms <= upTo) i++;
   const out = q.lines.slice(q.head, i);
   q.head = i;
-  if (q.head > 256 && q.head * 2 > q.lines.length) {
+  // Drained lines must not stay reachable: empty the queue when it is drained (the usual case),
+  // else drop the drained front once it is a few dozen lines long.
+  if (q.head === q.lines.length) {
+    q.lines.length = 0;
+    q.head = 0;
+  } else if (q.head > 32) {
     q.lines = q.lines.slice(q.head);
     q.head = 0;
   }
@@ -311,6 +320,8 @@ export class Machine {
    */
   private ride(ms: number, fac: Facility, msg: string): void {
     const text = `${syslogStamp(ms)} ${this.host} ${msg}\n`;
+    // Queued until its logs are next written out: held flat, not as the template's rope.
+    text.charCodeAt(0);
     for (const l of this.byFacility.get(fac) ?? []) {
       const q = this.rideAlong.get(l);
       if (!q) continue;

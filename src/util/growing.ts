@@ -26,9 +26,14 @@ function escapeJson(s: string): string {
   return ESCAPED.test(s) ? JSON.stringify(s).slice(1, -1) : s.replaceAll('\n', '\\n');
 }
 
+/** Appends after which a log's escape rope is flattened. */
+const FLATTEN_EVERY = 16;
+
 export class GrowingText {
   /** JSON.stringify(text) without its quotes. */
   private escaped = '';
+  /** Appends since `escaped` was last flat. */
+  private pieces = 0;
   bytes = 0;
   private hash: Hash = createHash('sha256');
   private digest: string | null = null;
@@ -89,7 +94,17 @@ export class GrowingText {
       this.bytes = Buffer.byteLength(text);
       this.hash = createHash('sha256').update(text);
     } else {
-      this.escaped += escapeJson(s);
+      // replaceAll returns a rope of slices (two nodes a line): flatten the piece (reading a
+      // character flattens a rope in place), so the body is a rope of flat pieces, one node per
+      // append, itself flattened every so often. A log written out many times a day then holds
+      // a few nodes over its text; a flat copy per write-out would outlive the write instead.
+      const piece = escapeJson(s);
+      piece.charCodeAt(0);
+      this.escaped += piece;
+      if (++this.pieces >= FLATTEN_EVERY) {
+        this.escaped.charCodeAt(0);
+        this.pieces = 0;
+      }
       this.bytes += Buffer.byteLength(s);
       this.hash.update(s);
     }
