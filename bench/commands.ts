@@ -64,7 +64,12 @@ async function measure(args: string[], tmp: string, stdout?: string): Promise<Ru
 function stringifyFloor(fleet: string, days: number, out: string): void {
   const inp = resolveInputs({ fleet: { file: fleet, data: JSON.parse(readFileSync(fleet, 'utf8')) }, days }).inputs;
   const events: TimelineEvent[] = [];
-  for (const e of planEvents(buildContext('bench', inp))) events.push(e);
+  // Plain objects, as JSON.parse would give them (a live log's content decodes its text only when
+  // read: timeline/encode.ts jsonContent), so the floor does not pay for that decoding.
+  for (const e of planEvents(buildContext('bench', inp))) {
+    if (e.content !== undefined) e.content = { ...e.content };
+    events.push(e);
+  }
   const fd = openSync(out, 'w');
   const c0 = process.cpuUsage();
   let buf = '';
