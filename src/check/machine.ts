@@ -39,8 +39,12 @@ interface DeckyMachine {
   rebootWarnings: number[];
   /** The oldest line seen in any of its logs. */
   earliest: number;
-  /** Daemon -> PID -> [first, last] time seen. */
-  daemons: Map<string, Map<number, [number, number]>>;
+  /**
+   * Daemon -> PID -> the spans it was seen in ([first, last]; lines within RUN_GAP of a span join
+   * it). A PID may come back in a later boot (early-boot PIDs repeat), so one span per PID would
+   * cover the boots between.
+   */
+  daemons: Map<string, Map<number, Array<[number, number]>>>;
   lastCronPid: number;
   /** Newest line per main log family. */
   newest: Map<string, number>;
@@ -80,6 +84,12 @@ export function mainLogOf(path: string): string | null {
   for (const d of MAIN_LOGS) if (path === d.path || path.startsWith(`${d.path}.`)) return d.path;
   return null;
 }
+
+/**
+ * Lines of a daemon's PID this close to one of its spans join it: far shorter than any boot, so a
+ * span never reaches across a boot into the next but one.
+ */
+const RUN_GAP = 10 * 60_000;
 
 export class MachineChecker {
   private readonly deckies = new Map<string, DeckyMachine>();
@@ -177,9 +187,17 @@ export class MachineChecker {
       let pids = d.daemons.get(pm[1]!);
       if (!pids) d.daemons.set(pm[1]!, (pids = new Map()));
       const pid = Number(pm[2]);
-      const iv = pids.get(pid);
-      if (iv) iv[1] = Math.max(iv[1], ms);
-      else pids.set(pid, [ms, ms]);
+      let spans = pids.get(pid);
+      if (!spans) pids.set(pid, (spans = []));
+      // Lines of one log come in time order, those of different logs interleave: join the span
+      // the line falls in or near, else start one.
+      const within = (sp: [number, number]): boolean => ms >= sp[0] - RUN_GAP && ms <= sp[1] + RUN_GAP;
+      const tail = spans[spans.length - 1];
+      const near = tail && within(tail) ? tail : spans.find(within);
+      if (near) {
+        near[0] = Math.min(near[0], ms);
+        near[1] = Math.max(near[1], ms);
+      } else spans.push([ms, ms]);
     }
     if (log === '/var/log/auth.log' && line.endsWith(' The system will reboot now!')) d.shutdowns.push(ms);
     if (log === '/var/log/auth.log') {
@@ -222,10 +240,11 @@ export class MachineChecker {
       for (const c of d.commands) if (!c.cmd.startsWith('/') || mtimeOf(uuid, c.cmd) === undefined) report(19, d.name, c.path, `the crontab runs ${c.cmd}, which is neither planted on the decky nor a standard tool`, c.eventId);
       for (const x of d.dumps) this.checkDump(d, x, report);
       for (const [daemon, pids] of d.daemons) {
-        const ivs = [...pids.entries()].sort((a, b) => a[1][0] - b[1][0]);
+        const ivs = [...pids.entries()].flatMap(([pid, spans]) => spans.map((sp) => [pid, sp] as const)).sort((a, b) => a[1][0] - b[1][0]);
         for (let i = 1; i < ivs.length; i++) {
           const [p0, [, last]] = ivs[i - 1]!;
           const [p1, [first]] = ivs[i]!;
+          if (p0 === p1) continue;
           if (!d.boots.some((b) => b.ms > last - 1000 && b.ms <= first)) report(18, d.name, null, `${daemon} changed its PID from ${p0} to ${p1} without a reboot`);
         }
       }
