@@ -18,9 +18,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveInputs } from '../src/inputs/resolve.js';
-import { buildContext } from '../src/sim/context.js';
-import { planEvents } from '../src/sim/plan.js';
-import type { TimelineEvent } from '../src/timeline/types.js';
+import { plainPlannedEvents } from './events.js';
 import { syntheticFleet } from './fleet.js';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -63,13 +61,7 @@ async function measure(args: string[], tmp: string, stdout?: string): Promise<Ru
 /** The serialisation floor: CPU of JSON.stringify of the planned events, written to a file. */
 function stringifyFloor(fleet: string, days: number, out: string): void {
   const inp = resolveInputs({ fleet: { file: fleet, data: JSON.parse(readFileSync(fleet, 'utf8')) }, days }).inputs;
-  const events: TimelineEvent[] = [];
-  // Plain objects, as JSON.parse would give them (a live log's content decodes its text only when
-  // read: timeline/encode.ts jsonContent), so the floor does not pay for that decoding.
-  for (const e of planEvents(buildContext('bench', inp))) {
-    if (e.content !== undefined) e.content = { ...e.content };
-    events.push(e);
-  }
+  const events = plainPlannedEvents('bench', inp);
   const fd = openSync(out, 'w');
   const c0 = process.cpuUsage();
   let buf = '';

@@ -18,10 +18,8 @@ import { timelineChunks } from '../src/app/plan.js';
 import type { RenderResult } from '../src/timeline/render.js';
 import { resolveInputs } from '../src/inputs/resolve.js';
 import { parallelTimelineChunks } from '../src/parallel/plan.js';
-import { buildContext } from '../src/sim/context.js';
-import { planEvents } from '../src/sim/plan.js';
-import type { TimelineEvent } from '../src/timeline/types.js';
 import { commandsBench } from './commands.js';
+import { plainPlannedEvents } from './events.js';
 import { syntheticFleet } from './fleet.js';
 
 interface Cell {
@@ -58,13 +56,7 @@ async function child(deckies: number, days: number, workers: number): Promise<vo
 /** Engine time vs JSON.stringify time for the same events (the serialisation floor). */
 async function floor(deckies: number, days: number): Promise<void> {
   const inp = inputs(deckies, days);
-  const events: TimelineEvent[] = [];
-  // Plain objects, as JSON.parse would give them: a live log's content decodes its text from its
-  // JSON only when read (timeline/encode.ts jsonContent), and the floor must not pay for that.
-  for (const e of planEvents(buildContext('bench', inp))) {
-    if (e.content !== undefined) e.content = { ...e.content };
-    events.push(e);
-  }
+  const events = plainPlannedEvents('bench', inp);
   const fd = openSync('/dev/null', 'w');
   const t0 = performance.now();
   let buf = '';

@@ -10,6 +10,7 @@
 import type { ContentClass } from '../inputs/types.js';
 import { type Rng, StreamFamily, between, exponential, fastStream, indexedStream, stream } from '../rng/stream.js';
 import { type AleaStream, aleaFromState } from '../rng/alea.js';
+import { holdFlat } from '../util/text.js';
 import { syslogStamp, utcDate } from '../util/time.js';
 import { type Boot, BootModel, DAEMONS, appPid, forgetBefore, freshPid, inboundPid, uptimeStamp } from './boot.js';
 import { APP_UNITS } from '../realism/words.js';
@@ -77,10 +78,8 @@ class LineHeap {
     return x.ms !== y.ms ? x.ms < y.ms : x.seq < y.seq;
   }
   push(l: Line): void {
-    // A line is a template's concatenation, which V8 keeps as a rope of its pieces (five or so
-    // 32-byte nodes); lines wait here up to hours (a session's close), so flatten it (reading a
-    // character does) to hold it as one string.
-    l.text.charCodeAt(0);
+    // Lines wait here up to hours (a session's close): held flat, not as their template's rope.
+    holdFlat(l.text);
     const a = this.a;
     a.push(l);
     let i = a.length - 1;
@@ -319,9 +318,8 @@ export class Machine {
    * depend on who connects to it; see takeInbound).
    */
   private ride(ms: number, fac: Facility, msg: string): void {
-    const text = `${syslogStamp(ms)} ${this.host} ${msg}\n`;
     // Queued until its logs are next written out: held flat, not as the template's rope.
-    text.charCodeAt(0);
+    const text = holdFlat(`${syslogStamp(ms)} ${this.host} ${msg}\n`);
     for (const l of this.byFacility.get(fac) ?? []) {
       const q = this.rideAlong.get(l);
       if (!q) continue;

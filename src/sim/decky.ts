@@ -404,12 +404,13 @@ export class DeckySim {
         }
         ev.mtime = isoNanos(op.mtimeMs!, ns);
         ev.atime = ev.mtime;
-        const body = op.body;
-        let c: Content;
-        if (op.json !== undefined) c = jsonContent(op.json, op.bytes!, op.sha256!);
-        else if (typeof body === 'string') c = { encoding: 'utf8', data: body, bytes: op.bytes ?? Buffer.byteLength(body), sha256: op.sha256 ?? sha256Hex(body) };
-        else c = { encoding: 'base64', data: Buffer.from(body!).toString('base64'), bytes: body!.length, sha256: sha256Hex(body!) };
-        ev.content = c;
+        const body = op.body!;
+        ev.content =
+          op.json !== undefined
+            ? jsonContent(op.json, op.bytes!, op.sha256!)
+            : typeof body === 'string'
+              ? { encoding: 'utf8', data: body, bytes: op.bytes ?? Buffer.byteLength(body), sha256: op.sha256 ?? sha256Hex(body) }
+              : { encoding: 'base64', data: Buffer.from(body).toString('base64'), bytes: body.length, sha256: sha256Hex(body) };
         if (op.action === 'file:edit') ev.previousSha256 = op.previousSha256!;
       }
       this.queue.push(ev);

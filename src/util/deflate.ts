@@ -242,11 +242,6 @@ class BitWriter {
     this.buf.set(src.subarray(from, to), this.pos);
     this.pos += to - from;
   }
-
-  /** Bits written so far (for choosing a block type). */
-  get bitLength(): number {
-    return this.pos * 8 + this.count;
-  }
 }
 
 const out = new BitWriter();

@@ -1,14 +1,15 @@
 // A text that only grows by appends (a live log file between rotations), with what each write of
 // it to the timeline needs kept up to date as it grows: the UTF-8 byte length, the sha256 (a
 // running hash) and the JSON string, so each write costs the appended text, not the whole body.
-// The text is held once, as its JSON escape: a V8 rope of the appends' escapes that is never
-// flattened here. A write puts the rope into the timeline's output, where the output chunk is
-// flattened anyway, so no copy of the whole body is made per write and none outlives it (a
-// flat copy per write used to survive into the old generation: most of the planner's garbage
-// collection). The text itself is decoded from the JSON only when asked for (at rotation, once).
+// The text is held once, as its JSON escape: a V8 rope of the appends' escapes, flattened only
+// every FLATTEN_EVERY appends. A write puts the rope into the timeline's output, where the output
+// chunk is flattened anyway, so no copy of the whole body is made per write-out (a flat copy per
+// write-out used to survive into the old generation: most of the planner's garbage collection).
+// The text itself is decoded from the JSON only when asked for (at rotation, once).
 // The one care: a surrogate pair split across two appends (the pair is then escaped, hashed and
 // measured again from the whole text, as a lone half's bytes and escape differ from a pair's).
 import { type Hash, createHash } from 'node:crypto';
+import { holdFlat } from './text.js';
 
 function isHigh(c: number): boolean {
   return c >= 0xd800 && c <= 0xdbff;
@@ -94,15 +95,11 @@ export class GrowingText {
       this.bytes = Buffer.byteLength(text);
       this.hash = createHash('sha256').update(text);
     } else {
-      // replaceAll returns a rope of slices (two nodes a line): flatten the piece (reading a
-      // character flattens a rope in place), so the body is a rope of flat pieces, one node per
-      // append, itself flattened every so often. A log written out many times a day then holds
-      // a few nodes over its text; a flat copy per write-out would outlive the write instead.
-      const piece = escapeJson(s);
-      piece.charCodeAt(0);
-      this.escaped += piece;
+      // replaceAll returns a rope of slices (two nodes a line): the piece is held flat, so the
+      // body is a rope of flat pieces, one node per append, itself flattened every so often.
+      this.escaped += holdFlat(escapeJson(s));
       if (++this.pieces >= FLATTEN_EVERY) {
-        this.escaped.charCodeAt(0);
+        holdFlat(this.escaped);
         this.pieces = 0;
       }
       this.bytes += Buffer.byteLength(s);
