@@ -699,13 +699,23 @@ export class Machine {
         }
         if (which === -5) {
           this.inboundNext++;
-          if (this.inboundNext > 256 && this.inboundNext * 2 > this.inboundSteps.length) {
+          // Steps run must not stay reachable (with their probes): a fleet's worth of them was
+          // a seventh of the live heap when the front was dropped only past 256.
+          if (this.inboundNext === this.inboundSteps.length) {
+            this.inboundSteps = [];
+            this.inboundNext = 0;
+          } else if (this.inboundNext > 32) {
             this.inboundSteps = this.inboundSteps.slice(this.inboundNext);
             this.inboundNext = 0;
           }
           this.inboundRun(inbound!);
         } else if (which === -4) {
           this.pastNext++;
+          if (this.pastNext === this.past.length) {
+            // The past is made once: drop it when it is.
+            this.past = [];
+            this.pastNext = 0;
+          }
           this.pastRun(past!);
         } else if (which === -3) {
           this.bootRun(this.nextBoot);

@@ -125,7 +125,12 @@ export class ProbeInbox {
     while (i < q.length && q[i]!.ms <= upTo) i++;
     const out = q.slice(this.head, i);
     this.head = i;
-    if (this.head > 256 && this.head * 2 > q.length) {
+    // Taken probes must not stay reachable: empty the queue when it is drained, else drop the
+    // taken front once it is a few dozen long.
+    if (this.head === q.length) {
+      this.queue = [];
+      this.head = 0;
+    } else if (this.head > 32) {
       this.queue = q.slice(this.head);
       this.head = 0;
     }
