@@ -88,8 +88,8 @@ test('16: a due date before the document\'s own date', async () => {
   caught(await check(t), 16, ev.id);
 });
 
-test('24: template seams in prose (a space before punctuation, at a line\'s end, doubled)', async () => {
-  for (const [cls, add] of [['note', '- maybe check our VPN config .\n'], ['todo', '- [ ] tidy up our LB health check \n'], ['draft', 'Could you retire the patch level on helpdesk02 ?\n'], ['note', '- the backup  job failed twice\n']] as const) {
+test('24: template seams in prose (a space before punctuation, at a line\'s end, doubled; a slot left unfilled)', async () => {
+  for (const [cls, add] of [['note', '- maybe check our VPN config .\n'], ['todo', '- [ ] tidy up our LB health check \n'], ['draft', 'Could you retire the patch level on helpdesk02 ?\n'], ['note', '- the backup  job failed twice\n'], ['todo', '- [ ] raise $ticket about the 502s\n'], ['draft', 'Could you look once {the ticket|INC-1} goes through?\n'], ['note', '- ask {colleague} about it\n']] as const) {
     const t = structuredClone(BASE);
     const ev = lastOfPath(t, (e) => e.contentClass === cls);
     setBody(ev, bodyOf(ev) + add);

@@ -6,6 +6,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { templateSeam } from '../src/check/content.js';
 import { tidy } from '../src/text/writer.js';
+import { Grammar } from '../src/text/grammar.js';
+import type { Rng } from '../src/rng/stream.js';
 import { closedQuarter } from '../src/canary/common.js';
 import { DRAFT_SUBJECTS } from '../src/realism/words.js';
 import { inputs, planned } from './check-helpers.js';
@@ -107,4 +109,10 @@ test('a report covers the quarter that closed before it was written', () => {
   assert.is(closedQuarter(Date.UTC(2026, 11, 31)), 'Q3 2026');
 });
 
+
+test('a grammar refuses a variable written outside braces (it would reach a body as "$ticket")', () => {
+  assert.throws(() => new Grammar({ r: ['raise {a ticket|$ticket} for it'] }), /outside braces/);
+  assert.throws(() => new Grammar({ r: ['see $wiki'] }), /outside braces/);
+  assert.is(new Grammar({ r: ['raise {a ticket|{$ticket}} for it'] }).expand('r', Object.assign(() => 0.9, { int32: () => 0 }) as unknown as Rng, { ticket: 'INC-4' }), 'raise INC-4 for it');
+});
 test.run();

@@ -7,7 +7,7 @@
 //   15. a sample-company name (Acme, Globex, Initech, Northwind, Contoso, ...);
 //   16. dates inside a document that disagree with it: a due date before the document's date.
 //   24. template seams in prose (notes, to-dos, drafts): a space before punctuation, at a line's
-//       end, or doubled.
+//       end, or doubled; a slot left unfilled (`$ticket`, `{rule}`, `{a|b}`).
 import type { PlanInputs } from '../inputs/types.js';
 import { repeatedLines } from '../stats/realism.js';
 import type { TimelineEvent } from '../timeline/types.js';
@@ -51,9 +51,20 @@ function ymdOf(d: string, style: DateStyle): string | null {
  * comma, question or exclamation mark, at the end of a line, or doubled inside one. Prose typed
  * by a person has these rarely; a generator that leaves them leaves them in every deployment.
  */
+/** A template's slot left in the text: `$name` (a variable) or `{a|b}` / `{rule}` (a choice or rule). */
+const UNFILLED = /(^|[^\w\\])\$[a-z][A-Za-z]*\b|\{\$?[a-z_]+\}|\{[^{}\n|]*\|[^{}\n]*\}/;
+
 export function templateSeam(text: string): string | null {
   for (const line of text.split('\n')) {
-    const what = / [.,?!](\s|$)/.test(line) ? 'a space before punctuation' : / +$/.test(line) && line.trim() !== '' ? 'a line ending in a space' : /\S {2,}\S/.test(line) ? 'a doubled space' : null;
+    const what = / [.,?!](\s|$)/.test(line)
+      ? 'a space before punctuation'
+      : / +$/.test(line) && line.trim() !== ''
+        ? 'a line ending in a space'
+        : /\S {2,}\S/.test(line)
+          ? 'a doubled space'
+          : UNFILLED.test(line)
+            ? 'an unfilled placeholder'
+            : null;
     if (what) return `${what}: ${JSON.stringify(line.slice(0, 60))}`;
   }
   return null;

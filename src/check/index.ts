@@ -32,7 +32,7 @@ export const INVARIANTS: Record<number, string> = {
   21: 'no persona user content on its public holidays',
   22: 'homes have a past: lures are not the oldest home files; backdated mtimes in working hours',
   23: 'auth.log sessions pair up: logins with logouts, PAM opens with closes, sudo inside a session, none across a reboot',
-  24: 'no template seams in notes, to-dos and drafts (a space before punctuation, at a line\'s end, or doubled)',
+  24: 'no template seams in notes, to-dos and drafts (a space before punctuation, at a line\'s end, or doubled; a slot left unfilled)',
   25: 'reboots as the machine makes them: each boot of a running machine follows its shutdown and unattended-upgrades\' reboot for a kernel it installed, and boots a newer kernel',
   26: 'a login from another decky of the fleet follows its connection to this one, by a user with an account on both',
 };

@@ -48,6 +48,8 @@ function parse(src: string): Alt {
     i = j;
   }
   if (text) parts.push(text);
+  // A variable written without its braces would reach a body as it stands ("raise $ticket").
+  for (const p of parts) if (typeof p === 'string' && /\$[A-Za-z]/.test(p)) throw new Error(`grammar: a variable outside braces in ${JSON.stringify(src)}`);
   return { parts, plural };
 }
 

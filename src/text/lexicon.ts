@@ -42,7 +42,7 @@ export const SHARED: Record<string, readonly string[]> = {
   ],
   when: [
     '', '', '', 'before {$day}', '{next|this} week', 'after the {patch|maintenance} window', 'when the freeze {lifts|ends}', 'today {if I can|ideally}', 'before the {audit|review}',
-    '{tomorrow morning|first thing tomorrow|first thing in the morning}', 'by {end of month|month end}', 'once {the ticket|$ticket} {is approved|goes through}', 'this sprint', 'after lunch', 'before {the|our} release', 'by {$day}', 'before {I go on leave|my leave}',
+    '{tomorrow morning|first thing tomorrow|first thing in the morning}', 'by {end of month|month end}', 'once {the ticket|{$ticket}} {is approved|goes through}', 'this sprint', 'after lunch', 'before {the|our} release', 'by {$day}', 'before {I go on leave|my leave}',
   ],
   state: [
     '{fine|ok|alright} again', 'still {broken|failing|flaky}', '{slower|worse} than {last week|before}', 'back to normal', '{waiting on|blocked on} {$colleague}', 'on hold {until|till} {$day}', '{half|mostly} done',
@@ -51,7 +51,7 @@ export const SHARED: Record<string, readonly string[]> = {
   ],
   v_task: [
     'check', 'clean up', 'document', 'review', 'fix', 'update', 'write up', 'look into', 'test', 'sort out', 'tidy up', 'double-check',
-    'schedule', 'automate', 'ask {$colleague} about', 'chase {$colleague} {on|about}', 'pair with {$colleague} on', '{raise|open|file} {a ticket|$ticket} {for|about}', 'get {sign-off|approval} for',
+    'schedule', 'automate', 'ask {$colleague} about', 'chase {$colleague} {on|about}', 'pair with {$colleague} on', '{raise|open|file} {a ticket|{$ticket}} {for|about}', 'get {sign-off|approval} for',
     'measure', 'simplify', 'retire', 'split up', 'reproduce {the bug|the issue|it} {with|in}', 'revisit', 'benchmark', 'write tests for', 'rework', 'go over', 'dig into',
   ],
   says: ['says', 'thinks', 'mentioned that', 'reckons', 'confirmed', 'is sure', 'wrote in {$chat} that', 'told me', 'believes', 'swears'],
