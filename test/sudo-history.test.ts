@@ -85,4 +85,33 @@ test('what needs root is typed with sudo, and a history is stamped only where .b
   assert.ok(lines > 1000 && sudoShells >= 1, `${lines} history lines, ${sudoShells} sudo -i`);
 });
 
+test('a sudo runs a little after the file its user just saved, not in its second, 4 seeds x 10 days', () => {
+  let sudos = 0;
+  let same = 0;
+  for (const seed of ['sudo-1', 'sudo-2', 'sudo-3', 'sudo-4']) {
+    const t = planned(seed, inputs({ days: 10 }));
+    const saved = new Set<string>();
+    const authBody = new Map<string, string>();
+    const at: string[] = [];
+    for (const e of t.events) {
+      if (e.kind !== 'file' || !e.content) continue;
+      const d = e.decky.name;
+      if (e.path!.startsWith('/home/') && !e.path!.endsWith('/.bash_history')) saved.add(`${d} ${Math.floor(Date.parse(e.mtime!) / 1000)}`);
+      if (e.path !== '/var/log/auth.log') continue;
+      const text = body(e);
+      const prev = authBody.get(d) ?? '';
+      const fresh = e.action === 'file:edit' && text.startsWith(prev) ? text.slice(prev.length) : text;
+      for (const m of fresh.matchAll(/^(\w{3} [ \d]\d \d\d:\d\d:\d\d) \S+ sudo: +\S+ : TTY=/gm)) at.push(`${d} ${Date.parse(`${m[1]} ${e.mtime!.slice(0, 4)} UTC`) / 1000}`);
+      authBody.set(d, text);
+    }
+    for (const k of at) {
+      sudos++;
+      if (saved.has(k)) same++;
+    }
+  }
+  assert.ok(sudos >= 20, `only ${sudos} sudo lines`);
+  // By chance a few of hundreds of seconds a day with a save: well under one in ten.
+  assert.ok(same * 10 <= sudos, `${same} of ${sudos} sudo lines in the second a home file was saved`);
+});
+
 test.run();
