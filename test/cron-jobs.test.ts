@@ -1,6 +1,7 @@
 // A cron job's log says what its script prints: every line of a job's log has the shape the
 // script's own command makes, the disk report is steady from day to day, and a dated report holds
-// the line of the run it is named after, as the job's log has it (to the second).
+// the line of the run it is named after, as the job's log has it (to the second), and is one the
+// job's own script writes.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { bodyBytes, eventsFor } from './helpers/plan.js';
@@ -18,13 +19,15 @@ test('job logs, scripts and dated reports agree, 3 seeds x 14 days', () => {
   for (const seed of ['cron-1', 'cron-2', 'cron-3']) {
     const messages = new Map<string, Set<string>>();
     const disk = new Map<string, number[]>();
-    const dated: Array<{ decky: string; job: string; message: string; line: string }> = [];
+    const dated: Array<{ decky: string; job: string; message: string; line: string; name: string; year: string }> = [];
     const written = new Set<string>();
+    const scripts = new Map<string, string>();
     for (const e of eventsFor(seed, { days: 14 })) {
       if (e.kind !== 'file' || !e.content) continue;
       const text = bodyBytes(e).toString('utf8');
       const script = /^\/usr\/local\/sbin\/([a-z-]+)\.sh$/.exec(e.path!);
       if (script && SHAPE[script[1]!]) assert.ok(text.includes(SHAPE[script[1]!]!.script), `${seed} ${e.decky.name} ${e.path}: the script does not print its log's line`);
+      if (script) scripts.set(`${e.decky.uuid} ${script[1]}`, text);
       const log = /^\/var\/log\/cron-jobs\/([a-z-]+?)(-\d{4}-\d{2}-\d{2}-\d{4})?\.log$/.exec(e.path!);
       if (!log || !SHAPE[log[1]!]) continue;
       const job = log[1]!;
@@ -32,7 +35,7 @@ test('job logs, scripts and dated reports agree, 3 seeds x 14 days', () => {
         const m = new RegExp(`^\\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\S+ ${job}: (.*)$`).exec(l);
         if (!m) continue;
         assert.match(m[1]!, SHAPE[job]!.line, `${seed} ${e.decky.name} ${e.path}: ${l}`);
-        if (log[2]) dated.push({ decky: e.decky.uuid, job, message: m[1]!, line: l });
+        if (log[2]) dated.push({ decky: e.decky.uuid, job, message: m[1]!, line: l, name: log[2].slice(1), year: e.mtime!.slice(0, 4) });
         else {
           written.add(`${e.decky.uuid} ${l}`);
           const key = `${e.decky.uuid} ${job}`;
@@ -52,6 +55,14 @@ test('job logs, scripts and dated reports agree, 3 seeds x 14 days', () => {
       assert.ok(messages.get(`${d.decky} ${d.job}`)?.has(d.message), `${seed} ${d.job}: dated report "${d.message}" is in no run of the job's log`);
       // To the second: the report is that run's line, not the same words at another time.
       assert.ok(written.has(`${d.decky} ${d.line}`), `${seed} ${d.job}: dated report "${d.line}" is not a line of the job's log`);
+      // Something on the machine makes it: the job's own script keeps a run apart under the
+      // UTC minute the run started, which is at most a few minutes before its line's stamp.
+      const body = scripts.get(`${d.decky} ${d.job}`) ?? '';
+      assert.ok(body.includes('started=$(date -u +%F-%H%M)') && body.includes(`> "/var/log/cron-jobs/${d.job}-$started.log"`), `${seed} ${d.job}: no script writes its dated reports`);
+      const [y, mo, da, hm] = d.name.split('-');
+      const named = Date.parse(`${y}-${mo}-${da}T${hm!.slice(0, 2)}:${hm!.slice(2)}:00Z`);
+      const stamped = Date.parse(`${d.line.slice(0, 15)} ${d.year} UTC`);
+      assert.ok(stamped >= named && stamped - named < 15 * 60_000, `${seed} ${d.job}: report ${d.name} holds a line stamped ${d.line.slice(0, 15)}`);
     }
     for (const [uuid, pcts] of disk) assert.ok(Math.max(...pcts) - Math.min(...pcts) <= 2, `${seed} ${uuid}: disk use ${pcts.join(', ')}`);
   }

@@ -65,11 +65,10 @@ export function dumpPath(job: DumpJob, db: string, date: string): string {
   return `${job.dir}/${db}-${date}.sql`;
 }
 
-function dumpScript(job: DumpJob): string {
+function dumpScript(job: DumpJob, style: CommentStyle): string {
   return [
     '#!/bin/sh',
-    `# mysql-backup: run from ${DUMP_CRON_FILE}. Dumps each database to ${job.dir}/<db>-<date>.sql,`,
-    `# then moves it to ${job.host}. A dump whose copy fails stays here until someone ships it.`,
+    ...style.dumpScript(job),
     'set -u',
     'umask 077',
     'day=$(date +%F)',
@@ -80,6 +79,37 @@ function dumpScript(job: DumpJob): string {
     'done',
     '',
   ].join('\n');
+}
+
+/**
+ * How this machine's admin comments crontabs and scripts: a few words in one of several ways, or
+ * none. No sentence of ours is the same on every machine (a grep for it would find them all).
+ */
+interface CommentStyle {
+  crontab: string[];
+  job(name: string, script: string): string[];
+  sweep(days: number): string[];
+  dump(host: string): string[];
+  script(name: string, log: string): string[];
+  busy: string[];
+  dumpScript(job: DumpJob): string[];
+}
+
+function commentStyle(r: Rng): CommentStyle {
+  const one = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const crontab = one([[], ['# m h dom mon dow user\tcommand'], ['# m h dom mon dow user  command'], ['# min hour dom mon dow user cmd']]);
+  const job = one([(n: string, sc: string) => [`# ${n}: see ${sc}`], (n: string) => [`# ${n}`], (_n: string, sc: string) => [`# -> ${sc}`], () => [] as string[]]);
+  const sweep = one([(d: number) => [`# /tmp: older than ${d}d`], () => ['# tmp cleanup'], () => ['# clean /tmp'], () => [] as string[]]);
+  const dump = one([(h: string) => [`# db dumps -> ${h}`], (h: string) => [`# nightly mysqldump, shipped to ${h}`], () => ['# backups'], () => [] as string[]]);
+  const script = one([(n: string, l: string) => [`# ${n}: cron job, appends to ${l}`], (n: string) => [`# called from /etc/cron.d/${n}`], (_n: string, l: string) => [`# log: ${l}`], () => [] as string[]]);
+  const busy = one([['# busy box: keep this run apart too'], ['# load >= 2: keep a copy of the run'], [] as string[]]);
+  const dumpScript = one([
+    (j: DumpJob) => [`# dumps to ${j.dir}, then rsync to ${j.host}`, '# (a failed copy stays behind)'],
+    (j: DumpJob) => [`# mysqldump -> ${j.dir} -> ${j.host}`],
+    () => ['# nightly dumps'],
+    () => [] as string[],
+  ]);
+  return { crontab, job, sweep, dump, script, busy, dumpScript };
 }
 
 export interface PlantedFile {
@@ -145,14 +175,23 @@ const JOB_CATALOGUE: ReadonlyArray<{ name: string; every: 'hourly' | 'daily' | '
 
 const TMP_SWEEP_DAYS = 3;
 
-function scriptBody(name: string, work: string, log: string): string {
+function scriptBody(name: string, work: string, log: string, style: CommentStyle): string {
+  const dir = log.slice(0, log.lastIndexOf('/'));
   return [
     '#!/bin/sh',
-    `# ${name}: run from /etc/cron.d/${name}, output appended to ${log}`,
+    ...style.script(name, log),
     'set -u',
+    'started=$(date -u +%F-%H%M)',
     `stamp() { date '+%b %e %H:%M:%S'; }`,
     `out=$(${work})`,
-    `printf '%s %s ${name}: %s\\n' "$(stamp)" "$(hostname -s)" "$out" >> ${log}`,
+    `line="$(stamp) $(hostname -s) ${name}: $out"`,
+    `printf '%s\\n' "$line" >> ${log}`,
+    // The dated reports a run leaves (Machine.datedReport): a run on a busy machine is kept on its
+    // own too, under the minute it started; nothing left on the machine tells what its load was.
+    ...style.busy,
+    'if [ "$(cut -d. -f1 /proc/loadavg)" -ge 2 ]; then',
+    `\tprintf '%s\\n' "$line" > "${dir}/${name}-$started.log"`,
+    'fi',
     '',
   ].join('\n');
 }
@@ -173,7 +212,9 @@ function line(e: CronEntry): string {
  * The crontabs of one decky (draws from its own crontab stream only; the dump job, when the decky
  * runs one, from its own stream `dump`, shipping to `host`).
  */
-export function plantCrontab(r: Rng, dump: { r: Rng; host: string } | null = null): Crontab {
+export function plantCrontab(r: Rng, dump: { r: Rng; host: string } | null = null, styleRng?: Rng): Crontab {
+  // Comments come from a stream of their own (the schedule's draws stay where they were).
+  const style = commentStyle(styleRng ?? r);
   // Debian's packaged /etc/crontab runs the run-parts directories at 17 past every hour and at
   // 06:25, 06:47 on Sundays (day 7) and 06:52 on the 1st, on every machine that kept it.
   between(r, 1, 59); // (two draws that once moved those minutes; kept so later draws stay put)
@@ -185,12 +226,10 @@ export function plantCrontab(r: Rng, dump: { r: Rng; host: string } | null = nul
     { file: '/etc/crontab', minutes: [52], hours: [6], dom: 1, dow: null, user: 'root', command: 'test -x /usr/sbin/anacron || { cd / && run-parts --report /etc/cron.monthly; }', job: null },
   ];
   const crontab = [
-    '# System crontab, read by cron every minute (no need to reload it).',
-    '# The run-parts directories hold the packaged jobs; local jobs live in /etc/cron.d.',
     'SHELL=/bin/sh',
     'PATH=/usr/local/sbin:/usr/local/bin:/sbin:/bin:/usr/sbin:/usr/bin',
     '',
-    '# m h dom mon dow user  command',
+    ...style.crontab,
     ...main.map(line),
     '',
   ].join('\n');
@@ -209,8 +248,8 @@ export function plantCrontab(r: Rng, dump: { r: Rng; host: string } | null = nul
     const hours = j.every === 'hourly' ? Array.from({ length: Math.ceil(24 / step) }, (_, k) => k * step).filter((h) => h < 24) : [between(r, 0, 5)];
     const e: CronEntry = { file: `/etc/cron.d/${j.name}`, minutes: [minute], hours, dom: null, dow: j.every === 'weekly' ? between(r, 0, 6) : null, user: 'root', command: script, job: { name: j.name, script, log, message: j.message } };
     entries.push(e);
-    files.push({ path: e.file, body: `# ${j.name}: see ${script}\n${line(e)}\n`, mode: '0644' });
-    files.push({ path: script, body: scriptBody(j.name, j.work, log), mode: '0755' });
+    files.push({ path: e.file, body: [...style.job(j.name, script), line(e), ''].join('\n'), mode: '0644' });
+    files.push({ path: script, body: scriptBody(j.name, j.work, log, style), mode: '0755' });
     commands.push(script);
   }
   const sweep: CronEntry = {
@@ -224,7 +263,7 @@ export function plantCrontab(r: Rng, dump: { r: Rng; host: string } | null = nul
     job: { name: 'tmp-sweep', script: 'find', log: null, message: () => '', deletesTmpOlderThanDays: TMP_SWEEP_DAYS },
   };
   entries.push(sweep);
-  files.push({ path: sweep.file, body: `# Old temporary files go after ${TMP_SWEEP_DAYS} days.\n${line(sweep)}\n`, mode: '0644' });
+  files.push({ path: sweep.file, body: [...style.sweep(TMP_SWEEP_DAYS), line(sweep), ''].join('\n'), mode: '0644' });
   if (dump !== null) {
     const d = dump.r;
     const job: DumpJob = { databases: sample(d, DUMP_DATABASES, between(d, 1, 2)), dir: '/var/backups', host: dump.host };
@@ -232,8 +271,8 @@ export function plantCrontab(r: Rng, dump: { r: Rng; host: string } | null = nul
     const at = between(d, 60, 299);
     const e: CronEntry = { file: DUMP_CRON_FILE, minutes: [at % 60], hours: [Math.floor(at / 60)], dom: null, dow: null, user: 'root', command: DUMP_SCRIPT, job: { name: 'mysql-backup', script: DUMP_SCRIPT, log: null, message: () => '', dump: job } };
     entries.push(e);
-    files.push({ path: e.file, body: `# Nightly database dumps, shipped to ${job.host}: see ${DUMP_SCRIPT}\n${line(e)}\n`, mode: '0644' });
-    files.push({ path: DUMP_SCRIPT, body: dumpScript(job), mode: '0755' });
+    files.push({ path: e.file, body: [...style.dump(job.host), line(e), ''].join('\n'), mode: '0644' });
+    files.push({ path: DUMP_SCRIPT, body: dumpScript(job, style), mode: '0755' });
     commands.push(DUMP_SCRIPT);
   }
   return { entries, files, commands: [...commands, ...STANDARD_TOOLS] };

@@ -262,7 +262,7 @@ export class Machine {
     this.ntp = [1, 2].map((n, i) => `10.${net}.0.${host0 + i}:123${opts.ntpDomain ? ` (ntp${n}.${opts.ntpDomain})` : ''}`);
     const dump = runsDump(opts.services ?? [], dr) ? { r: dr, host: opts.backupHost ?? 'backup' } : null;
     // (hasDumpJob, above, makes the same first draw: the checker asks it.)
-    this.crontab = plantCrontab(stream(seed, uuid, 'crontab'), dump);
+    this.crontab = plantCrontab(stream(seed, uuid, 'crontab'), dump, stream(seed, uuid, 'crontab', 'comments'));
     const de = this.crontab.entries.find((e) => e.job?.dump !== undefined);
     this.dump = de ? { entry: de, job: de.job!.dump! } : null;
     // The reboot time an admin picks keeps clear of the nightly dump's run.
