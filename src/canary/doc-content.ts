@@ -7,6 +7,9 @@ import {
 } from './common.js';
 import { type LocaleFacts, formatPhone, localeFacts } from '../world/locale.js';
 import type { CanaryContext } from './types.js';
+import { closingHeading, docItem, docParagraph } from './doc-prose.js';
+import type { Organisation } from '../world/organisation.js';
+import { fmix } from '../rng/stream.js';
 
 export interface DocTable {
   headers: string[];
@@ -38,6 +41,9 @@ interface Env {
   quarter: string;
   domain: string;
   mailDomain: string;
+  /** The dialect key of the deployment's document prose (see doc-prose.ts). */
+  key: string;
+  org?: Organisation;
 }
 
 interface Template {
@@ -55,44 +61,10 @@ const OS = ['Ubuntu 22.04', 'Ubuntu 24.04', 'Debian 12', 'RHEL 9', 'Windows Serv
 const ROLES = ['file server', 'domain controller', 'print server', 'VPN gateway', 'database', 'web frontend', 'backup target', 'jump host', 'monitoring', 'mail relay', 'build runner', 'hypervisor'] as const;
 const VENDORS = ['Apex Office Supply', 'Brightline Telecom', 'CloudNest Hosting', 'DataVault Storage', 'Evergreen Facilities', 'FastTrack Couriers', 'Glenfield Software', 'Helix Printing', 'Inkwell Payroll', 'Juniper Cleaning Co', 'Keystone Security Services', 'Lumen Electric'] as const;
 const SYSTEMS = ['ERP', 'CRM', 'Payroll', 'VPN', 'File shares', 'Email', 'HR portal', 'Ticketing', 'Backup console', 'Firewall admin', 'Source control', 'Data warehouse'] as const;
-const FINDINGS = [
-  'Shared local administrator password on workstations',
-  'Backups not tested for restore in the last 12 months',
-  'Former employees still active in the VPN group',
-  'Firewall rules without an owner or a ticket reference',
-  'Database server reachable from the guest wireless network',
-  'Service accounts with passwords that never expire',
-  'Missing security patches on the file server',
-  'No multi-factor login for the remote desktop gateway',
-  'Log retention shorter than the 90 day policy',
-  'Printer management pages using default credentials',
-  'Unencrypted laptop found in the storage room',
-  'Admin accounts used for daily email and browsing',
-] as const;
-const DR_STEPS = [
-  'Confirm the outage with the on-call engineer and open a major incident ticket',
-  'Notify the incident lead and the service desk manager',
-  'Fail the primary database over to the standby in the second site',
-  'Repoint the internal DNS records to the standby addresses',
-  'Restore the file shares from the latest nightly snapshot',
-  'Bring up the application servers in the recovery cluster',
-  'Run the smoke tests from the checklist and record the results',
-  'Reopen remote access and confirm VPN logins work',
-  'Send the status update to department heads',
-  'Schedule the fail back window and the post incident review',
-] as const;
-const ONBOARD_TASKS = [
-  ['Create directory account', 'Active Directory'],
-  ['Add to department mailing list', 'Email'],
-  ['Issue laptop and enroll in device management', 'Endpoint management'],
-  ['Set up VPN profile and token', 'VPN'],
-  ['Grant read access to team shares', 'File shares'],
-  ['Book security awareness training', 'Learning portal'],
-  ['Create ticketing system login', 'Ticketing'],
-  ['Order badge and parking permit', 'Facilities'],
-  ['Add to payroll and benefits', 'Payroll'],
-  ['Walk through the expense policy', 'Finance'],
-] as const;
+/** Table items are grammar rules (doc-prose.ts): `finding_<i>`, `dr_<i>`, `on_<i>`. */
+const FINDINGS = 12;
+const DR_STEPS = 10;
+const ONBOARD_SYSTEMS = ['Active Directory', 'Email', 'Endpoint management', 'VPN', 'File shares', 'Learning portal', 'Ticketing', 'Facilities', 'Payroll', 'Finance'] as const;
 const JOB_TITLES = ['Accountant', 'Account Manager', 'Data Analyst', 'Help Desk Technician', 'Network Engineer', 'Office Manager', 'Project Manager', 'Sales Representative', 'Software Developer', 'Systems Administrator', 'Payroll Specialist', 'Recruiter'] as const;
 
 function phone(e: Env): string {
@@ -107,17 +79,78 @@ function shortDate(rng: Rng, year: number): string {
   return `${year}-${String(between(rng, 1, 12)).padStart(2, '0')}-${String(between(rng, 1, 28)).padStart(2, '0')}`;
 }
 
+/** A kind's opening paragraphs in the deployment's phrasing (an empty second one is left out). */
+function opening(e: Env, kind: string, vars: Record<string, string> = {}): string[] {
+  const v = { ...base(e), ...vars };
+  return [docParagraph(e.key, kind, 'intro', e.rng, v), docParagraph(e.key, kind, 'intro2', e.rng, v)].filter((x) => x !== '');
+}
+
+function closingOf(e: Env, kind: string, vars: Record<string, string> = {}): string[] {
+  return [docParagraph(e.key, kind, 'close', e.rng, { ...base(e), ...vars })];
+}
+
+function indices(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+/** Someone of the organisation (a made-up name without one). */
+function colleague(e: Env): string {
+  const people = e.org?.colleagues ?? [];
+  return people.length > 0 ? pick(e.rng, people).name : personName(e.rng);
+}
+
+function base(e: Env): Record<string, string> {
+  return { company: e.company, author: e.author, domain: e.domain, quarter: e.quarter, year: String(e.year), currency: e.locale.currency, mail: e.mailDomain };
+}
+
+/** The departments that would own a kind of document (a host list is not Marketing's). */
+const OWNING_DEPARTMENTS: Record<string, readonly string[]> = {
+  inventory: ['IT', 'Infrastructure', 'Operations'],
+  budget: ['Finance'],
+  vendors: ['Procurement', 'Finance'],
+  access: ['IT', 'Security'],
+  invoices: ['Finance', 'Accounts'],
+  audit: ['Security', 'Compliance', 'Internal Audit'],
+  runbook: ['IT', 'Operations', 'Infrastructure'],
+  onboarding: ['HR', 'IT'],
+  headcount: ['HR', 'Finance'],
+};
+
+/** What an organisation's host does, as an inventory's Role column says it. */
+const ROLE_LABEL: Record<string, string> = {
+  git: 'source control', wiki: 'wiki', ci: 'build runner', monitoring: 'monitoring', mail: 'mail relay', vpn: 'VPN gateway', nas: 'file server',
+  backup: 'backup target', directory: 'domain controller', bastion: 'jump host', database: 'database', tickets: 'ticketing', registry: 'artifact registry', logs: 'log collector',
+};
+const LINUX = ['Debian 12', 'Debian 11', 'Ubuntu 22.04', 'Ubuntu 24.04', 'RHEL 9', 'Rocky Linux 9'] as const;
+const WINDOWS = ['Windows Server 2019', 'Windows Server 2022'] as const;
+
+/**
+ * The organisation's own hosts, as every inventory of it lists them: each host's OS and owner
+ * follow from its name, so two documents of one deployment agree on them.
+ */
+function orgInventory(org: Organisation): DocTable {
+  const people = org.colleagues;
+  const rows = [...org.hosts]
+    .sort((a, b) => (a.fqdn < b.fqdn ? -1 : a.fqdn > b.fqdn ? 1 : 0))
+    .map((h) => {
+      let x = 0;
+      for (let i = 0; i < h.fqdn.length; i++) x = fmix(x ^ h.fqdn.charCodeAt(i));
+      const os = h.role === 'directory' ? WINDOWS[x % WINDOWS.length]! : LINUX[x % LINUX.length]!;
+      const owner = people.length > 0 ? people[fmix(x ^ 0x51ed27) % people.length]!.name : '';
+      return [h.fqdn, h.address, ROLE_LABEL[h.role] ?? h.role, os, owner];
+    });
+  return { headers: ['Host', 'Address', 'Role', 'OS', 'Owner'], rows };
+}
+
 const TEMPLATES: readonly Template[] = [
   {
     kind: 'inventory',
     stems: ['network-inventory', 'server-inventory', 'asset-register', 'host-list'],
     title: (e) => pick(e.rng, ['Network Inventory', 'Server Inventory', 'Infrastructure Asset Register']),
-    intro: (e) => [
-      `This list covers the servers and network appliances managed by the ${pick(e.rng, ['IT', 'infrastructure', 'operations'])} team at ${e.company}. It was refreshed after the ${pick(e.rng, ['rack move', 'hypervisor upgrade', 'annual audit', 'firewall replacement'])} and replaces the previous spreadsheet.`,
-      `Owners listed below are the first contact for changes. Anything not on this list should be reported to the service desk before it is connected to the ${e.domain} network.`,
-    ],
+    intro: (e) => opening(e, 'inventory'),
     tableHeading: 'Hosts',
     table: (e) => {
+      if ((e.org?.hosts?.length ?? 0) > 0) return orgInventory(e.org!);
       const n = between(e.rng, 8, 18);
       const rows: string[][] = [];
       const names = sample(e.rng, ['fs', 'dc', 'prn', 'vpn', 'db', 'web', 'bak', 'jump', 'mon', 'mx', 'ci', 'hv', 'app', 'log', 'nas', 'proxy', 'wiki', 'git'], n);
@@ -126,16 +159,13 @@ const TEMPLATES: readonly Template[] = [
       }
       return { headers: ['Host', 'Address', 'Role', 'OS', 'Owner'], rows };
     },
-    closing: (e) => [`Credentials for the management interfaces are kept in the team password vault. Ask ${e.author} for access if you are new to the on-call rotation.`],
+    closing: (e) => closingOf(e, 'inventory'),
   },
   {
     kind: 'budget',
     stems: ['budget-review', 'quarterly-report', 'cost-summary', 'spend-forecast'],
     title: (e) => `${pick(e.rng, ['Budget Review', 'Quarterly Report', 'Cost Summary', 'Spend Forecast'])} ${e.quarter}`,
-    intro: (e) => [
-      `Spending for ${e.quarter} closed ${pick(e.rng, ['slightly under', 'close to', 'above'])} plan. The table compares approved budget with actual spend per department; figures are in ${e.locale.currency} and exclude payroll.`,
-      `Main drivers this quarter were ${pick(e.rng, ['cloud hosting', 'licence renewals', 'contractor fees', 'travel', 'hardware refresh'])} and ${pick(e.rng, ['office moves', 'marketing events', 'support contracts', 'training', 'recruiting fees'])}. Department heads should send comments before the next finance meeting.`,
-    ],
+    intro: (e) => opening(e, 'budget'),
     tableHeading: 'Budget against actual',
     table: (e) => {
       const rows = sample(e.rng, DEPARTMENTS, between(e.rng, 6, 10)).map((d) => {
@@ -146,16 +176,13 @@ const TEMPLATES: readonly Template[] = [
       });
       return { headers: ['Department', 'Budget', 'Actual', 'Variance'], rows };
     },
-    closing: (e) => [`Prepared by ${e.author}. Please do not forward outside the management team.`],
+    closing: (e) => closingOf(e, 'budget'),
   },
   {
     kind: 'vendors',
     stems: ['vendor-contacts', 'supplier-list', 'contract-renewals'],
     title: (e) => pick(e.rng, ['Vendor Contacts', 'Supplier List', 'Contract Renewals']),
-    intro: (e) => [
-      `Current suppliers for ${e.company} with the named contact for each account. Renewal dates come from the signed contracts held by ${pick(e.rng, ['Procurement', 'Finance', 'Legal'])}.`,
-      `Contact details change often; if a number bounces, update this document rather than keeping a private copy.`,
-    ],
+    intro: (e) => opening(e, 'vendors'),
     tableHeading: 'Vendors',
     table: (e) => {
       const rows = sample(e.rng, VENDORS, between(e.rng, 6, 11)).map((v) => {
@@ -165,36 +192,31 @@ const TEMPLATES: readonly Template[] = [
       });
       return { headers: ['Vendor', 'Contact', 'Phone', 'Email', 'Renewal'], rows };
     },
-    closing: () => ['Payment terms are net 30 unless the contract says otherwise.'],
+    closing: (e) => closingOf(e, 'vendors'),
   },
   {
     kind: 'access',
     stems: ['access-matrix', 'access-review', 'user-permissions'],
     title: (e) => `${pick(e.rng, ['Access Matrix', 'Access Review', 'User Permissions'])} ${e.year}`,
-    intro: (e) => [
-      `Each line records who may approve access to a system and which directory group grants it. Reviews are due every ${pick(e.rng, ['quarter', 'six months'])}; overdue lines are flagged for follow up.`,
-      `Requests go through the service desk. Approvers must confirm in writing; a chat message is not enough.`,
-    ],
+    intro: (e) => opening(e, 'access'),
     tableHeading: 'Systems and approvers',
     table: (e) => {
       const rows = sample(e.rng, SYSTEMS, between(e.rng, 6, 12)).map((s) => [
         s,
         `GRP-${s.toUpperCase().replace(/[^A-Z]+/g, '-').replace(/-+$/, '')}-${pick(e.rng, ['RW', 'RO', 'ADM'])}`,
-        personName(e.rng),
+        colleague(e),
         shortDate(e.rng, e.year),
         pick(e.rng, ['Done', 'Done', 'Pending', 'Overdue']),
       ]);
       return { headers: ['System', 'Group', 'Approver', 'Last review', 'Status'], rows };
     },
-    closing: (e) => [`Questions to ${e.author}.`],
+    closing: (e) => closingOf(e, 'access'),
   },
   {
     kind: 'invoices',
     stems: ['invoice-summary', 'open-invoices', 'receivables'],
     title: (e) => `${pick(e.rng, ['Invoice Summary', 'Open Invoices', 'Receivables Overview'])} ${e.quarter}`,
-    intro: (e) => [
-      `Invoices issued by ${e.company} that were open at the end of the period. Amounts include tax. Items older than 60 days have been passed to collections for a reminder.`,
-    ],
+    intro: (e) => opening(e, 'invoices'),
     tableHeading: 'Open items',
     table: (e) => {
       const n = between(e.rng, 8, 16);
@@ -205,60 +227,50 @@ const TEMPLATES: readonly Template[] = [
       }
       return { headers: ['Invoice', 'Customer', 'Amount', 'Due', 'Status'], rows };
     },
-    closing: () => ['Bank details for payment are on the invoice; they have not changed this year.'],
+    closing: (e) => closingOf(e, 'invoices'),
   },
   {
     kind: 'audit',
     stems: ['audit-findings', 'security-review', 'pentest-summary'],
     title: (e) => pick(e.rng, ['Audit Findings', 'Security Review Findings', 'Internal Audit Summary']),
-    intro: (e) => [
-      `Summary of the findings from the ${pick(e.rng, ['internal audit', 'external assessment', 'annual security review'])} of ${e.company}. Severity follows the usual four levels; owners agreed the due dates in the closing meeting.`,
-      `Evidence for each item is in the audit folder. Do not copy it to personal drives.`,
-    ],
+    intro: (e) => opening(e, 'audit'),
     tableHeading: 'Findings',
     table: (e) => {
-      const rows = sample(e.rng, FINDINGS, between(e.rng, 5, 10)).map((f, i) => [`F-${String(i + 1).padStart(2, '0')}`, f, pick(e.rng, ['Critical', 'High', 'High', 'Medium', 'Medium', 'Low']), personName(e.rng), shortDate(e.rng, e.year)]);
+      const rows = sample(e.rng, indices(FINDINGS), between(e.rng, 5, 10)).map((f, i) => [`F-${String(i + 1).padStart(2, '0')}`, docItem(e.key, `finding_${f}`, e.rng), pick(e.rng, ['Critical', 'High', 'High', 'Medium', 'Medium', 'Low']), colleague(e), shortDate(e.rng, e.year)]);
       return { headers: ['Ref', 'Finding', 'Severity', 'Owner', 'Due'], rows };
     },
-    closing: (e) => [`Status updates go to ${e.author} every two weeks until every item is closed.`],
+    closing: (e) => closingOf(e, 'audit'),
   },
   {
     kind: 'runbook',
     stems: ['dr-runbook', 'failover-procedure', 'incident-playbook'],
     title: (e) => pick(e.rng, ['Disaster Recovery Runbook', 'Failover Procedure', 'Incident Playbook']),
-    intro: (e) => [
-      `Use this procedure when the primary site in ${pick(e.rng, CITIES)} is unavailable for more than ${pick(e.rng, [30, 45, 60, 120])} minutes. The target is to restore core services within ${pick(e.rng, [4, 6, 8])} hours.`,
-      `Work through the steps in order and write the time each one finished in the incident ticket.`,
-    ],
+    intro: (e) => opening(e, 'runbook', { city: pick(e.rng, CITIES), minutes: String(pick(e.rng, [30, 45, 60, 120])), hours: String(pick(e.rng, [4, 6, 8])) }),
     tableHeading: 'Steps',
     table: (e) => {
-      const steps = DR_STEPS.slice(0, between(e.rng, 7, DR_STEPS.length));
+      const steps = indices(between(e.rng, 7, DR_STEPS)).map((i) => docItem(e.key, `dr_${i}`, e.rng));
       const rows = steps.map((s, i) => [String(i + 1), s, pick(e.rng, ['On-call engineer', 'Incident lead', 'DBA', 'Network team', 'Service desk']), String(pick(e.rng, [5, 10, 15, 20, 30, 45]))]);
       return { headers: ['Step', 'Action', 'Owner', 'Minutes'], rows };
     },
-    closing: (e) => [`Emergency bridge: ${phone(e)}. Out of hours escalation: ${personName(e.rng)}, ${phone(e)}.`],
+    closing: (e) => closingOf(e, 'runbook', { phone: phone(e), escalation: colleague(e), phone2: phone(e) }),
   },
   {
     kind: 'onboarding',
     stems: ['onboarding-guide', 'new-starter-checklist', 'it-onboarding'],
     title: (e) => pick(e.rng, ['Onboarding Guide', 'New Starter Checklist', 'IT Onboarding']),
-    intro: (e) => [
-      `Welcome to ${e.company}. This checklist is worked through by the hiring manager and IT during the first week. Temporary passwords are handed over in person and must be changed at first login.`,
-    ],
+    intro: (e) => opening(e, 'onboarding'),
     tableHeading: 'First week',
     table: (e) => {
-      const rows = sample(e.rng, ONBOARD_TASKS, between(e.rng, 6, ONBOARD_TASKS.length)).map(([task, sys]) => [task, sys, personName(e.rng), pick(e.rng, ['Day 1', 'Day 1', 'Day 2', 'Day 3', 'Week 1'])]);
+      const rows = sample(e.rng, indices(ONBOARD_SYSTEMS.length), between(e.rng, 6, ONBOARD_SYSTEMS.length)).map((i) => [docItem(e.key, `on_${i}`, e.rng), ONBOARD_SYSTEMS[i]!, colleague(e), pick(e.rng, ['Day 1', 'Day 1', 'Day 2', 'Day 3', 'Week 1'])]);
       return { headers: ['Task', 'System', 'Contact', 'When'], rows };
     },
-    closing: (e) => [`The Wi-Fi for guests is separate from the staff network. Ask reception for the guest code; the staff network uses your directory login. Help desk: helpdesk@${e.mailDomain}.`],
+    closing: (e) => closingOf(e, 'onboarding'),
   },
   {
     kind: 'headcount',
     stems: ['headcount-plan', 'salary-bands', 'hiring-plan'],
     title: (e) => `${pick(e.rng, ['Headcount Plan', 'Salary Bands', 'Hiring Plan'])} ${e.year}`,
-    intro: (e) => [
-      `Confidential. Planned roles and salary bands for ${e.year}, as agreed with ${pick(e.rng, ['the leadership team', 'Finance', 'the board'])}. Figures are annual base salary in ${e.locale.currency} before benefits.`,
-    ],
+    intro: (e) => opening(e, 'headcount'),
     tableHeading: 'Roles',
     table: (e) => {
       const rows = sample(e.rng, JOB_TITLES, between(e.rng, 6, 11)).map((t) => {
@@ -268,7 +280,7 @@ const TEMPLATES: readonly Template[] = [
       });
       return { headers: ['Role', 'Department', 'Band', 'Range', 'Open'], rows };
     },
-    closing: (e) => [`Do not share outside HR and department heads. Owner: ${e.author}.`],
+    closing: (e) => closingOf(e, 'headcount'),
   },
 ];
 
@@ -295,6 +307,8 @@ export function buildDocument(ctx: CanaryContext, authorName: string, mailDomain
     quarter: closedQuarter(ctx.mtimeMs),
     domain: ((d: string) => ctx.org?.internalDomain ?? d)(pick(rng, INTERNAL_DOMAINS)),
     mailDomain,
+    key: ctx.org?.key ?? drawnCompany,
+    org: ctx.org,
   };
   const drawnTitle = template.title(env);
   // The document is titled after its file name (minus any date), keeping the period the
@@ -308,11 +322,11 @@ export function buildDocument(ctx: CanaryContext, authorName: string, mailDomain
     company: env.company,
     author: authorName,
     dateText: longDate(ctx.mtimeMs),
-    subtitle: `${env.company} | ${pick(rng, DEPARTMENTS)}`,
+    subtitle: `${env.company} | ${pick(rng, OWNING_DEPARTMENTS[template.kind] ?? DEPARTMENTS)}`,
     intro: template.intro(env),
     tableHeading: template.tableHeading,
     table: template.table(env),
-    closingHeading: pick(rng, ['Notes', 'Next steps', 'Contacts', 'Remarks']),
+    closingHeading: closingHeading(env.key, rng),
     closing: template.closing(env),
     classification: pick(rng, ['Internal', 'Confidential', 'Internal use only', 'Restricted']),
   };
