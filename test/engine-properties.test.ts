@@ -206,7 +206,7 @@ test('edits follow creates with matching hashes; mtimes never go back; edit rule
       }
       const body = bodyBytes(e).toString('utf8');
       assert.is(sha256Hex(bodyBytes(e)), e.content!.sha256);
-      assert.ok(e.mtime! <= e.at, 'mtime not after the event');
+      assert.ok(e.mtime! <= e.at, `mtime not after the event: ${e.decky.name} ${e.path} ${e.action} ${e.job ?? ''} mtime ${e.mtime} at ${e.at}`);
       const prev = files.get(key);
       if (e.action === 'file:create') {
         assert.not.ok(prev, `re-created ${key}`);

@@ -526,16 +526,16 @@ export class Homes {
     }
     for (const c of cmds) if (l.pending[l.pending.length - 1] !== c) l.pending.push(c);
     if (l.rng() < 0.25) l.pending.push(this.routine(l, l.rng));
-    // Each sudo comes a little after the tick's own work (a file saved at t) and the sudo
-    // before it, not in their second: 5 to 44 s on, by the line's place (no draw, so the
-    // session's stream does not move).
-    let last = t;
-    for (let i = from; i < l.pending.length; i++) {
-      if (!l.pending[i]!.startsWith('sudo ')) continue;
-      last += (5 + (fmix(Math.floor(t / SEC) ^ Math.imul(i + 1, 0x9e3779b1)) % 40)) * SEC;
-      l.sudos.push({ ms: last, cmd: l.pending[i]! });
-    }
-    l.lastCmdMs = last;
+    // The sudos typed this tick run before its own work (a file saved at t), one after another:
+    // the last 5 to 44 s before t, each earlier one as far again before it, by the line's place
+    // (no draw, so the session's stream does not move). The machine keeps them after the login
+    // and whatever its logs already hold.
+    const idx: number[] = [];
+    for (let i = from; i < l.pending.length; i++) if (l.pending[i]!.startsWith('sudo ')) idx.push(i);
+    let at = t;
+    const times = idx.map((i) => (at -= (5 + (fmix(Math.floor(t / SEC) ^ Math.imul(i + 1, 0x9e3779b1)) % 40)) * SEC)).reverse();
+    idx.forEach((i, k) => l.sudos.push({ ms: times[k]!, cmd: l.pending[i]! }));
+    l.lastCmdMs = t;
   }
 
   /** Whether `login` has typed something in a session not yet ended. */

@@ -255,8 +255,6 @@ export class DeckySim {
       // A session ends with the working window (a moment away from the desk keeps the shell open).
       if (this.personas.some((p) => p.persona.login === login && p.schedule.isActive(this.t))) continue;
       const floor = this.machine.loggedIn(login) ? this.machine.sessionFloor(login) : null;
-      // Its last sudo (typed a little after a tick) has not run yet: the session ends at a later tick.
-      if (floor !== null && floor >= this.t) continue;
       if (floor === null) {
         // No session open: a reboot ended it, and bash wrote the history as the shutdown killed
         // its shell, at the instant auth.log closes the session.
