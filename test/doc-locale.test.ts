@@ -17,7 +17,7 @@ test('currency and phone numbers follow the organisation\'s country, over 60 doc
       const org = { name: 'Harbourline Freight Ltd', country, internalDomain: 'corp.harbourline.co.uk' } as unknown as Organisation;
       const doc = buildDocument({ ...b.ctx, org }, 'Sam Porter', 'harbourline.co.uk');
       const text = [doc.title, doc.subtitle, ...doc.intro, ...doc.closing, ...doc.table.rows.flat()].join('\n');
-      for (const m of text.matchAll(/figures are in ([A-Z]{3})|salary in ([A-Z]{3})/g)) {
+      for (const m of text.matchAll(/\b(?:figures|spend|pay|salary|budget)[^.\n]*? in ([A-Z]{3})\b|\bin ([A-Z]{3})[,.;)]/g)) {
         currencies++;
         assert.is(m[1] ?? m[2], f.currency, `${country}: ${m[0]}`);
       }
