@@ -59,6 +59,7 @@ test('job logs, scripts and dated reports agree, 3 seeds x 14 days', () => {
       // UTC minute the run started, which is at most a few minutes before its line's stamp.
       const body = scripts.get(`${d.decky} ${d.job}`) ?? '';
       assert.ok(body.includes('started=$(date -u +%F-%H%M)') && body.includes(`> "/var/log/cron-jobs/${d.job}-$started.log"`), `${seed} ${d.job}: no script writes its dated reports`);
+      assert.ok(body.includes(`find /var/log/cron-jobs -name '${d.job}-*.log' -mtime +14 -delete`), `${seed} ${d.job}: no script prunes its dated reports`);
       const [y, mo, da, hm] = d.name.split('-');
       const named = Date.parse(`${y}-${mo}-${da}T${hm!.slice(0, 2)}:${hm!.slice(2)}:00Z`);
       const stamped = Date.parse(`${d.line.slice(0, 15)} ${d.year} UTC`);
@@ -67,6 +68,45 @@ test('job logs, scripts and dated reports agree, 3 seeds x 14 days', () => {
     for (const [uuid, pcts] of disk) assert.ok(Math.max(...pcts) - Math.min(...pcts) <= 2, `${seed} ${uuid}: disk use ${pcts.join(', ')}`);
   }
   assert.ok(lines >= 100 && reports >= 3, `${lines} job lines, ${reports} dated reports`);
+});
+
+test('a job\'s script prunes its dated reports (find -mtime +14): none older than 15 days outlives a run that makes a report, 2 seeds x 45 days', () => {
+  let pruned = 0;
+  let checked = 0;
+  for (const seed of ['prune-1', 'prune-2']) {
+    const live = new Map<string, number>();
+    // The run's report is written, then its find removes the old ones (the deletes follow it):
+    // judged at the decky's next event that is not such a delete.
+    const due = new Map<string, { job: string; ms: number; at: string }>();
+    const judge = (uuid: string): void => {
+      const d = due.get(uuid);
+      if (!d) return;
+      due.delete(uuid);
+      checked++;
+      for (const [k, t] of live) {
+        if (!k.startsWith(`${uuid} /var/log/cron-jobs/${d.job}-`)) continue;
+        assert.ok(d.ms - t < 15 * 86_400_000, `${seed}: ${k} (${new Date(t).toISOString()}) outlived a run of ${d.job} at ${d.at}`);
+      }
+    };
+    for (const e of eventsFor(seed, { days: 45 })) {
+      if (e.kind !== 'file') continue;
+      const m = /^\/var\/log\/cron-jobs\/([a-z-]+?)-\d{4}-\d{2}-\d{2}-\d{4}\.log$/.exec(e.path!);
+      const key = `${e.decky.uuid} ${e.path}`;
+      if (m && e.action === 'file:delete') {
+        assert.ok(live.has(key), `${seed}: delete of a report that is not there: ${e.path}`);
+        assert.ok(Date.parse(e.at) - live.get(key)! >= 15 * 86_400_000, `${seed}: ${e.path} deleted before find -mtime +14 finds it`);
+        live.delete(key);
+        pruned++;
+        continue;
+      }
+      judge(e.decky.uuid);
+      if (!m) continue;
+      const ms = Date.parse(e.mtime!);
+      live.set(key, ms);
+      due.set(e.decky.uuid, { job: m[1]!, ms, at: e.mtime! });
+    }
+  }
+  assert.ok(pruned >= 5 && checked >= 20, `${pruned} reports pruned, ${checked} runs judged`);
 });
 
 test.run();

@@ -175,6 +175,9 @@ const JOB_CATALOGUE: ReadonlyArray<{ name: string; every: 'hourly' | 'daily' | '
 
 const TMP_SWEEP_DAYS = 3;
 
+/** How many whole days a job's dated reports are kept (its script's `find -mtime +N -delete`). */
+export const REPORT_KEEP_DAYS = 14;
+
 function scriptBody(name: string, work: string, log: string, style: CommentStyle): string {
   const dir = log.slice(0, log.lastIndexOf('/'));
   return [
@@ -192,6 +195,7 @@ function scriptBody(name: string, work: string, log: string, style: CommentStyle
     'if [ "$(cut -d. -f1 /proc/loadavg)" -ge 2 ]; then',
     `\tprintf '%s\\n' "$line" > "${dir}/${name}-$started.log"`,
     'fi',
+    `find ${dir} -name '${name}-*.log' -mtime +${REPORT_KEEP_DAYS} -delete`,
     '',
   ].join('\n');
 }

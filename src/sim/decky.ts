@@ -1,6 +1,7 @@
 // One decky's simulation: its own tick stream, its own file model, one event per tick (SPEC 3.2).
 // Deckies never read each other's state, so adding a decky leaves every other decky's file
 // events unchanged. Every draw comes from a stream labelled (seed, decky uuid, tick, purpose).
+import { REPORT_KEEP_DAYS } from '../machine/crontab.js';
 import { CANARY_SPECS } from '../canary/registry.js';
 import { APP_LOGS } from '../realism/words.js';
 import type { CanaryClass, ContentClass, Decky, Persona, SystemClass, UserClass } from '../inputs/types.js';
@@ -98,6 +99,8 @@ export class DeckySim {
    * appender's max age).
    */
   private readonly appFiles = new Map<string, string[]>();
+  /** Each cron job's dated reports (path, mtime), oldest first: its script prunes them (crontab.ts). */
+  private readonly reports = new Map<string, Array<{ path: string; ms: number }>>();
   private readonly appKeepDays: number;
   private readonly fileTopic: string;
   /** The current tick's common fields (reused: every event copies them out within the tick). */
@@ -585,6 +588,15 @@ export class DeckySim {
       const f: FileState = { path: report.path, cls, owner: 'root', persona: null, mode: '0644', body: '', bytes: 0, sha256: '', log: true, lastLogMs: report.lastMs, writtenMs: -1, mtimeNs: -1 };
       this.store(f, report.body, content);
       this.files.add(report.path, null, pathDate(report.path)); // a finished run's report: never appended to
+      // The run's script then removes the job's reports `find -mtime +N` finds (whole days of age
+      // past N): they go with this event.
+      const job = report.path.slice(report.path.lastIndexOf('/') + 1).replace(/-\d{4}-\d{2}-\d{2}-\d{4}\.log$/, '');
+      let list = this.reports.get(job);
+      if (list === undefined) this.reports.set(job, (list = []));
+      const gone: FileOp[] = [];
+      while (list.length > 0 && report.lastMs - list[0]!.ms >= (REPORT_KEEP_DAYS + 1) * DAY_MS) gone.push({ action: 'file:delete', job, cls: 'log_cron', path: list.shift()!.path });
+      list.push({ path: report.path, ms: report.lastMs });
+      if (gone.length > 0) this.enqueue(this.t, gone);
       return this.fileEvent(base, 'file:create', f, report.lastMs, content);
     }
     const path = firstUnusedSystemPath(cls, rng, date, this.tick, this.salt, this.ctx.paths, this.files, this.host);
