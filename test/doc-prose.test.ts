@@ -8,6 +8,7 @@ import * as assert from 'uvu/assert';
 import { DOC_STEMS, buildDocument, type DocModel } from '../src/canary/doc-content.js';
 import { type Organisation, buildOrganisation } from '../src/world/organisation.js';
 import { build } from './canary-fixtures.js';
+import { generateFingerprintHtml, generatePlainHtml } from '../src/canary/fingerprint.js';
 import { inputs } from './check-helpers.js';
 
 function org(seed: string): Organisation {
@@ -68,6 +69,26 @@ test('a host inventory lists the organisation\'s hosts; every inventory of a dep
       }
     }
   }
+});
+
+test('a page of links points at the organisation\'s hosts; a saved status page is one, with no script', () => {
+  let links = 0;
+  for (const seed of ['page-1', 'page-2', 'page-3']) {
+    const o = org(seed);
+    for (let i = 0; i < 10; i++) {
+      const b = build('canary_fingerprint_html', i);
+      const page = generateFingerprintHtml({ ...b.ctx, path: '/home/alice/Documents/bookmarks.html', org: o });
+      for (const m of page.matchAll(/href="https:\/\/([^/"]+)\//g)) {
+        links++;
+        assert.ok(m[1]!.endsWith(`.${o.internalDomain}`), `${seed}: a link to ${m[1]} outside ${o.internalDomain}`);
+      }
+      assert.ok(page.includes(o.name), `${seed}: the page does not name ${o.name}`);
+      const plain = generatePlainHtml({ ...build('canary_fingerprint_html', i).ctx, path: '/home/alice/Documents/service-status.html', org: o });
+      assert.not.match(plain, /<script|href=/i);
+      assert.match(plain, /<h1>(Service Status|Ops Dashboard|System Status|Platform Health)<\/h1>/);
+    }
+  }
+  assert.ok(links >= 100, `only ${links} links`);
 });
 
 test.run();

@@ -190,9 +190,16 @@ const LINKS = [
   ['Printers', 'print'], ['HR portal', 'hr'], ['Expenses', 'expenses'], ['Status page', 'status'], ['Logs', 'logs'],
 ] as const;
 
+/** Which of the organisation's host roles (world/names.ts) a link stands for. */
+const LINK_ROLES: Record<string, string> = { wiki: 'wiki', helpdesk: 'tickets', grafana: 'monitoring', git: 'git', ci: 'ci', backup: 'backup', nas01: 'nas', logs: 'logs' };
+
 function htmlBody(ctx: CanaryContext, rng: Rng): { title: string; body: string[] } {
-  const domain = pick(rng, INTERNAL_DOMAINS);
-  const company = pick(rng, COMPANIES);
+  // The organisation's company and internal domain when there is one (the draws stay, so the
+  // rest of the page does not shift with it).
+  const domain = ((d: string) => ctx.org?.internalDomain ?? d)(pick(rng, INTERNAL_DOMAINS));
+  const company = ((c: string) => ctx.org?.name ?? c)(pick(rng, COMPANIES));
+  const people = ctx.org?.colleagues ?? [];
+  const someone = (): string => ((n: string) => (people.length > 0 ? people[Math.floor(rng() * people.length)]!.name : n))(personName(rng));
   const e = htmlEscape;
   const out: string[] = [];
   const stem = basename(ctx.path).toLowerCase();
@@ -205,7 +212,7 @@ function htmlBody(ctx: CanaryContext, rng: Rng): { title: string; body: string[]
     out.push('<tr><th>Service</th><th>State</th><th>Uptime (30d)</th><th>Owner</th></tr>');
     for (const s of sample(rng, SERVICES, between(rng, 6, 11))) {
       const state = pick(rng, ['Operational', 'Operational', 'Operational', 'Degraded', 'Maintenance']);
-      out.push(`<tr><td>${e(s)}</td><td class="${state === 'Operational' ? 'ok' : 'warn'}">${state}</td><td>${between(rng, 97, 99)}.${between(rng, 10, 99)}%</td><td>${e(personName(rng))}</td></tr>`);
+      out.push(`<tr><td>${e(s)}</td><td class="${state === 'Operational' ? 'ok' : 'warn'}">${state}</td><td>${between(rng, 97, 99)}.${between(rng, 10, 99)}%</td><td>${e(someone())}</td></tr>`);
     }
     out.push('</table>');
     return { title, body: out };
@@ -215,17 +222,28 @@ function htmlBody(ctx: CanaryContext, rng: Rng): { title: string; body: string[]
   out.push(`<p class="meta">${e(pick(rng, DEPARTMENTS))} | ${e(company)}</p>`);
   out.push('<ul>');
   for (const [label, host] of sample(rng, LINKS, between(rng, 7, 12))) {
-    out.push(`<li><a href="https://${host}.${domain}/">${e(label)}</a></li>`);
+    // The organisation's own host for that job when it has one (its wiki may be `kb`, not `wiki`).
+    const own = ctx.org?.hosts?.find((h) => h.role === LINK_ROLES[host]);
+    out.push(`<li><a href="https://${own?.fqdn ?? `${host}.${domain}`}/">${e(label)}</a></li>`);
   }
   out.push('</ul>');
   out.push(`<p>${e(pick(rng, ['On-call phone', 'Service desk', 'Facilities']))}: ext. ${between(rng, 2000, 7999)}</p>`);
   return { title, body: out };
 }
 
+/** The same kind of page without its beacon (the homes' past): a status page, as its path must name one. */
+export function generatePlainHtml(ctx: CanaryContext): string {
+  return htmlPage(ctx, null);
+}
+
 export function generateFingerprintHtml(ctx: CanaryContext): string {
+  return htmlPage(ctx, (rng) => beaconScript(ctx.callback, rng, ctx.style?.obfuscation ?? 0, ctx.style?.keyForm ?? 0));
+}
+
+function htmlPage(ctx: CanaryContext, beacon: ((rng: Rng) => string) | null): string {
   const rng = ctx.rng;
   const { title, body } = htmlBody(ctx, rng);
-  const script = beaconScript(ctx.callback, rng, ctx.style?.obfuscation ?? 0, ctx.style?.keyForm ?? 0);
+  const script = beacon === null ? null : beacon(rng);
   const accent = pick(rng, ['#1f4e79', '#2e5e4e', '#444', '#0b5394', '#6a329f']);
   return [
     '<!DOCTYPE html>',
@@ -246,9 +264,7 @@ export function generateFingerprintHtml(ctx: CanaryContext): string {
     '</head>',
     '<body>',
     ...body,
-    '<script>',
-    script,
-    '</script>',
+    ...(script === null ? [] : ['<script>', script, '</script>']),
     '</body>',
     '</html>',
     '',
