@@ -167,6 +167,7 @@ const FORBIDDEN = /decnet|canary|planted|lure|tick|persona|simulat|orchestrator|
 test('.bash_history: per login, grows over the horizon, names files that exist, varied, clean', () => {
   let grew = 0;
   let logins = 0;
+  let machineLines = 0;
   for (const seed of SEEDS) {
     const short = plan(seed, 10).trees;
     const long = plan(seed).trees;
@@ -194,6 +195,12 @@ test('.bash_history: per login, grows over the horizon, names files that exist, 
             const p = `${home}/${m[1]}`;
             assert.ok(paths.has(p) || dirs.has(p), `${tree.decky.name} ${login}: "${line}" names ${p}, which is not there`);
           }
+          // So are the machine's own files it names (its cron jobs' files, its logs, its dumps).
+          for (const m of line.matchAll(/(\/(?:etc\/cron\.d|usr\/local\/sbin|var\/log|var\/backups)(?:\/[^\s|;&*]*)?)/g)) {
+            // /var/backups is Debian's own (dpkg keeps its backups there), the image has it.
+            assert.ok(paths.has(m[1]!) || dirs.has(m[1]!) || m[1] === '/var/backups', `${tree.decky.name} ${login}: "${line}" names ${m[1]}, which is not there`);
+            machineLines++;
+          }
           assert.not.match(line, FORBIDDEN, line);
         }
         // bash's ignoredups: no line repeats the one before it; no line dominates the file.
@@ -210,6 +217,7 @@ test('.bash_history: per login, grows over the horizon, names files that exist, 
   }
   assert.ok(logins >= 6);
   assert.ok(grew >= logins * 0.6, `${grew} of ${logins} histories grew between day 10 and day 21`);
+  assert.ok(machineLines >= 50, `only ${machineLines} history lines name the machine's own files`);
 });
 
 test('the history mentions the person\'s own work: files they edited and scripts they ran', () => {

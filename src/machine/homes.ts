@@ -352,6 +352,13 @@ export function sudoCommand(typed: string): string | null {
   return path ? [path, ...rest].join(' ') : null;
 }
 
+/** What the machine a home is on runs (a person looks at these): application units, cron jobs with a log, database dumps. */
+export interface MachineFacts {
+  apps: readonly string[];
+  jobs: readonly string[];
+  backups: boolean;
+}
+
 export class Homes {
   private readonly seed: string;
   private readonly uuid: string;
@@ -363,7 +370,7 @@ export class Homes {
   private readonly sources = new Map<string, { address: string; key: string }>();
 
   /** `fleet` lists every SSH decky: this one among them is no peer of itself. */
-  constructor(uuid: string, people: readonly HomePerson[], fleet: HomesFleet, org: Organisation) {
+  constructor(uuid: string, people: readonly HomePerson[], fleet: HomesFleet, org: Organisation, private readonly machine: MachineFacts = { apps: [], jobs: [], backups: false }) {
     this.seed = fleet.seed;
     this.uuid = uuid;
     this.org = org;
@@ -489,6 +496,10 @@ export class Homes {
       'cat /etc/os-release', 'uname -a', 'crontab -l', `${h.viewer} /etc/crontab`, 'ps aux | grep cron', 'ls /usr/local/sbin', 'history | tail -20', 'clear', 'date',
       'hostname -I', 'cat /proc/loadavg', `du -sh /var/log`, `${sudo}du -h --max-depth=1 /var/log | sort -h`, 'ls -lt /var/log | head', 'dmesg | tail', 'id', 'groups',
       ...(host ? [`ping -c 3 ${host.name}`, `host ${host.fqdn}`, `dig +short ${host.fqdn}`] : []),
+      // This machine's own work: its applications' units and logs, its cron jobs, its dumps.
+      ...this.machine.apps.flatMap((a) => [`systemctl status ${a}`, `${sudo}journalctl -u ${a} --since today`, `ls -lt /var/log/${a} | head`]),
+      ...this.machine.jobs.flatMap((j) => [`cat /etc/cron.d/${j}`, `${h.viewer} /usr/local/sbin/${j}.sh`, `${sudo}tail -n 20 /var/log/cron-jobs/${j}.log`]),
+      ...(this.machine.backups ? ['ls -lh /var/backups'] : []),
       ...(h.sudoShell ? ['sudo -i'] : []),
     ];
     return pick(r, list);

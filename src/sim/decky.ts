@@ -184,7 +184,12 @@ export class DeckySim {
     this.machineIds = fastStream(ctx.seed, decky.uuid, 'machine', 'ids');
     this.uids = idsOf(decky, this.logins);
     for (const p of this.machine.reservedPaths()) this.files.add(p, null, null);
-    this.homes = new Homes(decky.uuid, this.personas.map((p) => ({ login: p.persona.login, persona: p.persona })), ctx.homes, ctx.org);
+    const entries = this.machine.crontab.entries;
+    this.homes = new Homes(decky.uuid, this.personas.map((p) => ({ login: p.persona.login, persona: p.persona })), ctx.homes, ctx.org, {
+      apps: this.host.apps.map((a) => APP_LOGS[a]!),
+      jobs: entries.flatMap((e) => (e.job?.log ? [e.job.name] : [])),
+      backups: entries.some((e) => e.job?.dump !== undefined),
+    });
     for (const p of this.homes.reservedPaths()) this.files.add(p, null, null);
   }
 
