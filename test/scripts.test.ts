@@ -24,6 +24,13 @@ for (let i = 0; i < 8; i++) {
     for (const f of tree.files) if (f.contentClass === 'script' || (f.path.endsWith('/run.sh') && f.contentClass === 'source')) scripts.push({ path: `${tree.decky.name}${f.path}`, body: Buffer.from(bodyOf(f.content)).toString('utf8') });
   }
 }
+// The machine's cron job scripts (crontab.ts), as /etc/cron.d runs them with /bin/sh.
+const jobs: Script[] = [];
+for (let i = 0; i < 4; i++) {
+  for (const tree of materialise(eventsFor(`jobs-${i}`, { days: 2 }))) {
+    for (const f of tree.files) if (f.path.startsWith('/usr/local/sbin/')) jobs.push({ path: `${tree.decky.name}${f.path}`, body: Buffer.from(bodyOf(f.content)).toString('utf8') });
+  }
+}
 const py = scripts.filter((s) => s.path.endsWith('.py'));
 const sh = scripts.filter((s) => !s.path.endsWith('.py'));
 
@@ -62,6 +69,33 @@ test('the opening comment is about the script: never a to-do picked from the not
     assert.not.match(text, TASK, `${s.path}: ${first}`);
   }
   assert.ok(headers >= scripts.length * 0.4, `${headers} of ${scripts.length} scripts open with a comment`);
+});
+
+test('every cron job script parses with dash, and a run writes its line, keeps it apart on a busy machine and prunes old copies', async () => {
+  assert.ok(jobs.length >= 8, `${jobs.length} job scripts`);
+  for (const s of jobs) {
+    assert.ok(s.body.startsWith('#!/bin/sh\n'), s.path);
+    const r = await execa('dash', ['-n'], { input: s.body, reject: false });
+    assert.is(r.exitCode, 0, `${s.path}: ${r.stderr}`);
+  }
+  // One job run for real, its paths moved under a scratch folder and its load read from a file.
+  const job = jobs.find((s) => s.path.endsWith('/queue-gc.sh'))!;
+  const dir = join(TMP, 'cron-jobs');
+  const load = join(TMP, 'loadavg');
+  const body = job.body.replaceAll('/var/log/cron-jobs', dir).replaceAll('/proc/loadavg', load);
+  const { mkdirSync, readdirSync, utimesSync } = await import('node:fs');
+  mkdirSync(dir, { recursive: true });
+  const old = join(dir, 'queue-gc-2020-01-01-0000.log');
+  writeFileSync(old, 'x\n');
+  utimesSync(old, new Date('2020-01-02T00:00:00Z'), new Date('2020-01-02T00:00:00Z'));
+  for (const [avg, copies] of [['0.40 0.30 0.20 1/100 1', 0], ['2.50 1.00 0.50 1/100 1', 1]] as const) {
+    writeFileSync(load, avg + '\n');
+    const r = await execa('dash', ['-c', body], { reject: false });
+    assert.is(r.exitCode, 0, r.stderr);
+    const dated = readdirSync(dir).filter((f) => /^queue-gc-\d{4}-\d{2}-\d{2}-\d{4}\.log$/.test(f));
+    assert.is(dated.length, copies, `load ${avg}: ${dated.join(' ')}`);
+  }
+  assert.match(readdirSync(dir).join(' '), /queue-gc\.log/);
 });
 
 test.run();
