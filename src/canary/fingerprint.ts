@@ -182,6 +182,8 @@ export function beaconScript(url: string, rng: Rng, scheme = 0, keyForm = 0): st
 // ---------------------------------------------------------------------------------------------
 // HTML page
 
+/** The names of status pages (the rest of HTML_STEMS are pages of links). */
+export const STATUS_STEM = /^(status|dashboard|service-status)/;
 export const HTML_STEMS = ['status', 'dashboard', 'bookmarks', 'team-links', 'service-status', 'oncall-links', 'start-page'] as const;
 const SERVICES = ['Mail', 'VPN', 'Intranet', 'File shares', 'Ticketing', 'Wiki', 'Payroll', 'CRM', 'Backups', 'Monitoring', 'Git', 'Build server', 'Printing', 'Phones'] as const;
 const LINKS = [
@@ -199,11 +201,15 @@ function htmlBody(ctx: CanaryContext, rng: Rng): { title: string; body: string[]
   const domain = ((d: string) => ctx.org?.internalDomain ?? d)(pick(rng, INTERNAL_DOMAINS));
   const company = ((c: string) => ctx.org?.name ?? c)(pick(rng, COMPANIES));
   const people = ctx.org?.colleagues ?? [];
-  const someone = (): string => ((n: string) => (people.length > 0 ? people[Math.floor(rng() * people.length)]!.name : n))(personName(rng));
+  /** One of the organisation's people (the made-up name is drawn either way, so draws stay put). */
+  const someone = (): string => {
+    const drawn = personName(rng);
+    return people.length > 0 ? people[Math.floor(rng() * people.length)]!.name : drawn;
+  };
   const e = htmlEscape;
   const out: string[] = [];
   const stem = basename(ctx.path).toLowerCase();
-  const statusPage = /^(status|dashboard|service-status)/.test(stem) || (!/^(bookmarks|team-links|oncall-links|start-page)/.test(stem) && rng() < 0.5);
+  const statusPage = STATUS_STEM.test(stem) || (!/^(bookmarks|team-links|oncall-links|start-page)/.test(stem) && rng() < 0.5);
   if (statusPage) {
     const title = pick(rng, ['Service Status', 'Ops Dashboard', 'System Status', 'Platform Health']);
     out.push(`<h1>${e(title)}</h1>`);

@@ -46,14 +46,15 @@ function ymdOf(d: string, style: DateStyle): string | null {
   return style === 'mdy-slash' ? `${m[3]}-${m[1]}-${m[2]}` : `${m[3]}-${m[2]}-${m[1]}`;
 }
 
-/**
- * Where an optional part of a template came out empty and left its space: before a full stop,
- * comma, question or exclamation mark, at the end of a line, or doubled inside one. Prose typed
- * by a person has these rarely; a generator that leaves them leaves them in every deployment.
- */
 /** A template's slot left in the text: `$name` (a variable) or `{a|b}` / `{rule}` (a choice or rule). */
 const UNFILLED = /(^|[^\w\\])\$[a-z][A-Za-z]*\b|\{\$?[a-z_]+\}|\{[^{}\n|]*\|[^{}\n]*\}/;
 
+/**
+ * Where an optional part of a template came out empty and left its space: before a full stop,
+ * comma, question or exclamation mark, at the end of a line, or doubled inside one; or where a
+ * slot was left unfilled. Prose typed by a person has these rarely; a generator that leaves them
+ * leaves them in every deployment.
+ */
 export function templateSeam(text: string): string | null {
   for (const line of text.split('\n')) {
     const what = / [.,?!](\s|$)/.test(line)

@@ -18,8 +18,8 @@
 import { generateHoneydocDocx } from '../canary/honeydoc-docx.js';
 import { generateHoneydocHtml } from '../canary/honeydoc-html.js';
 import { generateHoneydocPdf } from '../canary/honeydoc-pdf.js';
-import { generatePlainHtml, generatePlainSvg, HTML_STEMS, SVG_STEMS } from '../canary/fingerprint.js';
-import { docCandidates, spreadAgeSeconds } from '../canary/common.js';
+import { generatePlainHtml, generatePlainSvg, HTML_STEMS, STATUS_STEM, SVG_STEMS } from '../canary/fingerprint.js';
+import { basename, docCandidates, spreadAgeSeconds } from '../canary/common.js';
 import { DOC_STEMS } from '../canary/doc-content.js';
 import { REPOS } from '../canary/git-config.js';
 import type { CanaryContext, CanarySettings } from '../canary/types.js';
@@ -35,14 +35,6 @@ import type { FileOp } from './logs.js';
 
 const DAY_MS = 86_400_000;
 /** Document formats that lures also take, and the lures' share of each a decky may reach. */
-/** A saved status page (the fingerprint lure's page without its beacon), not a report. */
-const STATUS_STEM = /^(status|dashboard|service-status)/;
-
-/** A document's file name without its folder, lower case. */
-function stemOf(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1).toLowerCase();
-}
-
 export const DOC_FORMATS = ['docx', 'pdf', 'html', 'svg'] as const;
 export type DocFormat = (typeof DOC_FORMATS)[number];
 export const LURE_FORMAT_SHARE = 0.3;
@@ -203,7 +195,7 @@ function personaHistory(inp: HomeHistoryInputs, h: HomePersona, ops: FileOp[]): 
 const DOC_POOLS: Record<DocFormat, readonly string[]> = {
   docx: [...DOC_STEMS.map((s) => s.split('-').map((w) => w[0]!.toUpperCase() + w.slice(1)).join('-')), 'Meeting-Notes', 'Team-Update', 'Change-Request', 'Project-Plan', 'Training-Plan', 'Handover-Notes'],
   pdf: [...DOC_STEMS, 'invoice', 'payslip', 'expense-claim', 'training-certificate', 'product-datasheet', 'user-manual', 'policy-handbook'],
-  // Status pages only of the fingerprint lure's kinds: a page of links would link out (see generatePlainHtml).
+  // Of the fingerprint lure's kinds only status pages: a page of links would link out.
   html: [...DOC_STEMS, ...HTML_STEMS.filter((h) => STATUS_STEM.test(h)), 'saved-search', 'release-notes', 'export'],
   svg: [...SVG_STEMS, 'floor-plan', 'logo', 'process-flow', 'wifi-coverage', 'backup-flow'],
 };
@@ -237,7 +229,7 @@ function documents(inp: HomeHistoryInputs, ops: FileOp[]): Record<DocFormat, num
         path,
         org: inp.org,
       };
-      const body = fmt === 'docx' ? generateHoneydocDocx(ctx) : fmt === 'pdf' ? generateHoneydocPdf(ctx) : fmt === 'html' ? (STATUS_STEM.test(stemOf(ctx.path)) ? generatePlainHtml(ctx) : generateHoneydocHtml(ctx)) : generatePlainSvg(ctx);
+      const body = fmt === 'docx' ? generateHoneydocDocx(ctx) : fmt === 'pdf' ? generateHoneydocPdf(ctx) : fmt === 'html' ? (STATUS_STEM.test(basename(path).toLowerCase()) ? generatePlainHtml(ctx) : generateHoneydocHtml(ctx)) : generatePlainSvg(ctx);
       inp.files.add(path, null, null);
       ops.push({ action: 'file:create', job: 'history', cls: 'document', persona: p.name, path, owner: p.login, mode: '0644', mtimeMs, body });
       count[fmt]++;

@@ -10,6 +10,7 @@
 import type { ContentClass } from '../inputs/types.js';
 import { type Rng, StreamFamily, between, exponential, fastStream, indexedStream, stream } from '../rng/stream.js';
 import { type AleaStream, aleaFromState } from '../rng/alea.js';
+import { untaken } from '../util/queue.js';
 import { holdFlat } from '../util/text.js';
 import { syslogStamp, utcDate } from '../util/time.js';
 import { type Boot, BootModel, DAEMONS, appPid, forgetBefore, freshPid, inboundPid, uptimeStamp } from './boot.js';
@@ -165,13 +166,9 @@ function drainUpTo(q: { lines: Array<{ ms: number; text: string }>; head: number
   while (i < q.lines.length && q.lines[i]!.ms <= upTo) i++;
   const out = q.lines.slice(q.head, i);
   q.head = i;
-  // Drained lines must not stay reachable: empty the queue when it is drained (the usual case),
-  // else drop the drained front once it is a few dozen lines long.
-  if (q.head === q.lines.length) {
-    q.lines.length = 0;
-    q.head = 0;
-  } else if (q.head > 32) {
-    q.lines = q.lines.slice(q.head);
+  const rest = untaken(q.lines, q.head);
+  if (rest !== null) {
+    q.lines = rest;
     q.head = 0;
   }
   return out;
@@ -699,21 +696,18 @@ export class Machine {
         }
         if (which === -5) {
           this.inboundNext++;
-          // Steps run must not stay reachable (with their probes): a fleet's worth of them was
-          // a seventh of the live heap when the front was dropped only past 256.
-          if (this.inboundNext === this.inboundSteps.length) {
-            this.inboundSteps = [];
-            this.inboundNext = 0;
-          } else if (this.inboundNext > 32) {
-            this.inboundSteps = this.inboundSteps.slice(this.inboundNext);
+          // Steps run are not held (with their probes).
+          const rest = untaken(this.inboundSteps, this.inboundNext);
+          if (rest !== null) {
+            this.inboundSteps = rest;
             this.inboundNext = 0;
           }
           this.inboundRun(inbound!);
         } else if (which === -4) {
           this.pastNext++;
-          if (this.pastNext === this.past.length) {
-            // The past is made once: drop it when it is.
-            this.past = [];
+          const rest = untaken(this.past, this.pastNext);
+          if (rest !== null) {
+            this.past = rest;
             this.pastNext = 0;
           }
           this.pastRun(past!);
@@ -971,7 +965,7 @@ export class Machine {
    * look), named by the run's date and time: that run's line as the job's log has it, or null
    * when every recent run has its report already.
    */
-  datedReport(t: number, r: Rng, used: { has(path: string): boolean }): { path: string; body: string; lastMs: number } | null {
+  datedReport(t: number, r: Rng, used: { has(path: string): boolean }): { job: string; path: string; body: string; lastMs: number } | null {
     const jobs = this.crontab.entries.filter((e) => e.job?.log);
     if (jobs.length === 0) return null;
     const first = Math.floor(r() * jobs.length);
@@ -998,7 +992,7 @@ export class Machine {
       const path = `/var/log/cron-jobs/${job.name}-${iso.slice(0, 10)}-${iso.slice(11, 13)}${iso.slice(14, 16)}.log`;
       if (used.has(path)) continue;
       // The run's own line, as its log has it (message and length are the run's, not drawn again).
-      return { path, body: `${syslogStamp(ms)} ${this.host} ${job.name}: ${this.jobMessage(job, ran)}\n`, lastMs: ms };
+      return { job: job.name, path, body: `${syslogStamp(ms)} ${this.host} ${job.name}: ${this.jobMessage(job, ran)}\n`, lastMs: ms };
     }
     return null;
   }

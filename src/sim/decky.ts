@@ -595,7 +595,7 @@ export class DeckySim {
       this.files.add(report.path, null, pathDate(report.path)); // a finished run's report: never appended to
       // The run's script then removes the job's reports `find -mtime +N` finds (whole days of age
       // past N): they go with this event.
-      const job = report.path.slice(report.path.lastIndexOf('/') + 1).replace(/-\d{4}-\d{2}-\d{2}-\d{4}\.log$/, '');
+      const { job } = report;
       let list = this.reports.get(job);
       if (list === undefined) this.reports.set(job, (list = []));
       const gone: FileOp[] = [];

@@ -15,6 +15,7 @@
 import type { Decky } from '../inputs/types.js';
 import { type AleaStream, aleaFromState } from '../rng/alea.js';
 import { type Rng, StreamFamily, between, exponential, fastStream, fmix } from '../rng/stream.js';
+import { untaken } from '../util/queue.js';
 import { presenceSalt } from '../world/calendar.js';
 import { type SimContext, isSsh } from './context.js';
 import { Schedule, TrafficShare } from './schedule.js';
@@ -125,13 +126,9 @@ export class ProbeInbox {
     while (i < q.length && q[i]!.ms <= upTo) i++;
     const out = q.slice(this.head, i);
     this.head = i;
-    // Taken probes must not stay reachable: empty the queue when it is drained, else drop the
-    // taken front once it is a few dozen long.
-    if (this.head === q.length) {
-      this.queue = [];
-      this.head = 0;
-    } else if (this.head > 32) {
-      this.queue = q.slice(this.head);
+    const rest = untaken(q, i);
+    if (rest !== null) {
+      this.queue = rest;
       this.head = 0;
     }
     return out;
