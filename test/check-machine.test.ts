@@ -6,7 +6,7 @@ import { runCheck, type CheckReport } from '../src/check/index.js';
 import { sourceFromFile } from '../src/check/source.js';
 import type { Timeline, TimelineEvent } from '../src/timeline/types.js';
 import { syntheticFleet } from '../bench/fleet.js';
-import { bodyOf, inputs, planned, serialize, setBody, withConfig, writeTemp } from './check-helpers.js';
+import { bodyOf, inputs, planned, rehash, serialize, setBody, withConfig, writeTemp } from './check-helpers.js';
 
 const BASE = planned('machine', inputs({ days: 9 }));
 // Dump lures on every decky that can hold one (those whose nightly dump job leaves them).
@@ -251,6 +251,36 @@ test('20: a line of one application in another\'s log', async () => {
   const w = lastWrite(t, ev.path!, () => true);
   editAppended(w, new RegExp(` ${app}\\[\\d+\\]: `), (l) => l.replace(` ${app}[`, ` ${other}[`));
   caught(await check(t), 20, w.ev.id);
+});
+
+test('20: a syslog line in nginx\'s access log', async () => {
+  const t = structuredClone(BASE);
+  const w = lastWrite(t, '/var/log/nginx/access.log', (s) => s.includes('"GET '));
+  // At the line's own instant, as syslog stamps it: only the producer is wrong.
+  editAppended(w, /"GET /, (l) => {
+    const m = /\[(\d\d)\/(\w{3})\/\d{4}:(\d\d:\d\d:\d\d) /.exec(l)!;
+    return `${m[2]} ${String(Number(m[1])).padStart(2, ' ')} ${m[3]} web-01 nginx[812]: ${l}`;
+  });
+  caught(await check(t), 20, w.ev.id);
+});
+
+test('20: a 504 in access.log without error.log\'s upstream timeout at that second', async () => {
+  const t = structuredClone(BASE);
+  const w = lastWrite(t, '/var/log/nginx/access.log', (s) => s.includes('" 200 '));
+  editAppended(w, /" 200 \d+ /, (l) => l.replace(/" 200 \d+ /, '" 504 183 '));
+  const r = await check(t);
+  caught(r, 20, w.ev.id);
+  assert.ok(r.violations.some((v) => v.invariant === 20 && /a 504 .* without error\.log's upstream timeout/.test(v.reason)));
+});
+
+test('20: nginx logs on a decky that serves no web', async () => {
+  const t = structuredClone(BASE);
+  const web = t.header.inputs.fleet.find((d) => d.services.includes('http'))!;
+  web.services = web.services.filter((s) => s !== 'http' && s !== 'https');
+  rehash(t);
+  const r = await check(t);
+  const hits = r.violations.filter((v) => v.invariant === 20);
+  assert.ok(hits.length > 0 && hits.every((v) => /^\/var\/log\/nginx\/.* on a decky that serves no web/.test(v.reason)), JSON.stringify(hits.slice(0, 3)));
 });
 
 test('22: a .bashrc that sets HISTTIMEFORMAT beside a history bash wrote without stamps', async () => {

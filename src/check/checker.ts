@@ -2,6 +2,7 @@
 // statistical invariant (9) needs. Memory per (decky, path): the last content sha and size, the
 // last mtime, the class and, for logs, the time of the newest line; append-only edits are
 // verified by hashing the new body's prefix, so no old body is kept.
+import { servesWeb } from '../realism/paths.js';
 import { CANARY_CLASSES, EDITABLE_CLASSES, USER_CLASSES, type ContentClass, type PlanInputs } from '../inputs/types.js';
 import type { TimelineEvent } from '../timeline/types.js';
 import { createHash } from 'node:crypto';
@@ -335,6 +336,11 @@ export class Checker {
         // A rewritten log (invariant 4) would feed old lines again: only new lines count here.
         if (!rewritten) this.machine.line(ev.decky.uuid, ev.decky.name, path, s, line, this.machineReport, ev.id);
       }
+    }
+    // 20. nginx's logs only where nginx runs (a decky that serves the web).
+    if (ev.action === 'file:create' && path.startsWith('/var/log/nginx/')) {
+      const dk = this.activity.decky(ev.decky.uuid);
+      if (dk && !servesWeb(dk.services)) v(20, `${path} on a decky that serves no web (services ${dk.services.join(', ')})`);
     }
     if (ev.action === 'file:create' && ev.job !== undefined) {
       if (path === '/etc/crontab' || path.startsWith('/etc/cron.d/')) this.machine.crontab(ev.decky.uuid, ev.decky.name, path, Buffer.from(body).toString('utf8'), this.machineReport, ev.id);

@@ -10,7 +10,9 @@
 //      name carries the run's date, and its mtime is the end of that run (the job's minute, plus
 //      a run's length);
 //   20 each log holds only what its producers write (an application's logs, under
-//      /var/log/<app>/, only that application's lines);
+//      /var/log/<app>/, only that application's lines; nginx's logs only nginx's lines in its
+//      access and error formats, on a decky that serves the web, every 504 in access.log with
+//      error.log's upstream timeout at that second);
 //   25 a boot of a machine that was already running (older lines in its logs) follows its
 //      shutdown (logind's reboot line in auth.log, minutes before) and unattended-upgrades'
 //      "rebooting" after a kernel install (within 30 hours before), and runs a newer kernel
@@ -19,6 +21,7 @@
 import { DUMP_RUN_SECONDS, DUMP_SCRIPT, STANDARD_TOOLS } from '../machine/crontab.js';
 import { MAIN_LOGS } from '../machine/logs.js';
 import { UPGRADES_LOG } from '../machine/upgrades.js';
+import { ACCESS_LINE, ERROR_LINE, NGINX_ACCESS_LOG, NGINX_ERROR_LOG } from '../machine/webserver.js';
 
 export type Report = (invariant: number, decky: string, path: string | null, reason: string, eventId?: string | null) => void;
 
@@ -58,6 +61,9 @@ interface DeckyMachine {
   dump: { dir: string; databases: string[] } | null;
   /** Dump lures, checked at the end against the crontab and the script. */
   dumps: Array<{ path: string; mtimeMs: number; eventId: string }>;
+  /** nginx: the seconds of upstream timeouts error.log has and of the 504s access.log has, not yet paired. */
+  timeouts: Map<string, number>;
+  gatewayTimeouts: Array<{ key: string; eventId: string }>;
 }
 
 const DAEMON_TAGS = new Set(['cron', 'rsyslogd', 'systemd-logind', 'systemd-timesyncd', 'dbus-daemon']);
@@ -69,7 +75,7 @@ const PRODUCERS: Record<string, RegExp> = {
 };
 const DAY = 86_400_000;
 /** An application's log: /var/log/<app>/<name>.log (the machine's own directories aside). */
-const APP_LOG = /^\/var\/log\/(?!cron-jobs\/|apt\/|installer\/|journal\/|unattended-upgrades\/)([a-z][a-z0-9_-]*)\/([^/]+\.log)$/;
+const APP_LOG = /^\/var\/log\/(?!cron-jobs\/|apt\/|installer\/|journal\/|unattended-upgrades\/|nginx\/)([a-z][a-z0-9_-]*)\/([^/]+\.log)$/;
 
 // A crontab time field: null for a star, the values of a star-slash step below `max`, or the list.
 function field(s: string, max = 60): number[] | null {
@@ -96,7 +102,7 @@ export class MachineChecker {
 
   private decky(uuid: string, name: string): DeckyMachine {
     let d = this.deckies.get(uuid);
-    if (!d) this.deckies.set(uuid, (d = { name, entries: [], boots: [], shutdowns: [], rebootWarnings: [], earliest: Infinity, daemons: new Map(), lastCronPid: -1, newest: new Map(), appNewest: new Map(), undatedNewest: new Map(), planted: new Set(), commands: [], dump: null, dumps: [] }));
+    if (!d) this.deckies.set(uuid, (d = { name, entries: [], boots: [], shutdowns: [], rebootWarnings: [], earliest: Infinity, daemons: new Map(), lastCronPid: -1, newest: new Map(), appNewest: new Map(), undatedNewest: new Map(), planted: new Set(), commands: [], dump: null, dumps: [], timeouts: new Map(), gatewayTimeouts: [] }));
     return d;
   }
 
@@ -155,10 +161,32 @@ export class MachineChecker {
     if (log) this.decky(uuid, name).planted.add(log);
   }
 
+  /**
+   * A new line of nginx's logs (live or rotated): its own formats only. A 504 is nginx giving up
+   * on the upstream, which error.log records at the same second for the same client and request
+   * (paired at the end: the two logs are written out in either order).
+   */
+  private nginxLine(d: DeckyMachine, path: string, ms: number, line: string, report: Report, eventId: string): void {
+    if (path.startsWith(NGINX_ACCESS_LOG)) {
+      const m = ACCESS_LINE.exec(line);
+      if (!m) return report(20, d.name, path, `not a line of nginx's access log: ${JSON.stringify(line.slice(0, 80))}`, eventId);
+      if (m[12] === '504') d.gatewayTimeouts.push({ key: `${ms} ${m[1]} ${m[9]} ${m[10]}`, eventId });
+    } else if (path.startsWith(NGINX_ERROR_LOG)) {
+      const m = ERROR_LINE.exec(line);
+      if (!m) return report(20, d.name, path, `not a line of nginx's error log: ${JSON.stringify(line.slice(0, 80))}`, eventId);
+      const t = /, client: (\S+), server: \S+, request: "(\S+) (\S+) HTTP\/1\.[01]"/.exec(line);
+      if (t && line.includes(' upstream timed out ')) {
+        const key = `${ms} ${t[1]} ${t[2]} ${t[3]}`;
+        d.timeouts.set(key, (d.timeouts.get(key) ?? 0) + 1);
+      }
+    } else report(20, d.name, path, 'nginx writes only access.log and error.log', eventId);
+  }
+
   /** One new line of a log. */
   line(uuid: string, name: string, path: string, ms: number, line: string, report: Report, eventId: string): void {
     const d = this.decky(uuid, name);
     if (ms < d.earliest) d.earliest = ms;
+    if (path.startsWith('/var/log/nginx/')) return this.nginxLine(d, path, ms, line, report, eventId);
     if ((path === UPGRADES_LOG || path === `${UPGRADES_LOG}.1`) && line.endsWith(' WARNING Found /var/run/reboot-required, rebooting')) d.rebootWarnings.push(ms);
     const rest = line.slice(16);
     const sp = rest.indexOf(' ');
@@ -239,6 +267,7 @@ export class MachineChecker {
     for (const [uuid, d] of this.deckies) {
       for (const c of d.commands) if (!c.cmd.startsWith('/') || mtimeOf(uuid, c.cmd) === undefined) report(19, d.name, c.path, `the crontab runs ${c.cmd}, which is neither planted on the decky nor a standard tool`, c.eventId);
       for (const x of d.dumps) this.checkDump(d, x, report);
+      for (const g of d.gatewayTimeouts) if (!d.timeouts.has(g.key)) report(20, d.name, NGINX_ACCESS_LOG, `a 504 (${g.key}) without error.log's upstream timeout at that second`, g.eventId);
       for (const [daemon, pids] of d.daemons) {
         const ivs = [...pids.entries()].flatMap(([pid, spans]) => spans.map((sp) => [pid, sp] as const)).sort((a, b) => a[1][0] - b[1][0]);
         for (let i = 1; i < ivs.length; i++) {

@@ -8,8 +8,8 @@ import type { ContentClass } from '../inputs/types.js';
 import { gzip } from '../util/deflate.js';
 import { GrowingText } from '../util/growing.js';
 
-/** Where a line comes from: a syslog facility, one job's own log, or unattended-upgrades' logs. */
-export type Facility = 'cron' | 'auth' | 'daemon' | 'kern' | 'upgrades' | 'upgrades-dpkg' | 'apt-history' | 'dpkg' | `job:${string}`;
+/** Where a line comes from: a syslog facility, one job's own log, unattended-upgrades' logs, or nginx's. */
+export type Facility = 'cron' | 'auth' | 'daemon' | 'kern' | 'upgrades' | 'upgrades-dpkg' | 'apt-history' | 'dpkg' | 'nginx-access' | 'nginx-error' | `job:${string}`;
 
 export interface LogDef {
   path: string;

@@ -21,6 +21,8 @@ import { type LoginSource, LoginSessions } from './sessions.js';
 import { TIMERS, type Timer, UPGRADE_TIMER, timerInstant } from './timers.js';
 import { kernelBanner, kernelName } from './kernels.js';
 import { UPGRADE_LOGS, upgradeRun } from './upgrades.js';
+import { NGINX_LOGS, NGINX_UNIT, NGINX_UP_MS, type WebHost, type WebLine, WebServer, nginxMaster } from './webserver.js';
+import type { Organisation } from '../world/organisation.js';
 import type { InboundProbe, ProbeInbox } from '../sim/fleet-traffic.js';
 
 /** An SSH session of the days before the horizon (whole-second instants). */
@@ -237,12 +239,16 @@ export class Machine {
   private readonly audit = { boot: -1, n: 0, hop: 0 };
   /** A hopping login's uid here and the key sshd accepts (their workstation's, forwarded). */
   private readonly hopAccount: (login: string) => { uid: number; key: string } | null;
+  /** nginx, on a decky that serves the web (null: none). */
+  private readonly web: WebServer | null;
+  private readonly webHost: WebHost;
+  private readonly webOut: (l: WebLine) => void;
 
   /**
    * `services`: what the decky exposes (a `mysql` decky always runs the nightly dump);
    * `backupHost`: where a dump job ships its dumps; `inbox`: the probes that reach this decky.
    */
-  constructor(seed: string, uuid: string, hostname: string, startMs: number, opts: { services?: readonly string[]; backupHost?: string; ntpDomain?: string; inbox?: ProbeInbox | null; apps?: readonly string[]; hopAccount?: (login: string) => { uid: number; key: string } | null } = {}) {
+  constructor(seed: string, uuid: string, hostname: string, startMs: number, opts: { services?: readonly string[]; backupHost?: string; ntpDomain?: string; inbox?: ProbeInbox | null; apps?: readonly string[]; hopAccount?: (login: string) => { uid: number; key: string } | null; web?: { org: Organisation; zone: string; https: boolean } | null } = {}) {
     this.apps = opts.apps ?? [];
     this.hopAccount = opts.hopAccount ?? (() => null);
     this.seed = seed;
@@ -265,7 +271,7 @@ export class Machine {
     // The reboot time an admin picks keeps clear of the nightly dump's run.
     const dumpAt = de ? de.hours[0]! * 60 + de.minutes[0]! : null;
     this.boots = new BootModel(seed, uuid, startMs, dumpAt === null ? null : { fromMin: dumpAt - 10, toMin: dumpAt + Math.ceil(DUMP_RUN_SECONDS[1] / 60) + 10 });
-    this.logs = [...MAIN_LOGS, ...UPGRADE_LOGS].map((d) => new LogFile(d));
+    this.logs = [...MAIN_LOGS, ...UPGRADE_LOGS, ...(opts.web ? NGINX_LOGS : [])].map((d) => new LogFile(d));
     for (const e of this.crontab.entries) if (e.job?.log) this.logs.push(new LogFile(jobLogDef(e.job.log, e.job.name)));
     for (const l of this.logs) for (const f of l.def.facilities) {
       const list = this.byFacility.get(f);
@@ -276,6 +282,18 @@ export class Machine {
     this.firstBootMs = this.boots.at(-Infinity).ms;
     this.madeTo = first - 1;
     this.historyFrom = first;
+    this.webHost = {
+      servingAt: (t) => {
+        const boot = this.boots.at(t);
+        return t >= boot.ms + NGINX_UP_MS && t < boot.downMs;
+      },
+      workers: (t) => {
+        const boot = this.boots.at(t);
+        const m = nginxMaster(boot.pids.sshd, boot.index);
+        return { pids: [m + 1, m + 2], boot: boot.index };
+      },
+    };
+    this.webOut = (l) => this.heap.push({ ms: l.ms, seq: this.seq++, fac: l.log === 'access' ? 'nginx-access' : 'nginx-error', text: l.text });
     this.cronNext = this.crontab.entries.map((e) => nextFire(e, first - 1));
     this.timerDay = TIMERS.map(() => Math.floor(first / DAY) - 1);
     this.timerNext = TIMERS.map((_, i) => this.timerAfter(i, first - 1));
@@ -284,6 +302,7 @@ export class Machine {
     this.nextSync = first + exponential(this.rng, 2 * 86_400) * SEC;
     const r = stream(seed, uuid, 'logrotate');
     this.rotateAt = between(r, 0, 59) * MIN;
+    this.web = opts.web ? new WebServer(seed, uuid, hostname, opts.web.org, opts.web.zone, first, opts.web.https, this.rotateAt) : null;
     this.nextRotation = this.rotationAfter(first);
     // Just after an hourly run-parts has logged its lines, so the file then holds them.
     const hourly = this.crontab.entries.find((e) => e.command.includes('/etc/cron.hourly'))?.minutes[0] ?? between(r, 0, 59);
@@ -594,6 +613,11 @@ export class Machine {
       const down = this.shutdownBefore(at);
       this.line(down, 'auth', `systemd-logind[${old.pids['systemd-logind']}]: The system will reboot now!`);
       this.sessions.shutdown(old, down + SEC);
+      if (this.web !== null) {
+        this.line(down, 'daemon', `systemd[1]: Stopping ${NGINX_UNIT}...`);
+        this.line(down + SEC, 'daemon', `systemd[1]: nginx.service: Deactivated successfully.`);
+        this.line(down + SEC, 'daemon', `systemd[1]: Stopped ${NGINX_UNIT}.`);
+      }
       for (const app of this.apps) {
         const unit = `${app}.service - ${APP_UNITS[app]}`;
         this.line(down, 'daemon', `systemd[1]: Stopping ${unit}...`);
@@ -636,6 +660,11 @@ export class Machine {
         }
         default: break;
       }
+    }
+    // nginx once the network is up (its master forks two workers), serving from its Started line.
+    if (this.web !== null) {
+      this.line(t0 + NGINX_UP_MS - SEC, 'daemon', `systemd[1]: Starting ${NGINX_UNIT}...`);
+      this.line(t0 + NGINX_UP_MS, 'daemon', `systemd[1]: Started ${NGINX_UNIT}.`);
     }
     // The applications' units come last (After=network-online.target), within APP_UP_MS.
     for (const app of this.apps) {
@@ -690,11 +719,14 @@ export class Machine {
         if (past !== undefined && past.ms < next) { next = past.ms; which = -4; }
         const inbound = this.inboundSteps[this.inboundNext];
         if (inbound !== undefined && inbound.ms < next) { next = inbound.ms; which = -5; }
+        if (this.web !== null && this.web.nextMs() < next) { next = this.web.nextMs(); which = -6; }
         if (next > t) {
           this.nextRunMs = next;
           break;
         }
-        if (which === -5) {
+        if (which === -6) {
+          this.web!.run(this.webHost, this.webOut);
+        } else if (which === -5) {
           this.inboundNext++;
           // Steps run are not held (with their probes).
           const rest = untaken(this.inboundSteps, this.inboundNext);

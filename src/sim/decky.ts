@@ -178,7 +178,9 @@ export class DeckySim {
     const backup = hostFor(ctx.org, 'backup') ?? hostFor(ctx.org, 'nas');
     this.machine = new Machine(ctx.seed, decky.uuid, decky.hostname, ctx.startMs, { services: decky.services, backupHost: backup?.fqdn ?? `backup.${ctx.org.internalDomain}`, ntpDomain: ctx.org.internalDomain, inbox: traffic.inbox(decky.uuid), apps: this.host.apps.map((a) => APP_LOGS[a]!),
       // A person who hops here from a peer: their account, and the key their agent forwards.
-      hopAccount: (login) => (this.logins.includes(login) ? { uid: this.uids.get(login)?.uid ?? 0, key: this.homes.source(login).key } : null) });
+      hopAccount: (login) => (this.logins.includes(login) ? { uid: this.uids.get(login)?.uid ?? 0, key: this.homes.source(login).key } : null),
+      // Its users keep the hours of the people who work here (or the fleet's first persona's).
+      web: this.host.web ? { org: ctx.org, zone: this.personas[0]?.persona.timezone ?? ctx.personas.values().next().value?.timezone ?? 'UTC', https: decky.services.includes('https') } : null });
     // A dump lure is a dump the decky's nightly job left behind: without the job, it is never drawn.
     this.canaryWeights = this.machine.dump !== null ? ctx.canaryWeights : ctx.canaryWeights.map(([c, w]) => [c, CANARY_SPECS[c].systemOwned ? 0 : w] as const);
     this.machineIds = fastStream(ctx.seed, decky.uuid, 'machine', 'ids');

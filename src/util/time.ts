@@ -78,18 +78,26 @@ export function parseSyslogStamp(line: string, refMs: number): number | null {
 
 const PY_STAMP = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:,\d{3})? /;
 const DPKG_STAMP = /^(?:Log started|Log ended|Start-Date|End-Date): (\d{4})-(\d\d)-(\d\d)  (\d\d):(\d\d):(\d\d)$/;
+const NGINX_ERROR_STAMP = /^(\d{4})\/(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d) \[/;
+const NGINX_ACCESS_STAMP = /^\S+ - \S+ \[(\d\d)\/([A-Z][a-z]{2})\/(\d{4}):(\d\d):(\d\d):(\d\d) \+0000\] /;
 
 /**
  * A log line's instant (whole seconds) in any form the machine's logs use: syslog's, Python
  * logging's (`2026-01-05 06:31:54,123 `, unattended-upgrades), dpkg's (`2026-01-05 06:31:54 `),
  * or the markers of dpkg's output and apt's history (`Log started: 2026-01-05  06:31:54`,
- * `Start-Date: ...`). Null for a line without one.
+ * `Start-Date: ...`), nginx's error log (`2026/01/05 06:31:54 [error] ...`) or access log
+ * (`10.1.2.3 - - [05/Jan/2026:06:31:54 +0000] ...`). Null for a line without one.
  */
 export function parseLogStamp(line: string, refMs: number): number | null {
   // Syslog's form first: nearly every line checked is one (it starts with a month, the others a digit or a word).
   const s = parseSyslogStamp(line, refMs);
   if (s !== null) return s;
-  const m = PY_STAMP.exec(line) ?? DPKG_STAMP.exec(line);
+  const a = NGINX_ACCESS_STAMP.exec(line);
+  if (a !== null) {
+    const month = MONTHS.indexOf(a[2] as (typeof MONTHS)[number]);
+    return month < 0 ? null : Date.UTC(Number(a[3]), month, Number(a[1]), Number(a[4]), Number(a[5]), Number(a[6]));
+  }
+  const m = PY_STAMP.exec(line) ?? DPKG_STAMP.exec(line) ?? NGINX_ERROR_STAMP.exec(line);
   if (m === null) return null;
   return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
 }
