@@ -1,5 +1,6 @@
 // Properties of the engine over many seeds (SPEC 3, 4, 9): frequencies within statistical
 // bounds, realism rules on every event.
+import { ACCESS_LINE, ERROR_LINE } from '../src/machine/webserver.js';
 import { slugCandidates } from '../src/canary/callback.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -249,8 +250,17 @@ test('log lines are syslog-shaped (unattended-upgrades\' its own), ascending, on
       let last = -Infinity;
       // unattended-upgrades', apt's and dpkg's logs keep their own formats.
       const upgrades = UPGRADE_LOGS.some((d) => e.path === d.path || e.path!.startsWith(`${d.path}.`));
+      // nginx's logs keep nginx's formats (access and error), stamped in UTC.
+      const nginx = e.path!.startsWith('/var/log/nginx/');
       for (const line of bodyBytes(e).toString('utf8').split('\n')) {
         if (line === '') continue;
+        if (nginx) {
+          assert.match(line, e.path!.includes('access') ? ACCESS_LINE : ERROR_LINE);
+          const t = parseLogStamp(line, mtime)!;
+          assert.ok(t >= last && t <= mtime, `${e.path}: ${line}`);
+          last = t;
+          continue;
+        }
         if (upgrades) {
           // Python logging's lines; dpkg's output between its `Log started:` and `Log ended:` stamps.
           const t = parseLogStamp(line, mtime);

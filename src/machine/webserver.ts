@@ -21,10 +21,14 @@ import type { LogDef } from './logs.js';
 export const NGINX_ACCESS_LOG = '/var/log/nginx/access.log';
 export const NGINX_ERROR_LOG = '/var/log/nginx/error.log';
 
-/** Debian's /etc/logrotate.d/nginx: daily, 14 kept, delaycompress, `create 0640 www-data adm`. */
+/**
+ * Debian's /etc/logrotate.d/nginx: daily, 14 kept, delaycompress, 0640. Debian's owner is
+ * www-data (group adm), but a live run writes a file as its owner and www-data may not create
+ * files in /var/log: root until the live writer can hand a file root made to another account.
+ */
 export const NGINX_LOGS: readonly LogDef[] = [
-  { path: NGINX_ACCESS_LOG, cls: 'log_daemon', facilities: ['nginx-access'], every: 'daily', keep: 14, owner: 'www-data', mode: '0640', writer: 'nginx' },
-  { path: NGINX_ERROR_LOG, cls: 'log_daemon', facilities: ['nginx-error'], every: 'daily', keep: 14, owner: 'www-data', mode: '0640', writer: 'nginx' },
+  { path: NGINX_ACCESS_LOG, cls: 'log_daemon', facilities: ['nginx-access'], every: 'daily', keep: 14, owner: 'root', mode: '0640', writer: 'nginx' },
+  { path: NGINX_ERROR_LOG, cls: 'log_daemon', facilities: ['nginx-error'], every: 'daily', keep: 14, owner: 'root', mode: '0640', writer: 'nginx' },
 ];
 
 /** Debian 12's nginx unit, as systemd names it in its lines. */
