@@ -52,7 +52,7 @@ function accessMs(m: RegExpExecArray): number {
   return Date.UTC(Number(m[5]), MONTHS.indexOf(m[4]!), Number(m[3]), Number(m[6]), Number(m[7]), Number(m[8]));
 }
 
-test('only deckies that serve the web run nginx; its logs hold its formats in time order, from the office and the monitoring host, a day under 64 KiB (4 seeds x 21 days)', () => {
+test('only deckies that serve the web run nginx; its logs hold its formats in time order, from the office and the monitoring host, a day under 64 KiB, error.log there from the start (4 seeds x 21 days)', () => {
   let requests = 0;
   let checks = 0;
   for (const seed of ['web-1', 'web-2', 'web-3', 'web-4']) {
@@ -87,6 +87,9 @@ test('only deckies that serve the web run nginx; its logs hold its formats in ti
       }
     }
     assert.equal([...seen].sort(), [...web].sort(), `${seed}: every web decky has nginx logs`);
+    // nginx opens error.log when it starts: the file is there from the start, empty or not.
+    const errorLogs = new Set(events.filter((e) => e.kind === 'file' && e.job === 'history' && e.path === '/var/log/nginx/error.log').map((e) => e.decky.name));
+    assert.equal([...errorLogs].sort(), [...web].sort(), `${seed}: error.log planted on every web decky`);
   }
   assert.ok(requests > 500, `only ${requests} requests from people`);
   assert.ok(checks > 200, `only ${checks} monitoring checks`);

@@ -357,6 +357,8 @@ export interface MachineFacts {
   apps: readonly string[];
   jobs: readonly string[];
   backups: boolean;
+  /** nginx runs here (its unit and its logs). */
+  web?: boolean;
 }
 
 export class Homes {
@@ -500,6 +502,7 @@ export class Homes {
       ...this.machine.apps.flatMap((a) => [`systemctl status ${a}`, `${sudo}journalctl -u ${a} --since today`, `ls -lt /var/log/${a} | head`]),
       ...this.machine.jobs.flatMap((j) => [`cat /etc/cron.d/${j}`, `${h.viewer} /usr/local/sbin/${j}.sh`, `${sudo}tail -n 20 /var/log/cron-jobs/${j}.log`]),
       ...(this.machine.backups ? ['ls -lh /var/backups'] : []),
+      ...(this.machine.web ? ['systemctl status nginx', `${sudo}tail -n 50 /var/log/nginx/access.log`, `${sudo}tail /var/log/nginx/error.log`, 'ls -lt /var/log/nginx', `${sudo}${h.viewer} /var/log/nginx/access.log`] : []),
       ...(h.sudoShell ? ['sudo -i'] : []),
     ];
     return pick(r, list);

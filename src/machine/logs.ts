@@ -22,6 +22,8 @@ export interface LogDef {
   mode: string;
   /** Who writes the file out: its producer (the `job` of its write events). */
   writer: string;
+  /** Its daemon opens it at start, so it exists even while empty (nginx's error.log). */
+  keptEmpty?: boolean;
 }
 
 /** The main system logs every decky keeps (Debian's rsyslog layout, adm-readable). */
@@ -239,7 +241,7 @@ export class LogFile {
     if (this.rotated >= 1) ops.push({ action: 'file:create', job: 'history', cls: this.def.cls, path: rotatedName(path, 1), owner, mode, mtimeMs: this.prevMtimeMs, body: this.prevBody });
     // Planted: the decky no longer needs `.1`'s text (a weekly log would hold it for a week).
     this.prevBody = '';
-    if (this.bytes > 0 || this.rotated > 0) {
+    if (this.bytes > 0 || this.rotated > 0 || this.def.keptEmpty === true) {
       ops.push({ action: 'file:create', job: 'history', cls: this.def.cls, path, owner, mode, mtimeMs: this.mtimeMs, ...this.liveBody(), log: this });
       this.exists = true;
     }

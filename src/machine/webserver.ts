@@ -28,7 +28,7 @@ export const NGINX_ERROR_LOG = '/var/log/nginx/error.log';
  */
 export const NGINX_LOGS: readonly LogDef[] = [
   { path: NGINX_ACCESS_LOG, cls: 'log_daemon', facilities: ['nginx-access'], every: 'daily', keep: 14, owner: 'root', mode: '0640', writer: 'nginx' },
-  { path: NGINX_ERROR_LOG, cls: 'log_daemon', facilities: ['nginx-error'], every: 'daily', keep: 14, owner: 'root', mode: '0640', writer: 'nginx' },
+  { path: NGINX_ERROR_LOG, cls: 'log_daemon', facilities: ['nginx-error'], every: 'daily', keep: 14, owner: 'root', mode: '0640', writer: 'nginx', keptEmpty: true },
 ];
 
 /** Debian 12's nginx unit, as systemd names it in its lines. */

@@ -191,6 +191,7 @@ export class DeckySim {
       apps: this.host.apps.map((a) => APP_LOGS[a]!),
       jobs: entries.flatMap((e) => (e.job?.log ? [e.job.name] : [])),
       backups: entries.some((e) => e.job?.dump !== undefined),
+      web: this.host.web,
     });
     for (const p of this.homes.reservedPaths()) this.files.add(p, null, null);
   }
