@@ -2,8 +2,8 @@
 // at each boot (a master and two workers, one PID each for the boot), and what its two logs
 // hold. The site is the organisation's internal web application behind nginx (the decky's PHP
 // sessions in /tmp are its sessions): colleagues open it from their workstations during their
-// office hours (a login with the page's assets on their first visit of a day, then single pages
-// and the API calls those make), the organisation's monitoring checks it on a fixed interval,
+// office hours (a login on their first visit of a day, with the page's assets when their browser
+// no longer has them, then single pages and the API calls those make), the organisation's monitoring checks it on a fixed interval,
 // and now and then a slow report runs into nginx's upstream timeout (a 504 in access.log and
 // its line in error.log, at the same second). Nobody else reaches an internal server.
 //
@@ -50,11 +50,15 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 const PAGE_504 = '<html>\r\n<head><title>504 Gateway Time-out</title></head>\r\n<body>\r\n<center><h1>504 Gateway Time-out</h1></center>\r\n<hr><center>nginx/1.22.1</center>\r\n</body>\r\n</html>\r\n';
 /**
  * The timeline carries a file's whole body in one event, at most 64 KiB: a day of access.log
- * (logrotate makes a new one daily) stays under it. Once a day's lines reach this many bytes,
- * nobody else opens the site until the next rotation; the monitoring goes on (a day of its
- * checks, and the visit under way, fit in what is left).
+ * (logrotate makes a new one daily) stays under it. A visit starts only while the day's lines,
+ * the monitoring's checks still to come before the next rotation and the largest visit fit in
+ * this; otherwise nobody else opens the site that day (rare: see the webserver test).
  */
-const VISIT_BUDGET = 40 * 1024;
+const DAY_BUDGET = 63 * 1024;
+/** More than one visit writes: a login with the assets, three pages and their API calls, a timeout. */
+const VISIT_MAX = 6 * 1024;
+/** How long a browser keeps the site's assets before it fetches them again. */
+const ASSET_CACHE_DAYS = 7;
 /** proxy_read_timeout's default. */
 const UPSTREAM_TIMEOUT_MS = 60 * SEC;
 
@@ -110,6 +114,8 @@ interface Visitor {
   weight: number;
   /** The local day of their last login (-1: none yet). */
   lastDay: number;
+  /** The local day their browser last fetched the assets (hashed names: cached until evicted). */
+  assetsDay: number;
 }
 
 /** One line nginx writes: to access.log, or error.log. */
@@ -137,7 +143,7 @@ export class WebServer {
   private readonly redirectBytes: number;
   private readonly visitors: Visitor[];
   private readonly totalWeight: number;
-  private readonly monitor: { address: string; agent: string; path: string; bytes: number; everyMs: number; offsetMs: number } | null;
+  private readonly monitor: { address: string; agent: string; path: string; bytes: number; everyMs: number; offsetMs: number; lineBytes: number } | null;
   private readonly zone: IANAZone;
   private readonly country: string | null;
   /** Visits at the busiest hour (the thinning bound). */
@@ -178,13 +184,13 @@ export class WebServer {
     this.heavy = page(`/reports/${pick(r, ['export', 'monthly', 'summary'])}`, 40_000, 400_000, 0.3);
     this.upstream = `http://127.0.0.1:${pick(r, [3000, 5000, 8000, 8080, 8081, 9000])}`;
     this.redirectBytes = pick(r, [0, 0, 138, 154, 218]);
-    this.peakPerHour = between(r, 2, 8);
+    this.peakPerHour = between(r, 1, 4);
     // The people who use it: some of the organisation's colleagues, at their workstations.
-    const people = sample(r, org.colleagues, Math.min(org.colleagues.length, between(r, 3, 12)));
+    const people = sample(r, org.colleagues, Math.min(org.colleagues.length, between(r, 3, 10)));
     this.visitors = people.map((c) => {
       const w = stream(seed, 'homes', 'workstation-address', org.key, c.name);
       const b = stream(seed, 'web', 'browser', org.key, c.name);
-      return { address: addressIn(pick(w, org.officeRanges), w), browser: int(b, 5), lagWeeks: between(b, 0, 5), weight: between(r, 1, 8), lastDay: -1 };
+      return { address: addressIn(pick(w, org.officeRanges), w), browser: int(b, 5), lagWeeks: between(b, 0, 5), weight: between(r, 1, 8), lastDay: -1, assetsDay: -Infinity };
     });
     this.totalWeight = this.visitors.reduce((s, v) => s + v.weight, 0);
     const mon = hostFor(org, 'monitoring');
@@ -195,7 +201,10 @@ export class WebServer {
       bytes: between(r, 2, 60),
       everyMs: pick(r, [600, 600, 900]) * SEC,
       offsetMs: int(r, 600) * SEC,
+      lineBytes: 0,
     };
+    // A check's line has one length (its fields are fixed; the stamp has one width).
+    if (this.monitor) this.monitor.lineBytes = `${this.monitor.address} - - [${timeLocal(0)}] "GET ${this.monitor.path} HTTP/1.1" 200 ${this.monitor.bytes} "-" "${this.monitor.agent}"\n`.length;
     this.zone = IANAZone.create(zone);
     this.country = org.country || null;
     this.rng = fastStream(seed, uuid, 'web', 'visits');
@@ -225,7 +234,7 @@ export class WebServer {
   /** A person's visit: a login with the page's assets first thing in their day, else a few pages. */
   private visit(host: WebHost, out: (l: WebLine) => void, at: number): void {
     const r = this.rng;
-    if (this.logDay(at).bytes >= VISIT_BUDGET) return;
+    if (!this.roomFor(at)) return;
     let w = r() * this.totalWeight;
     let v = this.visitors[0]!;
     for (const x of this.visitors) {
@@ -246,7 +255,11 @@ export class WebServer {
       get('GET', '/', 302, '-', this.redirectBytes);
       t += between(r, 0, 1) * SEC;
       get('GET', '/login', 200, '-', 3_000 + (fnv1a(this.fqdn, 7) % 4_000));
-      for (const a of this.assets) get('GET', a, 200, `${this.base}/login`);
+      // The assets' names carry their hash, so the browser keeps them until it evicts them.
+      if (day - v.assetsDay >= ASSET_CACHE_DAYS) {
+        v.assetsDay = day;
+        for (const a of this.assets) get('GET', a, 200, `${this.base}/login`);
+      }
       t += between(r, 4, 30) * SEC;
       get('POST', '/login', 302, `${this.base}/login`, this.redirectBytes);
       t += between(r, 0, 1) * SEC;
@@ -254,7 +267,7 @@ export class WebServer {
       from = `${this.base}${this.routes[0]!.path}`;
       if (this.api.length > 0) get('GET', `${pick(r, this.api).path}?page=1`, 200, from, this.size(pick(r, this.api)));
     }
-    for (let n = between(r, 1, 4); n > 0; n--) {
+    for (let n = between(r, 1, 3); n > 0; n--) {
       t += between(r, 8, 240) * SEC;
       if (r() < 0.004) {
         // A report that takes longer than proxy_read_timeout: nginx gives up on the upstream.
@@ -283,6 +296,15 @@ export class WebServer {
   private emit(out: (l: WebLine) => void, l: WebLine): void {
     if (l.log === 'access') this.logDay(l.ms).bytes += l.text.length;
     out(l);
+  }
+
+  /** Whether a visit starting at t fits in its day's access log, with the checks still to come that day. */
+  private roomFor(t: number): boolean {
+    const day = this.logDay(t);
+    const m = this.monitor;
+    const next = (day.index + 1) * DAY + this.rotateAtMs;
+    const checks = m === null ? 0 : Math.ceil((next - t) / m.everyMs) * m.lineBytes;
+    return day.bytes + checks + VISIT_MAX <= DAY_BUDGET;
   }
 
   /** The access log's day that holds t (lines are made up to a visit's length ahead, in order enough). */
