@@ -2,7 +2,7 @@
 // `head -1` and `tail -1` of worker-2026-01-09.log with its name), over several seeds.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { bodyBytes, eventsFor, inputsFor } from './helpers/plan.js';
+import { bodyBytes, eventsFor } from './helpers/plan.js';
 import { bodyOf, materialise } from '../src/timeline/materialise.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -26,7 +26,6 @@ test('every line of a dated application log carries the date of its name, 4 seed
 });
 
 test('a decky runs a few of the applications, each writing only its own dated files and lines under a PID of its own; PHP sessions only on web servers', () => {
-  const web = new Set(inputsFor({ days: 10 }).fleet.filter((d) => d.services.includes('http')).map((d) => d.name));
   const appsSeen = new Set<string>();
   let sessions = 0;
   let tmp = 0;
@@ -40,10 +39,8 @@ test('a decky runs a few of the applications, each writing only its own dated fi
       const path = e.path!;
       if (path.startsWith('/tmp/')) {
         tmp++;
-        if (path.startsWith('/tmp/sess_')) {
-          sessions++;
-          assert.ok(web.has(e.decky.name), `${seed} ${e.decky.name}: a PHP session file on a decky without a web server`);
-        }
+        // PHP keeps its sessions in /var/lib/php/sessions on Debian: never one in /tmp.
+        if (path.startsWith('/tmp/sess_')) sessions++;
         continue;
       }
       const m = /^\/var\/log\/([a-z]+)\/(.+)$/.exec(path);
@@ -69,7 +66,8 @@ test('a decky runs a few of the applications, each writing only its own dated fi
     for (const [key, app] of appPids) assert.not.ok(jobPids.has(key), `${seed} ${key}: ${app}'s PID was a short-lived process's too`);
   }
   assert.ok(appsSeen.size >= 5, `only ${[...appsSeen].join(', ')} over five seeds`);
-  assert.ok(tmp >= 10 && sessions >= 1, `${tmp} temporary files, ${sessions} PHP sessions`);
+  assert.ok(tmp >= 10, `${tmp} temporary files`);
+  assert.is(sessions, 0, `${sessions} PHP session files in /tmp`);
 });
 
 test('applications have a past before the horizon and keep their files a bounded number of days (40-day plans, 3 seeds)', () => {

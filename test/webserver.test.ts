@@ -95,7 +95,7 @@ test('only deckies that serve the web run nginx; its logs hold its formats in ti
   assert.ok(checks > 200, `only ${checks} monitoring checks`);
 });
 
-test('people open the site in their office hours on workdays; the monitoring checks on a fixed interval; each 504 has its upstream timeout in error.log (6 seeds x 28 days)', () => {
+test('people open the site in their office hours on workdays; the monitoring checks on a fixed interval; each 504 has its upstream timeout in error.log; browsers no newer than the release of their day; API pages in order (6 seeds x 28 days)', () => {
   let inHours = 0;
   let people = 0;
   let weekend = 0;
@@ -115,6 +115,7 @@ test('people open the site in their office hours on workdays; the monitoring che
         const m = /^(\d{4})\/(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d) .* client: (\S+), .*request: "GET (\S+) /.exec(l);
         if (m) errors.add(`${Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!)} ${m[7]} ${m[8]}`);
       }
+      const lastApi = new Map<string, string>();
       const lines = days.filter((x) => x.decky === name && x.log === 'access').flatMap((d) => d.lines).map((l) => ACCESS_LINE.exec(l)!);
       for (const m of lines.sort((a, b) => accessMs(a) - accessMs(b))) {
         const ms = accessMs(m);
@@ -123,6 +124,17 @@ test('people open the site in their office hours on workdays; the monitoring che
           prevCheck = ms;
           continue;
         }
+        // The browser is never newer than the release of its day (Chrome 144, Firefox 147 on 2026-01-13, four-weekly).
+        const released = Math.floor((ms - Date.UTC(2026, 0, 13)) / (28 * DAY));
+        const v = /(?:Chrome|Firefox)\/(\d+)\./.exec(m[15]!);
+        if (v) assert.ok(Number(v[1]) <= (m[15]!.includes('Firefox') ? 147 : 144) + released, `${seed} ${name}: ${m[15]} on ${new Date(ms).toISOString()}`);
+        // A list's second page follows its first; a download is never a page's referer.
+        const api = /^(\/api\/v1\/[^?]+)\?page=(\d+)$/.exec(m[10]!);
+        if (api) {
+          if (api[2] === '2') assert.equal(lastApi.get(m[1]!), `${api[1]}?page=1`, `${seed} ${name}: ${m[10]} without its first page before`);
+          lastApi.set(m[1]!, m[10]!);
+        }
+        assert.not.match(m[14]!, /\/reports\/(export|monthly|summary)$/, `${seed} ${name}: a download as referer`);
         if (m[12] === '504') {
           timeouts++;
           assert.ok(errors.has(`${ms} ${m[1]} ${m[10]}`), `${seed} ${name}: a 504 at ${new Date(ms).toISOString()} without error.log's line`);

@@ -55,8 +55,8 @@ const PAGE_504 = '<html>\r\n<head><title>504 Gateway Time-out</title></head>\r\n
  * this; otherwise nobody else opens the site that day (rare: see the webserver test).
  */
 const DAY_BUDGET = 63 * 1024;
-/** More than one visit writes: a login with the assets, three pages and their API calls, a timeout. */
-const VISIT_MAX = 6 * 1024;
+/** More than one visit writes: a login with the assets and a mistyped password, three pages with their API calls, a sign-out. */
+const VISIT_MAX = 8 * 1024;
 /** How long a browser keeps the site's assets before it fetches them again. */
 const ASSET_CACHE_DAYS = 7;
 /** proxy_read_timeout's default. */
@@ -76,12 +76,12 @@ function errorStamp(ms: number): string {
 
 /**
  * A browser's User-Agent at an instant: browsers update themselves, a major version every four
- * weeks (Chrome 132 shipped on 2025-01-14, Firefox 134 on 2025-01-07), a person a few weeks behind.
+ * weeks (Chrome 144 and Firefox 147 shipped on 2026-01-13), a person up to a few weeks behind.
  */
 function browserAgent(kind: number, lagWeeks: number, ms: number): string {
-  const at = ms - lagWeeks * 7 * DAY;
-  const chrome = Math.max(120, 132 + Math.floor((at - Date.UTC(2025, 0, 14)) / (28 * DAY)));
-  const firefox = Math.max(121, 134 + Math.floor((at - Date.UTC(2025, 0, 7)) / (28 * DAY)));
+  const since = Math.floor((ms - lagWeeks * 7 * DAY - Date.UTC(2026, 0, 13)) / (28 * DAY));
+  const chrome = Math.max(120, 144 + since);
+  const firefox = Math.max(121, 147 + since);
   switch (kind) {
     case 0: return `Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${chrome}.0.0.0 Safari/537.36`;
     case 1: return `Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${chrome}.0.0.0 Safari/537.36 Edg/${chrome}.0.0.0`;
@@ -172,25 +172,25 @@ export class WebServer {
       page('/search', 5_000, 25_000, 0.4),
       page('/settings', 4_000, 12_000, 0.02),
     ];
-    const stamp = hex(r, 8);
+    // Each built file named for its own content's hash.
     this.assets = [
-      page(`/static/css/app.${stamp}.css`, 20_000, 90_000, 0),
+      page(`/static/css/app.${hex(r, 8)}.css`, 20_000, 90_000, 0),
       page(`/static/js/vendor.${hex(r, 8)}.js`, 180_000, 700_000, 0),
-      page(`/static/js/app.${stamp}.js`, 40_000, 260_000, 0),
+      page(`/static/js/app.${hex(r, 8)}.js`, 40_000, 260_000, 0),
       page('/static/img/logo.svg', 1_500, 9_000, 0),
       page('/favicon.ico', 1_150, 15_086, 0),
     ];
-    this.api = nouns.map((n) => page(`/api/v1/${n}`, 800, 30_000, 0.5));
-    this.heavy = page(`/reports/${pick(r, ['export', 'monthly', 'summary'])}`, 40_000, 400_000, 0.3);
+    this.api = nouns.map((n) => page(`/api/v1/${n}`, 800, 30_000, 0.04));
+    this.heavy = page(`/reports/${pick(r, ['export', 'monthly', 'summary'])}`, 40_000, 400_000, 0.2);
     this.upstream = `http://127.0.0.1:${pick(r, [3000, 5000, 8000, 8080, 8081, 9000])}`;
     this.redirectBytes = pick(r, [0, 0, 138, 154, 218]);
-    this.peakPerHour = between(r, 1, 4);
+    this.peakPerHour = between(r, 1, 3);
     // The people who use it: some of the organisation's colleagues, at their workstations.
     const people = sample(r, org.colleagues, Math.min(org.colleagues.length, between(r, 3, 10)));
     this.visitors = people.map((c) => {
       const w = stream(seed, 'homes', 'workstation-address', org.key, c.name);
       const b = stream(seed, 'web', 'browser', org.key, c.name);
-      return { address: addressIn(pick(w, org.officeRanges), w), browser: int(b, 5), lagWeeks: between(b, 0, 5), weight: between(r, 1, 8), lastDay: -1, assetsDay: -Infinity };
+      return { address: addressIn(pick(w, org.officeRanges), w), browser: int(b, 5), lagWeeks: between(b, 0, 3), weight: between(r, 1, 8), lastDay: -1, assetsDay: -Infinity };
     });
     this.totalWeight = this.visitors.reduce((s, v) => s + v.weight, 0);
     const mon = hostFor(org, 'monitoring');
@@ -250,37 +250,70 @@ export class WebServer {
       if (host.servingAt(t)) this.request(host, out, t, v.address, method, path, status, size, referer, agent);
     };
     let from = '-';
+    // A page's script asks the API for the first page of its list (now and then the next one too).
+    const apiCalls = (referer: string): void => {
+      if (this.api.length === 0) return;
+      const a = pick(r, this.api);
+      get('GET', `${a.path}?page=1`, 200, referer, this.size(a));
+      if (r() < 0.1) {
+        t += between(r, 3, 40) * SEC;
+        get('GET', `${a.path}?page=2`, 200, referer, Math.round(this.size(a) * 0.8));
+      }
+    };
     if (v.lastDay !== day) {
       v.lastDay = day;
       get('GET', '/', 302, '-', this.redirectBytes);
       t += between(r, 0, 1) * SEC;
-      get('GET', '/login', 200, '-', 3_000 + (fnv1a(this.fqdn, 7) % 4_000));
+      const login = 3_000 + (fnv1a(this.fqdn, 7) % 4_000);
+      get('GET', '/login', 200, '-', login);
       // The assets' names carry their hash, so the browser keeps them until it evicts them.
       if (day - v.assetsDay >= ASSET_CACHE_DAYS) {
         v.assetsDay = day;
         for (const a of this.assets) get('GET', a, 200, `${this.base}/login`);
       }
       t += between(r, 4, 30) * SEC;
+      if (r() < 0.06) {
+        // A mistyped password: the form again, with its message.
+        get('POST', '/login', 200, `${this.base}/login`, login + 160);
+        t += between(r, 5, 25) * SEC;
+      }
       get('POST', '/login', 302, `${this.base}/login`, this.redirectBytes);
       t += between(r, 0, 1) * SEC;
       get('GET', this.routes[0]!, 200, `${this.base}/login`);
       from = `${this.base}${this.routes[0]!.path}`;
-      if (this.api.length > 0) get('GET', `${pick(r, this.api).path}?page=1`, 200, from, this.size(pick(r, this.api)));
+      apiCalls(from);
     }
     for (let n = between(r, 1, 3); n > 0; n--) {
-      t += between(r, 8, 240) * SEC;
-      if (r() < 0.004) {
-        // A report that takes longer than proxy_read_timeout: nginx gives up on the upstream.
-        const end = t + UPSTREAM_TIMEOUT_MS;
-        if (host.servingAt(t) && host.servingAt(end)) this.timeout(host, out, end, v.address, from, agent);
-        t = end;
+      // Reading time: mostly a minute or two, now and then much longer.
+      t += Math.min(900, 5 + exponential(r, 70)) * SEC;
+      if (r() < 0.15) {
+        // The report download: slow; some give up waiting (499), and now and then nginx gives up
+        // on the upstream first (504). It is a file, not a page: the next page's referer stays.
+        if (r() < 0.03) {
+          const end = t + UPSTREAM_TIMEOUT_MS;
+          if (host.servingAt(t) && host.servingAt(end)) this.timeout(host, out, end, v.address, from, agent);
+          t = end;
+        } else if (r() < 0.1) {
+          t += between(r, 15, 55) * SEC;
+          get('GET', this.heavy, 499, from, 0);
+        } else {
+          t += between(r, 2, 40) * SEC;
+          get('GET', this.heavy, 200, from);
+        }
         continue;
       }
-      const route = r() < 0.15 ? this.heavy : pick(r, this.routes);
+      const route = pick(r, this.routes);
       const query = route.path === '/search' ? `?q=${pick(r, ['invoice', 'q3', 'backup', 'export', 'status', 'contract', 'budget', 'review'])}` : '';
       get('GET', route.path + query, 200, from, this.size(route));
       from = `${this.base}${route.path}${query}`;
-      if (this.api.length > 0 && r() < 0.5) get('GET', `${pick(r, this.api).path}?page=${between(r, 1, 3)}`, 200, from, this.size(pick(r, this.api)));
+      if (r() < 0.4) apiCalls(from);
+    }
+    // Some sign out at the end of their day.
+    const localHour = Math.floor(((t + this.zone.offset(t) * MIN) % DAY) / HOUR);
+    if (localHour >= 16 && r() < 0.25) {
+      t += between(r, 5, 120) * SEC;
+      get('GET', '/logout', 302, from, this.redirectBytes);
+      get('GET', '/login', 200, from, 3_000 + (fnv1a(this.fqdn, 7) % 4_000));
     }
   }
 

@@ -133,7 +133,6 @@ const HALF = 32 ** 3;
 
 // What the programs that make these names draw from: PHP's session ids (Debian's php.ini, 5 bits
 // a character), Python's tempfile, and letters and digits.
-const SID = '0123456789abcdefghijklmnopqrstuv';
 const PYTMP = 'abcdefghijklmnopqrstuvwxyz0123456789_';
 const ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -184,7 +183,7 @@ const SYSTEM = '';
 export interface SystemHost {
   /** Indices into APP_LOGS (see deckyApps). */
   apps: readonly number[];
-  /** A web server (PHP keeps its sessions in /tmp). */
+  /** A web server (nginx runs there). */
   web: boolean;
 }
 
@@ -205,12 +204,12 @@ export function firstUnusedSystemPath(cls: 'log_daemon' | 'cache_tmp', rng: Rng,
   if (cls === 'cache_tmp') {
     // Unique per tick by construction (the tick permutation), random tail.
     let p: string;
-    // PHP's session files only where a web server runs.
-    let kind = int(rng, 3);
-    if (kind === 0 && !host.web) kind = 2;
+    // An application's cache one time in three, else a script's tempfile. No PHP sessions: Debian
+    // keeps them in /var/lib/php/sessions, and the web servers' application runs behind nginx as
+    // a service of its own (src/machine/webserver.ts), whose requests the access log shows.
+    const kind = int(rng, 3);
     const app = APP_LOGS[apps[int(rng, apps.length)]!]!;
     switch (kind) {
-      case 0: p = `/tmp/sess_${breakDigitRuns(tickName(tick, salt, SID) + token(rng, 20, SID))}`; break;
       case 1: p = `/tmp/.${app}-cache-${breakDigitRuns(tickName(tick, salt, ALNUM))}`; break;
       default: p = `/tmp/tmp${breakDigitRuns(tickName(tick, salt, PYTMP) + token(rng, 2, PYTMP))}`;
     }
