@@ -1,11 +1,12 @@
 // nginx on a decky that serves the web (an `http` or `https` service): the daemon systemd starts
 // at each boot (a master and two workers, one PID each for the boot), and what its two logs
-// hold. The site is the organisation's internal web application behind nginx (the decky's PHP
-// sessions in /tmp are its sessions): colleagues open it from their workstations during their
-// office hours (a login on their first visit of a day, with the page's assets when their browser
-// no longer has them, then single pages and the API calls those make), the organisation's monitoring checks it on a fixed interval,
-// and now and then a slow report runs into nginx's upstream timeout (a 504 in access.log and
-// its line in error.log, at the same second). Nobody else reaches an internal server.
+// hold. The site is the organisation's internal web application, a service of its own behind
+// nginx: colleagues open it from their workstations during their office hours (a login on their
+// first visit of a day, with the page's assets when their browser no longer has them, then
+// single pages and the API calls those make), the organisation's monitoring checks it on a fixed
+// interval, and now and then a report download runs into nginx's upstream timeout (a 504 in
+// access.log and its line in error.log, at the same second). Nobody else reaches an internal
+// server.
 //
 // Lines are nginx's own formats (the `combined` access log, the error log's `pid#tid: *conn`),
 // stamped in UTC as the decky's clock runs. Every draw comes from the decky's web streams and

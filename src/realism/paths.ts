@@ -131,8 +131,7 @@ export function firstUnusedUserPath(cls: UserClass, home: string, rng: Rng, date
 export const TICK_NAMES = 32 ** 6;
 const HALF = 32 ** 3;
 
-// What the programs that make these names draw from: PHP's session ids (Debian's php.ini, 5 bits
-// a character), Python's tempfile, and letters and digits.
+// What the programs that make these names draw from: Python's tempfile, and letters and digits.
 const PYTMP = 'abcdefghijklmnopqrstuvwxyz0123456789_';
 const ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -179,7 +178,7 @@ export function breakDigitRuns(s: string): string {
 // Memo tables of system paths (no user home is empty).
 const SYSTEM = '';
 
-/** What a decky runs that leaves files outside the homes: its applications and whether it serves PHP. */
+/** What a decky runs that leaves files outside the homes: its applications and whether it serves the web. */
 export interface SystemHost {
   /** Indices into APP_LOGS (see deckyApps). */
   apps: readonly number[];
