@@ -61,8 +61,8 @@ interface DeckyMachine {
   dump: { dir: string; databases: string[] } | null;
   /** Dump lures, checked at the end against the crontab and the script. */
   dumps: Array<{ path: string; mtimeMs: number; eventId: string }>;
-  /** nginx: the seconds of upstream timeouts error.log has and of the 504s access.log has, not yet paired. */
-  timeouts: Map<string, number>;
+  /** nginx: the upstream timeouts error.log has and the 504s access.log has (instant, client, request), paired at the end. */
+  timeouts: Set<string>;
   gatewayTimeouts: Array<{ key: string; eventId: string }>;
 }
 
@@ -102,7 +102,7 @@ export class MachineChecker {
 
   private decky(uuid: string, name: string): DeckyMachine {
     let d = this.deckies.get(uuid);
-    if (!d) this.deckies.set(uuid, (d = { name, entries: [], boots: [], shutdowns: [], rebootWarnings: [], earliest: Infinity, daemons: new Map(), lastCronPid: -1, newest: new Map(), appNewest: new Map(), undatedNewest: new Map(), planted: new Set(), commands: [], dump: null, dumps: [], timeouts: new Map(), gatewayTimeouts: [] }));
+    if (!d) this.deckies.set(uuid, (d = { name, entries: [], boots: [], shutdowns: [], rebootWarnings: [], earliest: Infinity, daemons: new Map(), lastCronPid: -1, newest: new Map(), appNewest: new Map(), undatedNewest: new Map(), planted: new Set(), commands: [], dump: null, dumps: [], timeouts: new Set(), gatewayTimeouts: [] }));
     return d;
   }
 
@@ -175,10 +175,7 @@ export class MachineChecker {
       const m = ERROR_LINE.exec(line);
       if (!m) return report(20, d.name, path, `not a line of nginx's error log: ${JSON.stringify(line.slice(0, 80))}`, eventId);
       const t = /, client: (\S+), server: \S+, request: "(\S+) (\S+) HTTP\/1\.[01]"/.exec(line);
-      if (t && line.includes(' upstream timed out ')) {
-        const key = `${ms} ${t[1]} ${t[2]} ${t[3]}`;
-        d.timeouts.set(key, (d.timeouts.get(key) ?? 0) + 1);
-      }
+      if (t && line.includes(' upstream timed out ')) d.timeouts.add(`${ms} ${t[1]} ${t[2]} ${t[3]}`);
     } else report(20, d.name, path, 'nginx writes only access.log and error.log', eventId);
   }
 

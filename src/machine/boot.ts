@@ -177,6 +177,19 @@ export function forgetBefore(boot: Boot, t: number): void {
 }
 
 /** A long-running application daemon's PID for this boot (assigned when first asked). */
+/**
+ * nginx's two worker PIDs for a boot: its master (which forks them next) sits in a band of its
+ * own above the applications' and below the first PID a short-lived process takes.
+ */
+export function nginxWorkers(boot: Boot): readonly [number, number] {
+  let master = boot.appPids.get('nginx');
+  if (master === undefined) {
+    master = boot.pids.sshd + 190 + (fnv1a('nginx', 2166136261 ^ boot.index) % 5);
+    boot.appPids.set('nginx', master);
+  }
+  return [master + 1, master + 2];
+}
+
 export function appPid(boot: Boot, app: string): number {
   let p = boot.appPids.get(app);
   if (p === undefined) {

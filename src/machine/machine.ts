@@ -13,7 +13,7 @@ import { type AleaStream, aleaFromState } from '../rng/alea.js';
 import { untaken } from '../util/queue.js';
 import { holdFlat } from '../util/text.js';
 import { syslogStamp, utcDate } from '../util/time.js';
-import { type Boot, BootModel, DAEMONS, appPid, forgetBefore, freshPid, inboundPid, uptimeStamp } from './boot.js';
+import { type Boot, BootModel, DAEMONS, appPid, forgetBefore, freshPid, inboundPid, nginxWorkers, uptimeStamp } from './boot.js';
 import { APP_UNITS } from '../realism/words.js';
 import { type CronEntry, type Crontab, type DumpJob, DUMP_RUN_SECONDS, dumpPath, nextFire, plantCrontab, runsDump } from './crontab.js';
 import { type Facility, type FileOp, LogFile, MAIN_LOGS, jobLogDef, rotationNames } from './logs.js';
@@ -21,7 +21,7 @@ import { type LoginSource, LoginSessions } from './sessions.js';
 import { TIMERS, type Timer, UPGRADE_TIMER, timerInstant } from './timers.js';
 import { kernelBanner, kernelName } from './kernels.js';
 import { UPGRADE_LOGS, upgradeRun } from './upgrades.js';
-import { NGINX_LOGS, NGINX_UNIT, NGINX_UP_MS, type WebHost, type WebLine, WebServer, nginxMaster } from './webserver.js';
+import { NGINX_LOGS, NGINX_UNIT, NGINX_UP_MS, type WebHost, type WebLine, WebServer } from './webserver.js';
 import type { Organisation } from '../world/organisation.js';
 import type { InboundProbe, ProbeInbox } from '../sim/fleet-traffic.js';
 
@@ -289,8 +289,7 @@ export class Machine {
       },
       workers: (t) => {
         const boot = this.boots.at(t);
-        const m = nginxMaster(boot.pids.sshd, boot.index);
-        return { pids: [m + 1, m + 2], boot: boot.index };
+        return { pids: nginxWorkers(boot), boot: boot.index };
       },
     };
     this.webOut = (l) => this.heap.push({ ms: l.ms, seq: this.seq++, fac: l.log === 'access' ? 'nginx-access' : 'nginx-error', text: l.text });

@@ -15,7 +15,7 @@
 import { IANAZone } from 'luxon';
 import { type Rng, between, exponential, fastStream, hex, int, pick, sample, stream } from '../rng/stream.js';
 import { fnv1a } from '../util/hash.js';
-import { intensity, isPublicHoliday } from '../world/calendar.js';
+import { intensity, isPublicHoliday, weekdayOf } from '../world/calendar.js';
 import { type Organisation, addressIn, hostFor } from '../world/organisation.js';
 import type { LogDef } from './logs.js';
 
@@ -142,6 +142,8 @@ export class WebServer {
   private readonly heavy: Route;
   private readonly upstream: string;
   private readonly redirectBytes: number;
+  /** The login form's size (the same page for everyone). */
+  private readonly loginBytes: number;
   private readonly visitors: Visitor[];
   private readonly totalWeight: number;
   private readonly monitor: { address: string; agent: string; path: string; bytes: number; everyMs: number; offsetMs: number; lineBytes: number } | null;
@@ -185,6 +187,7 @@ export class WebServer {
     this.heavy = page(`/reports/${pick(r, ['export', 'monthly', 'summary'])}`, 40_000, 400_000, 0.2);
     this.upstream = `http://127.0.0.1:${pick(r, [3000, 5000, 8000, 8080, 8081, 9000])}`;
     this.redirectBytes = pick(r, [0, 0, 138, 154, 218]);
+    this.loginBytes = 3_000 + (fnv1a(this.fqdn, 7) % 4_000);
     this.peakPerHour = between(r, 1, 3);
     // The people who use it: some of the organisation's colleagues, at their workstations.
     const people = sample(r, org.colleagues, Math.min(org.colleagues.length, between(r, 3, 10)));
@@ -195,17 +198,13 @@ export class WebServer {
     });
     this.totalWeight = this.visitors.reduce((s, v) => s + v.weight, 0);
     const mon = hostFor(org, 'monitoring');
-    this.monitor = mon === null ? null : {
-      address: mon.address,
-      agent: monitorAgent(org.tools.monitoring),
-      path: pick(r, ['/health', '/healthz', '/status', '/ping']),
-      bytes: between(r, 2, 60),
-      everyMs: pick(r, [600, 600, 900]) * SEC,
-      offsetMs: int(r, 600) * SEC,
-      lineBytes: 0,
-    };
-    // A check's line has one length (its fields are fixed; the stamp has one width).
-    if (this.monitor) this.monitor.lineBytes = `${this.monitor.address} - - [${timeLocal(0)}] "GET ${this.monitor.path} HTTP/1.1" 200 ${this.monitor.bytes} "-" "${this.monitor.agent}"\n`.length;
+    if (mon === null) this.monitor = null;
+    else {
+      const check = { address: mon.address, agent: monitorAgent(org.tools.monitoring), path: pick(r, ['/health', '/healthz', '/status', '/ping']), bytes: between(r, 2, 60) };
+      // A check's line has one length (its fields are fixed; the stamp has one width).
+      const lineBytes = `${check.address} - - [${timeLocal(0)}] "GET ${check.path} HTTP/1.1" 200 ${check.bytes} "-" "${check.agent}"\n`.length;
+      this.monitor = { ...check, everyMs: pick(r, [600, 600, 900]) * SEC, offsetMs: int(r, 600) * SEC, lineBytes };
+    }
     this.zone = IANAZone.create(zone);
     this.country = org.country || null;
     this.rng = fastStream(seed, uuid, 'web', 'visits');
@@ -218,7 +217,7 @@ export class WebServer {
     return Math.min(this.nextVisitMs, this.nextCheckMs);
   }
 
-  /** The lines of the requests arriving at the next instant (before or at t), and moves on. */
+  /** The lines of the requests arriving at the next instant (nextMs), and moves on. */
   run(host: WebHost, out: (l: WebLine) => void): void {
     if (this.nextCheckMs <= this.nextVisitMs) {
       const at = this.nextCheckMs;
@@ -232,7 +231,7 @@ export class WebServer {
     this.visit(host, out, at);
   }
 
-  /** A person's visit: a login with the page's assets first thing in their day, else a few pages. */
+  /** A person's visit: a login first thing in their day (with the assets their browser lacks), a few pages, maybe a sign-out. */
   private visit(host: WebHost, out: (l: WebLine) => void, at: number): void {
     const r = this.rng;
     if (!this.roomFor(at)) return;
@@ -243,7 +242,7 @@ export class WebServer {
       if ((w -= x.weight) < 0) break;
     }
     const agent = browserAgent(v.browser, v.lagWeeks, at);
-    const day = Math.floor((at + this.zone.offset(at) * MIN) / DAY);
+    const day = Math.floor(this.local(at) / DAY);
     let t = at;
     const get = (method: string, route: Route | string, status: number, referer: string, bytes?: number): void => {
       const path = typeof route === 'string' ? route : route.path;
@@ -265,8 +264,7 @@ export class WebServer {
       v.lastDay = day;
       get('GET', '/', 302, '-', this.redirectBytes);
       t += between(r, 0, 1) * SEC;
-      const login = 3_000 + (fnv1a(this.fqdn, 7) % 4_000);
-      get('GET', '/login', 200, '-', login);
+      get('GET', '/login', 200, '-', this.loginBytes);
       // The assets' names carry their hash, so the browser keeps them until it evicts them.
       if (day - v.assetsDay >= ASSET_CACHE_DAYS) {
         v.assetsDay = day;
@@ -275,7 +273,7 @@ export class WebServer {
       t += between(r, 4, 30) * SEC;
       if (r() < 0.06) {
         // A mistyped password: the form again, with its message.
-        get('POST', '/login', 200, `${this.base}/login`, login + 160);
+        get('POST', '/login', 200, `${this.base}/login`, this.loginBytes + 160);
         t += between(r, 5, 25) * SEC;
       }
       get('POST', '/login', 302, `${this.base}/login`, this.redirectBytes);
@@ -310,11 +308,11 @@ export class WebServer {
       if (r() < 0.4) apiCalls(from);
     }
     // Some sign out at the end of their day.
-    const localHour = Math.floor(((t + this.zone.offset(t) * MIN) % DAY) / HOUR);
+    const localHour = Math.floor((this.local(t) % DAY) / HOUR);
     if (localHour >= 16 && r() < 0.25) {
       t += between(r, 5, 120) * SEC;
       get('GET', '/logout', 302, from, this.redirectBytes);
-      get('GET', '/login', 200, from, 3_000 + (fnv1a(this.fqdn, 7) % 4_000));
+      get('GET', '/login', 200, from, this.loginBytes);
     }
   }
 
@@ -389,18 +387,17 @@ export class WebServer {
     }
   }
 
+  /** t on the visitors' wall clock (ms since the epoch, as if their zone were UTC). */
+  private local(t: number): number {
+    return t + this.zone.offset(t) * MIN;
+  }
+
   private load(t: number): number {
-    const local = t + this.zone.offset(t) * MIN;
+    const local = this.local(t);
     const ord = Math.floor(local / DAY);
     const minute = Math.floor((local - ord * DAY) / MIN);
-    const weekday = ((((ord + 3) % 7) + 7) % 7) + 1;
-    let f = weekday <= 5 ? Math.max(0.02, intensity(minute - 8 * 60, 10 * 60, 8 * 60)) : 0.015;
+    let f = weekdayOf(ord) <= 5 ? Math.max(0.02, intensity(minute - 8 * 60, 10 * 60, 8 * 60)) : 0.015;
     if (isPublicHoliday(this.country, ord)) f *= 0.05;
     return f;
   }
-}
-
-/** nginx's master PID for a boot (its workers are the next two), between sshd and the first short-lived PID. */
-export function nginxMaster(sshd: number, bootIndex: number): number {
-  return sshd + 190 + (fnv1a('nginx', 2166136261 ^ bootIndex) % 5);
 }
