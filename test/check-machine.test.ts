@@ -283,6 +283,61 @@ test('20: nginx logs on a decky that serves no web', async () => {
   assert.ok(hits.length > 0 && hits.every((v) => /^\/var\/log\/nginx\/.* on a decky that serves no web/.test(v.reason)), JSON.stringify(hits.slice(0, 3)));
 });
 
+/**
+ * Lines of mariadbd appended to the database decky's last syslog write, at its last line's
+ * second, as the server's PID of that boot writes them: `make(stamp, lsn)` gets the server's
+ * own stamp of that second and the redo log's last sequence number in the decky's syslog.
+ */
+function appendDatabaseLines(t: Timeline, make: (own: string, lsn: number) => string[]): TimelineEvent {
+  const db = t.header.inputs.fleet.find((d) => d.services.includes('mysql'))!;
+  let lsn = -1;
+  let pid = '';
+  let ws: TimelineEvent | null = null;
+  for (const e of t.events) {
+    if (e.kind !== 'file' || e.decky.uuid !== db.uuid || e.path !== '/var/log/syslog' || e.content === undefined) continue;
+    ws = e;
+    for (const m of bodyOf(e).matchAll(/mariadbd\[(\d+)\]: .*?(?:InnoDB: (?:End of log at LSN=|Shutdown completed; log sequence number )(\d+))?$/gm)) {
+      pid = m[1]!;
+      if (m[2] !== undefined) lsn = Number(m[2]);
+    }
+  }
+  assert.ok(lsn > 0 && ws !== null, 'the database decky restarted MariaDB in the plan');
+  const body = bodyOf(ws).replace(/\n$/, '');
+  const last = body.slice(body.lastIndexOf('\n') + 1);
+  const ms = Date.parse(`${last.slice(0, 15)} ${ws.mtime!.slice(0, 4)} UTC`);
+  const iso = new Date(ms).toISOString();
+  const own = `${iso.slice(0, 10)} ${String(new Date(ms).getUTCHours()).padStart(2, ' ')}:${iso.slice(14, 19)}`;
+  const prefix = last.slice(0, last.indexOf(' ', 16));
+  setBody(ws, `${body}\n${make(own, lsn).map((m) => `${prefix} mariadbd[${pid}]: ${m}`).join('\n')}\n`);
+  return ws;
+}
+
+test('27: a MariaDB start that does not find the redo log where the shutdown before it left it', async () => {
+  const t = structuredClone(BASE);
+  const ev = appendDatabaseLines(t, (own, lsn) => [`${own} 0 [Note] InnoDB: Shutdown completed; log sequence number ${lsn + 10}; transaction id 99`, `${own} 0 [Note] InnoDB: End of log at LSN=${lsn + 4096}`]);
+  const r = await check(t);
+  caught(r, 27, ev.id);
+  assert.match(r.violations.filter((v) => v.invariant === 27).map((v) => v.reason).join(' | '), new RegExp(`starts at LSN \\d+, but the shutdown before it left the log at \\d+`));
+});
+
+test('27: a MariaDB line whose own stamp is not its second', async () => {
+  const t = structuredClone(BASE);
+  const ev = appendDatabaseLines(t, (own) => [`${own.slice(0, 11)}${own.slice(11).trim() === '23:59:59' ? ' 0:00:00' : '23:59:59'} 0 [Note] InnoDB: Buffer pool(s) load completed at 260110  5:01:35`]);
+  caught(await check(t), 27, ev.id);
+});
+
+test('27: MariaDB on a decky with no database (no mysql service, no dump job)', async () => {
+  const t = structuredClone(BASE);
+  const db = t.header.inputs.fleet.find((d) => d.services.includes('mysql'))!;
+  db.services = db.services.filter((s) => s !== 'mysql');
+  rehash(t);
+  // Without its dump job too: the crontab file that holds it is no longer planted.
+  t.events = t.events.filter((e) => !(e.decky.uuid === db.uuid && e.path === '/etc/cron.d/mysql-backup'));
+  const r = await check(t);
+  const hits = r.violations.filter((v) => v.invariant === 27);
+  assert.ok(hits.length === 1 && /MariaDB's lines on a decky with no database/.test(hits[0]!.reason), JSON.stringify(hits.slice(0, 3)));
+});
+
 test('22: a .bashrc that sets HISTTIMEFORMAT beside a history bash wrote without stamps', async () => {
   const t = structuredClone(BASE);
   const rc = t.events.find((e) => e.action === 'file:create' && e.path?.endsWith('/.bashrc'))!;

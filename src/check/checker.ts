@@ -166,7 +166,7 @@ export class Checker {
    */
   finish(): void {
     const end = Date.parse(this.inputs.end);
-    this.machine.finish(end, (uuid, p) => this.files.get(`${uuid}\u0000${p}`)?.mtimeMs, this.machineReport);
+    this.machine.finish(end, (uuid, p) => this.files.get(`${uuid}\u0000${p}`)?.mtimeMs, this.machineReport, (uuid) => this.activity.decky(uuid)?.services);
     for (const m of this.modules) m.finish?.((x) => this.report(x));
   }
 

@@ -35,6 +35,7 @@ export const INVARIANTS: Record<number, string> = {
   24: 'no template seams in notes, to-dos and drafts (a space before punctuation, at a line\'s end, or doubled; a slot left unfilled)',
   25: 'reboots as the machine makes them: each boot of a running machine follows its shutdown and unattended-upgrades\' reboot for a kernel it installed, and boots a newer kernel',
   26: 'a login from another decky of the fleet follows its connection to this one, by a user with an account on both',
+  27: 'MariaDB only on a decky with a database (a mysql service or the nightly dump job), its redo log continuous across restarts',
 };
 
 export interface CheckOptions {

@@ -13,6 +13,10 @@
 //      /var/log/<app>/, only that application's lines; nginx's logs only nginx's lines in its
 //      access and error formats, on a decky that serves the web, every 504 in access.log with
 //      error.log's upstream timeout at that second);
+//   27 MariaDB only where it runs (a decky that serves the database, or whose nightly job dumps
+//      a local one), its own stamps the lines'
+//      seconds, and its redo log continuous: each start at the sequence number the shutdown
+//      before it left;
 //   25 a boot of a machine that was already running (older lines in its logs) follows its
 //      shutdown (logind's reboot line in auth.log, minutes before) and unattended-upgrades'
 //      "rebooting" after a kernel install (within 30 hours before), and runs a newer kernel
@@ -64,13 +68,16 @@ interface DeckyMachine {
   /** nginx: the upstream timeouts error.log has and the 504s access.log has (instant, client, request), paired at the end. */
   timeouts: Set<string>;
   gatewayTimeouts: Array<{ key: string; eventId: string }>;
+  /** MariaDB: the first of its lines (checked against the decky's services at the end), and where its redo log stands. */
+  database: { path: string; eventId: string } | null;
+  lsn: number | null;
 }
 
-const DAEMON_TAGS = new Set(['cron', 'rsyslogd', 'systemd-logind', 'systemd-timesyncd', 'dbus-daemon']);
+const DAEMON_TAGS = new Set(['cron', 'rsyslogd', 'systemd-logind', 'systemd-timesyncd', 'dbus-daemon', 'mariadbd']);
 const PRODUCERS: Record<string, RegExp> = {
   '/var/log/auth.log': /^(CRON|sshd|systemd-logind|sudo)(\[\d+\])?:$/,
   '/var/log/cron.log': /^(CRON|cron)\[\d+\]:$/,
-  '/var/log/daemon.log': /^(systemd|systemd-timesyncd|rsyslogd|dbus-daemon)\[\d+\]:$/,
+  '/var/log/daemon.log': /^(systemd|systemd-timesyncd|rsyslogd|dbus-daemon|mariadbd|\/etc\/mysql\/debian-start)\[\d+\]:$/,
   '/var/log/syslog': /^(?!(sshd|sudo|systemd-logind)\[)\S+$/,
 };
 const DAY = 86_400_000;
@@ -102,7 +109,7 @@ export class MachineChecker {
 
   private decky(uuid: string, name: string): DeckyMachine {
     let d = this.deckies.get(uuid);
-    if (!d) this.deckies.set(uuid, (d = { name, entries: [], boots: [], shutdowns: [], rebootWarnings: [], earliest: Infinity, daemons: new Map(), lastCronPid: -1, newest: new Map(), appNewest: new Map(), undatedNewest: new Map(), planted: new Set(), commands: [], dump: null, dumps: [], timeouts: new Set(), gatewayTimeouts: [] }));
+    if (!d) this.deckies.set(uuid, (d = { name, entries: [], boots: [], shutdowns: [], rebootWarnings: [], earliest: Infinity, daemons: new Map(), lastCronPid: -1, newest: new Map(), appNewest: new Map(), undatedNewest: new Map(), planted: new Set(), commands: [], dump: null, dumps: [], timeouts: new Set(), gatewayTimeouts: [], database: null, lsn: null }));
     return d;
   }
 
@@ -179,6 +186,31 @@ export class MachineChecker {
     } else report(20, d.name, path, 'nginx writes only access.log and error.log', eventId);
   }
 
+  /**
+   * A line of MariaDB or its start script in syslog: the server's own stamp is the line's second,
+   * and InnoDB's redo log never goes back; each start finds it exactly where the shutdown before
+   * left it (a clean shutdown writes nothing after its last number).
+   */
+  private databaseLine(d: DeckyMachine, path: string, ms: number, line: string, report: Report, eventId: string): void {
+    const tag = / (mariadbd|\/etc\/mysql\/debian-start)\[\d+\]: (.*)$/.exec(line);
+    if (!tag) return;
+    d.database ??= { path, eventId };
+    if (tag[1] !== 'mariadbd') return;
+    const own = /^(\d{4}-\d{2}-\d{2}) ([ \d]\d):(\d{2}):(\d{2}) 0 \[/.exec(tag[2]!);
+    if (own && Date.parse(`${own[1]}T${own[2]!.trim().padStart(2, '0')}:${own[3]}:${own[4]}Z`) !== ms) report(27, d.name, path, `mariadbd's own stamp is not the line's time: ${JSON.stringify(line.slice(0, 80))}`, eventId);
+    const start = /InnoDB: End of log at LSN=(\d+)$/.exec(tag[2]!);
+    const stop = /InnoDB: Shutdown completed; log sequence number (\d+);/.exec(tag[2]!);
+    if (start) {
+      const lsn = Number(start[1]);
+      if (d.lsn !== null && lsn !== d.lsn) report(27, d.name, path, `InnoDB starts at LSN ${lsn}, but the shutdown before it left the log at ${d.lsn}`, eventId);
+      d.lsn = lsn;
+    } else if (stop) {
+      const lsn = Number(stop[1]);
+      if (d.lsn !== null && lsn < d.lsn) report(27, d.name, path, `InnoDB shuts down at LSN ${lsn}, behind the ${d.lsn} it started at`, eventId);
+      d.lsn = lsn;
+    }
+  }
+
   /** One new line of a log. */
   line(uuid: string, name: string, path: string, ms: number, line: string, report: Report, eventId: string): void {
     const d = this.decky(uuid, name);
@@ -224,6 +256,7 @@ export class MachineChecker {
         near[1] = Math.max(near[1], ms);
       } else spans.push([ms, ms]);
     }
+    if (log === '/var/log/syslog') this.databaseLine(d, path, ms, line, report, eventId);
     if (log === '/var/log/auth.log' && line.endsWith(' The system will reboot now!')) d.shutdowns.push(ms);
     if (log === '/var/log/auth.log') {
       if (/ sshd\[\d+\]: Server listening on 0\.0\.0\.0/.test(line)) d.lastCronPid = -1; // a new boot
@@ -260,8 +293,10 @@ export class MachineChecker {
    * At the end: PIDs per boot, and per decky and main log the rotation order and liveness, from
    * the final mtimes (`mtimeOf(uuid, path)`, undefined when the path is gone).
    */
-  finish(endMs: number, mtimeOf: (uuid: string, path: string) => number | undefined, report: Report): void {
+  finish(endMs: number, mtimeOf: (uuid: string, path: string) => number | undefined, report: Report, servicesOf: (uuid: string) => readonly string[] | undefined = () => undefined): void {
     for (const [uuid, d] of this.deckies) {
+      const services = servicesOf(uuid);
+      if (d.database !== null && services !== undefined && !services.includes('mysql') && !d.entries.some((e) => e.command === DUMP_SCRIPT)) report(27, d.name, d.database.path, `MariaDB's lines on a decky with no database (services ${services.join(', ')}, no nightly dump job)`, d.database.eventId);
       for (const c of d.commands) if (!c.cmd.startsWith('/') || mtimeOf(uuid, c.cmd) === undefined) report(19, d.name, c.path, `the crontab runs ${c.cmd}, which is neither planted on the decky nor a standard tool`, c.eventId);
       for (const x of d.dumps) this.checkDump(d, x, report);
       for (const g of d.gatewayTimeouts) if (!d.timeouts.has(g.key)) report(20, d.name, NGINX_ACCESS_LOG, `a 504 (${g.key}) without error.log's upstream timeout at that second`, g.eventId);

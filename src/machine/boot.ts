@@ -176,7 +176,20 @@ export function forgetBefore(boot: Boot, t: number): void {
   if (k > 0) rec.splice(0, k);
 }
 
-/** A long-running application daemon's PID for this boot (assigned when first asked). */
+/**
+ * mariadbd's PID for a boot: the machine takes it from the boot's counter when it writes the
+ * server's start (machine.ts); a boot whose start lies before the kept logs gets one below the
+ * counter's first number (so no later process of that boot takes it), above nginx's band.
+ */
+export function mariadbPid(boot: Boot): number {
+  let pid = boot.appPids.get('mariadbd');
+  if (pid === undefined) {
+    pid = boot.pids.sshd + 198 + (fnv1a('mariadbd', 2166136261 ^ boot.index) % 6);
+    boot.appPids.set('mariadbd', pid);
+  }
+  return pid;
+}
+
 /**
  * nginx's two worker PIDs for a boot: its master (which forks them next) sits in a band of its
  * own above the applications' and below the first PID a short-lived process takes.
@@ -190,6 +203,7 @@ export function nginxWorkers(boot: Boot): readonly [number, number] {
   return [master + 1, master + 2];
 }
 
+/** A long-running application daemon's PID for this boot (assigned when first asked). */
 export function appPid(boot: Boot, app: string): number {
   let p = boot.appPids.get(app);
   if (p === undefined) {

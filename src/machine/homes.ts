@@ -340,7 +340,7 @@ interface Login {
 }
 
 /** Where programs a person runs with sudo live on Debian (what sudo logs as COMMAND=). */
-const SUDO_PATHS: Record<string, string> = { apt: '/usr/bin/apt', journalctl: '/usr/bin/journalctl', tail: '/usr/bin/tail', less: '/usr/bin/less', cat: '/usr/bin/cat', ss: '/usr/bin/ss', du: '/usr/bin/du', systemctl: '/usr/bin/systemctl' };
+const SUDO_PATHS: Record<string, string> = { apt: '/usr/bin/apt', journalctl: '/usr/bin/journalctl', tail: '/usr/bin/tail', less: '/usr/bin/less', cat: '/usr/bin/cat', ss: '/usr/bin/ss', du: '/usr/bin/du', systemctl: '/usr/bin/systemctl', mariadb: '/usr/bin/mariadb', 'mariadb-admin': '/usr/bin/mariadb-admin' };
 
 /** What sudo logs as the command of a typed sudo line (the part the shell hands to sudo). */
 export function sudoCommand(typed: string): string | null {
@@ -359,6 +359,8 @@ export interface MachineFacts {
   backups: boolean;
   /** nginx runs here (its unit and its logs). */
   web?: boolean;
+  /** MariaDB runs here (its unit; its lines are in the journal). */
+  db?: boolean;
 }
 
 export class Homes {
@@ -503,6 +505,7 @@ export class Homes {
       ...this.machine.jobs.flatMap((j) => [`cat /etc/cron.d/${j}`, `${h.viewer} /usr/local/sbin/${j}.sh`, `${sudo}tail -n 20 /var/log/cron-jobs/${j}.log`]),
       ...(this.machine.backups ? ['ls -lh /var/backups'] : []),
       ...(this.machine.web ? ['systemctl status nginx', `${sudo}tail -n 50 /var/log/nginx/access.log`, `${sudo}tail /var/log/nginx/error.log`, 'ls -lt /var/log/nginx', `${sudo}${h.viewer} /var/log/nginx/access.log`] : []),
+      ...(this.machine.db ? ['systemctl status mariadb', `${sudo}mariadb`, `${sudo}journalctl -u mariadb --since today`, `${sudo}mariadb-admin status`] : []),
       ...(h.sudoShell ? ['sudo -i'] : []),
     ];
     return pick(r, list);

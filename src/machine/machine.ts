@@ -12,8 +12,9 @@ import { type Rng, StreamFamily, between, exponential, fastStream, indexedStream
 import { type AleaStream, aleaFromState } from '../rng/alea.js';
 import { untaken } from '../util/queue.js';
 import { holdFlat } from '../util/text.js';
-import { syslogStamp, utcDate } from '../util/time.js';
-import { type Boot, BootModel, DAEMONS, appPid, forgetBefore, freshPid, inboundPid, nginxWorkers, uptimeStamp } from './boot.js';
+import { syslogStamp, systemdTimespan, utcDate } from '../util/time.js';
+import { type Boot, BootModel, DAEMONS, appPid, forgetBefore, freshPid, inboundPid, mariadbPid, nginxWorkers, uptimeStamp } from './boot.js';
+import { DatabaseServer, MARIADB_UNIT } from './database.js';
 import { APP_UNITS } from '../realism/words.js';
 import { type CronEntry, type Crontab, type DumpJob, DUMP_RUN_SECONDS, dumpPath, nextFire, plantCrontab, runsDump } from './crontab.js';
 import { type Facility, type FileOp, LogFile, MAIN_LOGS, jobLogDef, rotationNames } from './logs.js';
@@ -243,12 +244,14 @@ export class Machine {
   private readonly web: WebServer | null;
   private readonly webHost: WebHost;
   private readonly webOut: (l: WebLine) => void;
+  /** MariaDB, on a decky that serves the database (null: none). */
+  readonly db: DatabaseServer | null;
 
   /**
    * `services`: what the decky exposes (a `mysql` decky always runs the nightly dump);
    * `backupHost`: where a dump job ships its dumps; `inbox`: the probes that reach this decky.
    */
-  constructor(seed: string, uuid: string, hostname: string, startMs: number, opts: { services?: readonly string[]; backupHost?: string; ntpDomain?: string; inbox?: ProbeInbox | null; apps?: readonly string[]; hopAccount?: (login: string) => { uid: number; key: string } | null; web?: { org: Organisation; zone: string; https: boolean } | null } = {}) {
+  constructor(seed: string, uuid: string, hostname: string, startMs: number, opts: { services?: readonly string[]; backupHost?: string; ntpDomain?: string; inbox?: ProbeInbox | null; apps?: readonly string[]; hopAccount?: (login: string) => { uid: number; key: string } | null; web?: { org: Organisation; zone: string; https: boolean } | null; address?: string | null } = {}) {
     this.apps = opts.apps ?? [];
     this.hopAccount = opts.hopAccount ?? (() => null);
     this.seed = seed;
@@ -280,6 +283,9 @@ export class Machine {
     }
     const first = Math.max(startMs - HISTORY_DAYS * DAY, this.boots.at(startMs - HISTORY_DAYS * DAY).ms);
     this.firstBootMs = this.boots.at(-Infinity).ms;
+    // A database runs where the decky serves one, and behind a machine whose nightly job dumps it.
+    const exposed = (opts.services ?? []).includes('mysql');
+    this.db = exposed || this.dump !== null ? new DatabaseServer(seed, uuid, this.firstBootMs - 400 * DAY, { exposed, address: opts.address ?? null }) : null;
     this.madeTo = first - 1;
     this.historyFrom = first;
     this.webHost = {
@@ -612,20 +618,37 @@ export class Machine {
       const down = this.shutdownBefore(at);
       this.line(down, 'auth', `systemd-logind[${old.pids['systemd-logind']}]: The system will reboot now!`);
       this.sessions.shutdown(old, down + SEC);
+      // systemd stops the units (each logs Stopping, is signalled, and reports its end and what
+      // it cost), the database and the web server first, rsyslogd's exit last.
+      const consumed = (unit: string, ms: number): void => this.line(down + SEC, 'daemon', `systemd[1]: ${unit}: Consumed ${systemdTimespan(ms)} CPU time.`);
+      if (this.db !== null) {
+        this.line(down, 'daemon', `systemd[1]: Stopping ${MARIADB_UNIT}...`);
+        for (const l of this.db.stop(down, mariadbPid(old))) this.line(l.ms, 'daemon', l.text);
+        this.line(down + SEC, 'daemon', 'systemd[1]: mariadb.service: Deactivated successfully.');
+        this.line(down + SEC, 'daemon', `systemd[1]: Stopped ${MARIADB_UNIT}.`);
+        consumed('mariadb.service', this.db.cpuMs(old.ms, down, this.rng));
+      }
       if (this.web !== null) {
         this.line(down, 'daemon', `systemd[1]: Stopping ${NGINX_UNIT}...`);
         this.line(down + SEC, 'daemon', `systemd[1]: nginx.service: Deactivated successfully.`);
         this.line(down + SEC, 'daemon', `systemd[1]: Stopped ${NGINX_UNIT}.`);
+        consumed('nginx.service', Math.floor(((down - old.ms) / HOUR) * (300 + this.rng() * 900)) + 200);
       }
       for (const app of this.apps) {
         const unit = `${app}.service - ${APP_UNITS[app]}`;
         this.line(down, 'daemon', `systemd[1]: Stopping ${unit}...`);
         this.line(down + SEC, 'daemon', `systemd[1]: ${app}.service: Deactivated successfully.`);
         this.line(down + SEC, 'daemon', `systemd[1]: Stopped ${unit}.`);
+        consumed(`${app}.service`, Math.floor(((down - old.ms) / HOUR) * (800 + this.rng() * 4_000)) + 300);
       }
+      this.line(down, 'daemon', 'systemd[1]: Stopping ssh.service - OpenBSD Secure Shell server...');
       this.line(down + SEC, 'auth', `sshd[${old.pids.sshd}]: Received signal 15; terminating.`);
-      this.line(down + SEC, 'cron', `cron[${old.pids.cron}]: (CRON) INFO (Shutting down)`);
+      this.line(down + SEC, 'daemon', 'systemd[1]: ssh.service: Deactivated successfully.');
+      this.line(down + SEC, 'daemon', 'systemd[1]: Stopped ssh.service - OpenBSD Secure Shell server.');
       this.line(down + SEC, 'daemon', `systemd[1]: Stopping cron.service - Regular background program processing daemon...`);
+      this.line(down + SEC, 'cron', `cron[${old.pids.cron}]: (CRON) INFO (Shutting down)`);
+      this.line(down + SEC, 'daemon', 'systemd[1]: cron.service: Deactivated successfully.');
+      this.line(down + SEC, 'daemon', 'systemd[1]: Stopped cron.service - Regular background program processing daemon.');
       this.line(down + 2 * SEC, 'daemon', `rsyslogd[${old.pids.rsyslogd}]: [origin software="rsyslogd" swVersion="8.2302.0" x-pid="${old.pids.rsyslogd}" x-info="https://www.rsyslog.com"] exiting on signal 15.`);
     }
     const boot = this.boots.at(at);
@@ -659,6 +682,31 @@ export class Machine {
         }
         default: break;
       }
+    }
+    // MariaDB with the other units after network.target: systemd runs its unit's three
+    // ExecStartPre commands, then the server; InnoDB finds its log where the last shutdown left
+    // it; the unit has started once the server is ready, and /etc/mysql/debian-start (its
+    // ExecStartPost) then runs its checks in the background, a logger process per line, while
+    // the buffer pool loads.
+    if (this.db !== null) {
+      const at = t0 + (s + between(this.rng, 0, 2)) * SEC;
+      this.line(at - SEC, 'daemon', `systemd[1]: Starting ${MARIADB_UNIT}...`);
+      for (let k = between(this.rng, 3, 6); k > 0; k--) freshPid(boot, at - SEC);
+      const pid = freshPid(boot, at);
+      boot.appPids.set('mariadbd', pid);
+      const { lines, readyMs } = this.db.start(at, pid, this.shutdownBefore(t0));
+      for (const l of lines) this.line(l.ms, 'daemon', l.text);
+      this.line(readyMs, 'daemon', `systemd[1]: Started ${MARIADB_UNIT}.`);
+      let t = readyMs;
+      for (let k = between(this.rng, 12, 30); k > 0; k--) freshPid(boot, t);
+      for (const msg of ['Upgrading MySQL tables if necessary.', 'Checking for insecure root accounts.', 'Triggering myisam-recover for all MyISAM tables and aria-recover for all Aria tables']) {
+        this.line(t, 'daemon', `/etc/mysql/debian-start[${freshPid(boot, t)}]: ${msg}`);
+        // The script's subshells and the clients it runs take PIDs between its logger's.
+        for (let k = between(this.rng, 2, 12); k > 0; k--) freshPid(boot, t);
+        t += between(this.rng, 0, 1) * SEC;
+      }
+      const loaded = this.db.loaded(readyMs + between(this.rng, 0, 2) * SEC, pid);
+      this.line(loaded.ms, 'daemon', loaded.text);
     }
     // nginx once the network is up (its master forks two workers), serving from its Started line.
     if (this.web !== null) {

@@ -179,6 +179,7 @@ export class DeckySim {
     this.machine = new Machine(ctx.seed, decky.uuid, decky.hostname, ctx.startMs, { services: decky.services, backupHost: backup?.fqdn ?? `backup.${ctx.org.internalDomain}`, ntpDomain: ctx.org.internalDomain, inbox: traffic.inbox(decky.uuid), apps: this.host.apps.map((a) => APP_LOGS[a]!),
       // A person who hops here from a peer: their account, and the key their agent forwards.
       hopAccount: (login) => (this.logins.includes(login) ? { uid: this.uids.get(login)?.uid ?? 0, key: this.homes.source(login).key } : null),
+      address: decky.address ?? null,
       // Its users keep the hours of the people who work here (or the fleet's first persona's).
       web: this.host.web ? { org: ctx.org, zone: this.personas[0]?.persona.timezone ?? ctx.personas.values().next().value?.timezone ?? 'UTC', https: decky.services.includes('https') } : null });
     // A dump lure is a dump the decky's nightly job left behind: without the job, it is never drawn.
@@ -192,6 +193,7 @@ export class DeckySim {
       jobs: entries.flatMap((e) => (e.job?.log ? [e.job.name] : [])),
       backups: entries.some((e) => e.job?.dump !== undefined),
       web: this.host.web,
+      db: this.machine.db !== null,
     });
     for (const p of this.homes.reservedPaths()) this.files.add(p, null, null);
   }

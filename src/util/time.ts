@@ -145,3 +145,22 @@ export function compareInstants(a: string, b: string): number {
 /** Years a plan may cover (times are formatted with four-digit years). */
 export const MIN_YEAR = 1970;
 export const MAX_YEAR = 9000;
+
+/**
+ * A duration as systemd writes one to the millisecond (format_timespan: `43.241s`,
+ * `1min 2.345s`, `2d 4h 20min 31.150s`; whole units largest first, seconds with their fraction).
+ */
+export function systemdTimespan(ms: number): string {
+  const parts: string[] = [];
+  let rest = Math.max(0, Math.floor(ms));
+  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['min', 60_000]] as const) {
+    if (rest >= size) {
+      parts.push(`${Math.floor(rest / size)}${unit}`);
+      rest %= size;
+    }
+  }
+  // A whole number of seconds is written without its fraction (`31s`).
+  if (rest >= 1000) parts.push(rest % 1000 === 0 ? `${rest / 1000}s` : `${Math.floor(rest / 1000)}.${String(rest % 1000).padStart(3, '0')}s`);
+  else if (rest > 0 || parts.length === 0) parts.push(`${rest}ms`);
+  return parts.join(' ');
+}
