@@ -34,6 +34,8 @@ interface Seen {
   uptimeFaults: string[];
   /** Per decky: rsyslogd's "was HUPed" lines (logrotate's postrotate, once a day). */
   hups: Map<string, number>;
+  /** Per decky: systemd's Starting and Started lines of services (instant, verb, unit). */
+  units: Map<string, Array<{ ms: number; verb: string; unit: string }>>;
 }
 
 /** New lines of a live log, event by event (an edit appends to what the decky's file held). */
@@ -51,10 +53,16 @@ function newLines(events: TimelineEvent[], path: string, each: (e: TimelineEvent
 function look(seed: string): Seen {
   const events = eventsFor(seed, { start: START, days: DAYS });
   const start = Date.parse(events.find((e) => e.job !== 'history')!.at.slice(0, 10) + 'T00:00:00Z');
-  const s: Seen = { seed, start, end: start + DAYS * DAY, boots: new Map(), shutdowns: new Map(), started: new Map(), trees: [], uptimeFaults: [], hups: new Map() };
+  const s: Seen = { seed, start, end: start + DAYS * DAY, boots: new Map(), shutdowns: new Map(), started: new Map(), trees: [], uptimeFaults: [], hups: new Map(), units: new Map() };
   const last = new Map<string, number>();
   newLines(events, '/var/log/syslog', (e, line) => {
     if (/ rsyslogd\[\d+\]: \[origin software="rsyslogd" .*\] rsyslogd was HUPed$/.test(line)) s.hups.set(e.decky.name, (s.hups.get(e.decky.name) ?? 0) + 1);
+    const u = / systemd\[1\]: (Starting|Started) ([a-z-]+\.service) - /.exec(line);
+    if (u) {
+      const list = s.units.get(e.decky.name) ?? [];
+      list.push({ ms: parseSyslogStamp(line, s.end)!, verb: u[1]!, unit: u[2]! });
+      s.units.set(e.decky.name, list);
+    }
     const st = / systemd\[1\]: Started ([a-z]+)\.service - /.exec(line);
     if (st && APP_LOGS.includes(st[1]!)) {
       const list = s.started.get(e.decky.name) ?? [];
@@ -209,6 +217,28 @@ test('applications stop at a shutdown and start after the boot: no line while do
     }
   }
   assert.ok(checked > 1000 && restarts >= 3, `${checked} lines, ${restarts} applications seen over a reboot`);
+});
+
+test('a boot starts its units as systemd logs them: Starting then Started for the units that tell systemd they are ready, Started alone for cron and dbus', () => {
+  const NOTIFY = ['systemd-journald.service', 'systemd-udevd.service', 'systemd-timesyncd.service', 'systemd-logind.service', 'rsyslog.service', 'ssh.service'];
+  let boots = 0;
+  for (const s of seen) {
+    for (const [name, list] of s.boots) {
+      const units = s.units.get(name) ?? [];
+      for (const b of list) {
+        const early = units.filter((u) => u.ms >= b.ms && u.ms <= b.ms + 20_000);
+        for (const unit of [...NOTIFY, 'cron.service', 'dbus.service']) {
+          const starting = early.findIndex((u) => u.unit === unit && u.verb === 'Starting');
+          const started = early.findIndex((u) => u.unit === unit && u.verb === 'Started');
+          assert.ok(started >= 0, `${s.seed} ${name}: ${unit} not started after the boot at ${new Date(b.ms).toISOString()}`);
+          if (NOTIFY.includes(unit)) assert.ok(starting >= 0 && starting < started, `${s.seed} ${name}: ${unit} Started without its Starting`);
+          else assert.is(starting, -1, `${s.seed} ${name}: ${unit} is a simple unit, systemd logs no Starting for it`);
+        }
+        boots++;
+      }
+    }
+  }
+  assert.ok(boots >= 8, `only ${boots} boots seen`);
 });
 
 test('a timer\'s daily instant is drawn afresh each day (no fixed step from one day to the next)', () => {

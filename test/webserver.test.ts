@@ -163,6 +163,8 @@ test('people open the site in their office hours on workdays; the monitoring che
 test('nginx serves every scheduled check while it is up and none between its Stopping and Started lines in syslog (16 web deckies x 50 days, dozens of reboots)', () => {
   let boots = 0;
   let missed = 0;
+  // Seconds from a boot's kernel line to nginx's Started: each boot its own, as units start in parallel.
+  const offsets = new Set<number>();
   const fleet = Array.from({ length: 16 }, (_, i) => ({ name: `www-${i + 1}`, services: ['ssh', i % 2 ? 'https' : 'http'], address: `10.30.0.${11 + i}`, personas: ['John Smith'] }));
   const inp = inputsFor({ days: 50, fleet: { file: 'web-fleet', data: { deckies: fleet, organisation: { hosts: [{ name: 'mon', role: 'monitoring', address: '10.40.0.5' }] } } } } as never);
   const ctx = buildContext('web-boot-2', inp);
@@ -173,6 +175,7 @@ test('nginx serves every scheduled check while it is up and none between its Sto
   for (const { name } of fleet) {
     const up: Array<[number, string]> = [];
     let prev = '';
+    let kernel: number | null = null;
     for (const e of events) {
       if (e.kind !== 'file' || e.decky.name !== name || e.path !== '/var/log/syslog' || !e.content) continue;
       const body = e.content.data;
@@ -181,6 +184,9 @@ test('nginx serves every scheduled check while it is up and none between its Sto
       for (const l of added.split('\n')) {
         const m = /^([A-Z][a-z]{2}) ([ \d]\d) (\d\d):(\d\d):(\d\d) \S+ systemd\[1\]: (Started|Stopping) nginx\.service - A high performance web server and a reverse proxy server/.exec(l);
         if (m) up.push([Date.UTC(2026, MONTHS.indexOf(m[1]!), Number(m[2]!.trim()), +m[3]!, +m[4]!, +m[5]!), m[6]!]);
+        const k = /^([A-Z][a-z]{2}) ([ \d]\d) (\d\d):(\d\d):(\d\d) \S+ kernel: \[\s+0\.0+\] Linux version /.exec(l);
+        if (k) kernel = Date.UTC(2026, MONTHS.indexOf(k[1]!), Number(k[2]!.trim()), +k[3]!, +k[4]!, +k[5]!);
+        if (m && m[6] === 'Started' && kernel !== null) offsets.add((up[up.length - 1]![0] - kernel) / 1000);
       }
     }
     const downs = up.filter((x) => x[1] === 'Stopping').map(([stop]) => [stop, up.find((x) => x[1] === 'Started' && x[0] > stop)?.[0] ?? Infinity] as const);
@@ -196,6 +202,7 @@ test('nginx serves every scheduled check while it is up and none between its Sto
   }
   assert.ok(boots >= 16, `only ${boots} reboots of the web deckies`);
   assert.ok(missed >= 1, `no check fell in one of ${boots} reboots: the test shows nothing about downtime`);
+  assert.ok(offsets.size >= 5 && [...offsets].every((o) => o >= 6 && o <= 16), `nginx starts ${[...offsets].sort((a, b) => a - b).join(', ')} s into its boots`);
 });
 
 test.run();

@@ -22,7 +22,7 @@ import { type LoginSource, LoginSessions } from './sessions.js';
 import { TIMERS, type Timer, UPGRADE_TIMER, timerInstant } from './timers.js';
 import { kernelBanner, kernelName } from './kernels.js';
 import { UPGRADE_LOGS, upgradeRun } from './upgrades.js';
-import { NGINX_LOGS, NGINX_UNIT, NGINX_UP_MS, type WebHost, type WebLine, WebServer } from './webserver.js';
+import { NGINX_LOGS, NGINX_UNIT, nginxUpMs, type WebHost, type WebLine, WebServer } from './webserver.js';
 import type { Organisation } from '../world/organisation.js';
 import type { InboundProbe, ProbeInbox } from '../sim/fleet-traffic.js';
 
@@ -117,15 +117,19 @@ class LineHeap {
 
 
 /** Units systemd starts at boot, with the daemon each runs (their PIDs come from the boot). */
-const BOOT_UNITS: ReadonlyArray<{ daemon: (typeof DAEMONS)[number]; unit: string; description: string }> = [
-  { daemon: 'systemd-journald', unit: 'systemd-journald.service', description: 'Journal Service' },
-  { daemon: 'systemd-udevd', unit: 'systemd-udevd.service', description: 'Rule-based Manager for Device Events and Files' },
-  { daemon: 'systemd-timesyncd', unit: 'systemd-timesyncd.service', description: 'Network Time Synchronization' },
-  { daemon: 'dbus-daemon', unit: 'dbus.service', description: 'D-Bus System Message Bus' },
-  { daemon: 'systemd-logind', unit: 'systemd-logind.service', description: 'User Login Management' },
-  { daemon: 'rsyslogd', unit: 'rsyslog.service', description: 'System Logging Service' },
-  { daemon: 'cron', unit: 'cron.service', description: 'Regular background program processing daemon' },
-  { daemon: 'sshd', unit: 'ssh.service', description: 'OpenBSD Secure Shell server' },
+/**
+ * The units a boot starts, in order. `notify`: the daemon tells systemd when it is ready, so
+ * systemd logs `Starting` when it launches it and `Started` then (a simple unit has only `Started`).
+ */
+const BOOT_UNITS: ReadonlyArray<{ daemon: (typeof DAEMONS)[number]; unit: string; description: string; notify: boolean }> = [
+  { daemon: 'systemd-journald', unit: 'systemd-journald.service', description: 'Journal Service', notify: true },
+  { daemon: 'systemd-udevd', unit: 'systemd-udevd.service', description: 'Rule-based Manager for Device Events and Files', notify: true },
+  { daemon: 'systemd-timesyncd', unit: 'systemd-timesyncd.service', description: 'Network Time Synchronization', notify: true },
+  { daemon: 'dbus-daemon', unit: 'dbus.service', description: 'D-Bus System Message Bus', notify: false },
+  { daemon: 'systemd-logind', unit: 'systemd-logind.service', description: 'User Login Management', notify: true },
+  { daemon: 'rsyslogd', unit: 'rsyslog.service', description: 'System Logging Service', notify: true },
+  { daemon: 'cron', unit: 'cron.service', description: 'Regular background program processing daemon', notify: false },
+  { daemon: 'sshd', unit: 'ssh.service', description: 'OpenBSD Secure Shell server', notify: true },
 ];
 
 /** Whether the decky (by seed, uuid and services) runs the nightly database dump job. */
@@ -291,7 +295,7 @@ export class Machine {
     this.webHost = {
       servingAt: (t) => {
         const boot = this.boots.at(t);
-        return t >= boot.ms + NGINX_UP_MS && t < boot.downMs;
+        return t >= boot.ms + nginxUpMs(boot) && t < boot.downMs;
       },
       workers: (t) => {
         const boot = this.boots.at(t);
@@ -667,6 +671,7 @@ export class Machine {
       const pid = boot.pids[u.daemon];
       s += between(this.rng, 0, 1);
       const at = t0 + s * SEC;
+      if (u.notify) this.line(at, 'daemon', `systemd[1]: Starting ${u.unit} - ${u.description}...`);
       this.line(at, 'daemon', `systemd[1]: Started ${u.unit} - ${u.description}.`);
       switch (u.daemon) {
         case 'rsyslogd': this.line(at, 'daemon', `rsyslogd[${pid}]: [origin software="rsyslogd" swVersion="8.2302.0" x-pid="${pid}" x-info="https://www.rsyslog.com"] start`); break;
@@ -710,8 +715,8 @@ export class Machine {
     }
     // nginx once the network is up (its master forks two workers), serving from its Started line.
     if (this.web !== null) {
-      this.line(t0 + NGINX_UP_MS - SEC, 'daemon', `systemd[1]: Starting ${NGINX_UNIT}...`);
-      this.line(t0 + NGINX_UP_MS, 'daemon', `systemd[1]: Started ${NGINX_UNIT}.`);
+      this.line(t0 + nginxUpMs(boot) - SEC, 'daemon', `systemd[1]: Starting ${NGINX_UNIT}...`);
+      this.line(t0 + nginxUpMs(boot), 'daemon', `systemd[1]: Started ${NGINX_UNIT}.`);
     }
     // The applications' units come last (After=network-online.target), within APP_UP_MS.
     for (const app of this.apps) {

@@ -13,7 +13,7 @@
 // the organisation (visitors, their browsers, the monitoring host): adding a decky changes
 // nothing here.
 import { IANAZone } from 'luxon';
-import { type Rng, between, exponential, fastStream, hex, int, pick, sample, stream } from '../rng/stream.js';
+import { type Rng, between, exponential, fastStream, fmix, hex, int, pick, sample, stream } from '../rng/stream.js';
 import { fnv1a } from '../util/hash.js';
 import { intensity, isPublicHoliday, weekdayOf } from '../world/calendar.js';
 import { type Organisation, addressIn, hostFor } from '../world/organisation.js';
@@ -34,8 +34,13 @@ export const NGINX_LOGS: readonly LogDef[] = [
 
 /** Debian 12's nginx unit, as systemd names it in its lines. */
 export const NGINX_UNIT = 'nginx.service - A high performance web server and a reverse proxy server';
-/** nginx starts this long into a boot (after the network is up); nothing is served before. */
-export const NGINX_UP_MS = 15_000;
+/**
+ * How long into a boot nginx has started (its unit's Started line; nothing is served before): it
+ * starts with the other units once the network is up, 6 to 16 s in, a boot's own draw.
+ */
+export function nginxUpMs(boot: { laneKey: number }): number {
+  return 6_000 + (fmix((boot.laneKey ^ 0x6e67696e) >>> 0) % 11) * 1_000;
+}
 
 /** The access log's `combined` format, as a checker reads it back. */
 export const ACCESS_LINE = /^(\d{1,3}(?:\.\d{1,3}){3}) - (-|[a-z0-9._-]+) \[(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) \+0000\] "([A-Z]+) (\S+) (HTTP\/1\.[01])" (\d{3}) (\d+) "([^"]*)" "([^"]*)"$/;
