@@ -13,14 +13,13 @@
 //      /var/log/<app>/, only that application's lines; nginx's logs only nginx's lines in its
 //      access and error formats, on a decky that serves the web, every 504 in access.log with
 //      error.log's upstream timeout at that second);
-//   27 MariaDB only where it runs (a decky that serves the database, or whose nightly job dumps
-//      a local one), its own stamps the lines'
-//      seconds, and its redo log continuous: each start at the sequence number the shutdown
-//      before it left;
 //   25 a boot of a machine that was already running (older lines in its logs) follows its
 //      shutdown (logind's reboot line in auth.log, minutes before) and unattended-upgrades'
 //      "rebooting" after a kernel install (within 30 hours before), and runs a newer kernel
-//      than the boot before it.
+//      than the boot before it;
+//   27 MariaDB only where it runs (a decky that serves the database, or whose nightly job dumps
+//      a local one), its own stamps its lines' seconds, and its redo log continuous: each start
+//      at the sequence number the shutdown before it left.
 // Memory: a few numbers per decky and daemon, the crontab entries; never the lines.
 import { DUMP_RUN_SECONDS, DUMP_SCRIPT, STANDARD_TOOLS } from '../machine/crontab.js';
 import { MAIN_LOGS } from '../machine/logs.js';

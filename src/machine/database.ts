@@ -1,14 +1,15 @@
-// MariaDB on a decky that serves the database (a `mysql` service): Debian 12's mariadb-server,
-// which systemd starts at each boot and stops at each shutdown. Debian's unit sends the server's
-// own error log to the journal, so its lines reach syslog and daemon.log (facility daemon) as
-// `mariadbd[pid]: <its own stamp> 0 [Note] ...`, and /etc/mysql/debian-start logs its checks
-// after each start through logger (a process each). Nothing else: Debian keeps the general and
-// slow query logs off, and the nightly dump (crontab.ts) connects without a line.
+// MariaDB on a decky that has a database: one it serves (a `mysql` service) or one its nightly
+// dump job dumps (crontab.ts), Debian 12's mariadb-server, which systemd starts at each boot and
+// stops at each shutdown. Debian's unit sends the server's own error log to the journal, so its
+// lines reach syslog and daemon.log (facility daemon) as `mariadbd[pid]: <its own stamp> 0 [Note]
+// ...`, and /etc/mysql/debian-start logs its checks after each start through logger (a process
+// each). Nothing else: Debian keeps the general and slow query logs off, and the nightly dump
+// connects without a line.
 //
 // What an intruder can hold against each other: one mariadbd PID per boot (boot.ts), the InnoDB
 // redo log's sequence number, which grows with the decky's writes and at each start resumes
-// exactly where the last shutdown left it, the server's server_uid (fixed for the data
-// directory), and the version, which is the package Debian 12 carried in 2026.
+// exactly where the last shutdown left it, the server's server_uid (from the port and the MAC),
+// and the version, which is the package Debian 12 carried in 2026.
 import { createHash } from 'node:crypto';
 import { between, stream } from '../rng/stream.js';
 
@@ -34,6 +35,11 @@ export interface DatabaseLine {
 function stamp(ms: number): string {
   const iso = new Date(ms).toISOString();
   return `${iso.slice(0, 10)} ${String(Number(iso.slice(11, 13))).padStart(2, ' ')}:${iso.slice(14, 19)}`;
+}
+
+/** A line of the server's own log, as the journal passes it on. */
+function serverLine(pid: number, ms: number, msg: string, level: 'Note' | 'Warning' = 'Note'): DatabaseLine {
+  return { ms, text: `mariadbd[${pid}]: ${stamp(ms)} 0 [${level}] ${msg}` };
 }
 
 /** `260105  3:14:12`: the buffer pool's load and dump stamps. */
@@ -92,7 +98,7 @@ export class DatabaseServer {
   start(at: number, pid: number, lastDownMs: number): { lines: DatabaseLine[]; readyMs: number } {
     const lsn = this.lsnAt(lastDownMs);
     const trx = this.trxAt(lastDownMs);
-    const note = (ms: number, msg: string): DatabaseLine => ({ ms, text: `mariadbd[${pid}]: ${stamp(ms)} 0 [Note] ${msg}` });
+    const note = (ms: number, msg: string): DatabaseLine => serverLine(pid, ms, msg);
     const a = at;
     const b = at + SEC;
     const lines: DatabaseLine[] = [
@@ -112,7 +118,7 @@ export class DatabaseServer {
       note(b, "Plugin 'FEEDBACK' is disabled."),
       note(b, 'InnoDB: Loading buffer pool(s) from /var/lib/mysql/ib_buffer_pool'),
       // Debian's 50-server.cnf sets expire_logs_days while the binary log stays off.
-      { ms: b, text: `mariadbd[${pid}]: ${stamp(b)} 0 [Warning] You need to use --log-bin to make --expire-logs-days or --binlog-expire-logs-seconds work.` },
+      serverLine(pid, b, 'You need to use --log-bin to make --expire-logs-days or --binlog-expire-logs-seconds work.', 'Warning'),
       note(b, `Server socket created on IP: '${this.bindAddress}', port: '3306'.`),
       note(b, '/usr/sbin/mariadbd: ready for connections.'),
       { ms: b, text: `mariadbd[${pid}]: Version: '${SERVER_VERSION}'  socket: '/run/mysqld/mysqld.sock'  port: 3306  Debian 12` },
@@ -120,20 +126,15 @@ export class DatabaseServer {
     return { lines, readyMs: b };
   }
 
-  /** What the server's run from `startMs` to `downMs` cost in CPU (systemd's `Consumed` line at its stop): an idle server's few seconds an hour and its nightly dumps. */
-  cpuMs(startMs: number, downMs: number, r: () => number): number {
-    return Math.floor(((downMs - startMs) / 3_600_000) * (1_500 + r() * 6_000)) + 1_000;
-  }
-
   /** The buffer pool's load, which ends after the unit has started (a second or two). */
   loaded(at: number, pid: number): DatabaseLine {
-    return { ms: at, text: `mariadbd[${pid}]: ${stamp(at)} 0 [Note] InnoDB: Buffer pool(s) load completed at ${shortStamp(at)}` };
+    return serverLine(pid, at, `InnoDB: Buffer pool(s) load completed at ${shortStamp(at)}`);
   }
 
   /** A clean shutdown (systemd's SIGTERM) beginning at `down`, over `down` and the second after. */
   stop(down: number, pid: number): DatabaseLine[] {
     const b = down + SEC;
-    const note = (ms: number, msg: string): DatabaseLine => ({ ms, text: `mariadbd[${pid}]: ${stamp(ms)} 0 [Note] ${msg}` });
+    const note = (ms: number, msg: string): DatabaseLine => serverLine(pid, ms, msg);
     return [
       note(down, '/usr/sbin/mariadbd (initiated by: unknown): Normal shutdown'),
       note(down, 'InnoDB: FTS optimize thread exiting.'),

@@ -624,26 +624,30 @@ export class Machine {
       this.sessions.shutdown(old, down + SEC);
       // systemd stops the units (each logs Stopping, is signalled, and reports its end and what
       // it cost), the database and the web server first, rsyslogd's exit last.
-      const consumed = (unit: string, ms: number): void => this.line(down + SEC, 'daemon', `systemd[1]: ${unit}: Consumed ${systemdTimespan(ms)} CPU time.`);
+      // What a service's run cost in CPU: `base` to `base + spread` ms an hour of the boot, and `floor` more.
+      const consumed = (unit: string, base: number, spread: number, floor: number): void => {
+        const ms = Math.floor(((down - old.ms) / HOUR) * (base + this.rng() * spread)) + floor;
+        this.line(down + SEC, 'daemon', `systemd[1]: ${unit}: Consumed ${systemdTimespan(ms)} CPU time.`);
+      };
       if (this.db !== null) {
         this.line(down, 'daemon', `systemd[1]: Stopping ${MARIADB_UNIT}...`);
         for (const l of this.db.stop(down, mariadbPid(old))) this.line(l.ms, 'daemon', l.text);
         this.line(down + SEC, 'daemon', 'systemd[1]: mariadb.service: Deactivated successfully.');
         this.line(down + SEC, 'daemon', `systemd[1]: Stopped ${MARIADB_UNIT}.`);
-        consumed('mariadb.service', this.db.cpuMs(old.ms, down, this.rng));
+        consumed('mariadb.service', 1_500, 6_000, 1_000);
       }
       if (this.web !== null) {
         this.line(down, 'daemon', `systemd[1]: Stopping ${NGINX_UNIT}...`);
         this.line(down + SEC, 'daemon', `systemd[1]: nginx.service: Deactivated successfully.`);
         this.line(down + SEC, 'daemon', `systemd[1]: Stopped ${NGINX_UNIT}.`);
-        consumed('nginx.service', Math.floor(((down - old.ms) / HOUR) * (300 + this.rng() * 900)) + 200);
+        consumed('nginx.service', 300, 900, 200);
       }
       for (const app of this.apps) {
         const unit = `${app}.service - ${APP_UNITS[app]}`;
         this.line(down, 'daemon', `systemd[1]: Stopping ${unit}...`);
         this.line(down + SEC, 'daemon', `systemd[1]: ${app}.service: Deactivated successfully.`);
         this.line(down + SEC, 'daemon', `systemd[1]: Stopped ${unit}.`);
-        consumed(`${app}.service`, Math.floor(((down - old.ms) / HOUR) * (800 + this.rng() * 4_000)) + 300);
+        consumed(`${app}.service`, 800, 4_000, 300);
       }
       this.line(down, 'daemon', 'systemd[1]: Stopping ssh.service - OpenBSD Secure Shell server...');
       this.line(down + SEC, 'auth', `sshd[${old.pids.sshd}]: Received signal 15; terminating.`);
@@ -696,18 +700,22 @@ export class Machine {
     if (this.db !== null) {
       const at = t0 + (s + between(this.rng, 0, 2)) * SEC;
       this.line(at - SEC, 'daemon', `systemd[1]: Starting ${MARIADB_UNIT}...`);
-      for (let k = between(this.rng, 3, 6); k > 0; k--) freshPid(boot, at - SEC);
+      // Processes that fork in between take PIDs from the boot's counter too.
+      const forks = (t: number, lo: number, hi: number): void => {
+        for (let k = between(this.rng, lo, hi); k > 0; k--) freshPid(boot, t);
+      };
+      forks(at - SEC, 3, 6);
       const pid = freshPid(boot, at);
       boot.appPids.set('mariadbd', pid);
       const { lines, readyMs } = this.db.start(at, pid, this.shutdownBefore(t0));
       for (const l of lines) this.line(l.ms, 'daemon', l.text);
       this.line(readyMs, 'daemon', `systemd[1]: Started ${MARIADB_UNIT}.`);
       let t = readyMs;
-      for (let k = between(this.rng, 12, 30); k > 0; k--) freshPid(boot, t);
+      forks(t, 12, 30);
       for (const msg of ['Upgrading MySQL tables if necessary.', 'Checking for insecure root accounts.', 'Triggering myisam-recover for all MyISAM tables and aria-recover for all Aria tables']) {
         this.line(t, 'daemon', `/etc/mysql/debian-start[${freshPid(boot, t)}]: ${msg}`);
         // The script's subshells and the clients it runs take PIDs between its logger's.
-        for (let k = between(this.rng, 2, 12); k > 0; k--) freshPid(boot, t);
+        forks(t, 2, 12);
         t += between(this.rng, 0, 1) * SEC;
       }
       const loaded = this.db.loaded(readyMs + between(this.rng, 0, 2) * SEC, pid);
@@ -715,8 +723,9 @@ export class Machine {
     }
     // nginx once the network is up (its master forks two workers), serving from its Started line.
     if (this.web !== null) {
-      this.line(t0 + nginxUpMs(boot) - SEC, 'daemon', `systemd[1]: Starting ${NGINX_UNIT}...`);
-      this.line(t0 + nginxUpMs(boot), 'daemon', `systemd[1]: Started ${NGINX_UNIT}.`);
+      const up = t0 + nginxUpMs(boot);
+      this.line(up - SEC, 'daemon', `systemd[1]: Starting ${NGINX_UNIT}...`);
+      this.line(up, 'daemon', `systemd[1]: Started ${NGINX_UNIT}.`);
     }
     // The applications' units come last (After=network-online.target), within APP_UP_MS.
     for (const app of this.apps) {
